@@ -1,0 +1,1 @@
+"""Drumbeat: the API, the worker and the domain they share."""

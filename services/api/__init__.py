@@ -1,0 +1,1 @@
+"""HTTP layer: routing, authentication, validation and problem+json errors. No business rules."""

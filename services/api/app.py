@@ -1,0 +1,110 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from sqlalchemy import text
+
+from services.api import problems
+from services.api.middleware import BodyLimitMiddleware
+from services.api.routers import (
+    activities,
+    auth,
+    followups,
+    networks,
+    organisations,
+    reflections,
+    series,
+)
+from services.core.db.engine import create_engine, create_sessionmaker
+from services.core.settings import Settings, get_settings
+
+DESCRIPTION = """
+Drumbeat keeps the beat of capacity strengthening in influencing networks.
+
+**Authentication.** Browsers sign in with `POST /api/v1/auth/login`, which sets an HttpOnly
+session cookie and returns a `csrf_token`; every unsafe request (POST, PATCH, DELETE) must
+carry it as `X-CSRF-Token`. In these docs: call *login*, then press **Authorize** and paste the
+token into `csrf`.
+
+**Conventions.** JSON in snake_case, UUID ids, RFC 3339 UTC date-times. Lists take `limit`
+(1 to 200) and an opaque `cursor`, and answer `{"items": [...], "next_cursor": ...}`. Errors are
+`application/problem+json`. `PATCH` honours `If-Match` (stale → 412); `POST` honours
+`Idempotency-Key`. An object of a network you are not in answers 404, like a missing one.
+"""
+
+
+def _operation_id(route: APIRoute) -> str:
+    # Stable ids that generated clients keep across releases: the route's explicit
+    # operation_id, else its function name.
+    return route.operation_id or route.name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Drumbeat API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.engine = create_engine(settings)
+    app.state.sessionmaker = create_sessionmaker(app.state.engine)
+
+    problems.install(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Content-Type", "X-CSRF-Token", "If-Match", "Idempotency-Key"],
+            expose_headers=["ETag", "Location"],
+        )
+
+    for module in (auth, networks, organisations, activities, series, followups, reflections):
+        app.include_router(module.api)
+
+    @app.get("/healthz", tags=["operations"], operation_id="healthz")
+    async def healthz() -> dict[str, str]:
+        """The process is up (checks no dependency)."""
+        return {"status": "ok"}
+
+    @app.get(
+        "/readyz",
+        tags=["operations"],
+        operation_id="readyz",
+        responses={503: {"description": "The database is not reachable."}},
+    )
+    async def readyz() -> JSONResponse:
+        """The database answers."""
+        try:
+            async with app.state.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:
+            return JSONResponse({"status": "unavailable"}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/api/docs")
+
+    return app

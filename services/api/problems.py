@@ -1,0 +1,135 @@
+"""Every error leaves the API as application/problem+json (RFC 9457)."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from services.core.errors import DomainError, TooManyRequests
+
+log = logging.getLogger("drumbeat.api")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class ProblemFieldError(BaseModel):
+    pointer: str = Field(
+        description="JSON Pointer to the field in the request body, e.g. /ends_at."
+    )
+    detail: str
+
+
+class Problem(BaseModel):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[ProblemFieldError] | None = None
+
+
+def problem(
+    status: int,
+    detail: str,
+    *,
+    title: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _pointer(loc: tuple[int | str, ...]) -> tuple[str, str]:
+    where, *path = loc or ("body",)
+    rendered = "/" + "/".join(str(part) for part in path)
+    if where == "body":
+        return "pointer", rendered if path else ""
+    # Query, path and header problems name the parameter rather than a body location.
+    return "parameter", str(path[0]) if path else str(where)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
+    errors = []
+    for error in exc.errors():
+        key, where = _pointer(tuple(error.get("loc", ())))
+        message = str(error.get("msg", "is not valid"))
+        if error.get("type") == "extra_forbidden":
+            message = "unknown field"
+        errors.append({key: where, "detail": message.removeprefix("Value error, ")})
+    return errors
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+        headers = None
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
+        errors = [{"pointer": e.pointer, "detail": e.detail} for e in exc.errors]
+        return problem(exc.status, exc.detail, title=exc.title, errors=errors, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return problem(422, "The request is not valid.", errors=_validation_errors(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        headers = dict(exc.headers) if exc.headers else None
+        return problem(exc.status_code, detail, headers=headers)
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(_: Request, __: StaleDataError) -> JSONResponse:
+        return problem(
+            412, "The resource changed while your change was applied; fetch it and try again."
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+        # The constraint that fired is logged for operators, never shown to the caller.
+        log.warning("integrity error: %s", exc.orig.__class__.__name__)
+        return problem(409, "The change conflicts with existing data; reload and try again.")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return problem(500, "Something went wrong on our side; the error has been logged.")
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": description}
+    for status, description in {
+        400: "Malformed request (e.g. an invalid cursor).",
+        401: "No valid credentials.",
+        403: "Signed in, but the role is too low (or the CSRF token is missing).",
+        404: "Not found, or in a network the caller is not part of.",
+        409: "Conflicts with existing data.",
+        413: "Request body larger than 1 MiB.",
+        422: "The request is not valid; `errors` point at the fields.",
+        429: "Too many requests; see Retry-After.",
+    }.items()
+}
+WRITE_RESPONSES = {
+    **ERROR_RESPONSES,
+    412: {
+        "model": Problem,
+        "content": {PROBLEM_JSON: {}},
+        "description": "If-Match does not match the current ETag.",
+    },
+}

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Query, Response
+
+from services.api.deps import IfMatch, PrincipalDep, Session
+from services.api.routers.common import as_page, created, router, with_etag
+from services.core.activities import service
+from services.core.activities.schemas import (
+    ActivityCreate,
+    ActivityFilters,
+    ActivityRead,
+    ActivityUpdate,
+)
+from services.core.schema import Page
+
+api = router("activities")
+
+
+@api.get(
+    "/networks/{network_id}/activities",
+    operation_id="list_activities",
+    response_model=Page[ActivityRead],
+)
+async def list_activities(
+    network_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: Session,
+    filters: Annotated[ActivityFilters, Query()],
+) -> Page[ActivityRead]:
+    """Activities, newest start first."""
+    page = await service.list_activities(
+        session, principal, network_id, filters, limit=filters.limit, cursor=filters.cursor
+    )
+    return as_page(page)
+
+
+@api.post(
+    "/networks/{network_id}/activities",
+    operation_id="create_activity",
+    response_model=ActivityRead,
+    status_code=201,
+)
+async def create_activity(
+    network_id: uuid.UUID,
+    body: ActivityCreate,
+    principal: PrincipalDep,
+    session: Session,
+    response: Response,
+) -> ActivityRead:
+    activity = await service.create(session, principal, network_id, body)
+    created(response, f"/activities/{activity.id}", activity)
+    return (await service.to_read(session, [activity]))[0]
+
+
+@api.get("/activities/{activity_id}", operation_id="get_activity", response_model=ActivityRead)
+async def get_activity(
+    activity_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
+) -> ActivityRead:
+    activity = await service.get(session, principal, activity_id)
+    with_etag(response, activity)
+    return (await service.to_read(session, [activity]))[0]
+
+
+@api.patch("/activities/{activity_id}", operation_id="update_activity", response_model=ActivityRead)
+async def update_activity(
+    activity_id: uuid.UUID,
+    body: ActivityUpdate,
+    principal: PrincipalDep,
+    session: Session,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ActivityRead:
+    activity = await service.update(session, principal, activity_id, body, if_match)
+    with_etag(response, activity)
+    return (await service.to_read(session, [activity]))[0]
+
+
+@api.delete("/activities/{activity_id}", operation_id="delete_activity", status_code=204)
+async def delete_activity(
+    activity_id: uuid.UUID, principal: PrincipalDep, session: Session
+) -> None:
+    """Delete an activity with its follow-ups."""
+    await service.delete(session, principal, activity_id)

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Query, Request, Response
+
+from services.api.deps import CallerDep, PrincipalDep, Session, get_settings
+from services.api.routers.common import as_page, router
+from services.core.authz import Role
+from services.core.schema import ListParams, Page
+from services.core.settings import Settings
+from services.core.users import service as users
+from services.core.users.models import User
+from services.core.users.schemas import (
+    LoginRequest,
+    MembershipSummary,
+    SessionRead,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
+from services.core.users.service import Authenticated
+
+api = router("auth")
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def _session_read(user: User, csrf: str, roles: dict[uuid.UUID, Role]) -> SessionRead:
+    return SessionRead(
+        user=UserRead.model_validate(user),
+        csrf_token=csrf,
+        memberships=[
+            MembershipSummary(network_id=nid, role=role.name) for nid, role in roles.items()
+        ],
+    )
+
+
+@api.post("/auth/login", operation_id="login", response_model=SessionRead)
+async def login(
+    body: LoginRequest, response: Response, session: Session, settings: SettingsDep
+) -> SessionRead:
+    """Sign in; sets an HttpOnly session cookie. Send the returned csrf_token as X-CSRF-Token."""
+    ttl = dt.timedelta(hours=settings.session_ttl_hours)
+    signed = await users.sign_in(session, body.email, body.password, ttl)
+    response.set_cookie(
+        settings.session_cookie_name,
+        signed.token,
+        max_age=int(ttl.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=settings.session_cookie_secure,
+        path="/",
+    )
+    auth: Authenticated = await users.authenticate_session(session, signed.token)
+    return _session_read(signed.user, signed.csrf_token, auth.principal.roles)
+
+
+@api.get("/auth/me", operation_id="get_me", response_model=SessionRead)
+async def me(caller: CallerDep) -> SessionRead:
+    """The signed-in user, their roles, and the CSRF token for unsafe requests."""
+    return _session_read(caller.user, caller.csrf_token, caller.principal.roles)
+
+
+@api.post("/auth/logout", operation_id="logout", status_code=204)
+async def logout(
+    request: Request, _: CallerDep, session: Session, settings: SettingsDep
+) -> Response:
+    """End the session and clear the cookie."""
+    token = request.cookies.get(settings.session_cookie_name, "")
+    await users.sign_out(session, token)
+    response = Response(status_code=204)
+    response.delete_cookie(settings.session_cookie_name, path="/")
+    return response
+
+
+@api.get("/users", operation_id="list_users", response_model=Page[UserRead])
+async def list_users(
+    principal: PrincipalDep, session: Session, params: Annotated[ListParams, Query()]
+) -> Page[UserRead]:
+    """All users (site admins only)."""
+    principal.require_admin()
+    page = await users.list_users(session, limit=params.limit, cursor=params.cursor)
+    return as_page(page, UserRead.model_validate)
+
+
+@api.post("/users", operation_id="create_user", response_model=UserRead, status_code=201)
+async def create_user(body: UserCreate, principal: PrincipalDep, session: Session) -> UserRead:
+    """Create a user (site admins only)."""
+    principal.require_admin()
+    return UserRead.model_validate(await users.create_user(session, body))
+
+
+@api.patch("/users/{user_id}", operation_id="update_user", response_model=UserRead)
+async def update_user(
+    user_id: uuid.UUID, body: UserUpdate, principal: PrincipalDep, session: Session
+) -> UserRead:
+    """Change a user's name, password, admin flag or active flag (site admins only)."""
+    principal.require_admin()
+    return UserRead.model_validate(await users.update_user(session, user_id, body))

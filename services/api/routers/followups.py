@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Query, Response
+
+from services.api.deps import IfMatch, PrincipalDep, Session
+from services.api.routers.common import as_page, created, router, with_etag
+from services.core.followups import service
+from services.core.followups.schemas import (
+    FollowUpCreate,
+    FollowUpFilters,
+    FollowUpRead,
+    FollowUpUpdate,
+)
+from services.core.schema import ListParams, Page
+
+api = router("follow-ups")
+
+
+@api.get(
+    "/activities/{activity_id}/follow-ups",
+    operation_id="list_activity_follow_ups",
+    response_model=Page[FollowUpRead],
+)
+async def list_activity_follow_ups(
+    activity_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: Session,
+    params: Annotated[ListParams, Query()],
+) -> Page[FollowUpRead]:
+    """An activity's follow-ups, by due date."""
+    page = await service.list_for_activity(
+        session, principal, activity_id, limit=params.limit, cursor=params.cursor
+    )
+    return as_page(page, FollowUpRead.model_validate)
+
+
+@api.post(
+    "/activities/{activity_id}/follow-ups",
+    operation_id="create_follow_up",
+    response_model=FollowUpRead,
+    status_code=201,
+)
+async def create_follow_up(
+    activity_id: uuid.UUID,
+    body: FollowUpCreate,
+    principal: PrincipalDep,
+    session: Session,
+    response: Response,
+) -> FollowUpRead:
+    follow_up = await service.create(session, principal, activity_id, body)
+    created(response, f"/follow-ups/{follow_up.id}", follow_up)
+    return FollowUpRead.model_validate(follow_up)
+
+
+@api.get(
+    "/networks/{network_id}/follow-ups",
+    operation_id="list_network_follow_ups",
+    response_model=Page[FollowUpRead],
+)
+async def list_network_follow_ups(
+    network_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: Session,
+    filters: Annotated[FollowUpFilters, Query()],
+) -> Page[FollowUpRead]:
+    """Follow-ups across the network, by due date; `mine=true` for the caller's own."""
+    page = await service.list_follow_ups(
+        session, principal, network_id, filters, limit=filters.limit, cursor=filters.cursor
+    )
+    return as_page(page, FollowUpRead.model_validate)
+
+
+@api.get("/follow-ups/{follow_up_id}", operation_id="get_follow_up", response_model=FollowUpRead)
+async def get_follow_up(
+    follow_up_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
+) -> FollowUpRead:
+    follow_up = await service.get(session, principal, follow_up_id)
+    with_etag(response, follow_up)
+    return FollowUpRead.model_validate(follow_up)
+
+
+@api.patch(
+    "/follow-ups/{follow_up_id}", operation_id="update_follow_up", response_model=FollowUpRead
+)
+async def update_follow_up(
+    follow_up_id: uuid.UUID,
+    body: FollowUpUpdate,
+    principal: PrincipalDep,
+    session: Session,
+    response: Response,
+    if_match: IfMatch = None,
+) -> FollowUpRead:
+    follow_up = await service.update(session, principal, follow_up_id, body, if_match)
+    with_etag(response, follow_up)
+    return FollowUpRead.model_validate(follow_up)
+
+
+@api.delete("/follow-ups/{follow_up_id}", operation_id="delete_follow_up", status_code=204)
+async def delete_follow_up(
+    follow_up_id: uuid.UUID, principal: PrincipalDep, session: Session
+) -> None:
+    await service.delete(session, principal, follow_up_id)

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Query, Response
+
+from services.api.deps import IfMatch, PrincipalDep, Session
+from services.api.routers.common import as_page, created, router, with_etag
+from services.core.networks import service
+from services.core.networks.schemas import (
+    MemberCreate,
+    MemberRead,
+    MemberUpdate,
+    NetworkCreate,
+    NetworkRead,
+    NetworkUpdate,
+)
+from services.core.schema import ListParams, Page
+
+api = router("networks")
+
+
+@api.get("/networks", operation_id="list_networks", response_model=Page[NetworkRead])
+async def list_networks(
+    principal: PrincipalDep, session: Session, params: Annotated[ListParams, Query()]
+) -> Page[NetworkRead]:
+    """Networks the caller has a role in (site admins: all)."""
+    page = await service.list_networks(session, principal, limit=params.limit, cursor=params.cursor)
+    return as_page(page, lambda network: service.to_read(network, principal))
+
+
+@api.post("/networks", operation_id="create_network", response_model=NetworkRead, status_code=201)
+async def create_network(
+    body: NetworkCreate, principal: PrincipalDep, session: Session, response: Response
+) -> NetworkRead:
+    """Create a network (site admins only)."""
+    network = await service.create(session, principal, body)
+    created(response, f"/networks/{network.id}", network)
+    return service.to_read(network, principal)
+
+
+@api.get("/networks/{network_id}", operation_id="get_network", response_model=NetworkRead)
+async def get_network(
+    network_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
+) -> NetworkRead:
+    network = await service.get(session, principal, network_id)
+    with_etag(response, network)
+    return service.to_read(network, principal)
+
+
+@api.patch("/networks/{network_id}", operation_id="update_network", response_model=NetworkRead)
+async def update_network(
+    network_id: uuid.UUID,
+    body: NetworkUpdate,
+    principal: PrincipalDep,
+    session: Session,
+    response: Response,
+    if_match: IfMatch = None,
+) -> NetworkRead:
+    """Change a network, including its reminder policy (coordinators)."""
+    network = await service.update(session, principal, network_id, body, if_match)
+    with_etag(response, network)
+    return service.to_read(network, principal)
+
+
+@api.delete("/networks/{network_id}", operation_id="delete_network", status_code=204)
+async def delete_network(network_id: uuid.UUID, principal: PrincipalDep, session: Session) -> None:
+    """Delete a network and everything in it (site admins only)."""
+    await service.delete(session, principal, network_id)
+
+
+@api.get(
+    "/networks/{network_id}/members",
+    operation_id="list_members",
+    response_model=Page[MemberRead],
+)
+async def list_members(
+    network_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: Session,
+    params: Annotated[ListParams, Query()],
+) -> Page[MemberRead]:
+    """Who has which role in the network."""
+    page = await service.list_members(
+        session, principal, network_id, limit=params.limit, cursor=params.cursor
+    )
+    return as_page(page)
+
+
+@api.post(
+    "/networks/{network_id}/members",
+    operation_id="add_member",
+    response_model=MemberRead,
+    status_code=201,
+)
+async def add_member(
+    network_id: uuid.UUID,
+    body: MemberCreate,
+    principal: PrincipalDep,
+    session: Session,
+    response: Response,
+) -> MemberRead:
+    """Give an existing user a role in the network (coordinators)."""
+    member = await service.add_member(session, principal, network_id, body)
+    created(response, f"/memberships/{member.id}")
+    return member
+
+
+@api.patch("/memberships/{membership_id}", operation_id="update_member", response_model=MemberRead)
+async def update_member(
+    membership_id: uuid.UUID, body: MemberUpdate, principal: PrincipalDep, session: Session
+) -> MemberRead:
+    """Change someone's role (coordinators); a network keeps at least one coordinator."""
+    return await service.update_member(session, principal, membership_id, body)
+
+
+@api.delete("/memberships/{membership_id}", operation_id="remove_member", status_code=204)
+async def remove_member(
+    membership_id: uuid.UUID, principal: PrincipalDep, session: Session
+) -> None:
+    """Take someone's role away (coordinators)."""
+    await service.remove_member(session, principal, membership_id)

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Query, Response
+
+from services.api.deps import IfMatch, PrincipalDep, Session
+from services.api.routers.common import as_page, created, router, with_etag
+from services.core.organisations import service
+from services.core.organisations.schemas import (
+    OrganisationCreate,
+    OrganisationFilters,
+    OrganisationRead,
+    OrganisationUpdate,
+)
+from services.core.schema import Page
+
+api = router("organisations")
+
+
+@api.get(
+    "/networks/{network_id}/organisations",
+    operation_id="list_organisations",
+    response_model=Page[OrganisationRead],
+)
+async def list_organisations(
+    network_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: Session,
+    filters: Annotated[OrganisationFilters, Query()],
+) -> Page[OrganisationRead]:
+    """Member organisations, by name."""
+    page = await service.list_organisations(
+        session, principal, network_id, filters, limit=filters.limit, cursor=filters.cursor
+    )
+    return as_page(page, OrganisationRead.model_validate)
+
+
+@api.post(
+    "/networks/{network_id}/organisations",
+    operation_id="create_organisation",
+    response_model=OrganisationRead,
+    status_code=201,
+)
+async def create_organisation(
+    network_id: uuid.UUID,
+    body: OrganisationCreate,
+    principal: PrincipalDep,
+    session: Session,
+    response: Response,
+) -> OrganisationRead:
+    organisation = await service.create(session, principal, network_id, body)
+    created(response, f"/organisations/{organisation.id}", organisation)
+    return OrganisationRead.model_validate(organisation)
+
+
+@api.get(
+    "/organisations/{organisation_id}",
+    operation_id="get_organisation",
+    response_model=OrganisationRead,
+)
+async def get_organisation(
+    organisation_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
+) -> OrganisationRead:
+    organisation = await service.get(session, principal, organisation_id)
+    with_etag(response, organisation)
+    return OrganisationRead.model_validate(organisation)
+
+
+@api.patch(
+    "/organisations/{organisation_id}",
+    operation_id="update_organisation",
+    response_model=OrganisationRead,
+)
+async def update_organisation(
+    organisation_id: uuid.UUID,
+    body: OrganisationUpdate,
+    principal: PrincipalDep,
+    session: Session,
+    response: Response,
+    if_match: IfMatch = None,
+) -> OrganisationRead:
+    organisation = await service.update(session, principal, organisation_id, body, if_match)
+    with_etag(response, organisation)
+    return OrganisationRead.model_validate(organisation)
+
+
+@api.delete("/organisations/{organisation_id}", operation_id="delete_organisation", status_code=204)
+async def delete_organisation(
+    organisation_id: uuid.UUID, principal: PrincipalDep, session: Session
+) -> None:
+    """Delete an organisation; it disappears from the activities it took part in."""
+    await service.delete(session, principal, organisation_id)

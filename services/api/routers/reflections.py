@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Query, Response
+
+from services.api.deps import IfMatch, PrincipalDep, Session
+from services.api.routers.common import as_page, created, router, with_etag
+from services.core.reflections import service
+from services.core.reflections.schemas import (
+    ReflectionCreate,
+    ReflectionFilters,
+    ReflectionRead,
+    ReflectionUpdate,
+)
+from services.core.schema import Page
+
+api = router("reflections")
+
+
+@api.get(
+    "/networks/{network_id}/reflections",
+    operation_id="list_reflections",
+    response_model=Page[ReflectionRead],
+)
+async def list_reflections(
+    network_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: Session,
+    filters: Annotated[ReflectionFilters, Query()],
+) -> Page[ReflectionRead]:
+    """Reflections the caller may read, newest first."""
+    page = await service.list_reflections(
+        session, principal, network_id, filters, limit=filters.limit, cursor=filters.cursor
+    )
+    return as_page(page, ReflectionRead.model_validate)
+
+
+@api.post(
+    "/networks/{network_id}/reflections",
+    operation_id="create_reflection",
+    response_model=ReflectionRead,
+    status_code=201,
+)
+async def create_reflection(
+    network_id: uuid.UUID,
+    body: ReflectionCreate,
+    principal: PrincipalDep,
+    session: Session,
+    response: Response,
+) -> ReflectionRead:
+    reflection = await service.create(session, principal, network_id, body)
+    created(response, f"/reflections/{reflection.id}", reflection)
+    return ReflectionRead.model_validate(reflection)
+
+
+@api.get(
+    "/reflections/{reflection_id}", operation_id="get_reflection", response_model=ReflectionRead
+)
+async def get_reflection(
+    reflection_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
+) -> ReflectionRead:
+    reflection = await service.get(session, principal, reflection_id)
+    with_etag(response, reflection)
+    return ReflectionRead.model_validate(reflection)
+
+
+@api.patch(
+    "/reflections/{reflection_id}",
+    operation_id="update_reflection",
+    response_model=ReflectionRead,
+)
+async def update_reflection(
+    reflection_id: uuid.UUID,
+    body: ReflectionUpdate,
+    principal: PrincipalDep,
+    session: Session,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ReflectionRead:
+    """Edit a reflection (its author only)."""
+    reflection = await service.update(session, principal, reflection_id, body, if_match)
+    with_etag(response, reflection)
+    return ReflectionRead.model_validate(reflection)
+
+
+@api.delete("/reflections/{reflection_id}", operation_id="delete_reflection", status_code=204)
+async def delete_reflection(
+    reflection_id: uuid.UUID, principal: PrincipalDep, session: Session
+) -> None:
+    """Delete a reflection (its author, or a coordinator)."""
+    await service.delete(session, principal, reflection_id)

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated
+
+from fastapi import Query, Response
+from pydantic import Field
+
+from services.api.deps import IfMatch, PrincipalDep, Session
+from services.api.routers.common import as_page, created, router, with_etag
+from services.core.errors import ValidationFailed
+from services.core.schema import ListParams, Page, StrictModel, UtcDateTime
+from services.core.series import service
+from services.core.series.schemas import OccurrenceRead, SeriesCreate, SeriesRead, SeriesUpdate
+
+api = router("series")
+MAX_WINDOW = dt.timedelta(days=366 * 10)
+
+
+class SeriesFilters(ListParams):
+    active: bool | None = None
+
+
+class Window(StrictModel):
+    start: UtcDateTime = Field(alias="from", description="Window start (UTC date-time).")
+    end: UtcDateTime = Field(alias="to", description="Window end (UTC date-time).")
+
+
+@api.get(
+    "/networks/{network_id}/series", operation_id="list_series", response_model=Page[SeriesRead]
+)
+async def list_series(
+    network_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: Session,
+    filters: Annotated[SeriesFilters, Query()],
+) -> Page[SeriesRead]:
+    page = await service.list_series(
+        session,
+        principal,
+        network_id,
+        active=filters.active,
+        limit=filters.limit,
+        cursor=filters.cursor,
+    )
+    return as_page(page, SeriesRead.model_validate)
+
+
+@api.post(
+    "/networks/{network_id}/series",
+    operation_id="create_series",
+    response_model=SeriesRead,
+    status_code=201,
+)
+async def create_series(
+    network_id: uuid.UUID,
+    body: SeriesCreate,
+    principal: PrincipalDep,
+    session: Session,
+    response: Response,
+) -> SeriesRead:
+    series = await service.create(session, principal, network_id, body)
+    created(response, f"/series/{series.id}", series)
+    return SeriesRead.model_validate(series)
+
+
+@api.get("/series/{series_id}", operation_id="get_series", response_model=SeriesRead)
+async def get_series(
+    series_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
+) -> SeriesRead:
+    series = await service.get(session, principal, series_id)
+    with_etag(response, series)
+    return SeriesRead.model_validate(series)
+
+
+@api.patch("/series/{series_id}", operation_id="update_series", response_model=SeriesRead)
+async def update_series(
+    series_id: uuid.UUID,
+    body: SeriesUpdate,
+    principal: PrincipalDep,
+    session: Session,
+    response: Response,
+    if_match: IfMatch = None,
+) -> SeriesRead:
+    series = await service.update(session, principal, series_id, body, if_match)
+    with_etag(response, series)
+    return SeriesRead.model_validate(series)
+
+
+@api.delete("/series/{series_id}", operation_id="delete_series", status_code=204)
+async def delete_series(series_id: uuid.UUID, principal: PrincipalDep, session: Session) -> None:
+    """Delete a series; its activities stay, no longer linked to it."""
+    await service.delete(session, principal, series_id)
+
+
+@api.get(
+    "/series/{series_id}/occurrences",
+    operation_id="list_series_occurrences",
+    response_model=list[OccurrenceRead],
+)
+async def list_occurrences(
+    series_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: Session,
+    window: Annotated[Window, Query()],
+) -> list[OccurrenceRead]:
+    """Expected occurrences in a window (at most 10 years), marked held, missed or upcoming."""
+    if window.end < window.start:
+        raise ValidationFailed("/to", "to must not be before from")
+    if window.end - window.start > MAX_WINDOW:
+        raise ValidationFailed("/to", "the window may span at most 10 years")
+    return await service.occurrence_timeline(
+        session, principal, series_id, start=window.start, end=window.end
+    )

@@ -1,0 +1,134 @@
+"""The ``drumbeat`` command: api, worker, migrate, create-user, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from services.core.settings import REPO_ROOT, get_settings
+
+log = logging.getLogger("drumbeat")
+
+
+def migrate(database_url: str | None = None) -> None:
+    """Bring the schema to the newest migration (the only way the schema is made)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(REPO_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    config.attributes["database_url"] = database_url or get_settings().database_url
+    config.attributes["configure_logger"] = False
+    command.upgrade(config, "head")
+
+
+def _cmd_migrate(_: argparse.Namespace) -> int:
+    migrate()
+    print("Database is at the newest schema.")
+    return 0
+
+
+def _cmd_api(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "services.api.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        proxy_headers=True,
+        log_level="info",
+    )
+    return 0
+
+
+def _cmd_create_user(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from services.core.db.engine import create_engine, create_sessionmaker
+    from services.core.errors import DomainError
+    from services.core.users import service as users
+    from services.core.users.schemas import UserCreate
+
+    try:
+        data = UserCreate(
+            email=args.email, password=args.password, name=args.name, is_admin=args.admin
+        )
+    except ValidationError as exc:
+        for error in exc.errors():
+            print(f"{'.'.join(map(str, error['loc']))}: {error['msg']}", file=sys.stderr)
+        return 2
+
+    async def run() -> None:
+        engine = create_engine(get_settings())
+        try:
+            async with create_sessionmaker(engine)() as session, session.begin():
+                await users.create_user(session, data)
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(run())
+    except DomainError as exc:
+        print(exc.detail, file=sys.stderr)
+        return 1
+    print(f"Created {'admin ' if args.admin else ''}user {data.email}.")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from services.core.demo import load_demo
+
+    created = asyncio.run(load_demo(get_settings(), only_if_empty=args.if_empty))
+    if created:
+        print("Demo data loaded.")
+    else:
+        print("Demo data already present; nothing changed.")
+    from services.core.demo import DEMO_LOGINS
+
+    print("Demo logins (password for all: drumbeat-demo):")
+    for email, what in DEMO_LOGINS:
+        print(f"  {email:32} {what}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="drumbeat", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    api = sub.add_parser("api", help="serve the HTTP API")
+    api.add_argument("--host", default="127.0.0.1")
+    api.add_argument("--port", type=int, default=8000)
+    api.set_defaults(func=_cmd_api)
+
+    sub.add_parser("migrate", help="upgrade the database schema").set_defaults(func=_cmd_migrate)
+
+    user = sub.add_parser("create-user", help="create a user")
+    user.add_argument("--email", required=True)
+    user.add_argument("--password", required=True)
+    user.add_argument("--name", default="")
+    user.add_argument("--admin", action="store_true", help="make a site administrator")
+    user.set_defaults(func=_cmd_create_user)
+
+    demo = sub.add_parser("demo", help="load the demo data set")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="do nothing when any network exists already"
+    )
+    demo.set_defaults(func=_cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    Path(REPO_ROOT / "var").mkdir(exist_ok=True)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

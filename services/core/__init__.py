@@ -1,0 +1,1 @@
+"""The Drumbeat domain, shared by the API and the worker."""

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import Select, delete, exists, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.core.activities.models import Activity, ActivityOrganisation
+from services.core.activities.schemas import ActivityFilters
+
+FACILITATOR = "facilitator"
+PARTICIPANT = "participant"
+
+
+async def by_id(session: AsyncSession, activity_id: uuid.UUID) -> Activity | None:
+    return await session.get(Activity, activity_id)
+
+
+async def ids_in_network(
+    session: AsyncSession, network_id: uuid.UUID, ids: Iterable[uuid.UUID]
+) -> set[uuid.UUID]:
+    wanted = set(ids)
+    if not wanted:
+        return set()
+    stmt = select(Activity.id).where(Activity.network_id == network_id, Activity.id.in_(wanted))
+    return set((await session.scalars(stmt)).all())
+
+
+async def cascade_parent(session: AsyncSession, activity_id: uuid.UUID) -> uuid.UUID | None:
+    return await session.scalar(select(Activity.cascade_of).where(Activity.id == activity_id))
+
+
+def listing(network_id: uuid.UUID, filters: ActivityFilters) -> Select[Activity]:
+    stmt = select(Activity).where(Activity.network_id == network_id)
+    if filters.status:
+        stmt = stmt.where(Activity.status == filters.status)
+    if filters.kind:
+        stmt = stmt.where(Activity.kind == filters.kind)
+    if filters.series_id:
+        stmt = stmt.where(Activity.series_id == filters.series_id)
+    if filters.starts_from:
+        stmt = stmt.where(Activity.starts_at >= filters.starts_from)
+    if filters.starts_to:
+        stmt = stmt.where(Activity.starts_at < filters.starts_to)
+    if filters.q:
+        stmt = stmt.where(func.lower(Activity.title).contains(filters.q.lower()))
+    if filters.organisation_id:
+        link = select(ActivityOrganisation.activity_id).where(
+            ActivityOrganisation.activity_id == Activity.id,
+            ActivityOrganisation.organisation_id == filters.organisation_id,
+        )
+        if filters.role:
+            link = link.where(ActivityOrganisation.role == filters.role)
+        stmt = stmt.where(exists(link))
+    return stmt
+
+
+async def organisations_of(
+    session: AsyncSession, activity_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, list[uuid.UUID]]]:
+    """Facilitator and participant ids per activity, in one query for a whole page."""
+    result: dict[uuid.UUID, dict[str, list[uuid.UUID]]] = defaultdict(
+        lambda: {FACILITATOR: [], PARTICIPANT: []}
+    )
+    if not activity_ids:
+        return result
+    stmt = (
+        select(ActivityOrganisation)
+        .where(ActivityOrganisation.activity_id.in_(activity_ids))
+        .order_by(ActivityOrganisation.organisation_id)
+    )
+    for link in await session.scalars(stmt):
+        result[link.activity_id][link.role].append(link.organisation_id)
+    return result
+
+
+async def set_organisations(
+    session: AsyncSession, activity_id: uuid.UUID, role: str, organisation_ids: list[uuid.UUID]
+) -> None:
+    await session.execute(
+        delete(ActivityOrganisation).where(
+            ActivityOrganisation.activity_id == activity_id, ActivityOrganisation.role == role
+        )
+    )
+    session.add_all(
+        ActivityOrganisation(activity_id=activity_id, organisation_id=org_id, role=role)
+        for org_id in dict.fromkeys(organisation_ids)
+    )

@@ -1,0 +1,191 @@
+"""Capacity-strengthening activities: who gave, who received, and what they pass on."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.core.activities import repository as repo
+from services.core.activities.models import Activity
+from services.core.activities.schemas import (
+    ActivityCreate,
+    ActivityFilters,
+    ActivityRead,
+    ActivityUpdate,
+)
+from services.core.authz import Principal, Role
+from services.core.concurrency import check_if_match
+from services.core.db.types import utcnow, uuid7
+from services.core.errors import NotFound, ValidationFailed
+from services.core.organisations.models import Organisation
+from services.core.pagination import Page, paginate
+from services.core.references import ensure_in_network
+from services.core.series.models import Series
+
+# A cascade chain longer than this is certainly a data-entry loop, not real multiplication.
+MAX_CASCADE_DEPTH = 50
+
+
+async def to_read(session: AsyncSession, activities: list[Activity]) -> list[ActivityRead]:
+    links = await repo.organisations_of(session, [a.id for a in activities])
+    reads = []
+    for activity in activities:
+        read = ActivityRead.model_validate(
+            {
+                **{
+                    k: getattr(activity, k)
+                    for k in ActivityRead.model_fields
+                    if hasattr(activity, k)
+                },
+                "facilitator_ids": links[activity.id][repo.FACILITATOR],
+                "participant_ids": links[activity.id][repo.PARTICIPANT],
+            }
+        )
+        reads.append(read)
+    return reads
+
+
+async def get(
+    session: AsyncSession, principal: Principal, activity_id: uuid.UUID, least: Role = Role.viewer
+) -> Activity:
+    activity = await repo.by_id(session, activity_id)
+    if activity is None:
+        raise NotFound("activity")
+    principal.require(activity.network_id, least, "activity")
+    return activity
+
+
+async def list_activities(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    filters: ActivityFilters,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> Page[ActivityRead]:
+    principal.require(network_id, Role.viewer, "network")
+    # Newest first: what a coordinator looks at is what happened lately or comes next.
+    page = await paginate(
+        session,
+        repo.listing(network_id, filters),
+        [Activity.starts_at, Activity.id],
+        limit=limit,
+        cursor=cursor,
+        descending=True,
+    )
+    return Page(items=await to_read(session, page.items), next_cursor=page.next_cursor)
+
+
+async def _check_references(
+    session: AsyncSession, activity: Activity, values: dict[str, Any]
+) -> None:
+    network_id = activity.network_id
+    for field in ("facilitator_ids", "participant_ids"):
+        if field in values:
+            await ensure_in_network(
+                session,
+                Organisation,
+                network_id,
+                values[field],
+                pointer=f"/{field}",
+                what="organisation",
+                indexed=True,
+            )
+    if values.get("series_id") is not None:
+        await ensure_in_network(
+            session, Series, network_id, [values["series_id"]], pointer="/series_id", what="series"
+        )
+    if values.get("cascade_of") is not None:
+        await ensure_in_network(
+            session,
+            Activity,
+            network_id,
+            [values["cascade_of"]],
+            pointer="/cascade_of",
+            what="activity",
+        )
+        await _no_cascade_loop(session, activity.id, values["cascade_of"])
+
+
+async def _no_cascade_loop(
+    session: AsyncSession, activity_id: uuid.UUID | None, parent: uuid.UUID
+) -> None:
+    current: uuid.UUID | None = parent
+    for _ in range(MAX_CASCADE_DEPTH):
+        if current is None:
+            return
+        if current == activity_id:
+            raise ValidationFailed("/cascade_of", "an activity cannot pass on its own learning")
+        current = await repo.cascade_parent(session, current)
+    raise ValidationFailed("/cascade_of", "the cascade chain is too long")
+
+
+def _check_invariants(activity: Activity) -> None:
+    if activity.ends_at < activity.starts_at:
+        raise ValidationFailed("/ends_at", "ends_at must not be before starts_at")
+    gender = activity.participants_by_gender
+    count = activity.participants_count
+    if gender and count is not None and sum(gender.values()) > count:
+        raise ValidationFailed(
+            "/participants_by_gender", "the gender counts add up to more than participants_count"
+        )
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k not in ("facilitator_ids", "participant_ids")}
+
+
+async def create(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, data: ActivityCreate
+) -> Activity:
+    principal.require(network_id, Role.member, "network")
+    values = data.model_dump()
+    activity = Activity(
+        id=uuid7(), network_id=network_id, created_by=principal.user_id, **_plain(values)
+    )
+    _check_invariants(activity)
+    await _check_references(session, activity, values)
+    session.add(activity)
+    await session.flush()
+    await repo.set_organisations(session, activity.id, repo.FACILITATOR, data.facilitator_ids)
+    await repo.set_organisations(session, activity.id, repo.PARTICIPANT, data.participant_ids)
+    await session.flush()
+    return activity
+
+
+async def update(
+    session: AsyncSession,
+    principal: Principal,
+    activity_id: uuid.UUID,
+    data: ActivityUpdate,
+    if_match: str | None,
+) -> Activity:
+    activity = await get(session, principal, activity_id, Role.member)
+    check_if_match(activity, if_match)
+    changes = data.changes()
+    await _check_references(session, activity, changes)
+    for name, value in _plain(changes).items():
+        setattr(activity, name, value)
+    _check_invariants(activity)
+    if "facilitator_ids" in changes:
+        await repo.set_organisations(
+            session, activity.id, repo.FACILITATOR, changes["facilitator_ids"]
+        )
+    if "participant_ids" in changes:
+        await repo.set_organisations(
+            session, activity.id, repo.PARTICIPANT, changes["participant_ids"]
+        )
+    if "facilitator_ids" in changes or "participant_ids" in changes:
+        # Who gave and who received is part of the activity: a change to it is a new version.
+        activity.updated_at = utcnow()
+    await session.flush()
+    return activity
+
+
+async def delete(session: AsyncSession, principal: Principal, activity_id: uuid.UUID) -> None:
+    activity = await get(session, principal, activity_id, Role.member)
+    await session.delete(activity)
+    await session.flush()

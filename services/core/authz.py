@@ -1,0 +1,54 @@
+"""The one place where "may this caller do this in this network?" is answered.
+
+Every service call names the network it touches and the least role it needs. A caller with
+no role in the network gets NotFound, exactly what a missing object gives, so ids of other
+networks leak nothing; a caller whose role is too low gets Forbidden.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field
+
+from services.core.errors import Forbidden, NotFound
+
+
+class Role(enum.IntEnum):
+    viewer = 1
+    member = 2
+    coordinator = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Role:
+        return cls[name]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a signed-in user (site admin or not)."""
+
+    user_id: uuid.UUID
+    is_admin: bool = False
+    roles: dict[uuid.UUID, Role] = field(default_factory=dict)
+
+    def role_in(self, network_id: uuid.UUID) -> Role | None:
+        if self.is_admin:
+            return Role.coordinator
+        return self.roles.get(network_id)
+
+    def require(self, network_id: uuid.UUID, least: Role, what: str = "resource") -> Role:
+        role = self.role_in(network_id)
+        if role is None:
+            raise NotFound(what)
+        if role < least:
+            raise Forbidden(f"This needs the {least.name} role in the network.")
+        return role
+
+    def require_admin(self) -> None:
+        if not self.is_admin:
+            raise Forbidden("Only site administrators may do this.")
+
+    def visible_networks(self) -> list[uuid.UUID] | None:
+        """Network ids this caller may read; None means all (site admin)."""
+        return None if self.is_admin else list(self.roles)

@@ -1,0 +1,1 @@
+"""Database layer: portable column types, the declarative base and the async engine."""

@@ -1,0 +1,71 @@
+"""Domain exceptions. Each carries its HTTP status; the API renders them as problem+json."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldError:
+    pointer: str
+    detail: str
+
+
+class DomainError(Exception):
+    status: int = 400
+    title: str = "Bad Request"
+
+    def __init__(self, detail: str, *, errors: list[FieldError] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class NotFound(DomainError):
+    """Missing, or in a network the caller may not see: the two must look identical."""
+
+    status = 404
+    title = "Not Found"
+
+    def __init__(self, what: str = "resource", *, pointer: str | None = None) -> None:
+        # An id inside a request body that names another network's object answers exactly
+        # like a missing one, with a pointer so a form can show it next to the field.
+        errors = [FieldError(pointer, f"no such {what}")] if pointer else None
+        super().__init__(f"The {what} does not exist.", errors=errors)
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+    title = "Unauthorized"
+
+
+class Forbidden(DomainError):
+    status = 403
+    title = "Forbidden"
+
+
+class Conflict(DomainError):
+    status = 409
+    title = "Conflict"
+
+
+class PreconditionFailed(DomainError):
+    status = 412
+    title = "Precondition Failed"
+
+
+class ValidationFailed(DomainError):
+    status = 422
+    title = "Unprocessable Content"
+
+    def __init__(self, pointer: str, detail: str) -> None:
+        super().__init__("The request body is not valid.", errors=[FieldError(pointer, detail)])
+
+
+class TooManyRequests(DomainError):
+    status = 429
+    title = "Too Many Requests"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

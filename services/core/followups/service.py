@@ -1,0 +1,151 @@
+"""Follow-ups: what happens after an activity, so it does not stay a one-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.core.activities import service as activities
+from services.core.activities.models import Activity
+from services.core.authz import Principal, Role
+from services.core.concurrency import check_if_match
+from services.core.db.types import utcnow
+from services.core.errors import NotFound, ValidationFailed
+from services.core.followups import repository as repo
+from services.core.followups.models import FollowUp
+from services.core.followups.schemas import FollowUpCreate, FollowUpFilters, FollowUpUpdate
+from services.core.networks.models import Network
+from services.core.organisations.models import Organisation
+from services.core.pagination import Page, paginate
+from services.core.references import ensure_in_network, ensure_member
+
+
+async def get(
+    session: AsyncSession, principal: Principal, follow_up_id: uuid.UUID, least: Role = Role.viewer
+) -> FollowUp:
+    follow_up = await repo.by_id(session, follow_up_id)
+    if follow_up is None:
+        raise NotFound("follow-up")
+    principal.require(follow_up.network_id, least, "follow-up")
+    return follow_up
+
+
+async def list_follow_ups(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    filters: FollowUpFilters,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> Page[FollowUp]:
+    principal.require(network_id, Role.viewer, "network")
+    stmt = repo.listing(network_id, filters, principal.user_id)
+    order = [FollowUp.due_on, FollowUp.id]
+    return await paginate(session, stmt, order, limit=limit, cursor=cursor)
+
+
+async def list_for_activity(
+    session: AsyncSession,
+    principal: Principal,
+    activity_id: uuid.UUID,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> Page[FollowUp]:
+    activity = await activities.get(session, principal, activity_id)
+    filters = FollowUpFilters(activity_id=activity.id)
+    return await list_follow_ups(
+        session, principal, activity.network_id, filters, limit=limit, cursor=cursor
+    )
+
+
+async def _today(session: AsyncSession, network_id: uuid.UUID) -> dt.date:
+    network = await session.get(Network, network_id)
+    timezone = ZoneInfo(network.timezone if network else "UTC")
+    return utcnow().astimezone(timezone).date()
+
+
+async def _settle(session: AsyncSession, follow_up: FollowUp, *, explicit_completed: bool) -> None:
+    if follow_up.status == "done":
+        if follow_up.completed_on is None:
+            follow_up.completed_on = await _today(session, follow_up.network_id)
+    elif follow_up.completed_on is not None:
+        if explicit_completed:
+            raise ValidationFailed("/completed_on", "completed_on only goes with status done")
+        # Re-opening a follow-up clears when it was completed.
+        follow_up.completed_on = None
+
+
+async def _check_references(
+    session: AsyncSession, network_id: uuid.UUID, values: dict[str, object]
+) -> None:
+    owner = values.get("owner_organisation_id")
+    if isinstance(owner, uuid.UUID):
+        await ensure_in_network(
+            session,
+            Organisation,
+            network_id,
+            [owner],
+            pointer="/owner_organisation_id",
+            what="organisation",
+        )
+    later = values.get("follow_up_activity_id")
+    if isinstance(later, uuid.UUID):
+        await ensure_in_network(
+            session,
+            Activity,
+            network_id,
+            [later],
+            pointer="/follow_up_activity_id",
+            what="activity",
+        )
+    assignee = values.get("assignee_user_id")
+    if isinstance(assignee, uuid.UUID):
+        await ensure_member(session, network_id, assignee, pointer="/assignee_user_id")
+
+
+async def create(
+    session: AsyncSession, principal: Principal, activity_id: uuid.UUID, data: FollowUpCreate
+) -> FollowUp:
+    activity = await activities.get(session, principal, activity_id, Role.member)
+    values = data.model_dump()
+    await _check_references(session, activity.network_id, values)
+    follow_up = FollowUp(
+        network_id=activity.network_id,
+        activity_id=activity.id,
+        created_by=principal.user_id,
+        **values,
+    )
+    await _settle(session, follow_up, explicit_completed=data.completed_on is not None)
+    session.add(follow_up)
+    await session.flush()
+    return follow_up
+
+
+async def update(
+    session: AsyncSession,
+    principal: Principal,
+    follow_up_id: uuid.UUID,
+    data: FollowUpUpdate,
+    if_match: str | None,
+) -> FollowUp:
+    follow_up = await get(session, principal, follow_up_id, Role.member)
+    check_if_match(follow_up, if_match)
+    changes = data.changes()
+    await _check_references(session, follow_up.network_id, changes)
+    for name, value in changes.items():
+        setattr(follow_up, name, value)
+    explicit = changes.get("completed_on") is not None
+    await _settle(session, follow_up, explicit_completed=explicit)
+    await session.flush()
+    return follow_up
+
+
+async def delete(session: AsyncSession, principal: Principal, follow_up_id: uuid.UUID) -> None:
+    follow_up = await get(session, principal, follow_up_id, Role.member)
+    await session.delete(follow_up)
+    await session.flush()

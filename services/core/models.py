@@ -1,0 +1,26 @@
+"""Imports every model so that ``Base.metadata`` is complete (Alembic, tests)."""
+
+from services.core.activities.models import Activity, ActivityOrganisation
+from services.core.db.base import Base
+from services.core.followups.models import FollowUp
+from services.core.idempotency.models import IdempotencyRecord
+from services.core.networks.models import Membership, Network
+from services.core.organisations.models import Organisation
+from services.core.reflections.models import Reflection
+from services.core.series.models import Series
+from services.core.users.models import User, UserSession
+
+__all__ = [
+    "Activity",
+    "ActivityOrganisation",
+    "Base",
+    "FollowUp",
+    "IdempotencyRecord",
+    "Membership",
+    "Network",
+    "Organisation",
+    "Reflection",
+    "Series",
+    "User",
+    "UserSession",
+]

@@ -1,0 +1,192 @@
+"""Networks and who holds which role in them."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.core.authz import Principal, Role
+from services.core.concurrency import check_if_match
+from services.core.db.types import utcnow
+from services.core.errors import Conflict, NotFound, ValidationFailed
+from services.core.networks import repository as repo
+from services.core.networks.models import Membership, Network
+from services.core.networks.schemas import (
+    MemberCreate,
+    MemberRead,
+    MemberUpdate,
+    NetworkCreate,
+    NetworkRead,
+    NetworkUpdate,
+)
+from services.core.pagination import Page, paginate
+from services.core.users import repository as users_repo
+
+
+def to_read(network: Network, principal: Principal) -> NetworkRead:
+    read = NetworkRead.model_validate(network)
+    role = principal.role_in(network.id)
+    read.my_role = role.name if role else None  # type: ignore[assignment]
+    return read
+
+
+async def get(session: AsyncSession, principal: Principal, network_id: uuid.UUID) -> Network:
+    principal.require(network_id, Role.viewer, "network")
+    network = await repo.by_id(session, network_id)
+    if network is None:
+        raise NotFound("network")
+    return network
+
+
+async def list_networks(
+    session: AsyncSession, principal: Principal, *, limit: int, cursor: str | None
+) -> Page[Network]:
+    stmt = repo.visible(principal.visible_networks())
+    return await paginate(session, stmt, [Network.name, Network.id], limit=limit, cursor=cursor)
+
+
+async def create(session: AsyncSession, principal: Principal, data: NetworkCreate) -> Network:
+    principal.require_admin()
+    if await repo.by_slug(session, data.slug) is not None:
+        raise ValidationFailed("/slug", "another network already uses this slug")
+    values = data.model_dump()
+    values["reminders_since"] = values["reminders_since"] or utcnow()
+    network = Network(**values, created_by=principal.user_id)
+    session.add(network)
+    await session.flush()
+    return network
+
+
+async def update(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    data: NetworkUpdate,
+    if_match: str | None,
+) -> Network:
+    network = await get(session, principal, network_id)
+    principal.require(network_id, Role.coordinator, "network")
+    check_if_match(network, if_match)
+    changes = data.changes()
+    slug = changes.get("slug")
+    if slug and slug != network.slug and await repo.by_slug(session, slug) is not None:
+        raise ValidationFailed("/slug", "another network already uses this slug")
+    for name, value in changes.items():
+        setattr(network, name, value)
+    await session.flush()
+    return network
+
+
+async def delete(session: AsyncSession, principal: Principal, network_id: uuid.UUID) -> None:
+    network = await get(session, principal, network_id)
+    principal.require_admin()
+    await session.delete(network)
+    await session.flush()
+
+
+async def _member_read(session: AsyncSession, membership: Membership) -> MemberRead:
+    users = await repo.users_by_id(session, [membership.user_id])
+    user = users[membership.user_id]
+    return MemberRead(
+        id=membership.id,
+        network_id=membership.network_id,
+        user_id=user.id,
+        email=user.email,
+        name=user.name,
+        role=membership.role,
+        created_at=membership.created_at,
+    )
+
+
+async def list_members(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> Page[MemberRead]:
+    await get(session, principal, network_id)
+    page = await paginate(
+        session,
+        repo.members(network_id),
+        [Membership.created_at, Membership.id],
+        limit=limit,
+        cursor=cursor,
+    )
+    users = await repo.users_by_id(session, [m.user_id for m in page.items])
+    items = [
+        MemberRead(
+            id=m.id,
+            network_id=m.network_id,
+            user_id=m.user_id,
+            email=users[m.user_id].email,
+            name=users[m.user_id].name,
+            role=m.role,
+            created_at=m.created_at,
+        )
+        for m in page.items
+    ]
+    return Page(items=items, next_cursor=page.next_cursor)
+
+
+async def add_member(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, data: MemberCreate
+) -> MemberRead:
+    await get(session, principal, network_id)
+    principal.require(network_id, Role.coordinator, "network")
+    if data.user_id is not None:
+        user = await users_repo.by_id(session, data.user_id)
+        pointer = "/user_id"
+    else:
+        assert data.email is not None
+        user = await users_repo.by_email(session, data.email)
+        pointer = "/email"
+    if user is None:
+        raise ValidationFailed(pointer, "no user with this identity exists")
+    if await repo.membership_of(session, network_id, user.id) is not None:
+        raise Conflict("This user is already a member of the network; change their role instead.")
+    membership = Membership(network_id=network_id, user_id=user.id, role=data.role)
+    session.add(membership)
+    await session.flush()
+    return await _member_read(session, membership)
+
+
+async def _membership(
+    session: AsyncSession, principal: Principal, membership_id: uuid.UUID
+) -> Membership:
+    membership = await repo.membership(session, membership_id)
+    if membership is None:
+        raise NotFound("member")
+    principal.require(membership.network_id, Role.viewer, "member")
+    principal.require(membership.network_id, Role.coordinator, "member")
+    return membership
+
+
+async def _keep_a_coordinator(session: AsyncSession, membership: Membership) -> None:
+    if (
+        membership.role == "coordinator"
+        and await repo.coordinator_count(session, membership.network_id) <= 1
+    ):
+        raise Conflict("A network needs at least one coordinator; appoint another one first.")
+
+
+async def update_member(
+    session: AsyncSession, principal: Principal, membership_id: uuid.UUID, data: MemberUpdate
+) -> MemberRead:
+    membership = await _membership(session, principal, membership_id)
+    if data.role != "coordinator":
+        await _keep_a_coordinator(session, membership)
+    membership.role = data.role
+    await session.flush()
+    return await _member_read(session, membership)
+
+
+async def remove_member(
+    session: AsyncSession, principal: Principal, membership_id: uuid.UUID
+) -> None:
+    membership = await _membership(session, principal, membership_id)
+    await _keep_a_coordinator(session, membership)
+    await session.delete(membership)
+    await session.flush()

@@ -1,0 +1,106 @@
+"""Keyset pagination with opaque cursors.
+
+A cursor holds the sort key of the last row served; the next page is "rows strictly after
+that key" under a total order (the key always ends with the unique id), so rows inserted
+between two requests can never cause a duplicate or a gap.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from services.core.errors import DomainError
+
+T = TypeVar("T")
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class InvalidCursor(DomainError):
+    status = 400
+    title = "Bad Request"
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, uuid.UUID):
+        return {"u": str(value)}
+    return value
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "t" in value:
+            return dt.datetime.fromisoformat(value["t"])
+        if "u" in value:
+            return uuid.UUID(value["u"])
+    return value
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    raw = json.dumps([_encode_value(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, width: int) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != width:
+            raise ValueError
+        return [_decode_value(v) for v in values]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InvalidCursor("The cursor is not valid; start again without it.") from exc
+
+
+def _after(
+    columns: Sequence[InstrumentedAttribute[Any]], values: Sequence[Any], descending: bool
+) -> Any:
+    # (a, b, c) > (x, y, z) spelled out, because row-value comparison is not portable.
+    clauses = []
+    for i, column in enumerate(columns):
+        equal = [columns[j] == values[j] for j in range(i)]
+        beyond = column < values[i] if descending else column > values[i]
+        clauses.append(and_(*equal, beyond))
+    return or_(*clauses)
+
+
+async def paginate(
+    session: Any,
+    stmt: Select[Any],
+    order_by: Sequence[InstrumentedAttribute[Any]],
+    *,
+    limit: int,
+    cursor: str | None,
+    descending: bool = False,
+) -> Page[Any]:
+    """Run ``stmt`` (selecting one entity) ordered by ``order_by``, one page."""
+    if cursor:
+        values = decode_cursor(cursor, len(order_by))
+        stmt = stmt.where(_after(order_by, values, descending))
+    ordering = [c.desc() for c in order_by] if descending else list(order_by)
+    stmt = stmt.order_by(*ordering).limit(limit + 1)
+    rows = list((await session.scalars(stmt)).unique().all())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor([getattr(last, c.key) for c in order_by])
+    return Page(items=rows, next_cursor=next_cursor)

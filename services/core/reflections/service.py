@@ -1,0 +1,120 @@
+"""Reflections: learning notes with the visibility their author chose."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.core.activities.models import Activity
+from services.core.authz import Principal, Role
+from services.core.concurrency import check_if_match
+from services.core.db import dialect
+from services.core.db.dialect import json_array_contains
+from services.core.errors import Forbidden, NotFound
+from services.core.organisations.models import Organisation
+from services.core.pagination import Page, paginate
+from services.core.references import ensure_in_network
+from services.core.reflections import repository as repo
+from services.core.reflections.models import Reflection
+from services.core.reflections.schemas import (
+    ReflectionCreate,
+    ReflectionFilters,
+    ReflectionUpdate,
+)
+
+
+def can_read(principal: Principal, reflection: Reflection) -> bool:
+    if reflection.author_id == principal.user_id:
+        return True
+    role = principal.role_in(reflection.network_id)
+    if role is None or reflection.visibility == "private":
+        return False
+    return reflection.visibility == "network" or role >= Role.coordinator
+
+
+async def get(session: AsyncSession, principal: Principal, reflection_id: uuid.UUID) -> Reflection:
+    reflection = await repo.by_id(session, reflection_id)
+    # A reflection one may not read is, for that reader, a reflection that does not exist.
+    if reflection is None or not can_read(principal, reflection):
+        raise NotFound("reflection")
+    principal.require(reflection.network_id, Role.viewer, "reflection")
+    return reflection
+
+
+async def list_reflections(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    filters: ReflectionFilters,
+    *,
+    limit: int,
+    cursor: str | None,
+) -> Page[Reflection]:
+    role = principal.require(network_id, Role.viewer, "network")
+    stmt = repo.listing(network_id, filters, principal.user_id, role >= Role.coordinator)
+    if filters.tag:
+        stmt = stmt.where(json_array_contains(dialect.name(session), Reflection.tags, filters.tag))
+    order = [Reflection.created_at, Reflection.id]
+    return await paginate(session, stmt, order, limit=limit, cursor=cursor, descending=True)
+
+
+async def _check_references(
+    session: AsyncSession, network_id: uuid.UUID, values: dict[str, object]
+) -> None:
+    activity_id = values.get("activity_id")
+    if isinstance(activity_id, uuid.UUID):
+        await ensure_in_network(
+            session, Activity, network_id, [activity_id], pointer="/activity_id", what="activity"
+        )
+    organisation_id = values.get("organisation_id")
+    if isinstance(organisation_id, uuid.UUID):
+        await ensure_in_network(
+            session,
+            Organisation,
+            network_id,
+            [organisation_id],
+            pointer="/organisation_id",
+            what="organisation",
+        )
+
+
+async def create(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, data: ReflectionCreate
+) -> Reflection:
+    principal.require(network_id, Role.member, "network")
+    values = data.model_dump()
+    await _check_references(session, network_id, values)
+    reflection = Reflection(network_id=network_id, author_id=principal.user_id, **values)
+    session.add(reflection)
+    await session.flush()
+    return reflection
+
+
+async def update(
+    session: AsyncSession,
+    principal: Principal,
+    reflection_id: uuid.UUID,
+    data: ReflectionUpdate,
+    if_match: str | None,
+) -> Reflection:
+    reflection = await get(session, principal, reflection_id)
+    if reflection.author_id != principal.user_id:
+        raise Forbidden("Only the author may edit a reflection.")
+    principal.require(reflection.network_id, Role.member, "reflection")
+    check_if_match(reflection, if_match)
+    changes = data.changes()
+    await _check_references(session, reflection.network_id, changes)
+    for name, value in changes.items():
+        setattr(reflection, name, value)
+    await session.flush()
+    return reflection
+
+
+async def delete(session: AsyncSession, principal: Principal, reflection_id: uuid.UUID) -> None:
+    reflection = await get(session, principal, reflection_id)
+    role = principal.require(reflection.network_id, Role.member, "reflection")
+    if reflection.author_id != principal.user_id and role < Role.coordinator:
+        raise Forbidden("Only the author or a coordinator may delete a reflection.")
+    await session.delete(reflection)
+    await session.flush()

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+from services.core.activities.schemas import ActivityKind
+from services.core.networks.schemas import TimeZoneName
+from services.core.recurrence import RecurrenceError, normalise_rrule
+from services.core.schema import LongText, Name, PatchModel, ResponseModel, StrictModel
+
+
+def _rrule(value: str) -> str:
+    try:
+        return normalise_rrule(value)
+    except RecurrenceError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is not None:
+        raise ValueError(
+            "dtstart is a local wall-clock time in the series' timezone: leave out the offset"
+        )
+    return value.replace(microsecond=0)
+
+
+RRule = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=500),
+    AfterValidator(_rrule),
+    Field(
+        description="An RFC 5545 RRULE value, e.g. FREQ=YEARLY;BYMONTH=3 or FREQ=MONTHLY;BYDAY=2TU."
+    ),
+]
+LocalDateTime = Annotated[
+    dt.datetime,
+    AfterValidator(_local),
+    Field(description="Local wall-clock date-time without offset, e.g. 2026-03-10T09:00:00."),
+]
+ToleranceDays = Annotated[int, Field(ge=0, le=90)]
+
+
+class SeriesCreate(StrictModel):
+    title: Name
+    description: LongText = ""
+    kind: ActivityKind = "network_meeting"
+    rrule: RRule
+    dtstart: LocalDateTime
+    timezone: TimeZoneName
+    tolerance_days: ToleranceDays = 7
+    active: bool = True
+    ends_on: dt.date | None = None
+
+
+class SeriesUpdate(PatchModel):
+    NULLABLE = frozenset({"ends_on"})
+
+    title: Name | None = None
+    description: LongText | None = None
+    kind: ActivityKind | None = None
+    rrule: RRule | None = None
+    dtstart: LocalDateTime | None = None
+    timezone: TimeZoneName | None = None
+    tolerance_days: ToleranceDays | None = None
+    active: bool | None = None
+    ends_on: dt.date | None = None
+
+
+class SeriesRead(ResponseModel):
+    id: uuid.UUID
+    network_id: uuid.UUID
+    title: str
+    description: str
+    kind: ActivityKind
+    rrule: str
+    dtstart: dt.datetime
+    timezone: str
+    tolerance_days: int
+    active: bool
+    ends_on: dt.date | None
+    created_by: uuid.UUID | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class OccurrenceRead(ResponseModel):
+    at: dt.datetime = Field(description="The occurrence as a UTC instant.")
+    local: dt.datetime = Field(description="The occurrence in the series' local wall-clock time.")
+    status: str = Field(
+        description="held (a held activity of the series starts within tolerance_days), "
+        "missed (tolerance passed without one) or upcoming."
+    )
+    activity_id: uuid.UUID | None = None

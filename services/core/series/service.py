@@ -1,0 +1,142 @@
+"""Recurring platforms and their expected occurrences."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.core.authz import Principal, Role
+from services.core.concurrency import check_if_match
+from services.core.db.types import utcnow
+from services.core.errors import NotFound, ValidationFailed
+from services.core.pagination import Page, paginate
+from services.core.recurrence import RecurrenceError, occurrences
+from services.core.series import repository as repo
+from services.core.series.models import Series
+from services.core.series.schemas import OccurrenceRead, SeriesCreate, SeriesUpdate
+
+MAX_OCCURRENCES = 500
+
+
+async def get(
+    session: AsyncSession, principal: Principal, series_id: uuid.UUID, least: Role = Role.viewer
+) -> Series:
+    series = await repo.by_id(session, series_id)
+    if series is None:
+        raise NotFound("series")
+    principal.require(series.network_id, least, "series")
+    return series
+
+
+async def list_series(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    *,
+    active: bool | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[Series]:
+    principal.require(network_id, Role.viewer, "network")
+    order = [Series.created_at, Series.id]
+    return await paginate(
+        session, repo.listing(network_id, active), order, limit=limit, cursor=cursor
+    )
+
+
+def _check_invariants(series: Series) -> None:
+    if series.ends_on is not None and series.ends_on < series.dtstart.date():
+        raise ValidationFailed("/ends_on", "ends_on must not be before dtstart")
+    if "UNTIL=" in series.rrule and series.ends_on is not None:
+        raise ValidationFailed("/ends_on", "give either UNTIL in the rule or ends_on, not both")
+    try:
+        # Expanding once proves the rule and dtstart agree (e.g. BYMONTHDAY=31 with FREQ=MONTHLY
+        # is fine, but a rule that never fires is a mistake worth telling the user about).
+        first = occurrences(
+            series.rrule,
+            series.dtstart,
+            series.timezone,
+            start=dt.datetime(1900, 1, 1, tzinfo=dt.UTC),
+            end=dt.datetime(9000, 1, 1, tzinfo=dt.UTC),
+            ends_on=series.ends_on,
+            limit=1,
+        )
+    except RecurrenceError as exc:
+        raise ValidationFailed("/rrule", str(exc)) from exc
+    if not first:
+        raise ValidationFailed("/rrule", "this rule produces no occurrence at all")
+
+
+async def create(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, data: SeriesCreate
+) -> Series:
+    principal.require(network_id, Role.member, "network")
+    series = Series(network_id=network_id, created_by=principal.user_id, **data.model_dump())
+    _check_invariants(series)
+    session.add(series)
+    await session.flush()
+    return series
+
+
+async def update(
+    session: AsyncSession,
+    principal: Principal,
+    series_id: uuid.UUID,
+    data: SeriesUpdate,
+    if_match: str | None,
+) -> Series:
+    series = await get(session, principal, series_id, Role.member)
+    check_if_match(series, if_match)
+    for name, value in data.changes().items():
+        setattr(series, name, value)
+    _check_invariants(series)
+    await session.flush()
+    return series
+
+
+async def delete(session: AsyncSession, principal: Principal, series_id: uuid.UUID) -> None:
+    series = await get(session, principal, series_id, Role.member)
+    await session.delete(series)
+    await session.flush()
+
+
+async def occurrence_timeline(
+    session: AsyncSession,
+    principal: Principal,
+    series_id: uuid.UUID,
+    *,
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime | None = None,
+) -> list[OccurrenceRead]:
+    """Expected occurrences in [start, end], each marked held, missed or upcoming."""
+    series = await get(session, principal, series_id)
+    now = now or utcnow()
+    expected = occurrences(
+        series.rrule,
+        series.dtstart,
+        series.timezone,
+        start=start,
+        end=end,
+        ends_on=series.ends_on,
+        limit=MAX_OCCURRENCES,
+    )
+    tolerance = dt.timedelta(days=series.tolerance_days)
+    held = await repo.held_starts(session, series.id, start - tolerance, end + tolerance)
+    timeline = []
+    for occurrence in expected:
+        match = next((aid for aid, at in held if abs(at - occurrence.at) <= tolerance), None)
+        if match is not None:
+            status = "held"
+        elif occurrence.at + tolerance < now:
+            status = "missed"
+        else:
+            status = "upcoming"
+        timeline.append(
+            OccurrenceRead(
+                at=occurrence.at, local=occurrence.local, status=status, activity_id=match
+            )
+        )
+    return timeline

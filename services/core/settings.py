@@ -1,0 +1,37 @@
+"""Settings read from the environment (prefix ``DRUMBEAT_``) or a local ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+VAR_DIR = REPO_ROOT / "var"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DRUMBEAT_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite+aiosqlite:///{VAR_DIR / 'drumbeat.sqlite3'}",
+        description="SQLAlchemy async URL: sqlite+aiosqlite:///path or postgresql+asyncpg://...",
+    )
+    database_pool_size: int = 10
+    database_echo: bool = False
+
+    public_url: str = "http://127.0.0.1:8000"
+    session_cookie_name: str = "drumbeat_session"
+    session_ttl_hours: int = 24 * 14
+    # Browsers drop Secure cookies on plain http://127.0.0.1; production sets this to true.
+    session_cookie_secure: bool = False
+    max_body_bytes: int = 1024 * 1024
+    idempotency_ttl_hours: int = 24
+    cors_origins: list[str] = Field(default_factory=list)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

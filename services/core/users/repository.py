@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Select, delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.core.networks.models import Membership
+from services.core.users.models import User, UserSession
+
+
+async def by_email(session: AsyncSession, email: str) -> User | None:
+    stmt = select(User).where(func.lower(User.email) == email.lower())
+    return (await session.scalars(stmt)).first()
+
+
+async def by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await session.get(User, user_id)
+
+
+def listing() -> Select[User]:
+    return select(User)
+
+
+async def live_session(
+    session: AsyncSession, token_hash: str, now: dt.datetime
+) -> tuple[UserSession, User] | None:
+    stmt = (
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == token_hash, UserSession.expires_at > now, User.is_active)
+    )
+    row = (await session.execute(stmt)).first()
+    return (row[0], row[1]) if row else None
+
+
+async def roles_of(session: AsyncSession, user_id: uuid.UUID) -> list[tuple[uuid.UUID, str]]:
+    stmt = select(Membership.network_id, Membership.role).where(Membership.user_id == user_id)
+    return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]
+
+
+async def delete_session(session: AsyncSession, token_hash: str) -> None:
+    await session.execute(delete(UserSession).where(UserSession.token_hash == token_hash))
+
+
+async def purge_expired_sessions(session: AsyncSession, now: dt.datetime) -> None:
+    await session.execute(delete(UserSession).where(UserSession.expires_at <= now))

@@ -1,0 +1,99 @@
+"""Users, sign-in sessions and the principal a request acts as."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.core.authz import Principal, Role
+from services.core.db.types import utcnow
+from services.core.errors import Conflict, NotAuthenticated, NotFound
+from services.core.pagination import Page, paginate
+from services.core.security import hash_password, new_token, token_digest, verify_password
+from services.core.users import repository as repo
+from services.core.users.models import User, UserSession
+from services.core.users.schemas import UserCreate, UserUpdate
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    token: str
+    csrf_token: str
+    expires_at: dt.datetime
+
+
+async def create_user(session: AsyncSession, data: UserCreate) -> User:
+    if await repo.by_email(session, data.email) is not None:
+        raise Conflict("A user with this email already exists.")
+    user = User(
+        email=data.email.lower(),
+        name=data.name,
+        password_hash=hash_password(data.password),
+        is_admin=data.is_admin,
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def list_users(session: AsyncSession, *, limit: int, cursor: str | None) -> Page[User]:
+    return await paginate(
+        session, repo.listing(), [User.email, User.id], limit=limit, cursor=cursor
+    )
+
+
+async def update_user(session: AsyncSession, user_id: uuid.UUID, data: UserUpdate) -> User:
+    user = await repo.by_id(session, user_id)
+    if user is None:
+        raise NotFound("user")
+    changes = data.changes()
+    if "password" in changes:
+        user.password_hash = hash_password(changes.pop("password"))
+    for name, value in changes.items():
+        setattr(user, name, value)
+    await session.flush()
+    return user
+
+
+async def sign_in(session: AsyncSession, email: str, password: str, ttl: dt.timedelta) -> SignedIn:
+    user = await repo.by_email(session, email)
+    ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.is_active:
+        raise NotAuthenticated("The email or password is not correct.")
+    token, csrf = new_token(), new_token()
+    now = utcnow()
+    await repo.purge_expired_sessions(session, now)
+    session.add(
+        UserSession(
+            token_hash=token_digest(token), csrf_token=csrf, user_id=user.id, expires_at=now + ttl
+        )
+    )
+    await session.flush()
+    return SignedIn(user=user, token=token, csrf_token=csrf, expires_at=now + ttl)
+
+
+async def sign_out(session: AsyncSession, token: str) -> None:
+    await repo.delete_session(session, token_digest(token))
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    principal: Principal
+    user: User
+    csrf_token: str
+
+
+async def authenticate_session(session: AsyncSession, token: str) -> Authenticated:
+    found = await repo.live_session(session, token_digest(token), utcnow())
+    if found is None:
+        raise NotAuthenticated("The session has expired; sign in again.")
+    user_session, user = found
+    roles = {
+        network_id: Role.parse(role) for network_id, role in await repo.roles_of(session, user.id)
+    }
+    principal = Principal(user_id=user.id, is_admin=user.is_admin, roles=roles)
+    return Authenticated(principal=principal, user=user, csrf_token=user_session.csrf_token)

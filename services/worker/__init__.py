@@ -1,0 +1,1 @@
+"""The long-running worker: detection passes, reminder and webhook delivery."""

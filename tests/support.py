@@ -1,0 +1,153 @@
+"""Helpers for building a small world of users, networks and signed-in clients."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from alembic import command
+from alembic.config import Config
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.core.db.engine import create_sessionmaker
+from services.core.db.types import utcnow
+from services.core.networks.models import Membership, Network
+from services.core.security import hash_password, new_token, token_digest
+from services.core.settings import REPO_ROOT
+from services.core.users.models import User, UserSession
+
+PASSWORD = "correct horse battery staple"
+# Hashed once: argon2 is deliberately slow, and most tests sign in without a password.
+PASSWORD_HASH = hash_password(PASSWORD)
+API = "/api/v1"
+
+
+def alembic_config(url: str) -> Config:
+    config = Config(str(REPO_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(REPO_ROOT / "migrations"))
+    config.attributes["database_url"] = url
+    config.attributes["configure_logger"] = False
+    return config
+
+
+async def migrate_to(url: str, revision: str) -> None:
+    # Alembic's env.py runs its own event loop; give it a thread of its own.
+    await asyncio.to_thread(command.upgrade, alembic_config(url), revision)
+
+
+async def migrate_down(url: str, revision: str) -> None:
+    await asyncio.to_thread(command.downgrade, alembic_config(url), revision)
+
+
+@dataclass
+class Person:
+    user: User
+    token: str
+    csrf: str
+
+    @property
+    def id(self) -> uuid.UUID:
+        return self.user.id
+
+
+@dataclass
+class World:
+    """Network A with a coordinator, a member and a viewer; network B with its own coordinator."""
+
+    engine: AsyncEngine
+    app: FastAPI
+    people: dict[str, Person] = field(default_factory=dict)
+    networks: dict[str, Network] = field(default_factory=dict)
+
+    async def add_user(self, name: str, *, admin: bool = False) -> Person:
+        async with create_sessionmaker(self.engine)() as session, session.begin():
+            user = User(
+                email=f"{name}@example.org",
+                name=name.title(),
+                password_hash=PASSWORD_HASH,
+                is_admin=admin,
+            )
+            session.add(user)
+            await session.flush()
+            token, csrf = new_token(), new_token()
+            session.add(
+                UserSession(
+                    token_hash=token_digest(token),
+                    csrf_token=csrf,
+                    user_id=user.id,
+                    expires_at=utcnow() + dt.timedelta(hours=1),
+                )
+            )
+        person = Person(user=user, token=token, csrf=csrf)
+        self.people[name] = person
+        return person
+
+    async def add_network(self, key: str, roles: dict[str, str]) -> Network:
+        async with create_sessionmaker(self.engine)() as session, session.begin():
+            network = Network(
+                name=f"Network {key}",
+                slug=f"network-{key.lower()}-{uuid.uuid4().hex[:6]}",
+                timezone="UTC",
+                reminders_since=utcnow() - dt.timedelta(days=3650),
+            )
+            session.add(network)
+            await session.flush()
+            for person, role in roles.items():
+                session.add(
+                    Membership(network_id=network.id, user_id=self.people[person].id, role=role)
+                )
+        self.networks[key] = network
+        return network
+
+    @asynccontextmanager
+    async def client(
+        self, who: str | None = None, *, csrf: bool = True
+    ) -> AsyncIterator[httpx.AsyncClient]:
+        headers: dict[str, str] = {}
+        cookies: dict[str, str] = {}
+        if who is not None:
+            person = self.people[who]
+            cookies[self.app.state.settings.session_cookie_name] = person.token
+            if csrf:
+                headers["X-CSRF-Token"] = person.csrf
+        transport = httpx.ASGITransport(app=self.app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=headers, cookies=cookies
+        ) as client:
+            yield client
+
+
+async def build_world(engine: AsyncEngine, app: FastAPI) -> World:
+    world = World(engine=engine, app=app)
+    for name in ("admin",):
+        await world.add_user(name, admin=True)
+    for name in ("coord", "member", "viewer", "outsider", "member2"):
+        await world.add_user(name)
+    await world.add_network(
+        "A", {"coord": "coordinator", "member": "member", "member2": "member", "viewer": "viewer"}
+    )
+    await world.add_network("B", {"outsider": "coordinator"})
+    return world
+
+
+def activity_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": "South-South learning visit",
+        "kind": "exchange_visit",
+        "status": "held",
+        "starts_at": "2026-01-10T08:00:00Z",
+        "ends_at": "2026-01-11T16:00:00Z",
+    }
+    body.update(overrides)
+    return body
+
+
+def problem_pointers(response: httpx.Response) -> list[str]:
+    return [e.get("pointer", e.get("parameter", "")) for e in response.json().get("errors", [])]
