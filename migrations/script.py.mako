@@ -12,7 +12,6 @@ from alembic import op
 
 import services.core.db.types
 from sqlalchemy import Text
-from sqlalchemy.dialects import postgresql
 ${imports if imports else ""}
 revision: str = ${repr(up_revision)}
 down_revision: str | None = ${repr(down_revision)}

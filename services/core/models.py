@@ -2,11 +2,13 @@
 
 from services.core.activities.models import Activity, ActivityOrganisation
 from services.core.db.base import Base
+from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
 from services.core.idempotency.models import IdempotencyRecord
 from services.core.networks.models import Membership, Network
 from services.core.organisations.models import Organisation
 from services.core.reflections.models import Reflection
+from services.core.reminders.models import Reminder
 from services.core.series.models import Series
 from services.core.users.models import User, UserSession
 
@@ -14,12 +16,14 @@ __all__ = [
     "Activity",
     "ActivityOrganisation",
     "Base",
+    "Finding",
     "FollowUp",
     "IdempotencyRecord",
     "Membership",
     "Network",
     "Organisation",
     "Reflection",
+    "Reminder",
     "Series",
     "User",
     "UserSession",

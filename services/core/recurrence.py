@@ -16,6 +16,7 @@ import functools
 import math
 import re
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from dateutil import rrule as du
@@ -46,6 +47,10 @@ _NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
 # Wider than any UTC offset plus DST shift, so bounds taken on local time never cut off an
 # occurrence whose instant is inside the window.
 _MARGIN = dt.timedelta(days=2)
+# datetime stops at the years 1 and 9999; windows are clipped well inside so that offsets
+# and margins never overflow.
+_FIRST = dt.datetime(1, 1, 4, tzinfo=dt.UTC)
+_LAST = dt.datetime(9999, 12, 25, tzinfo=dt.UTC)
 _TICK = dt.timedelta(microseconds=1)
 # The Gregorian calendar repeats every 400 years: 146097 days, 20871 weeks, 4800 months.
 _CYCLE_STEPS = {du.DAILY: 146_097, du.WEEKLY: 20_871, du.MONTHLY: 4_800, du.YEARLY: 400}
@@ -221,7 +226,7 @@ def next_occurrences(
     """The next ``count`` occurrences strictly after the aware instant ``after``."""
     _check_aware(after, "after")
     # datetime resolution is one microsecond, so "strictly after" is "from one tick later".
-    return _collect(rule, dtstart, timezone, ends_on, after + _TICK, None, count)
+    return _collect(rule, dtstart, timezone, ends_on, min(after, _LAST) + _TICK, _LAST, count)
 
 
 def _check_aware(value: dt.datetime, name: str) -> None:
@@ -235,49 +240,57 @@ def _collect(
     timezone: str,
     ends_on: dt.date | None,
     lower: dt.datetime,
-    upper: dt.datetime | None,
+    upper: dt.datetime,
     limit: int,
 ) -> list[Occurrence]:
     if dtstart.tzinfo is not None:
         raise ValueError("dtstart must be a naive local date-time")
     parsed = _parse(rule)
     zone = validate_timezone(timezone)
-    if limit <= 0 or (upper is not None and upper < lower) or _never_occurs(parsed.core, dtstart):
+    if limit <= 0 or upper < lower or _never_occurs(parsed.core, dtstart):
         return []
     until_at = None  # exact bound on the instant, checked per occurrence
     until_local = parsed.until  # bound handed to dateutil
     if parsed.until is not None and parsed.until_is_utc:
         # dateutil refuses an aware UNTIL with a naive DTSTART.
         until_at = parsed.until.replace(tzinfo=dt.UTC)
-        until_local = _local(until_at, zone) + _MARGIN
+        until_local = _local(until_at, zone, _MARGIN)
     if ends_on is not None:
         end_of_day = dt.datetime.combine(ends_on, dt.time.max)
         until_local = end_of_day if until_local is None else min(until_local, end_of_day)
-    lower_local = _local(lower, zone) - _MARGIN
-    stop = None if upper is None else _local(upper, zone) + _MARGIN
+    lower_local = _local(lower, zone, -_MARGIN)
+    stop = _local(upper, zone, _MARGIN)
     if parsed.count is None:  # COUNT counts from the real DTSTART
         dtstart = _fast_forward(dtstart, parsed, lower_local)
     expander = _dateutil_rule(parsed.core, dtstart).replace(count=parsed.count, until=until_local)
     found: list[Occurrence] = []
-    for local in expander.xafter(lower_local, inc=True):
-        if stop is not None and local > stop:
+    for local in _to_end_of_calendar(expander.xafter(lower_local, inc=True)):
+        if local > stop:
             break
         occ = _occurrence(local, zone)
         if until_at is not None and occ.at > until_at:
             continue
-        if lower <= occ.at and (upper is None or occ.at <= upper):
+        if lower <= occ.at <= upper:
             found.append(occ)
             if len(found) == limit:
                 # Local order and instant order can differ within a DST shift.
-                stop = local + _MARGIN if stop is None else min(stop, local + _MARGIN)
+                stop = min(stop, local + _MARGIN)
     unique: dict[dt.datetime, Occurrence] = {}
     for occ in sorted(found, key=lambda o: (o.at, o.local)):
         unique.setdefault(occ.at, occ)
     return list(unique.values())[:limit]
 
 
-def _local(instant: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
-    return instant.astimezone(zone).replace(tzinfo=None)
+def _to_end_of_calendar(dates: Iterator[dt.datetime]) -> Iterator[dt.datetime]:
+    try:
+        yield from dates
+    except (ValueError, OverflowError):  # dateutil raises when a week runs into year 10000
+        return
+
+
+def _local(instant: dt.datetime, zone: zoneinfo.ZoneInfo, shift: dt.timedelta) -> dt.datetime:
+    clipped = min(max(instant, _FIRST), _LAST)
+    return clipped.astimezone(zone).replace(tzinfo=None) + shift
 
 
 def _occurrence(local: dt.datetime, zone: zoneinfo.ZoneInfo) -> Occurrence:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,6 +31,23 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     idempotency_ttl_hours: int = 24
     cors_origins: list[str] = Field(default_factory=list)
+
+    # Email: "file" writes .eml files under outbox_dir; "smtp" sends through smtp_host.
+    email_backend: Literal["file", "smtp"] = "file"
+    outbox_dir: Path = VAR_DIR / "outbox"
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "Drumbeat <drumbeat@localhost>"
+    smtp_timeout_seconds: float = 20.0
+
+    # Worker.
+    detect_interval_seconds: float = 60.0
+    worker_poll_seconds: float = 5.0
+    worker_lease_seconds: int = 120
+    worker_batch_size: int = 100
 
 
 @lru_cache

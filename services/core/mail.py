@@ -1,0 +1,58 @@
+"""Outgoing email: SMTP in production, .eml files in a folder for the embedded default."""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+import ssl
+from email.message import EmailMessage
+from pathlib import Path
+
+from services.core.settings import Settings
+
+
+class MailError(Exception):
+    """The message could not be handed over; the caller retries later."""
+
+
+def _file_name(message: EmailMessage) -> str:
+    message_id = str(message["Message-ID"] or "message").strip("<>")
+    safe = "".join(c if c.isalnum() or c in "-_.@" else "_" for c in message_id)
+    return f"{safe}.eml"
+
+
+def _write_file(folder: Path, message: EmailMessage) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / _file_name(message)
+    partial = target.with_suffix(".tmp")
+    partial.write_bytes(bytes(message))
+    # Rename is atomic: a reader of the outbox never sees half a message.
+    partial.replace(target)
+
+
+def _send_smtp(settings: Settings, message: EmailMessage) -> None:
+    host = settings.smtp_host
+    if not host:
+        raise MailError("DRUMBEAT_SMTP_HOST is not set")
+    timeout = settings.smtp_timeout_seconds
+    with smtplib.SMTP(host, settings.smtp_port, timeout=timeout) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.smtp_username:
+            smtp.login(settings.smtp_username, settings.smtp_password or "")
+        smtp.send_message(message)
+
+
+async def send_message(settings: Settings, message: EmailMessage) -> None:
+    """Hand one message to the configured backend; raises MailError when that fails."""
+    if message["From"] is None:
+        message["From"] = settings.smtp_from
+    try:
+        if settings.email_backend == "file":
+            await asyncio.to_thread(_write_file, settings.outbox_dir, message)
+        else:
+            await asyncio.to_thread(_send_smtp, settings, message)
+    except MailError:
+        raise
+    except (OSError, smtplib.SMTPException) as exc:
+        raise MailError(f"{exc.__class__.__name__}: {exc}") from exc
