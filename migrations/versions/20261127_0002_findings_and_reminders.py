@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 21:49:29.041549
+Create Date: 2026-11-27 21:50:29.405299
 """
 
 from collections.abc import Sequence
@@ -47,13 +47,13 @@ def upgrade() -> None:
             ["activity_id"],
             ["activities.id"],
             name=op.f("fk_findings_activity_id_activities"),
-            ondelete="CASCADE",
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["follow_up_id"],
             ["follow_ups.id"],
             name=op.f("fk_findings_follow_up_id_follow_ups"),
-            ondelete="CASCADE",
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["network_id"],
@@ -65,7 +65,7 @@ def upgrade() -> None:
             ["series_id"],
             ["series.id"],
             name=op.f("fk_findings_series_id_series"),
-            ondelete="CASCADE",
+            ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_findings")),
     )

@@ -43,13 +43,13 @@ class Finding(IdMixin, TimestampMixin, Base):
     # What the finding is about; "missing_follow_up:<activity>", "series_gap:<series>:<date>"...
     condition_key: Mapped[str] = mapped_column(String(120))
     activity_id: Mapped[uuid.UUID | None] = mapped_column(
-        GUID, ForeignKey("activities.id", ondelete="CASCADE")
+        GUID, ForeignKey("activities.id", ondelete="SET NULL")
     )
     follow_up_id: Mapped[uuid.UUID | None] = mapped_column(
-        GUID, ForeignKey("follow_ups.id", ondelete="CASCADE")
+        GUID, ForeignKey("follow_ups.id", ondelete="SET NULL")
     )
     series_id: Mapped[uuid.UUID | None] = mapped_column(
-        GUID, ForeignKey("series.id", ondelete="CASCADE")
+        GUID, ForeignKey("series.id", ondelete="SET NULL")
     )
     expected_on: Mapped[dt.date | None] = mapped_column(Date)
     # When the condition arose (deadline passed); reminders_since is compared with this.
