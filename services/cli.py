@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import sys
 from collections.abc import Sequence
@@ -43,6 +44,34 @@ def _cmd_api(args: argparse.Namespace) -> int:
         proxy_headers=True,
         log_level="info",
     )
+    return 0
+
+
+def _parse_now(value: str) -> dt.datetime:
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an RFC 3339 date-time: {value}") from exc
+    if parsed.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            "--now needs a time zone offset, e.g. 2026-03-01T09:00:00Z"
+        )
+    return parsed.astimezone(dt.UTC)
+
+
+def _cmd_worker(args: argparse.Namespace) -> int:
+    from services.worker.runner import run
+
+    summary = asyncio.run(run(get_settings(), once=args.once, now=args.now))
+    if summary is not None:
+        d, r = summary.detection, summary.reminders
+        print(
+            f"Detection: {d.networks} networks, {d.opened} findings opened, {d.resolved} resolved."
+        )
+        print(
+            f"Reminders: {r.sent} sent in {r.messages} emails, {r.skipped} skipped, "
+            f"{r.failed} failed, {r.retried} to retry."
+        )
     return 0
 
 
@@ -104,6 +133,13 @@ def build_parser() -> argparse.ArgumentParser:
     api.add_argument("--host", default="127.0.0.1")
     api.add_argument("--port", type=int, default=8000)
     api.set_defaults(func=_cmd_api)
+
+    worker = sub.add_parser("worker", help="run detection and deliver reminders and webhooks")
+    worker.add_argument("--once", action="store_true", help="one pass, then exit (for cron)")
+    worker.add_argument(
+        "--now", type=_parse_now, default=None, help="with --once: pretend it is this RFC 3339 time"
+    )
+    worker.set_defaults(func=_cmd_worker)
 
     sub.add_parser("migrate", help="upgrade the database schema").set_defaults(func=_cmd_migrate)
 

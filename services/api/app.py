@@ -16,6 +16,7 @@ from services.api.middleware import BodyLimitMiddleware
 from services.api.routers import (
     activities,
     auth,
+    findings,
     followups,
     networks,
     organisations,
@@ -80,7 +81,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=["ETag", "Location"],
         )
 
-    for module in (auth, networks, organisations, activities, series, followups, reflections):
+    for module in (
+        auth,
+        networks,
+        organisations,
+        activities,
+        series,
+        followups,
+        reflections,
+        findings,
+    ):
         app.include_router(module.api)
 
     @app.get("/healthz", tags=["operations"], operation_id="healthz")

@@ -359,19 +359,27 @@ async def _load(session: AsyncSession) -> None:
             tolerance_days=30,
         ),
     )
-    # Held in the first and third years; the second year's meeting quietly did not happen.
-    for years_after in (0, 2):
-        start = dt.datetime(three_years_ago.year + years_after, 3, 10, 2, 0, tzinfo=dt.UTC)
-        await activities.create(
+    # Every yearly exchange so far took place except the second one, which quietly did not.
+    meetings = occurrences(
+        exchange.rrule,
+        exchange.dtstart,
+        exchange.timezone,
+        start=_days_ago(4 * 366),
+        end=utcnow() - dt.timedelta(days=1),
+    )
+    for number, meeting in enumerate(meetings):
+        if number == 1:
+            continue
+        held = await activities.create(
             session,
             admin,
             asean.id,
             ActivityCreate(
-                title=f"ASEAN strategy exchange {start.year}",
+                title=f"ASEAN strategy exchange {meeting.local:%Y}",
                 kind="network_meeting",
                 status="held",
-                starts_at=start,
-                ends_at=start + dt.timedelta(days=2, hours=8),
+                starts_at=meeting.at,
+                ends_at=meeting.at + dt.timedelta(days=2, hours=8),
                 location="Jakarta",
                 country="ID",
                 capacity_areas=["act", "connect"],
@@ -381,6 +389,18 @@ async def _load(session: AsyncSession) -> None:
                 participants_count=38,
                 participants_by_gender=GenderCounts(women=21, men=16, undisclosed=1),
                 series_id=exchange.id,
+            ),
+        )
+        await followups.create(
+            session,
+            admin,
+            held.id,
+            FollowUpCreate(
+                title="Country offices share their adapted engagement strategies",
+                kind="sharing",
+                due_on=(meeting.at + dt.timedelta(days=60)).date(),
+                status="done",
+                completed_on=(meeting.at + dt.timedelta(days=55)).date(),
             ),
         )
     await activities.create(

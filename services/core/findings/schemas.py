@@ -20,7 +20,9 @@ class FindingRead(ResponseModel):
     activity_id: uuid.UUID | None
     follow_up_id: uuid.UUID | None
     series_id: uuid.UUID | None
-    expected_on: dt.date | None = Field(description="series_gap: the missed occurrence's local date.")
+    expected_on: dt.date | None = Field(
+        description="series_gap: the missed occurrence's local date."
+    )
     arose_at: dt.datetime = Field(description="When the condition arose (the deadline passed).")
     opened_at: dt.datetime
     resolved_at: dt.datetime | None

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Query, Response
+
+from services.api.deps import IfMatch, PrincipalDep, Session
+from services.api.routers.common import as_page, router, with_etag
+from services.core.findings import service
+from services.core.findings.schemas import (
+    FindingDetail,
+    FindingFilters,
+    FindingRead,
+    FindingUpdate,
+)
+from services.core.schema import Page
+
+api = router("findings")
+
+
+@api.get(
+    "/networks/{network_id}/findings",
+    operation_id="list_findings",
+    response_model=Page[FindingRead],
+)
+async def list_findings(
+    network_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: Session,
+    filters: Annotated[FindingFilters, Query()],
+) -> Page[FindingRead]:
+    """What the worker detected, newest first."""
+    page = await service.list_findings(session, principal, network_id, filters)
+    return as_page(page, FindingRead.model_validate)
+
+
+@api.get("/findings/{finding_id}", operation_id="get_finding", response_model=FindingDetail)
+async def get_finding(
+    finding_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
+) -> FindingDetail:
+    """A finding with its reminders and their delivery log."""
+    finding = await service.get(session, principal, finding_id)
+    with_etag(response, finding)
+    return await service.detail(session, finding)
+
+
+@api.patch("/findings/{finding_id}", operation_id="update_finding", response_model=FindingDetail)
+async def update_finding(
+    finding_id: uuid.UUID,
+    body: FindingUpdate,
+    principal: PrincipalDep,
+    session: Session,
+    response: Response,
+    if_match: IfMatch = None,
+) -> FindingDetail:
+    """Acknowledge (optionally with snoozed_until), dismiss with a reason, or re-open."""
+    finding = await service.update(session, principal, finding_id, body, if_match)
+    with_etag(response, finding)
+    return await service.detail(session, finding)

@@ -1,0 +1,86 @@
+"""Findings as people see them: listed, inspected with their reminders, acknowledged."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.core.authz import Principal, Role
+from services.core.concurrency import check_if_match
+from services.core.db.types import utcnow
+from services.core.errors import Conflict, NotFound, ValidationFailed
+from services.core.findings import repository as repo
+from services.core.findings.models import Finding
+from services.core.findings.schemas import (
+    FindingDetail,
+    FindingFilters,
+    FindingRead,
+    FindingUpdate,
+    ReminderRead,
+)
+from services.core.pagination import Page, paginate
+from services.core.reminders import repository as reminders_repo
+
+
+async def get(
+    session: AsyncSession, principal: Principal, finding_id: uuid.UUID, least: Role = Role.viewer
+) -> Finding:
+    finding = await repo.by_id(session, finding_id)
+    if finding is None:
+        raise NotFound("finding")
+    principal.require(finding.network_id, least, "finding")
+    return finding
+
+
+async def detail(session: AsyncSession, finding: Finding) -> FindingDetail:
+    reminders = await reminders_repo.for_finding(session, finding.id)
+    return FindingDetail(
+        **FindingRead.model_validate(finding).model_dump(),
+        reminders=[ReminderRead.model_validate(r) for r in reminders],
+    )
+
+
+async def list_findings(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    filters: FindingFilters,
+) -> Page[Finding]:
+    principal.require(network_id, Role.viewer, "network")
+    return await paginate(
+        session,
+        repo.listing(network_id, filters),
+        [Finding.opened_at, Finding.id],
+        limit=filters.limit,
+        cursor=filters.cursor,
+        descending=True,
+    )
+
+
+async def update(
+    session: AsyncSession,
+    principal: Principal,
+    finding_id: uuid.UUID,
+    data: FindingUpdate,
+    if_match: str | None,
+) -> Finding:
+    """Acknowledge (optionally snoozed), dismiss with a reason, or re-open (coordinators)."""
+    finding = await get(session, principal, finding_id, Role.coordinator)
+    check_if_match(finding, if_match)
+    if finding.status == "resolved":
+        raise Conflict("The finding is resolved already; nothing to acknowledge.")
+    if data.status == "dismissed" and not data.dismissed_reason:
+        raise ValidationFailed("/dismissed_reason", "say why the finding is dismissed")
+    if data.status != "dismissed" and data.dismissed_reason is not None:
+        raise ValidationFailed("/dismissed_reason", "a reason only goes with status dismissed")
+    if data.snoozed_until is not None:
+        if data.status != "acknowledged":
+            raise ValidationFailed("/snoozed_until", "snoozing only goes with acknowledged")
+        if data.snoozed_until <= utcnow():
+            raise ValidationFailed("/snoozed_until", "snoozed_until must be in the future")
+    finding.status = data.status
+    finding.snoozed_until = data.snoozed_until
+    finding.dismissed_reason = data.dismissed_reason
+    await session.flush()
+    return finding

@@ -1,0 +1,236 @@
+"""Sending due reminders: claim, re-check, one digest per recipient, record the outcome.
+
+Three short transactions per batch. The claim leases the due reminders to this worker. The
+preparation re-checks each one (a reminder whose finding is no longer open, is snoozed, or
+whose subject is gone or cancelled is skipped with the reason) and stamps the rest with the
+Message-ID of the digest that will carry them, before anything is sent. After sending, the
+outcome is written only where the lease is still ours. A worker that dies after sending and
+before recording leaves the stamped Message-ID behind, so whoever takes the work over resends
+the same message and the receiving side can recognise the duplicate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.core.activities.models import Activity
+from services.core.db.engine import unit_of_work
+from services.core.findings.models import Finding
+from services.core.followups.models import FollowUp
+from services.core.mail import MailError, send_message
+from services.core.networks.models import Network
+from services.core.reminders import repository as repo
+from services.core.reminders.emails import Item, compose, message_id
+from services.core.reminders.models import Reminder
+from services.core.reminders.scheduling import log_entry
+from services.core.series.models import Series
+from services.core.settings import Settings
+
+log = logging.getLogger("drumbeat.reminders")
+
+MAX_ATTEMPTS = 10
+MAX_LOG = 30
+
+
+@dataclass
+class DeliveryStats:
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+    retried: int = 0
+    messages: int = 0
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(minutes=min(2**attempts, 360))
+
+
+def _append(reminder: Reminder, entry: dict[str, str]) -> list[dict[str, object]]:
+    return [*list(reminder.log or []), entry][-MAX_LOG:]
+
+
+async def _load_items(
+    session: AsyncSession, reminders: list[Reminder]
+) -> tuple[dict[uuid.UUID, Finding], dict[uuid.UUID, Item]]:
+    findings = await repo.findings_by_id(session, [r.finding_id for r in reminders])
+    networks = await repo.rows_by_id(session, Network, [f.network_id for f in findings.values()])
+    activities = await repo.rows_by_id(
+        session, Activity, [f.activity_id for f in findings.values()]
+    )
+    follow_ups = await repo.rows_by_id(
+        session, FollowUp, [f.follow_up_id for f in findings.values()]
+    )
+    series = await repo.rows_by_id(session, Series, [f.series_id for f in findings.values()])
+    items = {
+        f.id: Item(
+            finding=f,
+            network=networks[f.network_id],
+            activity=activities.get(f.activity_id) if f.activity_id else None,
+            follow_up=follow_ups.get(f.follow_up_id) if f.follow_up_id else None,
+            series=series.get(f.series_id) if f.series_id else None,
+        )
+        for f in findings.values()
+    }
+    return findings, items
+
+
+def skip_reason(item: Item | None, now: dt.datetime) -> str | None:
+    """Why a reminder must not go out now, or None when it should."""
+    if item is None:
+        return "the finding no longer exists"
+    finding = item.finding
+    if finding.status == "resolved":
+        return "the finding was resolved"
+    if finding.status == "dismissed":
+        return f"a coordinator dismissed the finding: {finding.dismissed_reason or ''}".strip()
+    if finding.status == "acknowledged":
+        if finding.snoozed_until is not None and finding.snoozed_until > now:
+            return f"the finding is snoozed until {finding.snoozed_until.isoformat()}"
+        return "a coordinator acknowledged the finding"
+    if finding.kind in ("missing_follow_up", "overdue_follow_up"):
+        if item.activity is None:
+            return "the activity was deleted"
+        if item.activity.status == "cancelled":
+            return "the activity was cancelled"
+    if finding.kind == "overdue_follow_up":
+        if item.follow_up is None:
+            return "the follow-up was deleted"
+        if item.follow_up.status != "planned":
+            return f"the follow-up is {item.follow_up.status}"
+    if finding.kind == "series_gap":
+        if item.series is None:
+            return "the series was deleted"
+        if not item.series.active:
+            return "the series is no longer active"
+    return None
+
+
+@dataclass
+class Envelope:
+    to: str
+    message_id: str
+    reminder_ids: list[uuid.UUID]
+    items: list[Item]
+
+
+async def _prepare(
+    session: AsyncSession,
+    claimed_ids: list[uuid.UUID],
+    owner: str,
+    now: dt.datetime,
+    settings: Settings,
+) -> tuple[list[Envelope], int]:
+    reminders = await repo.owned(session, claimed_ids, owner)
+    findings, items = await _load_items(session, reminders)
+    del findings
+    skipped = 0
+    groups: dict[tuple[str, str | None], list[Reminder]] = defaultdict(list)
+    for reminder in reminders:
+        reason = skip_reason(items.get(reminder.finding_id), now)
+        if reason is not None:
+            reminder.status = "skipped"
+            reminder.skip_reason = reason
+            reminder.log = _append(reminder, log_entry(now, "skipped", reason))
+            reminder.lease_owner = reminder.lease_expires_at = None
+            skipped += 1
+            continue
+        groups[(reminder.recipient_email, reminder.message_id)].append(reminder)
+
+    envelopes = []
+    for (to, existing_id), group in groups.items():
+        ids = [r.id for r in group]
+        stamped = existing_id or message_id(ids, settings.public_url)
+        for reminder in group:
+            reminder.message_id = stamped
+        seen: dict[uuid.UUID, Item] = {}
+        for reminder in group:
+            seen.setdefault(reminder.finding_id, items[reminder.finding_id])
+        envelopes.append(Envelope(to, stamped, ids, list(seen.values())))
+    await session.flush()
+    return envelopes, skipped
+
+
+async def deliver_due(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    *,
+    now: dt.datetime,
+    owner: str,
+    limit: int | None = None,
+) -> DeliveryStats:
+    stats = DeliveryStats()
+    lease = dt.timedelta(seconds=settings.worker_lease_seconds)
+    async with unit_of_work(sessionmaker) as session:
+        claimed = await repo.claim_due(
+            session, owner=owner, now=now, lease=lease, limit=limit or settings.worker_batch_size
+        )
+        claimed_ids = [r.id for r in claimed]
+    if not claimed_ids:
+        return stats
+    async with unit_of_work(sessionmaker) as session:
+        envelopes, stats.skipped = await _prepare(session, claimed_ids, owner, now, settings)
+
+    for envelope in envelopes:
+        message = compose(
+            to=envelope.to,
+            items=envelope.items,
+            reminder_ids=envelope.reminder_ids,
+            public_url=settings.public_url,
+            sender=settings.smtp_from,
+            now=now,
+        )
+        message.replace_header("Message-ID", envelope.message_id)
+        try:
+            await send_message(settings, message)
+        except MailError as exc:
+            log.warning("reminder email to recipient failed: %s", exc)
+            await _record_failure(sessionmaker, envelope, owner, now, str(exc), stats)
+            continue
+        async with unit_of_work(sessionmaker) as session:
+            for reminder in await repo.owned(session, envelope.reminder_ids, owner):
+                reminder.status = "sent"
+                reminder.sent_at = now
+                reminder.attempts += 1
+                reminder.last_error = None
+                reminder.log = _append(reminder, log_entry(now, "sent", envelope.message_id))
+                reminder.lease_owner = reminder.lease_expires_at = None
+                stats.sent += 1
+        stats.messages += 1
+    log.info(
+        "reminders: %d sent in %d emails, %d skipped, %d failed, %d to retry",
+        stats.sent,
+        stats.messages,
+        stats.skipped,
+        stats.failed,
+        stats.retried,
+    )
+    return stats
+
+
+async def _record_failure(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    envelope: Envelope,
+    owner: str,
+    now: dt.datetime,
+    error: str,
+    stats: DeliveryStats,
+) -> None:
+    async with unit_of_work(sessionmaker) as session:
+        for reminder in await repo.owned(session, envelope.reminder_ids, owner):
+            reminder.attempts += 1
+            reminder.last_error = error
+            reminder.lease_owner = reminder.lease_expires_at = None
+            if reminder.attempts >= MAX_ATTEMPTS:
+                reminder.status = "failed"
+                reminder.log = _append(reminder, log_entry(now, "failed", error))
+                stats.failed += 1
+            else:
+                reminder.due_at = now + backoff(reminder.attempts)
+                reminder.log = _append(reminder, log_entry(now, "retry", error))
+                stats.retried += 1

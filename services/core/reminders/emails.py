@@ -1,0 +1,118 @@
+"""The reminder digest: one plain email per recipient per pass, saying what is missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from services.core.activities.models import Activity
+from services.core.findings.models import Finding
+from services.core.followups.models import FollowUp
+from services.core.networks.models import Network
+from services.core.series.models import Series
+
+
+@dataclass(frozen=True)
+class Item:
+    """One finding, with what the email needs to describe it."""
+
+    finding: Finding
+    network: Network
+    activity: Activity | None
+    follow_up: FollowUp | None
+    series: Series | None
+
+
+def message_id(reminder_ids: list[uuid.UUID], public_url: str) -> str:
+    """Derived from the reminders it carries: a resend after a crash has the same id."""
+    digest = hashlib.sha256("".join(sorted(str(i) for i in reminder_ids)).encode()).hexdigest()
+    host = urlsplit(public_url).hostname or "drumbeat.invalid"
+    return f"<reminder-{digest[:40]}@{host}>"
+
+
+def _day(value: dt.datetime | dt.date, zone: ZoneInfo) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(zone).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def describe(item: Item, public_url: str) -> str:
+    finding, network = item.finding, item.network
+    zone = ZoneInfo(network.timezone)
+    base = f"{public_url.rstrip('/')}/networks/{network.id}"
+    if finding.kind == "missing_follow_up" and item.activity is not None:
+        activity = item.activity
+        return (
+            f"- \u201c{activity.title}\u201d ({activity.kind.replace('_', ' ')}, held "
+            f"{_day(activity.starts_at, zone)}) has no follow-up yet. It ended on "
+            f"{_day(activity.ends_at, zone)}; a follow-up was expected within "
+            f"{network.follow_up_grace_days} days, by {_day(finding.arose_at, zone)}.\n"
+            f"  Record the follow-up: {base}/activities/{activity.id}"
+        )
+    if finding.kind == "overdue_follow_up" and item.follow_up is not None:
+        follow_up = item.follow_up
+        of = f" for \u201c{item.activity.title}\u201d" if item.activity else ""
+        return (
+            f"- The follow-up \u201c{follow_up.title}\u201d{of} was due on "
+            f"{_day(follow_up.due_on, zone)} and is still planned.\n"
+            f"  Mark it done or give it a new date: {base}/activities/{follow_up.activity_id}"
+        )
+    if finding.kind == "series_gap" and item.series is not None and finding.expected_on:
+        series = item.series
+        return (
+            f"- \u201c{series.title}\u201d was expected to meet on "
+            f"{_day(finding.expected_on, zone)}, but no held meeting is recorded within "
+            f"{series.tolerance_days} days of that date.\n"
+            f"  Record the meeting or note why it did not happen: {base}/series/{series.id}"
+        )
+    return f"- A finding of kind {finding.kind} is open: {base}/findings/{finding.id}"
+
+
+def compose(
+    *,
+    to: str,
+    items: list[Item],
+    reminder_ids: list[uuid.UUID],
+    public_url: str,
+    sender: str,
+    now: dt.datetime,
+) -> EmailMessage:
+    message = EmailMessage()
+    count = len(items)
+    networks = sorted({item.network.name for item in items})
+    where = networks[0] if len(networks) == 1 else f"{len(networks)} networks"
+    thing = "thing needs" if count == 1 else "things need"
+    message["Subject"] = f"Drumbeat: {count} {thing} a follow-up in {where}"
+    message["From"] = sender
+    message["To"] = to
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id(reminder_ids, public_url)
+    # Tells mail systems this is automated, so out-of-office replies are not sent back.
+    message["Auto-Submitted"] = "auto-generated"
+    lines = [
+        "Hello,",
+        "",
+        "Drumbeat noticed capacity-strengthening work in your network that has not been "
+        "followed through yet:",
+        "",
+    ]
+    for network in networks:
+        if len(networks) > 1:
+            lines += [f"{network}:", ""]
+        lines += [describe(item, public_url) for item in items if item.network.name == network]
+        lines.append("")
+    lines += [
+        "You receive this because you are responsible for these items or coordinate the "
+        "network. Reminders stop as soon as the item is fixed, or when a coordinator "
+        "acknowledges or dismisses the finding.",
+        "",
+        "Drumbeat",
+    ]
+    message.set_content("\n".join(lines))
+    return message

@@ -1,0 +1,98 @@
+"""SQL for reminders: recipients, claims and outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.core.activities.models import Activity
+from services.core.db import leases
+from services.core.findings.models import Finding
+from services.core.followups.models import FollowUp
+from services.core.networks.models import Membership
+from services.core.reminders.models import Reminder
+from services.core.series.models import Series
+from services.core.users.models import User
+
+
+async def responsible_user(session: AsyncSession, finding: Finding) -> uuid.UUID | None:
+    """The assignee of the follow-up, else whoever recorded the activity or series."""
+    if finding.follow_up_id is not None:
+        assignee = await session.scalar(
+            select(FollowUp.assignee_user_id).where(FollowUp.id == finding.follow_up_id)
+        )
+        if assignee is not None:
+            return assignee
+    if finding.activity_id is not None:
+        return await session.scalar(
+            select(Activity.created_by).where(Activity.id == finding.activity_id)
+        )
+    if finding.series_id is not None:
+        return await session.scalar(select(Series.created_by).where(Series.id == finding.series_id))
+    return None
+
+
+async def coordinators(session: AsyncSession, network_id: uuid.UUID) -> list[uuid.UUID]:
+    stmt = select(Membership.user_id).where(
+        Membership.network_id == network_id, Membership.role == "coordinator"
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def active_users(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[User]:
+    if not ids:
+        return []
+    stmt = select(User).where(User.id.in_(ids), User.is_active.is_(True))
+    by_id = {user.id: user for user in await session.scalars(stmt)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+async def claim_due(
+    session: AsyncSession, *, owner: str, now: dt.datetime, lease: dt.timedelta, limit: int
+) -> list[Reminder]:
+    return await leases.claim(
+        session,
+        Reminder,
+        ready=and_(Reminder.status == "pending", Reminder.due_at <= now),
+        order_by=[Reminder.recipient_user_id, Reminder.due_at, Reminder.id],
+        owner=owner,
+        now=now,
+        lease=lease,
+        limit=limit,
+    )
+
+
+async def owned(session: AsyncSession, ids: Sequence[uuid.UUID], owner: str) -> list[Reminder]:
+    stmt = select(Reminder).where(Reminder.id.in_(ids), leases.still_ours(Reminder, owner))
+    return list((await session.scalars(stmt)).all())
+
+
+async def for_finding(session: AsyncSession, finding_id: uuid.UUID) -> list[Reminder]:
+    stmt = (
+        select(Reminder)
+        .where(Reminder.finding_id == finding_id)
+        .order_by(Reminder.due_at, Reminder.recipient_email, Reminder.id)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def findings_by_id(
+    session: AsyncSession, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Finding]:
+    if not ids:
+        return {}
+    return {f.id: f for f in await session.scalars(select(Finding).where(Finding.id.in_(ids)))}
+
+
+async def rows_by_id(
+    session: AsyncSession, model: Any, ids: Sequence[uuid.UUID | None]
+) -> dict[uuid.UUID, Any]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {row.id: row for row in await session.scalars(select(model).where(model.id.in_(wanted)))}

@@ -1,0 +1,109 @@
+"""The worker: detection every interval, reminder and webhook delivery continuously.
+
+Replicas coordinate only through the database (advisory locks for a network's detection
+pass, leased claims for deliveries), so any number may run against PostgreSQL; on SQLite run
+one. Every failure inside an iteration is logged and retried with back-off: a database
+restart or an SMTP outage slows the worker down, it never stops it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import os
+import signal
+import socket
+import uuid
+from dataclasses import dataclass
+
+from services.core.db.engine import create_engine, create_sessionmaker
+from services.core.db.types import utcnow
+from services.core.findings.detection import PassStats, run_pass
+from services.core.reminders.delivery import DeliveryStats, deliver_due
+from services.core.settings import Settings
+
+log = logging.getLogger("drumbeat.worker")
+
+MAX_BACKOFF_SECONDS = 60.0
+
+
+def worker_identity() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass
+class Summary:
+    detection: PassStats
+    reminders: DeliveryStats
+
+
+class Worker:
+    def __init__(self, settings: Settings, *, owner: str | None = None) -> None:
+        self.settings = settings
+        self.owner = owner or worker_identity()
+        self.engine = create_engine(settings)
+        self.sessionmaker = create_sessionmaker(self.engine)
+        self._stop = asyncio.Event()
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def detect(self, now: dt.datetime) -> PassStats:
+        return await run_pass(self.sessionmaker, now)
+
+    async def deliver(self, now: dt.datetime) -> DeliveryStats:
+        total = DeliveryStats()
+        # Drain everything due now, batch by batch, so --once leaves nothing behind.
+        while True:
+            stats = await deliver_due(self.sessionmaker, self.settings, now=now, owner=self.owner)
+            for name in vars(total):
+                setattr(total, name, getattr(total, name) + getattr(stats, name))
+            handled = stats.sent + stats.skipped + stats.failed + stats.retried
+            if handled < self.settings.worker_batch_size:
+                return total
+
+    async def run_once(self, now: dt.datetime | None = None) -> Summary:
+        now = now or utcnow()
+        detection = await self.detect(now)
+        reminders = await self.deliver(now)
+        return Summary(detection, reminders)
+
+    async def run_forever(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, self.stop)
+        log.info("worker %s started", self.owner)
+        next_detection = 0.0
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                if loop.time() >= next_detection:
+                    await self.detect(utcnow())
+                    next_detection = loop.time() + self.settings.detect_interval_seconds
+                await self.deliver(utcnow())
+                failures = 0
+                pause = self.settings.worker_poll_seconds
+            except Exception:
+                failures += 1
+                pause = min(MAX_BACKOFF_SECONDS, self.settings.worker_poll_seconds * 2**failures)
+                log.exception("worker iteration failed; retrying in %.0f s", pause)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=pause)
+        log.info("worker %s stopped", self.owner)
+
+
+async def run(settings: Settings, *, once: bool, now: dt.datetime | None = None) -> Summary | None:
+    worker = Worker(settings)
+    try:
+        if once:
+            return await worker.run_once(now)
+        await worker.run_forever()
+        return None
+    finally:
+        await worker.close()
