@@ -13,15 +13,19 @@ from sqlalchemy import text
 
 from services.api import problems
 from services.api.middleware import BodyLimitMiddleware
+from services.api.spa import mount_spa
 from services.api.routers import (
     activities,
     auth,
+    exchange,
     findings,
     followups,
+    insights,
     networks,
     organisations,
     reflections,
     series,
+    webhooks,
 )
 from services.core.db.engine import create_engine, create_sessionmaker
 from services.core.settings import Settings, get_settings
@@ -90,6 +94,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         followups,
         reflections,
         findings,
+        webhooks,
+        insights,
+        exchange,
     ):
         app.include_router(module.api)
 
@@ -113,8 +120,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return JSONResponse({"status": "ok"})
 
-    @app.get("/", include_in_schema=False)
-    async def root() -> RedirectResponse:
-        return RedirectResponse("/api/docs")
+    if not mount_spa(app, settings.frontend_dist):
+
+        @app.get("/", include_in_schema=False)
+        async def root() -> RedirectResponse:
+            # Without a built web app, the interactive API docs are the front door.
+            return RedirectResponse("/api/docs")
 
     return app

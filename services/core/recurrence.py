@@ -28,8 +28,7 @@ MAX_TIMES_PER_DAY = 24
 # dateutil scans every period once per BYSETPOS value; this keeps a rule cheap to expand.
 MAX_SETPOS_VALUES = 7
 
-# RFC 5545 ranges; dateutil silently ignores (BYMONTHDAY=0) or never matches (BYMONTH=13)
-# values outside them instead of refusing the rule. (low, high, may be negative)
+# RFC 5545 ranges: (low, high, may be negative).
 _LIST_PARTS = {
     "BYSECOND": (0, 59, False),
     "BYMINUTE": (0, 59, False),
@@ -41,6 +40,7 @@ _LIST_PARTS = {
     "BYSETPOS": (1, 366, True),
 }
 _PARTS = frozenset({"FREQ", "UNTIL", "COUNT", "INTERVAL", "BYDAY", "WKST", *_LIST_PARTS})
+_BYDAY_RE = re.compile(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)")
 _UNTIL_RE = re.compile(r"(\d{8})(?:T(\d{6})(Z?))?")
 # zoneinfo lists these, but they follow the host or name no real place.
 _NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
@@ -89,6 +89,33 @@ def normalise_rrule(rule: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _parse(rule: str) -> _Rule:
+    parts = _split(rule)
+    freq = parts.get("FREQ")
+    if freq is None:
+        raise RecurrenceError("The recurrence rule needs a FREQ, for example FREQ=WEEKLY.")
+    if freq not in ALLOWED_FREQS:
+        allowed = ", ".join(ALLOWED_FREQS)
+        raise RecurrenceError(f"FREQ={freq} is not supported; use one of {allowed}.")
+    if "COUNT" in parts and "UNTIL" in parts:  # dateutil only warns
+        raise RecurrenceError("COUNT and UNTIL cannot be used together; choose one.")
+    # dateutil accepts INTERVAL=0 (and then repeats DTSTART forever) and COUNT=0.
+    interval = _positive_int(parts, "INTERVAL") or 1
+    count = _positive_int(parts, "COUNT")
+    until, until_is_utc = _parse_until(parts["UNTIL"]) if "UNTIL" in parts else (None, False)
+    _check_by_parts(parts, freq)
+    core = ";".join(f"{k}={v}" for k, v in parts.items() if k not in ("COUNT", "UNTIL"))
+    # Without WKST dateutil takes the week start from calendar.firstweekday(), a process-wide
+    # setting; RFC 5545 says Monday.
+    core += "" if "WKST" in parts else ";WKST=MO"
+    try:
+        _dateutil_rule(core, dt.datetime(2000, 1, 1))
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
+        raise RecurrenceError(f"The recurrence rule is not valid: {exc}.") from exc
+    canonical = ";".join(f"{k}={v}" for k, v in parts.items())
+    return _Rule(canonical, core, _FREQ_CODES[freq], interval, count, until, until_is_utc)
+
+
+def _split(rule: str) -> dict[str, str]:
     if len(rule) > MAX_RULE_LENGTH:
         raise RecurrenceError(f"The recurrence rule is longer than {MAX_RULE_LENGTH} characters.")
     text = rule.strip().upper().removeprefix("RRULE:").strip()
@@ -111,19 +138,12 @@ def _parse(rule: str) -> _Rule:
         if name in parts:  # dateutil would silently keep the last one
             raise RecurrenceError(f"{name} appears more than once in the recurrence rule.")
         parts[name] = value
-    freq = parts.get("FREQ")
-    if freq is None:
-        raise RecurrenceError("The recurrence rule needs a FREQ, for example FREQ=WEEKLY.")
-    if freq not in ALLOWED_FREQS:
-        raise RecurrenceError(
-            f"FREQ={freq} is not supported; use one of {', '.join(ALLOWED_FREQS)}."
-        )
-    if "COUNT" in parts and "UNTIL" in parts:  # dateutil only warns
-        raise RecurrenceError("COUNT and UNTIL cannot be used together; choose one.")
-    # dateutil accepts INTERVAL=0 (and then repeats DTSTART forever) and COUNT=0.
-    interval = _positive_int(parts, "INTERVAL") or 1
-    count = _positive_int(parts, "COUNT")
-    until, until_is_utc = _parse_until(parts["UNTIL"]) if "UNTIL" in parts else (None, False)
+    return parts
+
+
+def _check_by_parts(parts: dict[str, str], freq: str) -> None:
+    # dateutil ignores some out-of-range values (BYMONTHDAY=0, 2MO with WEEKLY), never
+    # matches others (BYMONTH=13) and crashes on a few (+53SA with MONTHLY).
     times_per_day = 1
     for name, (low, high, signed) in _LIST_PARTS.items():
         values = set(parts[name].split(",")) if name in parts else {""}
@@ -134,20 +154,26 @@ def _parse(rule: str) -> _Rule:
                 raise RecurrenceError(f"{name} values must be from {span}, not {item}.")
         if name in ("BYHOUR", "BYMINUTE", "BYSECOND"):
             times_per_day *= len(values)
-    if len(parts.get("BYSETPOS", "").split(",")) > MAX_SETPOS_VALUES:
-        raise RecurrenceError(f"BYSETPOS may list at most {MAX_SETPOS_VALUES} positions.")
     if times_per_day > MAX_TIMES_PER_DAY:
         raise RecurrenceError(f"The rule gives more than {MAX_TIMES_PER_DAY} times a day.")
-    core = ";".join(f"{k}={v}" for k, v in parts.items() if k not in ("COUNT", "UNTIL"))
-    # Without WKST dateutil takes the week start from calendar.firstweekday(), a process-wide
-    # setting; RFC 5545 says Monday.
-    core += "" if "WKST" in parts else ";WKST=MO"
-    try:
-        _dateutil_rule(core, dt.datetime(2000, 1, 1))
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
-        raise RecurrenceError(f"The recurrence rule is not valid: {exc}.") from exc
-    canonical = ";".join(f"{k}={v}" for k, v in parts.items())
-    return _Rule(canonical, core, _FREQ_CODES[freq], interval, count, until, until_is_utc)
+    positions = parts["BYSETPOS"].split(",") if "BYSETPOS" in parts else []
+    if positions and freq == "DAILY":  # pointless, and the slowest case to expand
+        raise RecurrenceError("BYSETPOS needs FREQ=WEEKLY, MONTHLY or YEARLY.")
+    if len(positions) > MAX_SETPOS_VALUES:
+        raise RecurrenceError(f"BYSETPOS may list at most {MAX_SETPOS_VALUES} positions.")
+    # A position past the end of every period can never match, and searching for it is slow.
+    size = {"WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}.get(freq, 1) * times_per_day
+    if any(abs(int(p)) > size for p in positions):
+        raise RecurrenceError(f"BYSETPOS can be at most {size}: no {freq} period holds more.")
+    most = {"MONTHLY": 5, "YEARLY": 53}.get(freq, 0)
+    for item in parts["BYDAY"].split(",") if "BYDAY" in parts else ():
+        match = _BYDAY_RE.fullmatch(item)
+        if match is None:
+            raise RecurrenceError(f"BYDAY {item} is not a day such as MO, 1MO or -1FR.")
+        if match[1] and not most:
+            raise RecurrenceError(f"BYDAY {item}: numbered days need MONTHLY or YEARLY.")
+        if match[1] and not 1 <= abs(int(match[1])) <= most:
+            raise RecurrenceError(f"BYDAY {item}: with {freq} the number is 1 to {most}.")
 
 
 def _positive_int(parts: dict[str, str], name: str) -> int | None:

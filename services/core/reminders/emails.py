@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import uuid
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import urlsplit
@@ -83,7 +84,9 @@ def compose(
     sender: str,
     now: dt.datetime,
 ) -> EmailMessage:
-    message = EmailMessage()
+    # Headers are not folded below the RFC 5322 limit: some mail clients mangle a folded
+    # Message-ID, and a stable Message-ID is how receivers recognise a resend.
+    message = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
     count = len(items)
     networks = sorted({item.network.name for item in items})
     where = networks[0] if len(networks) == 1 else f"{len(networks)} networks"

@@ -1,0 +1,108 @@
+"""Building blocks for detection and reminder tests: data through the API, passes at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.core.db.engine import create_sessionmaker
+from services.core.findings.detection import PassStats, run_pass
+from services.core.findings.models import Finding
+from services.core.networks.models import Network
+from services.core.reminders.delivery import DeliveryStats, deliver_due
+from services.core.reminders.models import Reminder
+from services.core.settings import Settings
+from tests.support import API, World
+
+T0 = dt.datetime(2026, 1, 11, 16, 0, tzinfo=dt.UTC)
+
+
+def at(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def iso(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+class Clock:
+    """Runs passes and deliveries for one world at chosen instants."""
+
+    def __init__(self, world: World, settings: Settings) -> None:
+        self.world = world
+        self.settings = settings
+        self.sessionmaker: async_sessionmaker[AsyncSession] = create_sessionmaker(world.engine)
+
+    async def detect(self, now: dt.datetime) -> PassStats:
+        return await run_pass(self.sessionmaker, now)
+
+    async def deliver(self, now: dt.datetime, owner: str = "test-worker") -> DeliveryStats:
+        return await deliver_due(self.sessionmaker, self.settings, now=now, owner=owner)
+
+    async def findings(self, **where: Any) -> list[Finding]:
+        async with self.sessionmaker() as session:
+            stmt = (
+                select(Finding)
+                .filter_by(**where)
+                .order_by(Finding.opened_at, Finding.condition_key)
+            )
+            return list((await session.scalars(stmt)).all())
+
+    async def reminders(self, **where: Any) -> list[Reminder]:
+        async with self.sessionmaker() as session:
+            stmt = (
+                select(Reminder)
+                .filter_by(**where)
+                .order_by(Reminder.due_at, Reminder.recipient_email)
+            )
+            return list((await session.scalars(stmt)).all())
+
+    async def set_network(self, key: str, **values: Any) -> None:
+        network = self.world.networks[key]
+        async with self.sessionmaker() as session, session.begin():
+            await session.execute(update(Network).where(Network.id == network.id).values(**values))
+
+
+async def create_activity(
+    world: World, who: str = "member", network: str = "A", **body: Any
+) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "title": "South-South learning visit",
+        "kind": "exchange_visit",
+        "status": "held",
+        "starts_at": "2026-01-10T08:00:00Z",
+        "ends_at": iso(T0),
+    }
+    payload.update(body)
+    async with world.client(who) as client:
+        response = await client.post(
+            f"{API}/networks/{world.networks[network].id}/activities", json=payload
+        )
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+async def create_follow_up(
+    world: World, activity_id: str, who: str = "member", **body: Any
+) -> dict[str, Any]:
+    payload: dict[str, Any] = {"title": "Action plan check-in", "due_on": "2026-03-01"}
+    payload.update(body)
+    async with world.client(who) as client:
+        response = await client.post(f"{API}/activities/{activity_id}/follow-ups", json=payload)
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+async def patch(
+    world: World, path: str, body: dict[str, Any], who: str = "member"
+) -> dict[str, Any]:
+    async with world.client(who) as client:
+        response = await client.patch(f"{API}{path}", json=body)
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()
+    return result

@@ -1,0 +1,127 @@
+"""Findings over the API: list, inspect, acknowledge, dismiss; roles and tenancy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.support import API, World, problem_pointers
+from tests.worker.helpers import T0, Clock, create_activity, create_follow_up
+
+LATER = T0 + dt.timedelta(days=40)
+
+
+async def _two_findings(world: World, clock: Clock) -> None:
+    activity = await create_activity(world)
+    await create_follow_up(world, activity["id"], due_on="2026-01-20", status="dropped")
+    other = await create_activity(world, title="Workshop")
+    await create_follow_up(world, other["id"], due_on="2026-01-25")
+    await clock.detect(LATER)
+
+
+async def test_list_filters_by_kind_and_status(world: World, clock: Clock) -> None:
+    await _two_findings(world, clock)
+    network = world.networks["A"].id
+    async with world.client("viewer") as client:
+        everything = (await client.get(f"{API}/networks/{network}/findings")).json()
+        missing = (
+            await client.get(
+                f"{API}/networks/{network}/findings", params={"kind": "missing_follow_up"}
+            )
+        ).json()
+        resolved = (
+            await client.get(f"{API}/networks/{network}/findings", params={"status": "resolved"})
+        ).json()
+    assert sorted(f["kind"] for f in everything["items"]) == [
+        "missing_follow_up",
+        "overdue_follow_up",
+    ]
+    assert [f["kind"] for f in missing["items"]] == ["missing_follow_up"]
+    assert resolved["items"] == []
+
+
+async def test_coordinator_acknowledges_dismisses_and_reopens(world: World, clock: Clock) -> None:
+    await _two_findings(world, clock)
+    [finding] = await clock.findings(kind="missing_follow_up")
+    async with world.client("coord") as client:
+        got = await client.get(f"{API}/findings/{finding.id}")
+        etag = got.headers["etag"]
+        ack = await client.patch(
+            f"{API}/findings/{finding.id}",
+            json={"status": "acknowledged"},
+            headers={"If-Match": etag},
+        )
+        assert ack.status_code == 200 and ack.json()["status"] == "acknowledged"
+        stale = await client.patch(
+            f"{API}/findings/{finding.id}", json={"status": "open"}, headers={"If-Match": etag}
+        )
+        assert stale.status_code == 412
+        no_reason = await client.patch(f"{API}/findings/{finding.id}", json={"status": "dismissed"})
+        assert no_reason.status_code == 422
+        assert problem_pointers(no_reason) == ["/dismissed_reason"]
+        dismissed = await client.patch(
+            f"{API}/findings/{finding.id}",
+            json={"status": "dismissed", "dismissed_reason": "The visit was a one-off by design."},
+        )
+        assert dismissed.json()["dismissed_reason"] == "The visit was a one-off by design."
+        reopened = await client.patch(f"{API}/findings/{finding.id}", json={"status": "open"})
+        assert reopened.json()["status"] == "open" and reopened.json()["dismissed_reason"] is None
+
+
+async def test_snooze_must_be_in_the_future_and_only_with_acknowledged(
+    world: World, clock: Clock
+) -> None:
+    await _two_findings(world, clock)
+    [finding] = await clock.findings(kind="missing_follow_up")
+    async with world.client("coord") as client:
+        past = await client.patch(
+            f"{API}/findings/{finding.id}",
+            json={"status": "acknowledged", "snoozed_until": "2000-01-01T00:00:00Z"},
+        )
+        wrong = await client.patch(
+            f"{API}/findings/{finding.id}",
+            json={"status": "open", "snoozed_until": "2099-01-01T00:00:00Z"},
+        )
+    assert past.status_code == 422 and problem_pointers(past) == ["/snoozed_until"]
+    assert wrong.status_code == 422 and problem_pointers(wrong) == ["/snoozed_until"]
+
+
+async def test_a_dismissed_finding_stays_dismissed_while_its_condition_holds(
+    world: World, clock: Clock
+) -> None:
+    await _two_findings(world, clock)
+    [finding] = await clock.findings(kind="missing_follow_up")
+    async with world.client("coord") as client:
+        await client.patch(
+            f"{API}/findings/{finding.id}",
+            json={"status": "dismissed", "dismissed_reason": "known"},
+        )
+    stats = await clock.detect(LATER + dt.timedelta(hours=1))
+    assert (stats.opened, stats.resolved) == (0, 0)
+
+
+async def test_members_cannot_change_findings_and_outsiders_cannot_see_them(
+    world: World, clock: Clock
+) -> None:
+    await _two_findings(world, clock)
+    [finding] = await clock.findings(kind="missing_follow_up")
+    async with world.client("member") as client:
+        forbidden = await client.patch(
+            f"{API}/findings/{finding.id}", json={"status": "acknowledged"}
+        )
+    async with world.client("outsider") as client:
+        hidden = await client.get(f"{API}/findings/{finding.id}")
+        listing = await client.get(f"{API}/networks/{world.networks['A'].id}/findings")
+    assert forbidden.status_code == 403
+    assert hidden.status_code == 404 and listing.status_code == 404
+
+
+async def test_unknown_fields_and_statuses_are_refused(world: World, clock: Clock) -> None:
+    await _two_findings(world, clock)
+    [finding] = await clock.findings(kind="missing_follow_up")
+    async with world.client("coord") as client:
+        resolved = await client.patch(f"{API}/findings/{finding.id}", json={"status": "resolved"})
+        extra = await client.patch(
+            f"{API}/findings/{finding.id}", json={"status": "open", "network_id": "x"}
+        )
+    assert resolved.status_code == 422 and problem_pointers(resolved) == ["/status"]
+    assert extra.status_code == 422 and problem_pointers(extra) == ["/network_id"]

@@ -1,0 +1,246 @@
+"""Reminders: schedule, recipients, digest emails over real SMTP, re-checks and skips."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import email
+from collections.abc import AsyncIterator
+from email import policy
+from email.message import Message
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from aiosmtpd.controller import Controller
+
+from services.core.settings import Settings
+from tests.support import API, World
+from tests.worker.helpers import T0, Clock, at, create_activity, create_follow_up, patch
+
+OPENED = T0 + dt.timedelta(days=31)
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it accepts, and can be made to fail."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.refuse = False
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.refuse:
+            return "451 4.3.0 try again later"
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def inbox(unused_tcp_port: int) -> AsyncIterator[tuple[Inbox, int]]:
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=unused_tcp_port)
+    await asyncio.to_thread(controller.start)
+    yield handler, unused_tcp_port
+    await asyncio.to_thread(controller.stop)
+
+
+@pytest.fixture
+def smtp_clock(world: World, settings: Settings, inbox: tuple[Inbox, int]) -> Clock:
+    smtp_settings = settings.model_copy(
+        update={
+            "email_backend": "smtp",
+            "smtp_host": "127.0.0.1",
+            "smtp_port": inbox[1],
+            "smtp_starttls": False,
+            "smtp_from": "Drumbeat <reminders@drumbeat.example>",
+            "public_url": "https://drumbeat.example.org",
+        }
+    )
+    return Clock(world, smtp_settings)
+
+
+def body(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode()
+
+
+async def test_reminders_go_to_the_responsible_person_and_the_coordinators(
+    world: World, clock: Clock
+) -> None:
+    await create_activity(world)  # recorded by "member"
+    await clock.detect(OPENED)
+    reminders = await clock.reminders()
+    recipients = {r.recipient_email for r in reminders}
+    assert recipients == {"member@example.org", "coord@example.org"}
+    steps = sorted({(r.step, r.due_at) for r in reminders})
+    assert steps == [(d, OPENED + dt.timedelta(days=d)) for d in (0, 7, 21)]
+
+
+async def test_the_assignee_is_responsible_for_an_overdue_follow_up(
+    world: World, clock: Clock
+) -> None:
+    activity = await create_activity(world)
+    await create_follow_up(
+        world, activity["id"], due_on="2026-01-20", assignee_user_id=str(world.people["member2"].id)
+    )
+    await clock.detect(at("2026-01-21T08:00:00Z"))
+    [finding] = await clock.findings(kind="overdue_follow_up")
+    recipients = {r.recipient_email for r in await clock.reminders(finding_id=finding.id)}
+    assert recipients == {"member2@example.org", "coord@example.org"}
+
+
+async def test_digest_email_over_smtp_says_what_is_missing_and_links_to_it(
+    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+) -> None:
+    handler, _ = inbox
+    first = await create_activity(world, title="South-South learning visit")
+    second = await create_activity(world, title="Annual advocacy workshop")
+    await smtp_clock.detect(OPENED)
+    stats = await smtp_clock.deliver(OPENED)
+
+    assert stats.sent == 4 and stats.messages == 2
+    [message] = handler.to("member@example.org")
+    assert message["Subject"] == ("Drumbeat: 2 things need a follow-up in Network A")
+    assert message["From"] == "Drumbeat <reminders@drumbeat.example>"
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Message-ID"].startswith("<reminder-")
+    assert message["Message-ID"].endswith("@drumbeat.example.org>")
+    text = body(message)
+    network = world.networks["A"].id
+    for activity in (first, second):
+        assert f"\u201c{activity['title']}\u201d" in text
+        assert (
+            f"https://drumbeat.example.org/networks/{network}/activities/{activity['id']}" in text
+        )
+    assert "has no follow-up yet" in text
+    assert "by 10 February 2026" in text  # ended 11 January + 30 days' grace
+
+
+async def test_one_email_per_recipient_per_pass_and_nothing_twice(
+    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+) -> None:
+    handler, _ = inbox
+    await create_activity(world)
+    await smtp_clock.detect(OPENED)
+    await smtp_clock.deliver(OPENED)
+    await smtp_clock.detect(OPENED + dt.timedelta(hours=1))
+    again = await smtp_clock.deliver(OPENED + dt.timedelta(hours=1))
+    assert again.sent == 0
+    assert len(handler.messages) == 2
+
+    week_later = OPENED + dt.timedelta(days=7)
+    await smtp_clock.deliver(week_later)
+    assert len(handler.messages) == 4, "step 7 reminds both recipients once more"
+    ids = [m["Message-ID"] for m in handler.messages]
+    assert len(set(ids)) == 4
+
+
+async def test_smtp_outage_is_retried_and_recovers(
+    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+) -> None:
+    handler, _ = inbox
+    await create_activity(world)
+    await smtp_clock.detect(OPENED)
+    handler.refuse = True
+    failed = await smtp_clock.deliver(OPENED)
+    assert failed.sent == 0 and failed.retried == 2
+    pending = await smtp_clock.reminders(step=0)
+    assert all(r.status == "pending" and r.attempts == 1 and r.last_error for r in pending)
+    assert all(r.due_at > OPENED for r in pending)
+
+    handler.refuse = False
+    recovered = await smtp_clock.deliver(OPENED + dt.timedelta(hours=1))
+    assert recovered.sent == 2
+    assert {r.status for r in await smtp_clock.reminders(step=0)} == {"sent"}
+
+
+async def test_reminders_for_a_cancelled_activity_are_skipped_with_the_reason(
+    world: World, clock: Clock
+) -> None:
+    activity = await create_activity(world)
+    await clock.detect(OPENED)
+    await clock.deliver(OPENED)
+    await patch(world, f"/activities/{activity['id']}", {"status": "cancelled"})
+
+    stats = await clock.deliver(OPENED + dt.timedelta(days=7))  # before any new pass
+    assert stats.sent == 0 and stats.skipped == 2
+    skipped = await clock.reminders(step=7)
+    assert {r.skip_reason for r in skipped} == {"the activity was cancelled"}
+    assert skipped[0].log[-1]["outcome"] == "skipped"
+
+
+async def test_acknowledged_and_snoozed_findings_send_nothing(world: World, clock: Clock) -> None:
+    await create_activity(world)
+    await clock.detect(OPENED)
+    [finding] = await clock.findings()
+    async with world.client("coord") as client:
+        response = await client.patch(
+            f"{API}/findings/{finding.id}",
+            json={"status": "acknowledged", "snoozed_until": "2099-01-01T00:00:00Z"},
+        )
+    assert response.status_code == 200, response.text
+    stats = await clock.deliver(OPENED)
+    assert stats.sent == 0 and stats.skipped == 2
+    reasons = {r.skip_reason for r in await clock.reminders(step=0)}
+    assert reasons == {"the finding is snoozed until 2099-01-01T00:00:00+00:00"}
+
+
+async def test_a_snooze_that_ran_out_reopens_the_finding(world: World, clock: Clock) -> None:
+    await create_activity(world)
+    await clock.detect(OPENED)
+    [finding] = await clock.findings()
+    snooze_end = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
+    async with world.client("coord") as client:
+        await client.patch(
+            f"{API}/findings/{finding.id}",
+            json={"status": "acknowledged", "snoozed_until": snooze_end.isoformat()},
+        )
+    stats = await clock.detect(snooze_end + dt.timedelta(seconds=1))
+    assert stats.unsnoozed == 1
+    [finding] = await clock.findings()
+    assert finding.status == "open" and finding.snoozed_until is None
+
+
+async def test_no_retroactive_blast_before_reminders_since(world: World, clock: Clock) -> None:
+    await clock.set_network("A", reminders_since=at("2026-06-01T00:00:00Z"))
+    await create_activity(world)  # its condition arose on 10 February 2026
+    await clock.detect(at("2026-06-02T00:00:00Z"))
+    [finding] = await clock.findings()
+    assert finding.status == "open", "the finding is recorded all the same"
+    reminders = await clock.reminders()
+    assert reminders and {r.status for r in reminders} == {"skipped"}
+    assert all("reminders_since" in (r.skip_reason or "") for r in reminders)
+    stats = await clock.deliver(at("2026-07-01T00:00:00Z"))
+    assert stats.sent == 0
+    outbox = clock.settings.outbox_dir
+    assert not outbox.exists() or not list(outbox.glob("*.eml"))
+
+
+async def test_file_backend_writes_eml_files(world: World, clock: Clock) -> None:
+    await create_activity(world)
+    await clock.detect(OPENED)
+    await clock.deliver(OPENED)
+    files = sorted(clock.settings.outbox_dir.glob("*.eml"))
+    assert len(files) == 2
+    message = email.message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    assert files[0].name == message["Message-ID"].strip("<>") + ".eml"
+    assert "has no follow-up yet" in body(message)
+
+
+async def test_the_delivery_log_is_visible_on_the_finding(world: World, clock: Clock) -> None:
+    await create_activity(world)
+    await clock.detect(OPENED)
+    await clock.deliver(OPENED)
+    [finding] = await clock.findings()
+    async with world.client("viewer") as client:
+        response = await client.get(f"{API}/findings/{finding.id}")
+    assert response.status_code == 200
+    detail = response.json()
+    sent = [r for r in detail["reminders"] if r["status"] == "sent"]
+    assert len(sent) == 2
+    assert [entry["outcome"] for entry in sent[0]["log"]] == ["scheduled", "sent"]
+    assert sent[0]["message_id"].startswith("<reminder-")

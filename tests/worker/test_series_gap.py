@@ -1,0 +1,148 @@
+"""series_gap: missed occurrences of a recurring meeting, in the series' own time zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from tests.support import API, World
+from tests.worker.helpers import Clock, at, create_activity, iso
+
+SECOND = dt.timedelta(seconds=1)
+
+
+async def create_series(world: World, **body: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "title": "Weekly coordination call",
+        "kind": "network_meeting",
+        "rrule": "FREQ=WEEKLY;BYDAY=MO",
+        "dtstart": "2026-03-16T10:00:00",
+        "timezone": "Europe/Amsterdam",
+        "tolerance_days": 0,
+    }
+    payload.update(body)
+    async with world.client("member") as client:
+        response = await client.post(
+            f"{API}/networks/{world.networks['A'].id}/series", json=payload
+        )
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+async def hold(world: World, series_id: str, starts_at: dt.datetime) -> None:
+    await create_activity(
+        world,
+        title=f"Call {starts_at:%Y-%m-%d}",
+        kind="network_meeting",
+        starts_at=iso(starts_at),
+        ends_at=iso(starts_at + dt.timedelta(hours=1)),
+        series_id=series_id,
+        follow_up_expected=False,
+    )
+
+
+def amsterdam_mondays_at_ten(first: dt.date, last: dt.date) -> list[dt.datetime]:
+    """The instants a 10:00 Amsterdam meeting happens: 09:00Z in winter, 08:00Z in summer."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Europe/Amsterdam")
+    days = []
+    day = first
+    while day <= last:
+        days.append(dt.datetime.combine(day, dt.time(10), tzinfo=zone).astimezone(dt.UTC))
+        day += dt.timedelta(days=7)
+    return days
+
+
+async def test_weekly_series_across_both_dst_changes(world: World, clock: Clock) -> None:
+    series = await create_series(world)
+    meetings = amsterdam_mondays_at_ten(dt.date(2026, 3, 16), dt.date(2026, 11, 2))
+    assert meetings[0] == at("2026-03-16T09:00:00Z")  # CET
+    assert meetings[2] == at("2026-03-30T08:00:00Z")  # CEST, the day after the spring change
+    assert meetings[-1] == at("2026-11-02T09:00:00Z")  # CET again
+    missed = {at("2026-03-30T08:00:00Z"), at("2026-10-26T09:00:00Z")}
+    for meeting in meetings:
+        if meeting not in missed:
+            await hold(world, series["id"], meeting)
+
+    stats = await clock.detect(at("2026-11-03T00:00:00Z"))
+    gaps = await clock.findings(kind="series_gap")
+    assert stats.opened == 2
+    assert sorted(str(f.expected_on) for f in gaps) == ["2026-03-30", "2026-10-26"]
+    assert sorted(f.arose_at for f in gaps) == sorted(missed)
+
+
+async def test_gap_opens_only_after_the_tolerance_has_passed(world: World, clock: Clock) -> None:
+    series = await create_series(
+        world,
+        rrule="FREQ=YEARLY",
+        dtstart="2026-03-10T09:00:00",
+        timezone="Asia/Jakarta",
+        tolerance_days=30,
+    )
+    expected = at("2026-03-10T02:00:00Z")  # 09:00 in Jakarta (UTC+7)
+    deadline = expected + dt.timedelta(days=30)
+    assert (await clock.detect(deadline - SECOND)).opened == 0
+    assert (await clock.detect(deadline)).opened == 0
+    assert (await clock.detect(deadline + SECOND)).opened == 1
+    [gap] = await clock.findings(kind="series_gap")
+    assert str(gap.series_id) == series["id"]
+    assert str(gap.expected_on) == "2026-03-10"
+
+
+async def test_a_meeting_within_the_tolerance_counts_and_back_filling_resolves(
+    world: World, clock: Clock
+) -> None:
+    series = await create_series(
+        world,
+        rrule="FREQ=YEARLY",
+        dtstart="2026-03-10T09:00:00",
+        timezone="Asia/Jakarta",
+        tolerance_days=30,
+    )
+    expected = at("2026-03-10T02:00:00Z")
+    await clock.detect(expected + dt.timedelta(days=31))
+    assert len(await clock.findings(kind="series_gap", status="open")) == 1
+
+    # The meeting took place 30 days late: still within the tolerance. Recording it resolves.
+    await hold(world, series["id"], expected + dt.timedelta(days=30))
+    stats = await clock.detect(expected + dt.timedelta(days=32))
+    assert stats.resolved == 1
+
+
+async def test_a_meeting_outside_the_tolerance_does_not_count(world: World, clock: Clock) -> None:
+    series = await create_series(
+        world,
+        rrule="FREQ=YEARLY",
+        dtstart="2026-03-10T09:00:00",
+        timezone="Asia/Jakarta",
+        tolerance_days=30,
+    )
+    expected = at("2026-03-10T02:00:00Z")
+    await hold(world, series["id"], expected + dt.timedelta(days=30, seconds=1))
+    assert (await clock.detect(expected + dt.timedelta(days=40))).opened == 1
+
+
+async def test_inactive_or_ended_series_are_not_checked(world: World, clock: Clock) -> None:
+    await create_series(world, active=False)
+    await create_series(world, title="Ended", ends_on="2026-03-20")
+    stats = await clock.detect(at("2026-05-01T00:00:00Z"))
+    gaps = await clock.findings(kind="series_gap")
+    assert [str(g.expected_on) for g in gaps] == ["2026-03-16"]
+    assert stats.opened == 1
+
+
+async def test_deactivating_a_series_resolves_its_gaps(world: World, clock: Clock) -> None:
+    series = await create_series(
+        world,
+        rrule="FREQ=YEARLY",
+        dtstart="2026-03-10T09:00:00",
+        timezone="Asia/Jakarta",
+        tolerance_days=30,
+    )
+    await clock.detect(at("2026-05-01T00:00:00Z"))
+    async with world.client("member") as client:
+        response = await client.patch(f"{API}/series/{series['id']}", json={"active": False})
+    assert response.status_code == 200
+    assert (await clock.detect(at("2026-05-01T00:00:01Z"))).resolved == 1
