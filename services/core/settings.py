@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     database_echo: bool = False
 
     public_url: str = "http://127.0.0.1:8000"
+    frontend_dist: Path = REPO_ROOT / "frontend" / "dist"
     session_cookie_name: str = "drumbeat_session"
     session_ttl_hours: int = 24 * 14
     # Browsers drop Secure cookies on plain http://127.0.0.1; production sets this to true.
@@ -31,6 +32,14 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1024 * 1024
     idempotency_ttl_hours: int = 24
     cors_origins: list[str] = Field(default_factory=list)
+
+    # Abuse limits.
+    api_key_requests_per_minute: int = 120
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 30
+    login_window_seconds: int = 15 * 60
+    reminder_emails_per_network_per_day: int = 500
+    webhook_tests_per_network_per_day: int = 50
 
     # Email: "file" writes .eml files under outbox_dir; "smtp" sends through smtp_host.
     email_backend: Literal["file", "smtp"] = "file"
@@ -48,6 +57,10 @@ class Settings(BaseSettings):
     worker_poll_seconds: float = 5.0
     worker_lease_seconds: int = 120
     worker_batch_size: int = 100
+
+    # Webhooks: true lets endpoints use http:// and loopback or private addresses, for local
+    # development and tests only; production refuses them to keep the worker off the LAN.
+    webhooks_allow_private: bool = False
 
 
 @lru_cache

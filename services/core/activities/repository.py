@@ -4,11 +4,11 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Select, delete, exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity, ActivityOrganisation
-from services.core.activities.schemas import ActivityFilters
+from services.core.activities.schemas import ActivityQuery
 
 FACILITATOR = "facilitator"
 PARTICIPANT = "participant"
@@ -32,7 +32,7 @@ async def cascade_parent(session: AsyncSession, activity_id: uuid.UUID) -> uuid.
     return await session.scalar(select(Activity.cascade_of).where(Activity.id == activity_id))
 
 
-def listing(network_id: uuid.UUID, filters: ActivityFilters) -> Select[Activity]:
+def listing(network_id: uuid.UUID, filters: ActivityQuery) -> Select[Activity]:
     stmt = select(Activity).where(Activity.network_id == network_id)
     if filters.status:
         stmt = stmt.where(Activity.status == filters.status)
@@ -79,12 +79,21 @@ async def organisations_of(
 async def set_organisations(
     session: AsyncSession, activity_id: uuid.UUID, role: str, organisation_ids: list[uuid.UUID]
 ) -> None:
-    await session.execute(
-        delete(ActivityOrganisation).where(
+    """Make the activity's organisations in ``role`` exactly these, touching only the difference."""
+    wanted = list(dict.fromkeys(organisation_ids))
+    current = await session.scalars(
+        select(ActivityOrganisation).where(
             ActivityOrganisation.activity_id == activity_id, ActivityOrganisation.role == role
         )
     )
+    have = set()
+    for link in current:
+        if link.organisation_id in wanted:
+            have.add(link.organisation_id)
+        else:
+            await session.delete(link)
     session.add_all(
         ActivityOrganisation(activity_id=activity_id, organisation_id=org_id, role=role)
-        for org_id in dict.fromkeys(organisation_ids)
+        for org_id in wanted
+        if org_id not in have
     )

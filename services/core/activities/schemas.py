@@ -127,7 +127,9 @@ class ActivityRead(ResponseModel):
     updated_at: dt.datetime
 
 
-class ActivityFilters(ListParams):
+class ActivityQuery(StrictModel):
+    """The list's filters; the CSV export takes the same ones."""
+
     status: ActivityStatus | None = None
     kind: ActivityKind | None = None
     series_id: uuid.UUID | None = None
@@ -142,3 +144,7 @@ class ActivityFilters(ListParams):
     q: Annotated[str, Field(max_length=200)] | None = Field(
         default=None, description="Title contains (any case)."
     )
+
+
+class ActivityFilters(ActivityQuery, ListParams):
+    pass

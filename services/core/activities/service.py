@@ -23,6 +23,7 @@ from services.core.organisations.models import Organisation
 from services.core.pagination import Page, paginate
 from services.core.references import ensure_in_network
 from services.core.series.models import Series
+from services.core.webhooks import events
 
 # A cascade chain longer than this is certainly a data-entry loop, not real multiplication.
 MAX_CASCADE_DEPTH = 50
@@ -45,6 +46,12 @@ async def to_read(session: AsyncSession, activities: list[Activity]) -> list[Act
         )
         reads.append(read)
     return reads
+
+
+async def _announce(session: AsyncSession, activity: Activity, *event_types: str) -> None:
+    data = (await to_read(session, [activity]))[0].model_dump(mode="json")
+    for event_type in event_types:
+        await events.emit(session, activity.network_id, event_type, data)
 
 
 async def get(
@@ -153,6 +160,7 @@ async def create(
     await repo.set_organisations(session, activity.id, repo.FACILITATOR, data.facilitator_ids)
     await repo.set_organisations(session, activity.id, repo.PARTICIPANT, data.participant_ids)
     await session.flush()
+    await _announce(session, activity, "activity.created")
     return activity
 
 
@@ -167,6 +175,7 @@ async def update(
     check_if_match(activity, if_match)
     changes = data.changes()
     await _check_references(session, activity, changes)
+    was_cancelled = activity.status == "cancelled"
     for name, value in _plain(changes).items():
         setattr(activity, name, value)
     _check_invariants(activity)
@@ -182,6 +191,10 @@ async def update(
         # Who gave and who received is part of the activity: a change to it is a new version.
         activity.updated_at = utcnow()
     await session.flush()
+    if changes:
+        cancelled = activity.status == "cancelled" and not was_cancelled
+        extra = ("activity.cancelled",) if cancelled else ()
+        await _announce(session, activity, "activity.updated", *extra)
     return activity
 
 

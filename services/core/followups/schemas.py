@@ -72,9 +72,15 @@ class FollowUpRead(ResponseModel):
     updated_at: dt.datetime
 
 
-class FollowUpFilters(ListParams):
+class FollowUpQuery(StrictModel):
+    """The list's filters; the CSV export takes the same ones."""
+
     status: FollowUpStatus | None = None
     assignee_user_id: uuid.UUID | None = None
     mine: bool = Field(default=False, description="Only follow-ups assigned to the caller.")
     due_before: dt.date | None = Field(default=None, description="due_on < this date.")
     activity_id: uuid.UUID | None = None
+
+
+class FollowUpFilters(FollowUpQuery, ListParams):
+    pass

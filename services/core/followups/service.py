@@ -16,11 +16,17 @@ from services.core.db.types import utcnow
 from services.core.errors import NotFound, ValidationFailed
 from services.core.followups import repository as repo
 from services.core.followups.models import FollowUp
-from services.core.followups.schemas import FollowUpCreate, FollowUpFilters, FollowUpUpdate
+from services.core.followups.schemas import (
+    FollowUpCreate,
+    FollowUpFilters,
+    FollowUpRead,
+    FollowUpUpdate,
+)
 from services.core.networks.models import Network
 from services.core.organisations.models import Organisation
 from services.core.pagination import Page, paginate
 from services.core.references import ensure_in_network, ensure_member
+from services.core.webhooks import events
 
 
 async def get(
@@ -108,6 +114,12 @@ async def _check_references(
         await ensure_member(session, network_id, assignee, pointer="/assignee_user_id")
 
 
+async def _announce(session: AsyncSession, follow_up: FollowUp, *event_types: str) -> None:
+    data = FollowUpRead.model_validate(follow_up).model_dump(mode="json")
+    for event_type in event_types:
+        await events.emit(session, follow_up.network_id, event_type, data)
+
+
 async def create(
     session: AsyncSession, principal: Principal, activity_id: uuid.UUID, data: FollowUpCreate
 ) -> FollowUp:
@@ -123,6 +135,9 @@ async def create(
     await _settle(session, follow_up, explicit_completed=data.completed_on is not None)
     session.add(follow_up)
     await session.flush()
+    # Recorded as already done: a partner counting completions must hear of it too.
+    done = ("follow_up.completed",) if follow_up.status == "done" else ()
+    await _announce(session, follow_up, "follow_up.created", *done)
     return follow_up
 
 
@@ -137,11 +152,14 @@ async def update(
     check_if_match(follow_up, if_match)
     changes = data.changes()
     await _check_references(session, follow_up.network_id, changes)
+    was_done = follow_up.status == "done"
     for name, value in changes.items():
         setattr(follow_up, name, value)
     explicit = changes.get("completed_on") is not None
     await _settle(session, follow_up, explicit_completed=explicit)
     await session.flush()
+    if follow_up.status == "done" and not was_done:
+        await _announce(session, follow_up, "follow_up.completed")
     return follow_up
 
 

@@ -20,12 +20,14 @@ from services.core.reflections.models import Reflection
 from services.core.reflections.schemas import (
     ReflectionCreate,
     ReflectionFilters,
+    ReflectionRead,
     ReflectionUpdate,
 )
+from services.core.webhooks import events
 
 
 def can_read(principal: Principal, reflection: Reflection) -> bool:
-    if reflection.author_id == principal.user_id:
+    if principal.is_user(reflection.author_id):
         return True
     role = principal.role_in(reflection.network_id)
     if role is None or reflection.visibility == "private":
@@ -88,6 +90,10 @@ async def create(
     reflection = Reflection(network_id=network_id, author_id=principal.user_id, **values)
     session.add(reflection)
     await session.flush()
+    # Partners are outside the network's circle: only what every member may read goes out.
+    if reflection.visibility == "network":
+        body = ReflectionRead.model_validate(reflection).model_dump(mode="json")
+        await events.emit(session, network_id, "reflection.created", body)
     return reflection
 
 
@@ -99,7 +105,7 @@ async def update(
     if_match: str | None,
 ) -> Reflection:
     reflection = await get(session, principal, reflection_id)
-    if reflection.author_id != principal.user_id:
+    if not principal.is_user(reflection.author_id):
         raise Forbidden("Only the author may edit a reflection.")
     principal.require(reflection.network_id, Role.member, "reflection")
     check_if_match(reflection, if_match)
@@ -114,7 +120,7 @@ async def update(
 async def delete(session: AsyncSession, principal: Principal, reflection_id: uuid.UUID) -> None:
     reflection = await get(session, principal, reflection_id)
     role = principal.require(reflection.network_id, Role.member, "reflection")
-    if reflection.author_id != principal.user_id and role < Role.coordinator:
+    if not principal.is_user(reflection.author_id) and role < Role.coordinator:
         raise Forbidden("Only the author or a coordinator may delete a reflection.")
     await session.delete(reflection)
     await session.flush()

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Query, Response
+
+from services.api.deps import IfMatch, PrincipalDep, Session, get_settings
+from services.api.routers.common import as_page, created, router, shown_once, with_etag
+from services.core.schema import ListParams, Page
+from services.core.settings import Settings
+from services.core.webhooks import service
+from services.core.webhooks.models import WebhookEndpoint
+from services.core.webhooks.schemas import (
+    DeliveryFilters,
+    DeliveryRead,
+    WebhookCreate,
+    WebhookRead,
+    WebhookUpdate,
+    WebhookWithSecret,
+)
+
+api = router("webhooks")
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def _with_secret(endpoint: WebhookEndpoint) -> WebhookWithSecret:
+    return WebhookWithSecret.model_validate(endpoint)
+
+
+@api.get(
+    "/networks/{network_id}/webhooks",
+    operation_id="list_webhooks",
+    response_model=Page[WebhookRead],
+)
+async def list_webhooks(
+    network_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: Session,
+    params: Annotated[ListParams, Query()],
+) -> Page[WebhookRead]:
+    """The network's webhook endpoints, oldest first (coordinators only)."""
+    page = await service.list_webhooks(
+        session, principal, network_id, limit=params.limit, cursor=params.cursor
+    )
+    return as_page(page, WebhookRead.model_validate)
+
+
+@api.post(
+    "/networks/{network_id}/webhooks",
+    operation_id="create_webhook",
+    response_model=WebhookWithSecret,
+    status_code=201,
+)
+async def create_webhook(
+    network_id: uuid.UUID,
+    body: WebhookCreate,
+    principal: PrincipalDep,
+    session: Session,
+    settings: SettingsDep,
+    response: Response,
+) -> WebhookWithSecret:
+    """Register a receiver. The answer carries the signing `secret`, shown this once only."""
+    endpoint = await service.create(session, settings, principal, network_id, body)
+    created(response, f"/webhooks/{endpoint.id}", endpoint)
+    shown_once(response)
+    return _with_secret(endpoint)
+
+
+@api.get("/webhooks/{webhook_id}", operation_id="get_webhook", response_model=WebhookRead)
+async def get_webhook(
+    webhook_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
+) -> WebhookRead:
+    endpoint = await service.get(session, principal, webhook_id)
+    with_etag(response, endpoint)
+    return WebhookRead.model_validate(endpoint)
+
+
+@api.patch("/webhooks/{webhook_id}", operation_id="update_webhook", response_model=WebhookRead)
+async def update_webhook(
+    webhook_id: uuid.UUID,
+    body: WebhookUpdate,
+    principal: PrincipalDep,
+    session: Session,
+    settings: SettingsDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> WebhookRead:
+    """Change the URL or events; `active: true` re-activates a disabled endpoint."""
+    endpoint = await service.update(session, settings, principal, webhook_id, body, if_match)
+    with_etag(response, endpoint)
+    return WebhookRead.model_validate(endpoint)
+
+
+@api.delete("/webhooks/{webhook_id}", operation_id="delete_webhook", status_code=204)
+async def delete_webhook(webhook_id: uuid.UUID, principal: PrincipalDep, session: Session) -> None:
+    """Delete the endpoint and its delivery log."""
+    await service.delete(session, principal, webhook_id)
+
+
+@api.post(
+    "/webhooks/{webhook_id}/rotate-secret",
+    operation_id="rotate_webhook_secret",
+    response_model=WebhookWithSecret,
+)
+async def rotate_webhook_secret(
+    webhook_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
+) -> WebhookWithSecret:
+    """Replace the signing secret at once; the new one is shown this once only."""
+    endpoint = await service.rotate_secret(session, principal, webhook_id)
+    with_etag(response, endpoint)
+    shown_once(response)
+    return _with_secret(endpoint)
+
+
+@api.get(
+    "/webhooks/{webhook_id}/deliveries",
+    operation_id="list_webhook_deliveries",
+    response_model=Page[DeliveryRead],
+)
+async def list_webhook_deliveries(
+    webhook_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: Session,
+    filters: Annotated[DeliveryFilters, Query()],
+) -> Page[DeliveryRead]:
+    """The endpoint's deliveries with their attempt log, newest first."""
+    page = await service.list_deliveries(session, principal, webhook_id, filters)
+    return as_page(page, DeliveryRead.model_validate)
+
+
+@api.post(
+    "/webhooks/{webhook_id}/test",
+    operation_id="test_webhook",
+    response_model=DeliveryRead,
+    status_code=202,
+)
+async def test_webhook(
+    webhook_id: uuid.UUID, principal: PrincipalDep, session: Session
+) -> DeliveryRead:
+    """Queue a `webhook.test` event for this endpoint only; the worker sends it."""
+    delivery = await service.send_test(session, principal, webhook_id)
+    return DeliveryRead.model_validate(delivery)
+
+
+@api.post(
+    "/webhook-deliveries/{delivery_id}/replay",
+    operation_id="replay_webhook_delivery",
+    response_model=DeliveryRead,
+)
+async def replay_webhook_delivery(
+    delivery_id: uuid.UUID, principal: PrincipalDep, session: Session
+) -> DeliveryRead:
+    """Send a failed or dead delivery again now, with the same webhook-id."""
+    delivery = await service.replay(session, principal, delivery_id)
+    return DeliveryRead.model_validate(delivery)
