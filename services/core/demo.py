@@ -419,3 +419,23 @@ async def _load(session: AsyncSession) -> None:
             participant_ids=[offices[3], offices[4], regional],
         ),
     )
+    # What the insights should show; kept in its own module (demo_story.py).
+    from services.core.demo_story import insights_story
+
+    await insights_story(
+        session,
+        admin,
+        gff=gff.id,
+        gff_orgs={
+            "wemos": wemos,
+            "malawi": malawi,
+            "kenya": kenya,
+            "nigeria": nigeria,
+            "bangladesh": bangladesh,
+            "sharenet": sharenet,
+        },
+        asean=asean.id,
+        regional=regional,
+        offices=offices,
+        farmers=farmers,
+    )

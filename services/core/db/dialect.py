@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, literal, select, true
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    Integer,
+    String,
+    cast,
+    exists,
+    extract,
+    func,
+    literal,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -16,7 +29,10 @@ def name(session: AsyncSession) -> str:
 def json_array_contains(dialect: str, column: Any, value: str) -> ColumnElement[bool]:
     """``value`` is an element of the JSON array in ``column``."""
     if dialect == "postgresql":
-        return column.contains([value])  # type: ignore[no-any-return]
+        # The column's Python type is the JSON variant, whose contains() renders LIKE; spell
+        # out JSONB containment so PostgreSQL can also use a GIN index.
+        wanted = func.jsonb_build_array(cast(literal(value), String))
+        return column.op("@>", return_type=Boolean)(wanted)  # type: ignore[no-any-return]
     each = func.json_each(column).table_valued("value")
     return exists(select(true()).select_from(each).where(each.c.value == literal(value)))
 
@@ -37,7 +53,29 @@ async def try_transaction_lock(session: AsyncSession, namespace: str, key: str) 
     """
     if name(session) != "postgresql":
         return True
-    result = await session.scalar(
-        select(func.pg_try_advisory_xact_lock(_lock_key(namespace, key)))
-    )
+    result = await session.scalar(select(func.pg_try_advisory_xact_lock(_lock_key(namespace, key))))
     return bool(result)
+
+
+def days_from_end_to_date(dialect: str, date: Any, timestamp: Any) -> ColumnElement[int]:
+    """Whole days from the UTC calendar date of ``timestamp`` to ``date`` (may be negative).
+
+    SQLite stores timestamps as naive UTC text, so its date() is already the UTC date.
+    """
+    if dialect == "postgresql":
+        return cast(date - cast(func.timezone("UTC", timestamp), Date), Integer)
+    return cast(func.julianday(date) - func.julianday(func.date(timestamp)), Integer)
+
+
+def utc_year_and_quarter(
+    dialect: str, timestamp: Any
+) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """The calendar year and quarter (1-4) of ``timestamp`` in UTC."""
+    if dialect == "postgresql":
+        utc = func.timezone("UTC", timestamp)
+        return (
+            cast(extract("year", utc), Integer),
+            cast(extract("quarter", utc), Integer),
+        )
+    month = cast(func.strftime("%m", timestamp), Integer)
+    return cast(func.strftime("%Y", timestamp), Integer), (month + 2) // 3

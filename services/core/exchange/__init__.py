@@ -1,0 +1,1 @@
+"""Exchange with other tools: CSV export and import, iCalendar feeds."""

@@ -1,0 +1,1 @@
+"""Insights: follow-up, cadence, the giver -> receiver graph and multipliers per network."""
