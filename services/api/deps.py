@@ -8,12 +8,17 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from fastapi.security import APIKeyCookie, APIKeyHeader
-from sqlalchemy.ext.asyncio import AsyncSession
+from fastapi.security import APIKeyCookie, APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.core.apikeys import service as apikeys
+from services.core.apikeys.models import ApiKey
+from services.core.audit.recorder import Actor, set_actor
 from services.core.authz import Principal
-from services.core.db.engine import WRITE_OPTION
-from services.core.errors import Forbidden, NotAuthenticated
+from services.core.db.engine import unit_of_work
+from services.core.db.types import utcnow
+from services.core.errors import Forbidden, NotAuthenticated, TooManyRequests
+from services.core.ratelimit import service as ratelimit
 from services.core.security import constant_time_equals
 from services.core.settings import Settings
 from services.core.users import service as users
@@ -24,6 +29,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Declared so the OpenAPI document (and its interactive docs) know how to authenticate.
 session_cookie = APIKeyCookie(name="drumbeat_session", auto_error=False, scheme_name="session")
 csrf_header = APIKeyHeader(name="X-CSRF-Token", auto_error=False, scheme_name="csrf")
+bearer_key = HTTPBearer(auto_error=False, scheme_name="api_key", description="A network's API key.")
 
 
 def get_settings(request: Request) -> Settings:
@@ -33,9 +39,11 @@ def get_settings(request: Request) -> Settings:
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's one transaction, committed here and nowhere else."""
-    async with request.app.state.sessionmaker() as session:
-        if request.method not in SAFE_METHODS:
-            await session.connection(execution_options={WRITE_OPTION: True})
+    state = request.app.state
+    factory = state.sessionmaker if request.method in SAFE_METHODS else state.write_sessionmaker
+    async with factory() as session:
+        # Published for the idempotency wrapper, which stores the answer in this transaction.
+        request.state.db_session = session
         try:
             yield session
             await session.commit()
@@ -49,11 +57,52 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
+def get_session_factory(request: Request) -> async_sessionmaker[AsyncSession]:
+    """For streamed responses, which are written after the request's session has closed."""
+    factory: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    return factory
+
+
+SessionFactory = Annotated[async_sessionmaker[AsyncSession], Depends(get_session_factory)]
+
+
 @dataclass(frozen=True)
 class Caller:
+    """A signed-in person (with their CSRF token) or an API key."""
+
     principal: Principal
-    user: User
-    csrf_token: str
+    user: User | None = None
+    csrf_token: str | None = None
+    api_key: ApiKey | None = None
+
+    def person(self) -> tuple[User, str]:
+        if self.user is None or self.csrf_token is None:
+            raise Forbidden("This needs a signed-in person; API keys cannot do it.")
+        return self.user, self.csrf_token
+
+
+async def _key_caller(request: Request, session: AsyncSession, presented: str) -> Caller:
+    settings = get_settings(request)
+    now = utcnow()
+    async with unit_of_work(request.app.state.sessionmaker, write=False) as own:
+        api_key = await apikeys.authenticate(own, presented, now)
+    window = await ratelimit.hit(
+        request.app.state.sessionmaker,
+        f"api-key:{api_key.id}",
+        limit=settings.api_key_requests_per_minute,
+        seconds=60,
+        now=now,
+    )
+    request.state.rate_limit = window
+    if window.exceeded:
+        raise TooManyRequests(
+            "This API key made too many requests; slow down.", retry_after=window.resets_in
+        )
+    if apikeys.needs_touch(api_key, now):
+        async with unit_of_work(request.app.state.sessionmaker) as own:
+            await apikeys.touch(own, api_key, now)
+    set_actor(session, Actor("api_key", api_key.id, f"API key {api_key.name} ({api_key.prefix})"))
+    return Caller(apikeys.principal_for(api_key), api_key=api_key)
 
 
 async def get_caller(
@@ -61,17 +110,23 @@ async def get_caller(
     session: Session,
     cookie: Annotated[str | None, Depends(session_cookie)],
     csrf: Annotated[str | None, Depends(csrf_header)],
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_key)],
 ) -> Caller:
+    """The one place where a request's credentials become a principal."""
+    if bearer is not None:
+        # Bearer keys are not sent by browsers on their own, so they need no CSRF token.
+        return await _key_caller(request, session, bearer.credentials)
     settings = get_settings(request)
     token = request.cookies.get(settings.session_cookie_name) or cookie
     if not token:
-        raise NotAuthenticated("Sign in first: POST /api/v1/auth/login.")
-    auth = await users.authenticate_session(session, token)
+        raise NotAuthenticated("Sign in first (POST /api/v1/auth/login) or send an API key.")
+    async with unit_of_work(request.app.state.sessionmaker, write=False) as own:
+        auth = await users.authenticate_session(own, token)
     if request.method not in SAFE_METHODS and not (
         csrf and constant_time_equals(csrf, auth.csrf_token)
     ):
         raise Forbidden("Missing or wrong X-CSRF-Token header (see /api/v1/auth/me).")
-    request.state.user_id = auth.user.id
+    set_actor(session, Actor("user", auth.user.id, auth.user.email))
     return Caller(auth.principal, auth.user, auth.csrf_token)
 
 

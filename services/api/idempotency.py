@@ -14,8 +14,10 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api.problems import problem
+from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
 from services.core.idempotency import repository as repo
 from services.core.security import token_digest
@@ -23,6 +25,7 @@ from services.core.security import token_digest
 HEADER = "idempotency-key"
 REPLAYED_HEADERS = ("content-type", "location", "etag")
 MAX_KEY_LENGTH = 255
+WITHHELD = "drumbeat-withheld"
 
 
 def _scope(request: Request) -> str | None:
@@ -54,7 +57,7 @@ async def _run_once(request: Request, handler: Handler) -> Response:
     fingerprint = await _fingerprint(request)
     settings = request.app.state.settings
     sessionmaker = request.app.state.sessionmaker
-    async with sessionmaker() as session, session.begin():
+    async with unit_of_work(sessionmaker) as session:
         ttl = dt.timedelta(hours=settings.idempotency_ttl_hours)
         await repo.purge_older_than(session, utcnow() - ttl)
         reserved = await repo.reserve(session, scope, key, fingerprint)
@@ -66,26 +69,39 @@ async def _run_once(request: Request, handler: Handler) -> Response:
             )
         if record.state != "done" or record.status_code is None:
             return problem(409, "A request with this Idempotency-Key is still being processed.")
+        if (record.headers or {}).get(WITHHELD):
+            return problem(
+                409,
+                "The first answer to this request carried a secret that is shown only once, so "
+                "it cannot be repeated; list the resource to find what was created.",
+            )
         headers = dict(record.headers or {})
         headers["idempotent-replayed"] = "true"
         return Response(record.body or b"", status_code=record.status_code, headers=headers)
 
-    try:
-        response = await handler(request)
-    except BaseException:
-        async with sessionmaker() as session, session.begin():
-            await repo.release(session, scope, key)
-        raise
-    async with sessionmaker() as session, session.begin():
-        if 200 <= response.status_code < 300:
-            headers = {h: response.headers[h] for h in REPLAYED_HEADERS if h in response.headers}
-            await repo.complete(
-                session, scope, key, response.status_code, headers, bytes(response.body)
-            )
-        else:
-            # Failures are not remembered: the caller may fix the cause and retry the same key.
-            await repo.release(session, scope, key)
+    # Runs once the request's own transaction has ended, whichever way: a key whose request
+    # failed (or whose commit did) is released, so the caller may fix the cause and retry.
+    request.scope["fastapi_inner_astack"].push_async_callback(
+        _release_if_pending, sessionmaker, scope, key
+    )
+    response = await handler(request)
+    request_session = getattr(request.state, "db_session", None)
+    if 200 <= response.status_code < 300 and request_session is not None:
+        headers = {h: response.headers[h] for h in REPLAYED_HEADERS if h in response.headers}
+        body = bytes(response.body)
+        if response.headers.get("cache-control") == "no-store":
+            # A secret shown once must not wait in this table to be shown again.
+            headers, body = {WITHHELD: "true"}, b""
+        # Stored in the request's own transaction: the answer is kept exactly when the change is.
+        await repo.complete(request_session, scope, key, response.status_code, headers, body)
     return response
+
+
+async def _release_if_pending(
+    sessionmaker: async_sessionmaker[AsyncSession], scope: str, key: str
+) -> None:
+    async with unit_of_work(sessionmaker) as session:
+        await repo.release(session, scope, key, only_pending=True)
 
 
 class IdempotentRoute(APIRoute):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.api.problems import PROBLEM_JSON
@@ -90,3 +91,62 @@ def header(scope: Scope, name: bytes) -> str | None:
             decoded: Any = value.decode("latin-1")
             return str(decoded)
     return None
+
+
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+APP_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+# FastAPI's interactive docs load Swagger UI from its CDN and start it with an inline script.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "img-src 'self' data: https://fastapi.tiangolo.com; frame-ancestors 'none'"
+)
+
+
+class ResponseHeadersMiddleware:
+    """Security headers on every response, no-store on credentialed API responses, and the
+    caller's rate-limit state where a limit applied."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+        self.app = app
+        self.hsts = hsts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        credentialed = any(name in (b"cookie", b"authorization") for name, _ in scope["headers"])
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+                headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+                headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+                if path.startswith("/api/docs"):
+                    csp = DOCS_CSP
+                elif path.startswith("/api/"):
+                    csp = API_CSP
+                else:
+                    csp = APP_CSP
+                headers.setdefault("Content-Security-Policy", csp)
+                if self.hsts:
+                    headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+                if credentialed and path.startswith("/api/"):
+                    headers["Cache-Control"] = "no-store"
+                window = scope.get("state", {}).get("rate_limit")
+                if window is not None:
+                    headers["RateLimit-Policy"] = f"{window.limit};w=60"
+                    headers["RateLimit"] = (
+                        f"limit={window.limit}, remaining={window.remaining}, "
+                        f"reset={window.resets_in}"
+                    )
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

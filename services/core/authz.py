@@ -26,11 +26,24 @@ class Role(enum.IntEnum):
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: a signed-in user (site admin or not)."""
+    """Who is calling: a signed-in person (site admin or not) or a network's API key.
 
-    user_id: uuid.UUID
+    A key has no user: ``user_id`` is None and its one network's role comes from its scopes.
+    Compare people only through ``is_user`` so that "no user" never matches "no author".
+    """
+
+    user_id: uuid.UUID | None
     is_admin: bool = False
     roles: dict[uuid.UUID, Role] = field(default_factory=dict)
+    api_key_id: uuid.UUID | None = None
+
+    def is_user(self, user_id: uuid.UUID | None) -> bool:
+        return self.user_id is not None and user_id == self.user_id
+
+    def require_person(self) -> uuid.UUID:
+        if self.user_id is None:
+            raise Forbidden("This needs a signed-in person; API keys cannot do it.")
+        return self.user_id
 
     def role_in(self, network_id: uuid.UUID) -> Role | None:
         if self.is_admin:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from typing import Annotated
 
@@ -9,9 +10,13 @@ from fastapi import Depends, Query, Request, Response
 from services.api.deps import CallerDep, PrincipalDep, Session, get_settings
 from services.api.routers.common import as_page, router
 from services.core.authz import Role
+from services.core.db.engine import unit_of_work
+from services.core.db.types import utcnow
+from services.core.errors import NotAuthenticated
 from services.core.schema import ListParams, Page
 from services.core.settings import Settings
 from services.core.users import service as users
+from services.core.users import throttle
 from services.core.users.models import User
 from services.core.users.schemas import (
     LoginRequest,
@@ -24,6 +29,7 @@ from services.core.users.schemas import (
 from services.core.users.service import Authenticated
 
 api = router("auth")
+log = logging.getLogger("drumbeat.auth")
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
@@ -39,11 +45,33 @@ def _session_read(user: User, csrf: str, roles: dict[uuid.UUID, Role]) -> Sessio
 
 @api.post("/auth/login", operation_id="login", response_model=SessionRead)
 async def login(
-    body: LoginRequest, response: Response, session: Session, settings: SettingsDep
+    body: LoginRequest,
+    request: Request,
+    response: Response,
+    session: Session,
+    settings: SettingsDep,
 ) -> SessionRead:
-    """Sign in; sets an HttpOnly session cookie. Send the returned csrf_token as X-CSRF-Token."""
+    """Sign in; sets an HttpOnly session cookie. Send the returned csrf_token as X-CSRF-Token.
+
+    Repeated failures lock the account (and the address) out for a while: 429 with Retry-After.
+    """
     ttl = dt.timedelta(hours=settings.session_ttl_hours)
-    signed = await users.sign_in(session, body.email, body.password, ttl)
+    sessions = request.app.state.sessionmaker
+    address = request.client.host if request.client else "unknown"
+    now = utcnow()
+    await throttle.ensure_allowed(sessions, settings, body.email, address, now)
+    try:
+        # Checked in a read transaction of its own: the failure must be counted (in another
+        # short transaction) before this request's own transaction takes the write lock.
+        async with unit_of_work(sessions, write=False) as own:
+            user = await users.check_credentials(own, body.email, body.password)
+    except NotAuthenticated:
+        await throttle.record_failure(sessions, settings, body.email, address, now)
+        log.warning("sign-in failed from %s", address)
+        raise
+    await throttle.record_success(sessions, body.email)
+    signed = await users.start_session(session, user, ttl)
+    log.info("sign-in succeeded for user %s from %s", signed.user.id, address)
     response.set_cookie(
         settings.session_cookie_name,
         signed.token,
@@ -60,14 +88,17 @@ async def login(
 @api.get("/auth/me", operation_id="get_me", response_model=SessionRead)
 async def me(caller: CallerDep) -> SessionRead:
     """The signed-in user, their roles, and the CSRF token for unsafe requests."""
-    return _session_read(caller.user, caller.csrf_token, caller.principal.roles)
+    user, csrf = caller.person()
+    return _session_read(user, csrf, caller.principal.roles)
 
 
 @api.post("/auth/logout", operation_id="logout", status_code=204)
 async def logout(
-    request: Request, _: CallerDep, session: Session, settings: SettingsDep
+    request: Request, caller: CallerDep, session: Session, settings: SettingsDep
 ) -> Response:
     """End the session and clear the cookie."""
+    # An API key has no session to end; a 204 would tell its holder something happened.
+    caller.person()
     token = request.cookies.get(settings.session_cookie_name, "")
     await users.sign_out(session, token)
     response = Response(status_code=204)

@@ -37,3 +37,8 @@ def as_page(page: Slice[Any], convert: Callable[[Any], T] | None = None) -> Page
     """A service's page of rows as the API's page of response models."""
     items = [convert(item) for item in page.items] if convert else list(page.items)
     return Page(items=items, next_cursor=page.next_cursor)
+
+
+def shown_once(response: Response) -> None:
+    """Mark an answer that carries a secret: no cache keeps it, no idempotent replay repeats it."""
+    response.headers["Cache-Control"] = "no-store"

@@ -42,12 +42,13 @@ async def complete(
     )
 
 
-async def release(session: AsyncSession, scope: str, key: str) -> None:
-    await session.execute(
-        delete(IdempotencyRecord).where(
-            IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
-        )
+async def release(session: AsyncSession, scope: str, key: str, *, only_pending: bool) -> None:
+    stmt = delete(IdempotencyRecord).where(
+        IdempotencyRecord.scope == scope, IdempotencyRecord.key == key
     )
+    if only_pending:
+        stmt = stmt.where(IdempotencyRecord.state == "pending")
+    await session.execute(stmt)
 
 
 async def purge_older_than(session: AsyncSession, cutoff: dt.datetime) -> None:

@@ -59,11 +59,20 @@ async def update_user(session: AsyncSession, user_id: uuid.UUID, data: UserUpdat
     return user
 
 
-async def sign_in(session: AsyncSession, email: str, password: str, ttl: dt.timedelta) -> SignedIn:
+async def check_credentials(session: AsyncSession, email: str, password: str) -> User:
+    """The active user with this email and password; one answer for every kind of mismatch."""
     user = await repo.by_email(session, email)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
         raise NotAuthenticated("The email or password is not correct.")
+    return user
+
+
+async def sign_in(session: AsyncSession, email: str, password: str, ttl: dt.timedelta) -> SignedIn:
+    return await start_session(session, await check_credentials(session, email, password), ttl)
+
+
+async def start_session(session: AsyncSession, user: User, ttl: dt.timedelta) -> SignedIn:
     token, csrf = new_token(), new_token()
     now = utcnow()
     await repo.purge_expired_sessions(session, now)

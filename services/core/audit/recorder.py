@@ -1,0 +1,170 @@
+"""Every create, update and delete made by a person or an API key, recorded as it is flushed.
+
+The request names its actor on the session (``set_actor``); a ``before_flush`` hook then turns
+the session's new, changed and deleted objects into audit events in the same transaction,
+so a change and its record commit or roll back together. Secrets never enter the record.
+Sessions without an actor (the worker, fixtures) are not audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, UOWTransaction
+
+from services.core.activities.models import Activity, ActivityOrganisation
+from services.core.apikeys.models import ApiKey
+from services.core.audit.models import AuditEvent
+from services.core.db.types import utcnow, uuid7
+from services.core.findings.models import Finding
+from services.core.followups.models import FollowUp
+from services.core.networks.models import Membership, Network
+from services.core.organisations.models import Organisation
+from services.core.reflections.models import Reflection
+from services.core.series.models import Series
+from services.core.users.models import User
+from services.core.webhooks.models import WebhookEndpoint
+
+ENTITIES: dict[type[Any], str] = {
+    Network: "network",
+    Membership: "membership",
+    Organisation: "organisation",
+    Activity: "activity",
+    ActivityOrganisation: "activity_organisation",
+    Series: "series",
+    FollowUp: "follow_up",
+    Reflection: "reflection",
+    Finding: "finding",
+    ApiKey: "api_key",
+    WebhookEndpoint: "webhook",
+    User: "user",
+}
+SECRETS = frozenset({"password_hash", "secret", "secret_hash", "token_hash", "csrf_token"})
+NOISE = frozenset({"version", "created_at", "updated_at", "last_used_at"})
+ACTOR_KEY = "drumbeat.audit.actor"
+
+
+@dataclass(frozen=True)
+class Actor:
+    type: str  # "user" or "api_key"
+    id: uuid.UUID | None
+    label: str
+
+
+def set_actor(session: AsyncSession, actor: Actor) -> None:
+    session.info[ACTOR_KEY] = actor
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _columns(obj: Any) -> list[str]:
+    return [
+        attr.key
+        for attr in inspect(obj).mapper.column_attrs
+        if attr.key not in SECRETS and attr.key not in NOISE
+    ]
+
+
+def _snapshot(obj: Any) -> dict[str, Any]:
+    return {key: _plain(getattr(obj, key)) for key in _columns(obj)}
+
+
+def _changes(obj: Any) -> dict[str, Any]:
+    state = inspect(obj)
+    changed: dict[str, Any] = {}
+    for key in _columns(obj):
+        history = state.attrs[key].history
+        if not history.has_changes():
+            continue
+        before = history.deleted[0] if history.deleted else None
+        after = history.added[0] if history.added else None
+        if before != after:
+            changed[key] = {"before": _plain(before), "after": _plain(after)}
+    for key in SECRETS:
+        if key in state.attrs and state.attrs[key].history.has_changes():
+            changed[key] = {"changed": True}  # that it changed, never the value
+    return changed
+
+
+def _network_of(session: Session, obj: Any, action: str) -> uuid.UUID | None:
+    if isinstance(obj, Network):
+        # A deleted network takes its audit trail with it; its own deletion is kept site-wide.
+        return None if action == "delete" else obj.id
+    if isinstance(obj, ActivityOrganisation):
+        activity = session.identity_map.get(
+            inspect(Activity).identity_key_from_primary_key((obj.activity_id,))
+        )
+        return activity.network_id if isinstance(activity, Activity) else None
+    network_id = getattr(obj, "network_id", None)
+    return network_id if isinstance(network_id, uuid.UUID) else None
+
+
+def _entity_id(obj: Any) -> uuid.UUID:
+    if isinstance(obj, ActivityOrganisation):
+        return obj.activity_id
+    if getattr(obj, "id", None) is None:
+        # Ids are normally assigned during the flush; the record needs it now.
+        obj.id = uuid7()
+    entity_id: uuid.UUID = obj.id
+    return entity_id
+
+
+@event.listens_for(Session, "before_flush")
+def _record(session: Session, _context: UOWTransaction, _instances: Any) -> None:
+    actor = session.info.get(ACTOR_KEY)
+    if not isinstance(actor, Actor):
+        return
+    now = utcnow()
+    events: list[AuditEvent] = []
+    for action, objects in (
+        ("create", list(session.new)),
+        ("update", list(session.dirty)),
+        ("delete", list(session.deleted)),
+    ):
+        for obj in objects:
+            entity = ENTITIES.get(type(obj))
+            if entity is None:
+                continue
+            if action == "create":
+                changes = _snapshot(obj)
+            elif action == "update":
+                if not session.is_modified(obj, include_collections=False):
+                    continue
+                changes = _changes(obj)
+                if not changes:
+                    continue
+            else:
+                changes = _snapshot(obj)
+            events.append(
+                AuditEvent(
+                    id=uuid7(),
+                    network_id=_network_of(session, obj, action),
+                    actor_type=actor.type,
+                    actor_id=actor.id,
+                    actor_label=actor.label,
+                    action=action,
+                    entity=entity,
+                    entity_id=_entity_id(obj),
+                    changes=changes,
+                    at=now,
+                )
+            )
+    session.add_all(events)

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+from pydantic import Field
+
+from services.core.schema import ListParams, ResponseModel
+
+
+class AuditEventRead(ResponseModel):
+    id: uuid.UUID
+    network_id: uuid.UUID | None
+    actor_type: Literal["user", "api_key"]
+    actor_id: uuid.UUID | None = Field(description="The user's or the API key's id.")
+    actor_label: str = Field(description="The user's email, or the key's name and prefix.")
+    action: Literal["create", "update", "delete"]
+    entity: str = Field(description="network, organisation, activity, follow_up, ...")
+    entity_id: uuid.UUID
+    changes: dict[str, Any] = Field(
+        description="create/delete: the values; update: {field: {before, after}}. "
+        "Secrets appear only as {changed: true}."
+    )
+    at: dt.datetime
+
+
+class AuditFilters(ListParams):
+    entity: str | None = Field(default=None, max_length=40)
+    entity_id: uuid.UUID | None = None
+    actor_id: uuid.UUID | None = None

@@ -1,0 +1,81 @@
+"""Fixed-window counters in the database, so every API replica sees the same counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.core.db.engine import unit_of_work
+from services.core.ratelimit.models import RateCounter
+
+
+@dataclass(frozen=True)
+class Window:
+    count: int
+    limit: int
+    resets_in: int
+
+    @property
+    def exceeded(self) -> bool:
+        return self.count > self.limit
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.count)
+
+
+def window_start(now: dt.datetime, seconds: int) -> dt.datetime:
+    epoch = int(now.timestamp())
+    return dt.datetime.fromtimestamp(epoch - epoch % seconds, tz=dt.UTC)
+
+
+def _resets_in(now: dt.datetime, start: dt.datetime, seconds: int) -> int:
+    return max(1, int((start + dt.timedelta(seconds=seconds) - now).total_seconds()) + 1)
+
+
+async def hit(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    scope: str,
+    *,
+    limit: int,
+    seconds: int,
+    now: dt.datetime,
+) -> Window:
+    """Count one event in the current window (in a transaction of its own) and report."""
+    start = window_start(now, seconds)
+    async with unit_of_work(sessionmaker) as session:
+        insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        stmt = insert(RateCounter).values(scope=scope, window_start=start, count=1)
+        upsert = stmt.on_conflict_do_update(
+            index_elements=[RateCounter.scope, RateCounter.window_start],
+            set_={"count": RateCounter.count + 1},
+        ).returning(RateCounter.count)
+        count = int((await session.execute(upsert)).scalar_one())
+    return Window(count=count, limit=limit, resets_in=_resets_in(now, start, seconds))
+
+
+async def peek(
+    session: AsyncSession, scope: str, *, limit: int, seconds: int, now: dt.datetime
+) -> Window:
+    start = window_start(now, seconds)
+    count = await session.scalar(
+        select(RateCounter.count).where(
+            RateCounter.scope == scope, RateCounter.window_start == start
+        )
+    )
+    return Window(count=int(count or 0), limit=limit, resets_in=_resets_in(now, start, seconds))
+
+
+async def clear(sessionmaker: async_sessionmaker[AsyncSession], scope: str) -> None:
+    async with unit_of_work(sessionmaker) as session:
+        await session.execute(delete(RateCounter).where(RateCounter.scope == scope))
+
+
+async def purge(session: AsyncSession, before: dt.datetime) -> None:
+    await session.execute(delete(RateCounter).where(RateCounter.window_start < before))
