@@ -72,6 +72,11 @@ def _cmd_worker(args: argparse.Namespace) -> int:
             f"Reminders: {r.sent} sent in {r.messages} emails, {r.skipped} skipped, "
             f"{r.failed} failed, {r.retried} to retry."
         )
+        w = summary.webhooks
+        print(
+            f"Webhooks: {w.get('succeeded', 0)} delivered, {w.get('failed', 0)} to retry, "
+            f"{w.get('dead', 0)} given up."
+        )
     return 0
 
 

@@ -12,8 +12,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy import text
 
 from services.api import problems
-from services.api.middleware import BodyLimitMiddleware
-from services.api.spa import mount_spa
+from services.api.middleware import BodyLimitMiddleware, ResponseHeadersMiddleware
 from services.api.routers import (
     activities,
     auth,
@@ -23,10 +22,12 @@ from services.api.routers import (
     insights,
     networks,
     organisations,
+    partners,
     reflections,
     series,
     webhooks,
 )
+from services.api.spa import mount_spa
 from services.core.db.engine import create_engine, create_sessionmaker
 from services.core.settings import Settings, get_settings
 
@@ -72,9 +73,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = create_engine(settings)
     app.state.sessionmaker = create_sessionmaker(app.state.engine)
+    app.state.write_sessionmaker = create_sessionmaker(app.state.engine, write=True)
 
     problems.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ResponseHeadersMiddleware, hsts=settings.session_cookie_secure)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -97,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         webhooks,
         insights,
         exchange,
+        partners,
     ):
         app.include_router(module.api)
 

@@ -16,6 +16,7 @@ import os
 import signal
 import socket
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 
 from services.core.db.engine import create_engine, create_sessionmaker
@@ -23,6 +24,7 @@ from services.core.db.types import utcnow
 from services.core.findings.detection import PassStats, run_pass
 from services.core.reminders.delivery import DeliveryStats, deliver_due
 from services.core.settings import Settings
+from services.core.webhooks import delivery as webhooks
 
 log = logging.getLogger("drumbeat.worker")
 
@@ -37,6 +39,7 @@ def worker_identity() -> str:
 class Summary:
     detection: PassStats
     reminders: DeliveryStats
+    webhooks: dict[str, int]
 
 
 class Worker:
@@ -67,11 +70,22 @@ class Worker:
             if handled < self.settings.worker_batch_size:
                 return total
 
+    async def deliver_webhooks(self, now: dt.datetime) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        while True:
+            counts = await webhooks.deliver_due(
+                self.sessionmaker, self.settings, now=now, owner=self.owner
+            )
+            total.update(counts)
+            if counts.get("claimed", 0) < self.settings.worker_batch_size:
+                return dict(total)
+
     async def run_once(self, now: dt.datetime | None = None) -> Summary:
         now = now or utcnow()
         detection = await self.detect(now)
         reminders = await self.deliver(now)
-        return Summary(detection, reminders)
+        deliveries = await self.deliver_webhooks(now)
+        return Summary(detection, reminders, deliveries)
 
     async def run_forever(self) -> None:
         loop = asyncio.get_running_loop()
@@ -87,6 +101,7 @@ class Worker:
                     await self.detect(utcnow())
                     next_detection = loop.time() + self.settings.detect_interval_seconds
                 await self.deliver(utcnow())
+                await self.deliver_webhooks(utcnow())
                 failures = 0
                 pause = self.settings.worker_poll_seconds
             except Exception:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import email
+import threading
+from email import policy
+from email.message import Message
 from typing import Any
 
 from sqlalchemy import select, update
@@ -18,6 +23,30 @@ from services.core.settings import Settings
 from tests.support import API, World
 
 T0 = dt.datetime(2026, 1, 11, 16, 0, tzinfo=dt.UTC)
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it accepts, and can be made to fail."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.refuse = False
+        # Set stall to hold the first message until `gate` opens: a sender caught mid-send.
+        self.stall = False
+        self.stalled = threading.Event()
+        self.gate = threading.Event()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        if self.refuse:
+            return "451 4.3.0 try again later"
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        if self.stall and not self.stalled.is_set():
+            self.stalled.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.gate.wait, 60)
+        return "250 OK"
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages if m["To"] == address]
 
 
 def at(value: str) -> dt.datetime:

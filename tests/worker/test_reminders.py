@@ -8,7 +8,6 @@ import email
 from collections.abc import AsyncIterator
 from email import policy
 from email.message import Message
-from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -16,26 +15,9 @@ from aiosmtpd.controller import Controller
 
 from services.core.settings import Settings
 from tests.support import API, World
-from tests.worker.helpers import T0, Clock, at, create_activity, create_follow_up, patch
+from tests.worker.helpers import T0, Clock, Inbox, at, create_activity, create_follow_up, patch
 
 OPENED = T0 + dt.timedelta(days=31)
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it accepts, and can be made to fail."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.refuse = False
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        if self.refuse:
-            return "451 4.3.0 try again later"
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-    def to(self, address: str) -> list[Message]:
-        return [m for m in self.messages if m["To"] == address]
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -64,8 +64,16 @@ def create_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
     return engine
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+def create_sessionmaker(
+    engine: AsyncEngine, *, write: bool = False
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose transactions read, or (``write``) take the write lock when they begin.
+
+    The write flag travels on the bind, so nothing connects before the first query: a request
+    can finish its own short bookkeeping transactions before its main one starts.
+    """
+    bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+    return async_sessionmaker(bind, expire_on_commit=False, autoflush=True)
 
 
 @asynccontextmanager

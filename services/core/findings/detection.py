@@ -20,12 +20,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.core.db import dialect
 from services.core.db.engine import unit_of_work
+from services.core.db.types import uuid7
 from services.core.findings import repository as repo
 from services.core.findings.models import Finding
+from services.core.findings.schemas import FindingRead
 from services.core.networks.models import Network
 from services.core.recurrence import occurrences
 from services.core.reminders import scheduling
 from services.core.series.models import Series
+from services.core.webhooks import events
 
 log = logging.getLogger("drumbeat.detection")
 
@@ -138,6 +141,13 @@ async def violated_conditions(
     return found
 
 
+async def _announce(
+    session: AsyncSession, network: Network, findings: list[Finding], event: str, now: dt.datetime
+) -> None:
+    data = [FindingRead.model_validate(f).model_dump(mode="json") for f in findings]
+    await events.emit_many(session, network.id, event, data, now=now)
+
+
 async def detect_network(session: AsyncSession, network: Network, now: dt.datetime) -> PassStats:
     """One network's pass, inside the caller's transaction."""
     stats = PassStats(networks=1)
@@ -146,9 +156,13 @@ async def detect_network(session: AsyncSession, network: Network, now: dt.dateti
         finding.condition_key: finding for finding in await repo.unresolved(session, network.id)
     }
 
-    gone = [f.id for key, f in recorded.items() if key not in violated]
-    await repo.resolve(session, gone, now)
-    stats.resolved, stats.resolved_ids = len(gone), gone
+    gone = [f for key, f in recorded.items() if key not in violated]
+    for finding in gone:
+        finding.status = "resolved"
+        finding.resolved_at = now
+    await session.flush()
+    await _announce(session, network, gone, "finding.resolved", now)
+    stats.resolved, stats.resolved_ids = len(gone), [f.id for f in gone]
 
     for finding in recorded.values():
         if (
@@ -163,8 +177,9 @@ async def detect_network(session: AsyncSession, network: Network, now: dt.dateti
             stats.unsnoozed += 1
 
     new = [c for key, c in violated.items() if key not in recorded]
-    for condition in sorted(new, key=lambda c: c.key):
-        finding = Finding(
+    opened = [
+        Finding(
+            id=uuid7(),
             network_id=network.id,
             kind=condition.kind,
             status="open",
@@ -175,11 +190,17 @@ async def detect_network(session: AsyncSession, network: Network, now: dt.dateti
             expected_on=condition.expected_on,
             arose_at=condition.arose_at,
             opened_at=now,
+            created_at=now,
+            updated_at=now,
         )
-        session.add(finding)
-        await session.flush()
-        await scheduling.schedule(session, network, finding)
-        stats.opened_ids.append(finding.id)
+        for condition in sorted(new, key=lambda c: c.key)
+    ]
+    session.add_all(opened)
+    # Findings before their reminders: no relationship() tells the unit of work the order.
+    await session.flush()
+    await scheduling.schedule(session, network, opened)
+    await _announce(session, network, opened, "finding.opened", now)
+    stats.opened_ids = [f.id for f in opened]
     stats.opened = len(new)
     await session.flush()
     return stats

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import Select, and_, exists, select, update
+from sqlalchemy import Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity
@@ -80,17 +80,6 @@ async def held_starts_by_series(
 async def unresolved(session: AsyncSession, network_id: uuid.UUID) -> list[Finding]:
     stmt = select(Finding).where(Finding.network_id == network_id, Finding.status != "resolved")
     return list((await session.scalars(stmt)).all())
-
-
-async def resolve(session: AsyncSession, ids: Sequence[uuid.UUID], now: dt.datetime) -> None:
-    if not ids:
-        return
-    await session.execute(
-        update(Finding)
-        .where(and_(Finding.id.in_(ids), Finding.status != "resolved"))
-        .values(status="resolved", resolved_at=now, updated_at=now, version=Finding.version + 1)
-        .execution_options(synchronize_session=False)
-    )
 
 
 async def by_id(session: AsyncSession, finding_id: uuid.UUID) -> Finding | None:

@@ -127,8 +127,14 @@ async def _prepare(
     settings: Settings,
 ) -> tuple[list[Envelope], int]:
     reminders = await repo.owned(session, claimed_ids, owner)
-    findings, items = await _load_items(session, reminders)
-    del findings
+    _, items = await _load_items(session, reminders)
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    budget = {
+        network_id: settings.reminder_emails_per_network_per_day - sent
+        for network_id, sent in (
+            await repo.sent_since(session, {r.network_id for r in reminders}, day_start)
+        ).items()
+    }
     skipped = 0
     groups: dict[tuple[str, str | None], list[Reminder]] = defaultdict(list)
     for reminder in reminders:
@@ -140,6 +146,13 @@ async def _prepare(
             reminder.lease_owner = reminder.lease_expires_at = None
             skipped += 1
             continue
+        if budget[reminder.network_id] <= 0 and reminder.message_id is None:
+            # The network's daily cap is reached: try again tomorrow rather than flood inboxes.
+            reminder.due_at = day_start + dt.timedelta(days=1)
+            reminder.log = _append(reminder, log_entry(now, "deferred", "daily cap reached"))
+            reminder.lease_owner = reminder.lease_expires_at = None
+            continue
+        budget[reminder.network_id] -= 1
         groups[(reminder.recipient_email, reminder.message_id)].append(reminder)
 
     envelopes = []

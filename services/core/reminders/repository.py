@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity
@@ -20,21 +20,37 @@ from services.core.series.models import Series
 from services.core.users.models import User
 
 
-async def responsible_user(session: AsyncSession, finding: Finding) -> uuid.UUID | None:
-    """The assignee of the follow-up, else whoever recorded the activity or series."""
-    if finding.follow_up_id is not None:
-        assignee = await session.scalar(
-            select(FollowUp.assignee_user_id).where(FollowUp.id == finding.follow_up_id)
+async def responsible_users(
+    session: AsyncSession, findings: Sequence[Finding]
+) -> dict[uuid.UUID, uuid.UUID | None]:
+    """Per finding: the follow-up's assignee, else whoever recorded the activity or series.
+
+    Three queries for any number of findings, however a detection pass batches them.
+    """
+
+    async def column(model: Any, value: Any, ids: set[uuid.UUID]) -> dict[uuid.UUID, Any]:
+        if not ids:
+            return {}
+        rows = await session.execute(select(model.id, value).where(model.id.in_(ids)))
+        return {row[0]: row[1] for row in rows.all()}
+
+    assignees = await column(
+        FollowUp, FollowUp.assignee_user_id, {f.follow_up_id for f in findings if f.follow_up_id}
+    )
+    recorders = await column(
+        Activity, Activity.created_by, {f.activity_id for f in findings if f.activity_id}
+    )
+    series_owners = await column(
+        Series, Series.created_by, {f.series_id for f in findings if f.series_id}
+    )
+    result: dict[uuid.UUID, uuid.UUID | None] = {}
+    for finding in findings:
+        result[finding.id] = (
+            (assignees.get(finding.follow_up_id) if finding.follow_up_id else None)
+            or (recorders.get(finding.activity_id) if finding.activity_id else None)
+            or (series_owners.get(finding.series_id) if finding.series_id else None)
         )
-        if assignee is not None:
-            return assignee
-    if finding.activity_id is not None:
-        return await session.scalar(
-            select(Activity.created_by).where(Activity.id == finding.activity_id)
-        )
-    if finding.series_id is not None:
-        return await session.scalar(select(Series.created_by).where(Series.id == finding.series_id))
-    return None
+    return result
 
 
 async def coordinators(session: AsyncSession, network_id: uuid.UUID) -> list[uuid.UUID]:
@@ -96,3 +112,24 @@ async def rows_by_id(
     if not wanted:
         return {}
     return {row.id: row for row in await session.scalars(select(model).where(model.id.in_(wanted)))}
+
+
+async def sent_since(
+    session: AsyncSession, network_ids: set[uuid.UUID], since: dt.datetime
+) -> dict[uuid.UUID, int]:
+    """Reminders each network has sent since ``since`` (for its daily cap)."""
+    counts = {network_id: 0 for network_id in network_ids}
+    if not network_ids:
+        return counts
+    stmt = (
+        select(Reminder.network_id, func.count())
+        .where(
+            Reminder.network_id.in_(network_ids),
+            Reminder.status == "sent",
+            Reminder.sent_at >= since,
+        )
+        .group_by(Reminder.network_id)
+    )
+    for network_id, count in (await session.execute(stmt)).all():
+        counts[network_id] = int(count)
+    return counts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,40 +20,50 @@ def log_entry(at: dt.datetime, outcome: str, detail: str = "") -> dict[str, str]
     return entry
 
 
-async def schedule(session: AsyncSession, network: Network, finding: Finding) -> list[Reminder]:
-    """One reminder per recipient per step of the network's schedule.
+async def schedule(
+    session: AsyncSession, network: Network, findings: Sequence[Finding]
+) -> list[Reminder]:
+    """One reminder per recipient per step of the network's schedule, for each finding.
 
     Recipients are the responsible person and the network's coordinators. A condition that
     arose before the network's reminders_since is recorded with every reminder skipped, so a
     network that starts using Drumbeat is not flooded about its whole past.
     """
-    responsible = await repo.responsible_user(session, finding)
-    wanted = [responsible] if responsible else []
-    wanted += await repo.coordinators(session, network.id)
-    recipients = await repo.active_users(session, list(dict.fromkeys(wanted)))
-    retroactive = finding.arose_at < network.reminders_since
+    if not findings:
+        return []
+    responsible = await repo.responsible_users(session, findings)
+    coordinators = await repo.coordinators(session, network.id)
+    wanted = {uid for uid in responsible.values() if uid} | set(coordinators)
+    users = {user.id: user for user in await repo.active_users(session, list(wanted))}
+    steps = sorted(set(network.reminder_schedule_days))
     reminders = []
-    for step in sorted(set(network.reminder_schedule_days)):
-        for user in recipients:
-            reminder = Reminder(
-                finding_id=finding.id,
-                network_id=network.id,
-                channel="email",
-                recipient_user_id=user.id,
-                recipient_email=user.email,
-                step=step,
-                due_at=finding.opened_at + dt.timedelta(days=step),
-                status="pending",
-                log=[log_entry(finding.opened_at, "scheduled")],
-            )
-            if retroactive:
-                reason = (
-                    "the condition arose before the network's reminders_since "
-                    f"({network.reminders_since:%Y-%m-%d})"
+    for finding in findings:
+        first = responsible[finding.id]
+        chosen = [users[uid] for uid in dict.fromkeys([first, *coordinators]) if uid in users]
+        retroactive = finding.arose_at < network.reminders_since
+        reason = (
+            "the condition arose before the network's reminders_since "
+            f"({network.reminders_since:%Y-%m-%d})"
+        )
+        for step in steps:
+            for user in chosen:
+                reminders.append(
+                    Reminder(
+                        finding_id=finding.id,
+                        network_id=network.id,
+                        channel="email",
+                        recipient_user_id=user.id,
+                        recipient_email=user.email,
+                        step=step,
+                        due_at=finding.opened_at + dt.timedelta(days=step),
+                        status="skipped" if retroactive else "pending",
+                        skip_reason=reason if retroactive else None,
+                        log=[
+                            log_entry(finding.opened_at, "skipped", reason)
+                            if retroactive
+                            else log_entry(finding.opened_at, "scheduled")
+                        ],
+                    )
                 )
-                reminder.status = "skipped"
-                reminder.skip_reason = reason
-                reminder.log = [log_entry(finding.opened_at, "skipped", reason)]
-            reminders.append(reminder)
     session.add_all(reminders)
     return reminders

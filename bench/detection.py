@@ -1,0 +1,93 @@
+"""Detection pass timing on a generated PostgreSQL data set.
+
+Generates the data (bench/datagen.py, the issue's proportions scaled to --activities), then
+runs the worker's detection pass twice in a fresh process each: the first pass opens every
+finding, the steady-state pass finds nothing new. Prints wall time and the process's peak
+memory for each, then drops the database.
+
+    .venv/bin/python bench/detection.py --activities 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.datagen import Size, create_database, drop_database, generate
+
+
+async def one_pass(url: str, now: dt.datetime) -> dict[str, float]:
+    from services.core.db.engine import create_engine, create_sessionmaker
+    from services.core.findings.detection import run_pass
+    from services.core.settings import Settings
+
+    engine = create_engine(Settings(database_url=url))
+    began = time.perf_counter()
+    stats = await run_pass(create_sessionmaker(engine), now)
+    took = time.perf_counter() - began
+    await engine.dispose()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": took, "opened": stats.opened, "resolved": stats.resolved, "peak_mb": peak_mb}
+
+
+def run_in_child(url: str, now: dt.datetime) -> dict[str, float]:
+    out = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, __file__, "--pass-only", url, "--now", now.isoformat()],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--activities", type=int, default=100_000)
+    parser.add_argument("--pass-only", metavar="URL")
+    parser.add_argument("--now")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    if args.pass_only:
+        print(json.dumps(await one_pass(args.pass_only, dt.datetime.fromisoformat(args.now))))
+        return
+
+    size = Size.scaled(args.activities)
+    now = dt.datetime.now(dt.UTC)
+    began = time.perf_counter()
+    url = await create_database()
+    try:
+        counts = await generate(url, size, now=now)
+        print(
+            f"generated {counts['activities']:,} activities, {counts['follow_ups']:,} "
+            f"follow-ups, {counts['series']:,} series in {size.networks:,} networks "
+            f"({time.perf_counter() - began:.1f} s)"
+        )
+        first = await asyncio.to_thread(run_in_child, url, now)
+        print(
+            f"first pass:        {first['seconds']:7.2f} s, {first['opened']:,.0f} findings "
+            f"opened, peak memory {first['peak_mb']:.0f} MB"
+        )
+        steady = await asyncio.to_thread(run_in_child, url, now + dt.timedelta(seconds=1))
+        print(
+            f"steady-state pass: {steady['seconds']:7.2f} s, {steady['opened']:,.0f} opened, "
+            f"{steady['resolved']:,.0f} resolved, peak memory {steady['peak_mb']:.0f} MB"
+        )
+    finally:
+        if args.keep:
+            print(f"kept {url}")
+        else:
+            await drop_database(url)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
