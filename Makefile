@@ -8,12 +8,14 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
+FRONTEND := frontend
+NPM ?= npm
 
-.PHONY: help install run test lint format migrate demo clean
+.PHONY: help install run test lint format migrate demo clean frontend dev test-frontend
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
-		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-13s\033[0m %s\n", $$1, $$2}'
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -32,21 +34,49 @@ migrate: install ## Upgrade the database schema (SQLite under var/ unless DRUMBE
 demo: migrate ## Load the demo data set (once)
 	$(BIN)/drumbeat demo --if-empty
 
-run: demo ## Install, migrate, load demo data, and serve on http://$(HOST):$(PORT)
+# npm ci runs again whenever package-lock.json is newer than the last install.
+$(FRONTEND)/node_modules/.installed: $(FRONTEND)/package-lock.json
+	cd $(FRONTEND) && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+frontend: $(FRONTEND)/node_modules/.installed ## Build the web app into frontend/dist (served by the API at /)
+	cd $(FRONTEND) && $(NPM) run build
+
+dev: demo $(FRONTEND)/node_modules/.installed ## API on :8000 in the background + Vite dev server (proxying /api) on :5173
+	@$(BIN)/drumbeat api --host $(HOST) --port $(PORT) & api=$$!; \
+	trap 'kill $$api 2>/dev/null' EXIT INT TERM; \
+	echo "Web app with hot reload on http://127.0.0.1:5173/ (API on http://$(HOST):$(PORT))"; \
+	cd $(FRONTEND) && DRUMBEAT_API_URL=http://$(HOST):$(PORT) $(NPM) run dev
+
+run: demo frontend ## Install, migrate, load demo data; serve API, worker and web app on http://$(HOST):$(PORT)
 	@echo "Drumbeat on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
+	@echo "The worker writes reminder emails to var/outbox/ (see README: Email)."
+	@$(BIN)/drumbeat worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/drumbeat api --host $(HOST) --port $(PORT)
 
-test: install ## Run the whole suite (on PostgreSQL too when DRUMBEAT_TEST_POSTGRES_URL is set)
+test: install ## Run the whole suite (on PostgreSQL too when DRUMBEAT_TEST_POSTGRES_URL is set), then test-frontend
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory test-frontend
+
+test-frontend: install $(FRONTEND)/node_modules/.installed ## Generated client up to date, tsc, eslint, vitest, build, payload, e2e in Chromium
+	cd $(FRONTEND) && bash scripts/check-generated.sh
+	cd $(FRONTEND) && node_modules/.bin/tsc --noEmit -p .
+	cd $(FRONTEND) && node_modules/.bin/eslint --max-warnings=0 .
+	cd $(FRONTEND) && node_modules/.bin/vitest run
+	cd $(FRONTEND) && $(NPM) run build
+	node bench/frontend_payload.mjs --max-kb 250
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	cd $(FRONTEND) && node --test --test-reporter=spec e2e/run.mjs
 
 lint: install ## ruff (lint + format check) and mypy --strict
-	$(BIN)/ruff check services tests migrations
-	$(BIN)/ruff format --check services tests migrations
+	$(BIN)/ruff check services tests migrations bench
+	$(BIN)/ruff format --check services tests migrations bench
 	$(BIN)/mypy services
 
 format: install ## Apply ruff's fixes and formatting
-	$(BIN)/ruff check --fix services tests migrations
-	$(BIN)/ruff format services tests migrations
+	$(BIN)/ruff check --fix services tests migrations bench
+	$(BIN)/ruff format services tests migrations bench
 
 clean: ## Remove the virtualenv, caches and local data (var/)
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from services.core.observability import logs
 from services.core.settings import REPO_ROOT, get_settings
 
 log = logging.getLogger("drumbeat")
@@ -43,6 +44,9 @@ def _cmd_api(args: argparse.Namespace) -> int:
         port=args.port,
         proxy_headers=True,
         log_level="info",
+        # Our JSON logging stays in charge, and requests are logged once, with their id.
+        log_config=None,
+        access_log=False,
     )
     return 0
 
@@ -164,7 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    logs.configure(settings.log_format, settings.log_level)
     args = build_parser().parse_args(argv)
     Path(REPO_ROOT / "var").mkdir(exist_ok=True)
     result: int = args.func(args)

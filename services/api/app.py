@@ -7,12 +7,17 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from services.api import problems
-from services.api.middleware import BodyLimitMiddleware, ResponseHeadersMiddleware
+from services.api.middleware import (
+    BodyLimitMiddleware,
+    RequestContextMiddleware,
+    ResponseHeadersMiddleware,
+)
 from services.api.routers import (
     activities,
     auth,
@@ -29,6 +34,8 @@ from services.api.routers import (
 )
 from services.api.spa import mount_spa
 from services.core.db.engine import create_engine, create_sessionmaker
+from services.core.db.types import utcnow
+from services.core.observability import queues, tracing
 from services.core.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -74,10 +81,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = create_engine(settings)
     app.state.sessionmaker = create_sessionmaker(app.state.engine)
     app.state.write_sessionmaker = create_sessionmaker(app.state.engine, write=True)
+    tracing.setup(settings, "drumbeat-api", app=app, engine=app.state.engine)
 
     problems.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(ResponseHeadersMiddleware, hsts=settings.session_cookie_secure)
+    # Outermost: every response, errors included, carries the request id and is measured.
+    app.add_middleware(RequestContextMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -108,6 +118,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def healthz() -> dict[str, str]:
         """The process is up (checks no dependency)."""
         return {"status": "ok"}
+
+    @app.get(
+        "/metrics",
+        tags=["operations"],
+        operation_id="metrics",
+        response_class=PlainTextResponse,
+        responses={200: {"content": {CONTENT_TYPE_LATEST: {}}}},
+    )
+    async def metrics_endpoint() -> Response:
+        """Prometheus metrics of this API process, and the queues' depth and lag."""
+        await queues.measure(app.state.sessionmaker, utcnow())
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     @app.get(
         "/readyz",

@@ -52,6 +52,14 @@ class Settings(BaseSettings):
     smtp_from: str = "Drumbeat <drumbeat@localhost>"
     smtp_timeout_seconds: float = 20.0
 
+    # Observability.
+    log_format: Literal["json", "text"] = "json"
+    log_level: str = "INFO"
+    otel_endpoint: str = Field(
+        default="", description="OTLP/HTTP collector, e.g. http://otel:4318; empty: no tracing."
+    )
+    worker_metrics_port: int | None = None
+
     # Worker.
     detect_interval_seconds: float = 60.0
     worker_poll_seconds: float = 5.0

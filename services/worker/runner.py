@@ -19,9 +19,12 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 
+from prometheus_client import start_http_server
+
 from services.core.db.engine import create_engine, create_sessionmaker
 from services.core.db.types import utcnow
 from services.core.findings.detection import PassStats, run_pass
+from services.core.observability import metrics, queues, tracing
 from services.core.reminders.delivery import DeliveryStats, deliver_due
 from services.core.settings import Settings
 from services.core.webhooks import delivery as webhooks
@@ -48,6 +51,7 @@ class Worker:
         self.owner = owner or worker_identity()
         self.engine = create_engine(settings)
         self.sessionmaker = create_sessionmaker(self.engine)
+        tracing.setup(settings, "drumbeat-worker", engine=self.engine)
         self._stop = asyncio.Event()
 
     async def close(self) -> None:
@@ -57,7 +61,8 @@ class Worker:
         self._stop.set()
 
     async def detect(self, now: dt.datetime) -> PassStats:
-        return await run_pass(self.sessionmaker, now)
+        with metrics.DETECTION_SECONDS.time():
+            return await run_pass(self.sessionmaker, now)
 
     async def deliver(self, now: dt.datetime) -> DeliveryStats:
         total = DeliveryStats()
@@ -66,6 +71,8 @@ class Worker:
             stats = await deliver_due(self.sessionmaker, self.settings, now=now, owner=self.owner)
             for name in vars(total):
                 setattr(total, name, getattr(total, name) + getattr(stats, name))
+            for outcome in ("sent", "skipped", "failed", "retried"):
+                metrics.REMINDERS.labels(outcome).inc(getattr(stats, outcome))
             handled = stats.sent + stats.skipped + stats.failed + stats.retried
             if handled < self.settings.worker_batch_size:
                 return total
@@ -77,6 +84,9 @@ class Worker:
                 self.sessionmaker, self.settings, now=now, owner=self.owner
             )
             total.update(counts)
+            for outcome, count in counts.items():
+                if outcome != "claimed":
+                    metrics.WEBHOOK_DELIVERIES.labels(outcome).inc(count)
             if counts.get("claimed", 0) < self.settings.worker_batch_size:
                 return dict(total)
 
@@ -92,6 +102,8 @@ class Worker:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.stop)
+        if self.settings.worker_metrics_port:
+            start_http_server(self.settings.worker_metrics_port)
         log.info("worker %s started", self.owner)
         next_detection = 0.0
         failures = 0
@@ -102,6 +114,7 @@ class Worker:
                     next_detection = loop.time() + self.settings.detect_interval_seconds
                 await self.deliver(utcnow())
                 await self.deliver_webhooks(utcnow())
+                await queues.measure(self.sessionmaker, utcnow())
                 failures = 0
                 pause = self.settings.worker_poll_seconds
             except Exception:

@@ -25,6 +25,7 @@ from services.core.findings import repository as repo
 from services.core.findings.models import Finding
 from services.core.findings.schemas import FindingRead
 from services.core.networks.models import Network
+from services.core.observability import metrics
 from services.core.recurrence import occurrences
 from services.core.reminders import scheduling
 from services.core.series.models import Series
@@ -201,6 +202,10 @@ async def detect_network(session: AsyncSession, network: Network, now: dt.dateti
     await scheduling.schedule(session, network, opened)
     await _announce(session, network, opened, "finding.opened", now)
     stats.opened_ids = [f.id for f in opened]
+    for finding in opened:
+        metrics.FINDINGS_OPENED.labels(finding.kind).inc()
+    for finding in gone:
+        metrics.FINDINGS_RESOLVED.labels(finding.kind).inc()
     stats.opened = len(new)
     await session.flush()
     return stats

@@ -27,11 +27,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.core.db import leases
 from services.core.db.engine import unit_of_work
+from services.core.observability import logs
 from services.core.settings import Settings
 from services.core.webhooks import guard, notify, signing
 from services.core.webhooks import repository as repo
 from services.core.webhooks.events import rfc3339
-from services.core.webhooks.models import WebhookDelivery, WebhookEndpoint
+from services.core.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 log = logging.getLogger("drumbeat.webhooks")
 
@@ -63,6 +64,7 @@ class Job:
     active: bool
     disabled_reason: str | None
     body: bytes
+    request_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,13 +124,13 @@ async def _claim(
         events = await repo.events_by_id(session, (d.event_id for d in claimed))
         # A delivery whose endpoint was deleted a moment ago went with it; skip what vanished.
         return [
-            _job(d, endpoints[d.endpoint_id], events[d.event_id].payload)
+            _job(d, endpoints[d.endpoint_id], events[d.event_id])
             for d in claimed
             if d.endpoint_id in endpoints and d.event_id in events
         ]
 
 
-def _job(delivery: WebhookDelivery, endpoint: WebhookEndpoint, payload: dict[str, Any]) -> Job:
+def _job(delivery: WebhookDelivery, endpoint: WebhookEndpoint, event: WebhookEvent) -> Job:
     return Job(
         delivery_id=delivery.id,
         attempts=delivery.attempts,
@@ -138,7 +140,8 @@ def _job(delivery: WebhookDelivery, endpoint: WebhookEndpoint, payload: dict[str
         secret=endpoint.secret,
         active=endpoint.active,
         disabled_reason=endpoint.disabled_reason,
-        body=_body(payload),
+        body=_body(event.payload),
+        request_id=event.request_id,
     )
 
 
@@ -308,11 +311,20 @@ async def deliver_due(
     gate = asyncio.Semaphore(CONCURRENCY)
 
     async def one(job: Job) -> None:
+        # Each delivery runs in its own task: its log lines carry the id of the API request
+        # that caused the event.
+        logs.request_id.set(job.request_id)
         async with gate:
             try:
                 outcome = await attempt(client, settings, job)
                 result = await _record(sessionmaker, settings, job, outcome, now=now, owner=owner)
                 counts[result] += 1
+                log.info(
+                    "webhook delivery %s: %s",
+                    job.delivery_id,
+                    result,
+                    extra={"status_code": outcome.status_code, "endpoint_id": str(job.endpoint_id)},
+                )
             except Exception:
                 log.exception("recording webhook delivery %s failed", job.delivery_id)
                 counts["error"] += 1

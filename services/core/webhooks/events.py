@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.db.types import utcnow, uuid7
+from services.core.observability import logs
 from services.core.webhooks import repository as repo
 from services.core.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -26,7 +27,12 @@ def _event(
 ) -> WebhookEvent:
     payload = {"type": event_type, "timestamp": rfc3339(now), "data": data}
     return WebhookEvent(
-        id=uuid7(), network_id=network_id, type=event_type, payload=payload, created_at=now
+        id=uuid7(),
+        network_id=network_id,
+        type=event_type,
+        payload=payload,
+        created_at=now,
+        request_id=logs.request_id.get(),
     )
 
 

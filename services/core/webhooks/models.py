@@ -50,6 +50,8 @@ class WebhookEvent(IdMixin, Base):
     # The whole body as sent, {"type", "timestamp", "data"}: every retry sends the same bytes.
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The API request that caused the event, so the worker's delivery logs can be joined to it.
+    request_id: Mapped[str | None] = mapped_column(String(128))
 
 
 class WebhookDelivery(IdMixin, TimestampMixin, Base):

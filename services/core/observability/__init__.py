@@ -1,0 +1,1 @@
+"""Metrics, structured logs with request ids, and optional tracing."""

@@ -1,0 +1,33 @@
+"""Prometheus metrics shared by the API and the worker (each process exposes its own)."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram
+
+REQUEST_SECONDS = Histogram(
+    "drumbeat_http_request_duration_seconds",
+    "HTTP request latency by route template, method and status.",
+    ["route", "method", "status"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+DETECTION_SECONDS = Histogram(
+    "drumbeat_detection_pass_duration_seconds",
+    "Duration of a whole detection pass over every network.",
+    buckets=(0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300),
+)
+FINDINGS_OPENED = Counter("drumbeat_findings_opened", "Findings opened.", ["kind"])
+FINDINGS_RESOLVED = Counter("drumbeat_findings_resolved", "Findings resolved.", ["kind"])
+REMINDERS = Counter(
+    "drumbeat_reminders", "Reminders by outcome (sent, skipped, failed, retried).", ["outcome"]
+)
+WEBHOOK_DELIVERIES = Counter(
+    "drumbeat_webhook_deliveries",
+    "Webhook delivery attempts by outcome (succeeded, failed, dead, lost, error).",
+    ["outcome"],
+)
+QUEUE_LAG = Gauge(
+    "drumbeat_queue_lag_seconds",
+    "Age of the oldest due item not yet handled, per queue (reminders, webhooks).",
+    ["queue"],
+)
+QUEUE_DEPTH = Gauge("drumbeat_queue_depth", "Items due now, per queue.", ["queue"])
