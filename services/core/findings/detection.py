@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -101,50 +102,72 @@ def series_gaps(series: Series, held: list[dt.datetime], now: dt.datetime) -> li
     return gaps
 
 
-async def violated_conditions(
+async def series_conditions(
     session: AsyncSession, network: Network, now: dt.datetime
 ) -> dict[str, Condition]:
+    """Every missed occurrence of the network's active series (few: expanded in Python)."""
+    all_series = await repo.active_series(session, network.id)
+    longest = max((s.tolerance_days for s in all_series), default=0)
+    held = await repo.held_starts_by_series(
+        session, [s.id for s in all_series], now - SERIES_LOOKBACK - dt.timedelta(days=longest)
+    )
+    return {
+        condition.key: condition
+        for series in all_series
+        for condition in series_gaps(series, held[series.id], now)
+    }
+
+
+async def new_and_gone(
+    session: AsyncSession, network: Network, now: dt.datetime
+) -> tuple[list[Condition], list[Finding]]:
+    """Conditions violated now without a finding, and findings whose condition is gone.
+
+    The follow-up rules ask SQL for the difference directly (anti-joins over indexes), so a
+    pass where nothing changed reads next to nothing whatever the size of the network.
+    """
     zone = ZoneInfo(network.timezone)
     grace = dt.timedelta(days=network.follow_up_grace_days)
-    found: dict[str, Condition] = {}
-
-    for activity_id, ends_at in await repo.activities_missing_follow_up(
-        session, network.id, now - grace
-    ):
-        key = f"missing_follow_up:{activity_id}"
-        found[key] = Condition(key, "missing_follow_up", ends_at + grace, activity_id=activity_id)
-
     today = now.astimezone(zone).date()
-    for follow_up_id, activity_id, due_on in await repo.overdue_follow_ups(
-        session, network.id, today
-    ):
-        # The due date is part of the condition: moving it re-arms the reminders.
-        key = f"overdue_follow_up:{follow_up_id}:{due_on.isoformat()}"
-        found[key] = Condition(
-            key,
+    new = [
+        Condition(
+            f"missing_follow_up:{activity_id}",
+            "missing_follow_up",
+            ends_at + grace,
+            activity_id=activity_id,
+        )
+        for activity_id, ends_at in await repo.new_missing_follow_ups(
+            session, network.id, now - grace
+        )
+    ]
+    new += [
+        Condition(
+            f"overdue_follow_up:{follow_up_id}:{due_on.isoformat()}",
             "overdue_follow_up",
             _start_of_day(due_on + dt.timedelta(days=1), zone),
             activity_id=activity_id,
             follow_up_id=follow_up_id,
+            expected_on=due_on,
         )
+        for follow_up_id, activity_id, due_on in await repo.new_overdue_follow_ups(
+            session, network.id, today
+        )
+    ]
+    gone = await repo.gone_missing_follow_ups(session, network.id, now - grace)
+    gone += await repo.gone_overdue_follow_ups(session, network.id, today)
 
-    all_series = await repo.active_series(session, network.id)
-    held = await repo.held_starts_by_series(
-        session,
-        [s.id for s in all_series],
-        now
-        - SERIES_LOOKBACK
-        - dt.timedelta(days=max((s.tolerance_days for s in all_series), default=0)),
-    )
-    for series in all_series:
-        for condition in series_gaps(series, held[series.id], now):
-            found[condition.key] = condition
-    return found
+    gaps = await series_conditions(session, network, now)
+    recorded = {f.condition_key: f for f in await repo.unresolved_series_gaps(session, network.id)}
+    new += [condition for key, condition in gaps.items() if key not in recorded]
+    gone += [finding for key, finding in recorded.items() if key not in gaps]
+    return new, gone
 
 
 async def _announce(
     session: AsyncSession, network: Network, findings: list[Finding], event: str, now: dt.datetime
 ) -> None:
+    if not findings or not await events.listening(session, network.id, event):
+        return
     data = [FindingRead.model_validate(f).model_dump(mode="json") for f in findings]
     await events.emit_many(session, network.id, event, data, now=now)
 
@@ -152,53 +175,40 @@ async def _announce(
 async def detect_network(session: AsyncSession, network: Network, now: dt.datetime) -> PassStats:
     """One network's pass, inside the caller's transaction."""
     stats = PassStats(networks=1)
-    violated = await violated_conditions(session, network, now)
-    recorded = {
-        finding.condition_key: finding for finding in await repo.unresolved(session, network.id)
-    }
+    new, gone = await new_and_gone(session, network, now)
 
-    gone = [f for key, f in recorded.items() if key not in violated]
-    for finding in gone:
-        finding.status = "resolved"
-        finding.resolved_at = now
-    await session.flush()
+    await repo.resolve(session, gone, now)
     await _announce(session, network, gone, "finding.resolved", now)
     stats.resolved, stats.resolved_ids = len(gone), [f.id for f in gone]
+    # After resolving, so only findings whose condition still holds wake up.
+    stats.unsnoozed = await repo.unsnooze(session, network.id, now)
 
-    for finding in recorded.values():
-        if (
-            finding.status == "acknowledged"
-            and finding.snoozed_until is not None
-            and finding.snoozed_until <= now
-            and finding.condition_key in violated
-        ):
-            # The snooze is over and the condition still holds: it needs attention again.
-            finding.status = "open"
-            finding.snoozed_until = None
-            stats.unsnoozed += 1
-
-    new = [c for key, c in violated.items() if key not in recorded]
-    opened = [
-        Finding(
-            id=uuid7(),
-            network_id=network.id,
-            kind=condition.kind,
-            status="open",
-            condition_key=condition.key,
-            activity_id=condition.activity_id,
-            follow_up_id=condition.follow_up_id,
-            series_id=condition.series_id,
-            expected_on=condition.expected_on,
-            arose_at=condition.arose_at,
-            opened_at=now,
-            created_at=now,
-            updated_at=now,
-        )
+    rows: list[dict[str, Any]] = [
+        {
+            "id": uuid7(),
+            "network_id": network.id,
+            "kind": condition.kind,
+            "status": "open",
+            "condition_key": condition.key,
+            "activity_id": condition.activity_id,
+            "follow_up_id": condition.follow_up_id,
+            "series_id": condition.series_id,
+            "expected_on": condition.expected_on,
+            "arose_at": condition.arose_at,
+            "opened_at": now,
+            "resolved_at": None,
+            "snoozed_until": None,
+            "dismissed_reason": None,
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        }
         for condition in sorted(new, key=lambda c: c.key)
     ]
-    session.add_all(opened)
-    # Findings before their reminders: no relationship() tells the unit of work the order.
-    await session.flush()
+    # A first pass over a large network opens thousands of findings at once: one multi-row
+    # INSERT instead of the unit of work's per-object bookkeeping.
+    await repo.insert_findings(session, rows)
+    opened = [Finding(**row) for row in rows]
     await scheduling.schedule(session, network, opened)
     await _announce(session, network, opened, "finding.opened", now)
     stats.opened_ids = [f.id for f in opened]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, and_, exists, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity
@@ -23,32 +24,110 @@ async def network_ids(session: AsyncSession) -> list[uuid.UUID]:
     return list((await session.scalars(select(Network.id).order_by(Network.id))).all())
 
 
-async def activities_missing_follow_up(
-    session: AsyncSession, network_id: uuid.UUID, ended_before: dt.datetime
-) -> list[tuple[uuid.UUID, dt.datetime]]:
+def _missing_follow_up(network_id: uuid.UUID, ended_before: dt.datetime) -> Any:
     """Held activities that expect a follow-up, past their grace, with none planned or done."""
     has_follow_up = exists().where(
         FollowUp.activity_id == Activity.id, FollowUp.status.in_(LIVE_FOLLOW_UP)
     )
-    stmt = select(Activity.id, Activity.ends_at).where(
+    return and_(
         Activity.network_id == network_id,
         Activity.status == "held",
         Activity.follow_up_expected.is_(True),
         Activity.ends_at < ended_before,
         ~has_follow_up,
     )
+
+
+def _open_finding(kind: str) -> Any:
+    return and_(Finding.kind == kind, Finding.status != "resolved")
+
+
+async def new_missing_follow_ups(
+    session: AsyncSession, network_id: uuid.UUID, ended_before: dt.datetime
+) -> list[tuple[uuid.UUID, dt.datetime]]:
+    """Violations that have no unresolved finding yet: in a steady state, none."""
+    recorded = exists().where(
+        Finding.activity_id == Activity.id, _open_finding("missing_follow_up")
+    )
+    stmt = select(Activity.id, Activity.ends_at).where(
+        _missing_follow_up(network_id, ended_before), ~recorded
+    )
     return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]
 
 
-async def overdue_follow_ups(
+async def gone_missing_follow_ups(
+    session: AsyncSession, network_id: uuid.UUID, ended_before: dt.datetime
+) -> list[Finding]:
+    """Unresolved findings whose activity no longer lacks a follow-up (or is gone)."""
+    still = exists().where(
+        Activity.id == Finding.activity_id, _missing_follow_up(network_id, ended_before)
+    )
+    stmt = select(Finding).where(
+        Finding.network_id == network_id, _open_finding("missing_follow_up"), ~still
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+def _overdue(network_id: uuid.UUID, today: dt.date) -> Any:
+    return and_(
+        FollowUp.network_id == network_id, FollowUp.status == "planned", FollowUp.due_on < today
+    )
+
+
+async def new_overdue_follow_ups(
     session: AsyncSession, network_id: uuid.UUID, today: dt.date
 ) -> list[tuple[uuid.UUID, uuid.UUID, dt.date]]:
+    # The due date is part of the condition (expected_on holds it): a moved date re-arms.
+    recorded = exists().where(
+        Finding.follow_up_id == FollowUp.id,
+        Finding.expected_on == FollowUp.due_on,
+        _open_finding("overdue_follow_up"),
+    )
     stmt = select(FollowUp.id, FollowUp.activity_id, FollowUp.due_on).where(
-        FollowUp.network_id == network_id,
-        FollowUp.status == "planned",
-        FollowUp.due_on < today,
+        _overdue(network_id, today), ~recorded
     )
     return [(row[0], row[1], row[2]) for row in (await session.execute(stmt)).all()]
+
+
+async def gone_overdue_follow_ups(
+    session: AsyncSession, network_id: uuid.UUID, today: dt.date
+) -> list[Finding]:
+    still = exists().where(
+        FollowUp.id == Finding.follow_up_id,
+        FollowUp.due_on == Finding.expected_on,
+        _overdue(network_id, today),
+    )
+    stmt = select(Finding).where(
+        Finding.network_id == network_id, _open_finding("overdue_follow_up"), ~still
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def unresolved_series_gaps(session: AsyncSession, network_id: uuid.UUID) -> list[Finding]:
+    stmt = select(Finding).where(Finding.network_id == network_id, _open_finding("series_gap"))
+    return list((await session.scalars(stmt)).all())
+
+
+async def resolve(session: AsyncSession, findings: Sequence[Finding], now: dt.datetime) -> None:
+    # Through the unit of work (few rows in any one pass), so versions and ETags move on.
+    for finding in findings:
+        finding.status, finding.resolved_at = "resolved", now
+    await session.flush()
+
+
+async def unsnooze(session: AsyncSession, network_id: uuid.UUID, now: dt.datetime) -> int:
+    """Acknowledged findings whose snooze ran out need attention again."""
+    result = await session.execute(
+        update(Finding)
+        .where(
+            Finding.network_id == network_id,
+            Finding.status == "acknowledged",
+            Finding.snoozed_until <= now,
+        )
+        .values(status="open", snoozed_until=None, updated_at=now, version=Finding.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def active_series(session: AsyncSession, network_id: uuid.UUID) -> list[Series]:
@@ -77,9 +156,9 @@ async def held_starts_by_series(
     return result
 
 
-async def unresolved(session: AsyncSession, network_id: uuid.UUID) -> list[Finding]:
-    stmt = select(Finding).where(Finding.network_id == network_id, Finding.status != "resolved")
-    return list((await session.scalars(stmt)).all())
+async def insert_findings(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(Finding), rows)
 
 
 async def by_id(session: AsyncSession, finding_id: uuid.UUID) -> Finding | None:

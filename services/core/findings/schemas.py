@@ -21,7 +21,8 @@ class FindingRead(ResponseModel):
     follow_up_id: uuid.UUID | None
     series_id: uuid.UUID | None
     expected_on: dt.date | None = Field(
-        description="series_gap: the missed occurrence's local date."
+        description="series_gap: the missed occurrence's local date; "
+        "overdue_follow_up: the due date that passed."
     )
     arose_at: dt.datetime = Field(description="When the condition arose (the deadline passed).")
     opened_at: dt.datetime
