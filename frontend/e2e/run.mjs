@@ -1,0 +1,320 @@
+// bypassCSP lets the test inject axe-core as an inline script; the app itself runs under the API's CSP.
+// End-to-end: Debian's Chromium (playwright-core) against the real API and worker on a fresh
+// database. Run with `node --test e2e/run.mjs` after building dist/ (make test-frontend does).
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { chromium } from "playwright-core";
+import { CHROMIUM, FRONTEND, PASSWORD, USERS, seedNetwork, startStack } from "./harness.mjs";
+
+const SHOTS = join(FRONTEND, "e2e", "screenshots");
+const AXE = readFileSync(join(FRONTEND, "node_modules", "axe-core", "axe.min.js"), "utf8");
+const DAY = 86_400_000;
+
+let stack;
+let browser;
+let network;
+const state = {};
+const a11y = [];
+
+// A hard stop so that nothing can keep the run (and CI) waiting.
+const hardStop = setTimeout(async () => {
+  console.error("e2e: hard time limit reached, stopping");
+  await stack?.stop().catch(() => {});
+  await browser?.close().catch(() => {});
+  process.exit(1);
+}, 170_000);
+hardStop.unref();
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  stack = await startStack();
+  network = await seedNetwork(stack.base);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30_000,
+    args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+  });
+}, { timeout: 90_000 });
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await stack?.stop();
+  clearTimeout(hardStop);
+});
+
+async function signIn(who, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: "en-GB", timezoneId: "Europe/Amsterdam", bypassCSP: true });
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(15_000);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error(`[browser] ${e.message}`));
+  await page.goto(`${stack.base}/login`);
+  await page.getByLabel("Email").fill(USERS[who].email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Your networks" }).waitFor();
+  return page;
+}
+
+const url = (path) => `${stack.base}/networks/${network.id}${path}`;
+
+/** axe-core in the page; serious and critical violations fail the test. */
+async function checkA11y(page, name) {
+  await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => {});
+  await page.evaluate(() => document.fonts?.ready);
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+  });
+  const serious = result.filter((v) => v.impact === "serious" || v.impact === "critical");
+  a11y.push({ page: name, violations: result.length, serious: serious.length, ids: result.map((v) => `${v.id}(${v.impact})`) });
+  assert.deepEqual(serious, [], `${name}: serious accessibility violations`);
+}
+
+async function shot(page, name) {
+  await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => {});
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, style: ".toasts { visibility: hidden; }" });
+}
+
+function localInput(date) {
+  const p = (n) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())}T09:00`;
+}
+
+test("logs in, sees the network with its health, and logs out", { timeout: 30_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB", bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(`${stack.base}/networks/${network.id}/activities`);
+  await page.waitForURL(/\/login\?next=/);
+  await checkA11y(page, "login");
+  await shot(page, "01-login");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText("Enter your email address.").waitFor();
+  await page.getByLabel("Email").fill(USERS.coordinator.email);
+  await page.getByLabel("Password").fill("wrong-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText("That email and password do not match").waitFor();
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/activities$/);
+  await page.goto(stack.base + "/");
+  await page.getByRole("link", { name: network.name }).waitFor();
+  await page.getByText("Follow-up rate").waitFor();
+  await checkA11y(page, "networks");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login/);
+  await page.goto(`${stack.base}/`);
+  await page.waitForURL(/\/login/);
+  await context.close();
+});
+
+test("creates organisations, a held activity and a yearly series", { timeout: 60_000 }, async () => {
+  const page = await signIn("coordinator");
+  state.coordinator = page;
+  await page.getByRole("link", { name: network.name }).click();
+  await page.getByRole("heading", { name: network.name, level: 1 }).waitFor();
+
+  await page.getByRole("navigation", { name: "Network" }).getByRole("link", { name: "Organisations" }).click();
+  for (const [name, level] of [["Wemos", "Global"], ["Malawi Health Equity Network", "National"]]) {
+    await page.getByLabel(/^Name/).fill(name);
+    await page.getByLabel("Level").selectOption({ label: level });
+    await page.getByRole("button", { name: "Add organisation" }).click();
+    await page.getByRole("cell", { name, exact: true }).waitFor();
+  }
+  await checkA11y(page, "organisations");
+
+  await page.getByRole("navigation", { name: "Network" }).getByRole("link", { name: "Activities" }).click();
+  await page.getByRole("link", { name: "Record an activity" }).first().click();
+  const start = new Date(Date.now() - 61 * DAY);
+  await page.getByLabel("Title").fill("South-South learning visit");
+  await page.getByLabel("Kind").selectOption({ label: "Exchange visit" });
+  await page.getByLabel("Status").selectOption({ label: "Held" });
+  await page.getByLabel("Starts").fill(localInput(start));
+  await page.getByLabel("Ends").fill(localInput(new Date(start.getTime() - DAY)));
+  await page.getByRole("button", { name: "Record activity" }).click();
+  // The browser-side check puts the error next to its field.
+  await page.locator('[data-field="ends_at"] .field-error').getByText("The end must not be before the start.").waitFor();
+  await page.getByLabel("Ends").fill(localInput(new Date(start.getTime() + DAY)));
+  // The API's problem+json field error lands next to its field too.
+  await page.getByLabel("Country code").fill("ZZ");
+  await page.getByRole("button", { name: "Record activity" }).click();
+  await page.locator('[data-field="country"] .field-error').waitFor();
+  await page.getByLabel("Country code").fill("MW");
+  await page.getByRole("group", { name: /Facilitators/ }).getByLabel("Wemos").check();
+  await page.getByRole("group", { name: /Participants \(receive\)/ }).getByLabel("Malawi Health Equity Network").check();
+  await page.getByRole("group", { name: /Capacity areas/ }).getByLabel("Capacity to act").check();
+  await checkA11y(page, "activity-form");
+  await page.getByRole("button", { name: "Record activity" }).click();
+  await page.getByRole("heading", { name: "South-South learning visit", level: 1 }).waitFor();
+  state.activityUrl = page.url();
+  assert.match(state.activityUrl, new RegExp(`/networks/${network.id}/activities/[0-9a-f-]{36}$`));
+
+  await page.getByRole("navigation", { name: "Network" }).getByRole("link", { name: "Series" }).click();
+  await page.getByRole("link", { name: "New series" }).click();
+  await page.getByLabel(/^Name/).fill("Annual network meeting");
+  const first = new Date(Date.now() - 400 * DAY);
+  await page.getByLabel("First meeting (local time)").fill(localInput(first));
+  await page.getByLabel("Unit").selectOption("YEARLY");
+  const preview = page.getByTestId("rule-preview");
+  await preview.getByText(/^Every year on \d+ \w+ at 09:00$/).waitFor();
+  assert.equal(await preview.locator("li").count(), 5);
+  await checkA11y(page, "series-form");
+  await shot(page, "06-series-form");
+  await page.getByRole("button", { name: "Create series" }).click();
+  await page.getByRole("heading", { name: "Annual network meeting", level: 1 }).waitFor();
+  await page.locator('.timeline li[data-status="upcoming"]').first().waitFor();
+  assert.match(page.url(), new RegExp(`/networks/${network.id}/series/[0-9a-f-]{36}$`));
+  await checkA11y(page, "series-detail");
+  state.seriesUrl = page.url();
+});
+
+test("a worker pass finds the missing follow-up; adding one resolves it", { timeout: 60_000 }, async () => {
+  const page = state.coordinator;
+  const out = await stack.worker(new Date());
+  assert.match(out, /findings opened/);
+  await page.goto(url(""));
+  const group = page.getByRole("region", { name: /Open findings/ });
+  await group.getByRole("heading", { name: /Activities without a follow-up/ }).waitFor();
+  await group.getByText("has no follow-up yet").waitFor();
+  await group.getByRole("heading", { name: /Missed meetings/ }).waitFor();
+  await page.getByRole("region", { name: "Who owes a follow-up" }).getByText("South-South learning visit", { exact: false }).waitFor();
+  await checkA11y(page, "dashboard");
+  await shot(page, "02-dashboard");
+  const findingLink = group.locator('li[data-kind="missing_follow_up"]').getByRole("link", { name: "Details and reminders" });
+  state.findingUrl = new URL(await findingLink.getAttribute("href"), stack.base).href;
+
+  await page.goto(state.activityUrl);
+  await page.getByRole("button", { name: "Add a follow-up" }).click();
+  await page.getByLabel("What will happen").fill("Coaching call on the action plans");
+  await page.getByRole("button", { name: "Add follow-up", exact: true }).click();
+  await page.getByRole("region", { name: "Follow-ups" }).getByText("Coaching call on the action plans").waitFor();
+  await checkA11y(page, "activity-detail");
+  await shot(page, "04-activity-detail");
+
+  await stack.worker(new Date());
+  await page.goto(state.findingUrl);
+  await page.getByText("resolved", { exact: true }).first().waitFor();
+  await checkA11y(page, "finding");
+  await page.goto(url(""));
+  await page.getByRole("region", { name: /Open findings/ }).getByRole("heading", { name: /Missed meetings/ }).waitFor();
+  assert.equal(await page.getByRole("heading", { name: /Activities without a follow-up/ }).count(), 0);
+});
+
+test("a private reflection stays private", { timeout: 45_000 }, async () => {
+  const joseph = await signIn("member");
+  await joseph.goto(url("/reflections"));
+  const secret = `Power sat with the funders today (${Date.now()}).`;
+  await joseph.getByLabel(/^Reflection/).fill(secret);
+  await joseph.getByRole("group", { name: "Tags" }).getByLabel("power").check();
+  await joseph.getByLabel("Only me").check();
+  await joseph.getByRole("button", { name: "Save reflection" }).click();
+  await joseph.locator(".reflection-list").getByText(secret).waitFor();
+  await checkA11y(joseph, "reflections");
+  await shot(joseph, "07-reflections");
+
+  const maria = await signIn("other");
+  await maria.goto(url("/reflections"));
+  await maria.getByRole("heading", { name: "Journal" }).waitFor();
+  await maria.waitForLoadState("networkidle");
+  assert.equal(await maria.getByText(secret).count(), 0, "another member must not see a private reflection");
+  await state.coordinator.goto(url("/reflections"));
+  await state.coordinator.getByRole("heading", { name: "Journal" }).waitFor();
+  await state.coordinator.waitForLoadState("networkidle");
+  assert.equal(await state.coordinator.getByText(secret).count(), 0, "a coordinator must not see it either");
+  await maria.context().close();
+  await joseph.context().close();
+});
+
+test("coordinator settings: reminder policy, a webhook with a test delivery, an API key shown once", { timeout: 60_000 }, async () => {
+  const page = state.coordinator;
+  let received = 0;
+  const receiver = createServer((req, res) => {
+    received += 1;
+    req.resume();
+    res.writeHead(204).end();
+  });
+  await new Promise((ok) => receiver.listen(0, "127.0.0.1", ok));
+  try {
+    await page.goto(url("/settings/reminders"));
+    await page.getByLabel("Remind after (days)").fill("0, 3, 10");
+    await page.getByRole("button", { name: "Save policy" }).click();
+    await page.getByText("Reminder policy saved.").waitFor();
+    await checkA11y(page, "settings-reminders");
+
+    await page.goto(url("/settings/members"));
+    await page.getByRole("cell", { name: /^Joseph Member joseph/ }).waitFor();
+    await checkA11y(page, "settings-members");
+
+    await page.goto(url("/settings/webhooks"));
+    await page.getByLabel(/^Receiver URL/).fill(`http://127.0.0.1:${receiver.address().port}/drumbeat`);
+    await page.getByRole("button", { name: "Add webhook" }).click();
+    await page.getByTestId("secret").getByText(/^whsec_/).waitFor();
+    await page.getByRole("button", { name: "I have stored it" }).click();
+    await page.getByRole("button", { name: "Send test" }).click();
+    await page.getByText("Test event queued").waitFor();
+    await stack.worker(new Date());
+    assert.ok(received >= 1, "the receiver got the test event");
+    await page.reload();
+    await page.getByRole("button", { name: "Deliveries" }).click();
+    await page.getByText("succeeded").first().waitFor();
+    await checkA11y(page, "settings-webhooks");
+    await shot(page, "10-webhooks");
+
+    await page.goto(url("/settings/api-keys"));
+    await page.getByLabel(/^Name/).fill("Partner CRM sync");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const key = (await page.getByTestId("secret").textContent()) ?? "";
+    assert.ok(key.length > 20, "the key is shown once");
+    await page.getByRole("button", { name: "I have stored it" }).click();
+    const keyRow = page.locator("li", { hasText: "Partner CRM sync" });
+    await keyRow.waitFor();
+    assert.equal(await page.getByText(key).count(), 0, "the full key is not shown again");
+    const me = await fetch(`${stack.base}/api/v1/networks/${network.id}/activities?limit=1`, { headers: { Authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(10_000) });
+    assert.equal(me.status, 200, "the key reads the API");
+    await checkA11y(page, "settings-api-keys");
+
+    await page.goto(url("/settings/audit"));
+    await page.getByRole("heading", { name: "Audit log" }).waitFor();
+    await page.locator(".audit-list li").first().waitFor();
+    await checkA11y(page, "settings-audit");
+  } finally {
+    receiver.close();
+  }
+});
+
+test("every main page passes axe and fits a phone", { timeout: 60_000 }, async () => {
+  const page = state.coordinator;
+  const pages = [
+    ["activities", "/activities", "Activities"],
+    ["series", "/series", "Series"],
+    ["follow-ups", "/follow-ups", "Follow-ups"],
+    ["insights", "/insights", "Insights"],
+    ["settings", "/settings", "Settings"],
+  ];
+  for (const [name, path, heading] of pages) {
+    await page.goto(url(path));
+    await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+    await checkA11y(page, name);
+    if (name === "activities" || name === "insights" || name === "settings") await shot(page, `0${name === "activities" ? 3 : name === "insights" ? 5 : 8}-${name}`);
+  }
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-GB", bypassCSP: true, storageState: await page.context().storageState() });
+  const p = await phone.newPage();
+  for (const path of ["", "/activities", state.activityUrl]) {
+    await p.goto(path.startsWith("http") ? path : url(path));
+    await p.getByRole("heading", { level: 1 }).first().waitFor();
+    await p.waitForLoadState("networkidle").catch(() => {});
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `${path || "dashboard"} overflows a phone screen by ${overflow}px`);
+  }
+  await p.goto(url(""));
+  await shot(p, "09-dashboard-phone");
+  await phone.close();
+  console.log(`axe: ${a11y.map((r) => `${r.page} ${r.serious}/${r.violations}${r.ids.length ? ` [${r.ids.join(" ")}]` : ""}`).join(", ")} (serious/all)`);
+});

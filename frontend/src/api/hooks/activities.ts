@@ -1,0 +1,90 @@
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap, type Schemas } from "../client";
+import { ifMatch, rememberEtag } from "../etags";
+import { activityKeys, type ActivityFilters } from "../keys";
+
+export type Activity = Schemas["ActivityRead"];
+export type ActivityInput = Schemas["ActivityCreate"];
+
+function listPage(networkId: string, filters: ActivityFilters, cursor?: string, limit = 50) {
+  const query = Object.fromEntries(
+    Object.entries({ ...filters, cursor, limit }).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  return unwrap(
+    api.GET("/api/v1/networks/{network_id}/activities", {
+      params: { path: { network_id: networkId }, query },
+    }),
+  );
+}
+
+export function useActivityPages(networkId: string, filters: ActivityFilters) {
+  return useInfiniteQuery({
+    queryKey: activityKeys.list(networkId, filters),
+    queryFn: ({ pageParam }) => listPage(networkId, filters, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+/** One page of activities (dashboard panels, insights). */
+export function useActivities(networkId: string, filters: ActivityFilters, limit = 50) {
+  return useQuery({
+    queryKey: [...activityKeys.list(networkId, filters), limit],
+    queryFn: () => listPage(networkId, filters, undefined, limit),
+  });
+}
+
+export function activityQuery(activityId: string | undefined) {
+  return {
+    queryKey: activityKeys.detail(activityId ?? ""),
+    enabled: Boolean(activityId),
+    queryFn: async () => {
+      const id = activityId as string;
+      const result = await api.GET("/api/v1/activities/{activity_id}", {
+        params: { path: { activity_id: id } },
+      });
+      rememberEtag(id, result.response);
+      return unwrap(Promise.resolve(result));
+    },
+  };
+}
+
+export function useActivity(activityId: string | undefined) {
+  return useQuery(activityQuery(activityId));
+}
+
+export function useSaveActivity(networkId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, body, idempotencyKey }: { id?: string; body: ActivityInput; idempotencyKey?: string }) => {
+      if (!id) {
+        return unwrap(
+          api.POST("/api/v1/networks/{network_id}/activities", {
+            params: { path: { network_id: networkId } },
+            body,
+            headers: idempotencyKey ? { "Idempotency-Key": idempotencyKey } : {},
+          }),
+        );
+      }
+      const result = await api.PATCH("/api/v1/activities/{activity_id}", {
+        params: { path: { activity_id: id }, header: ifMatch(id) },
+        body,
+      });
+      rememberEtag(id, result.response);
+      return unwrap(Promise.resolve(result));
+    },
+    onSuccess: (activity) => {
+      client.setQueryData(activityKeys.detail(activity.id), activity);
+      void client.invalidateQueries({ queryKey: activityKeys.all(networkId) });
+    },
+  });
+}
+
+export function useDeleteActivity(networkId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE("/api/v1/activities/{activity_id}", { params: { path: { activity_id: id } } })),
+    onSuccess: () => client.invalidateQueries({ queryKey: activityKeys.all(networkId) }),
+  });
+}

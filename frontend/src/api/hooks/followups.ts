@@ -1,0 +1,92 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { allPages, api, unwrap, type Schemas } from "../client";
+import { ifMatch, rememberEtag } from "../etags";
+import { findingKeys, followUpKeys, networkKeys, type FollowUpFilters } from "../keys";
+
+export type FollowUp = Schemas["FollowUpRead"];
+export type FollowUpInput = Schemas["FollowUpCreate"];
+
+export function useNetworkFollowUps(networkId: string, filters: FollowUpFilters) {
+  return useQuery({
+    queryKey: followUpKeys.network(networkId, filters),
+    queryFn: () =>
+      allPages((cursor) =>
+        unwrap(
+          api.GET("/api/v1/networks/{network_id}/follow-ups", {
+            params: {
+              path: { network_id: networkId },
+              query: { ...filters, limit: 200, cursor },
+            },
+          }),
+        ),
+      ),
+  });
+}
+
+export function useActivityFollowUps(activityId: string) {
+  return useQuery({
+    queryKey: followUpKeys.activity(activityId),
+    queryFn: () =>
+      allPages((cursor) =>
+        unwrap(
+          api.GET("/api/v1/activities/{activity_id}/follow-ups", {
+            params: { path: { activity_id: activityId }, query: { limit: 200, cursor } },
+          }),
+        ),
+      ),
+  });
+}
+
+export function useCreateFollowUp(networkId: string, activityId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ body, idempotencyKey }: { body: FollowUpInput; idempotencyKey?: string }) =>
+      unwrap(
+        api.POST("/api/v1/activities/{activity_id}/follow-ups", {
+          params: { path: { activity_id: activityId } },
+          body,
+          headers: idempotencyKey ? { "Idempotency-Key": idempotencyKey } : {},
+        }),
+      ),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: followUpKeys.all });
+      void client.invalidateQueries({ queryKey: findingKeys.all(networkId) });
+      void client.invalidateQueries({ queryKey: networkKeys.health(networkId) });
+    },
+  });
+}
+
+export function useUpdateFollowUp(networkId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, body }: { id: string; body: Schemas["FollowUpUpdate"] }) => {
+      const result = await api.PATCH("/api/v1/follow-ups/{follow_up_id}", {
+        params: { path: { follow_up_id: id }, header: ifMatch(id) },
+        body,
+      });
+      rememberEtag(id, result.response);
+      return unwrap(Promise.resolve(result));
+    },
+    // Optimistic: a follow-up marked done moves at once; a refusal puts it back.
+    onMutate: async ({ id, body }) => {
+      await client.cancelQueries({ queryKey: followUpKeys.all });
+      const snapshots = client.getQueriesData<FollowUp[]>({ queryKey: followUpKeys.all });
+      for (const [key, list] of snapshots) {
+        if (Array.isArray(list)) {
+          client.setQueryData<FollowUp[]>(
+            key,
+            list.map((f) => (f.id === id ? ({ ...f, ...body } as FollowUp) : f)),
+          );
+        }
+      }
+      return { snapshots };
+    },
+    onError: (_e, _v, context) => {
+      for (const [key, list] of context?.snapshots ?? []) client.setQueryData(key, list);
+    },
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: followUpKeys.all });
+      void client.invalidateQueries({ queryKey: networkKeys.health(networkId) });
+    },
+  });
+}

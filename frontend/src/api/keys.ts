@@ -1,0 +1,96 @@
+/** Query keys: one factory per resource, so invalidation is precise and typo-free. */
+export type ActivityFilters = {
+  status?: "planned" | "held" | "cancelled";
+  kind?: string;
+  q?: string;
+  organisation_id?: string;
+  series_id?: string;
+  starts_from?: string;
+  starts_to?: string;
+};
+export type FollowUpFilters = {
+  mine?: boolean;
+  status?: "planned" | "done" | "dropped";
+  due_before?: string;
+  activity_id?: string;
+};
+export type FindingFilters = { status?: string; kind?: string };
+export type ReflectionFilters = { mine?: boolean; tag?: string; visibility?: string; activity_id?: string };
+
+export const sessionKeys = {
+  all: ["session"] as const,
+  me: () => [...sessionKeys.all, "me"] as const,
+};
+
+export const networkKeys = {
+  all: ["networks"] as const,
+  list: () => [...networkKeys.all, "list"] as const,
+  detail: (id: string) => [...networkKeys.all, "detail", id] as const,
+  health: (id: string) => [...networkKeys.all, "health", id] as const,
+};
+
+export const memberKeys = {
+  all: (networkId: string) => ["members", networkId] as const,
+};
+
+export const organisationKeys = {
+  all: (networkId: string) => ["organisations", networkId] as const,
+  list: (networkId: string) => [...organisationKeys.all(networkId), "list"] as const,
+  detail: (id: string) => ["organisation", id] as const,
+};
+
+export const activityKeys = {
+  all: (networkId: string) => ["activities", networkId] as const,
+  list: (networkId: string, filters: ActivityFilters) =>
+    [...activityKeys.all(networkId), "list", filters] as const,
+  detail: (id: string) => ["activity", id] as const,
+};
+
+export const seriesKeys = {
+  all: (networkId: string) => ["series", networkId] as const,
+  list: (networkId: string) => [...seriesKeys.all(networkId), "list"] as const,
+  detail: (id: string) => ["series-item", id] as const,
+  occurrences: (id: string, from: string, to: string) =>
+    ["series-item", id, "occurrences", from, to] as const,
+};
+
+export const followUpKeys = {
+  all: ["follow-ups"] as const,
+  network: (networkId: string, filters: FollowUpFilters) =>
+    [...followUpKeys.all, "network", networkId, filters] as const,
+  activity: (activityId: string) => [...followUpKeys.all, "activity", activityId] as const,
+};
+
+export const reflectionKeys = {
+  all: (networkId: string) => ["reflections", networkId] as const,
+  list: (networkId: string, filters: ReflectionFilters) =>
+    [...reflectionKeys.all(networkId), "list", filters] as const,
+};
+
+export const findingKeys = {
+  all: (networkId: string) => ["findings", networkId] as const,
+  list: (networkId: string, filters: FindingFilters) =>
+    [...findingKeys.all(networkId), "list", filters] as const,
+  detail: (id: string) => ["finding", id] as const,
+};
+
+export const webhookKeys = {
+  all: (networkId: string) => ["webhooks", networkId] as const,
+  deliveries: (id: string) => ["webhook", id, "deliveries"] as const,
+};
+
+export const insightKeys = {
+  all: (networkId: string) => ["insights", networkId] as const,
+  period: (networkId: string, from: string | null, to: string | null) =>
+    [...insightKeys.all(networkId), from, to] as const,
+};
+
+export const apiKeyKeys = {
+  all: (networkId: string) => ["api-keys", networkId] as const,
+};
+
+export const auditKeys = {
+  all: (networkId: string) => ["audit", networkId] as const,
+  list: (networkId: string, filters: { entity?: string; entity_id?: string }) =>
+    [...auditKeys.all(networkId), filters] as const,
+};

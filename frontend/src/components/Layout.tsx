@@ -1,0 +1,131 @@
+import { useEffect, useRef } from "react";
+import { Link, NavLink, Outlet, useLocation, useNavigate, useOutletContext, useParams } from "react-router";
+import { useNetwork, useNetworks, type Network, type Role } from "../api/hooks/networks";
+import { useLogout, useSession } from "../api/hooks/session";
+import { ErrorBoundary } from "./ErrorBoundary";
+import { ErrorState, Loading } from "./ui";
+
+export type NetworkContext = { network: Network; role: Role | null; canEdit: boolean; isCoordinator: boolean; userId: string };
+
+export function useNetworkContext(): NetworkContext {
+  return useOutletContext<NetworkContext>();
+}
+
+/** Moves focus to the main heading after client-side navigation, for screen readers. */
+function useFocusOnNavigate() {
+  const location = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const main = document.getElementById("main");
+    main?.focus({ preventScroll: false });
+  }, [location.pathname]);
+}
+
+export function Layout() {
+  const session = useSession();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  useFocusOnNavigate();
+  const user = session.data?.user;
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/" className="brand" aria-label="Drumbeat, your networks">
+          <span className="brand-mark" aria-hidden="true" />
+          Drumbeat
+        </Link>
+        <NetworkSwitcher />
+        <div className="topbar-user">
+          <span className="muted user-name">{user?.name || user?.email}</span>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={() => logout.mutate(undefined, { onSettled: () => navigate("/login") })}
+          >
+            Sign out
+          </button>
+        </div>
+      </header>
+      <Outlet />
+    </>
+  );
+}
+
+function NetworkSwitcher() {
+  const { networkId } = useParams();
+  const networks = useNetworks();
+  const navigate = useNavigate();
+  if (!networkId || !networks.data || networks.data.length < 2) return <span className="topbar-spacer" />;
+  return (
+    <div className="switcher">
+      <label htmlFor="network-switcher" className="visually-hidden">
+        Network
+      </label>
+      <select id="network-switcher" value={networkId} onChange={(e) => navigate(`/networks/${e.target.value}`)}>
+        {networks.data.map((n) => (
+          <option key={n.id} value={n.id}>
+            {n.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function NetworkLayout() {
+  const { networkId = "" } = useParams();
+  const network = useNetwork(networkId);
+  const session = useSession();
+  const role = (network.data?.my_role ?? null) as Role | null;
+  const isAdmin = session.data?.user.is_admin ?? false;
+  const isCoordinator = role === "coordinator" || isAdmin;
+  const canEdit = isCoordinator || role === "member";
+  const location = useLocation();
+  const base = `/networks/${networkId}`;
+  const links: [string, string, boolean?][] = [
+    [base, "Dashboard", true],
+    [`${base}/activities`, "Activities"],
+    [`${base}/series`, "Series"],
+    [`${base}/follow-ups`, "Follow-ups"],
+    [`${base}/reflections`, "Reflections"],
+    [`${base}/organisations`, "Organisations"],
+    [`${base}/insights`, "Insights"],
+  ];
+  if (isCoordinator) links.push([`${base}/settings`, "Settings"]);
+  return (
+    <div className="network-shell">
+      <nav className="sidenav" aria-label="Network">
+        <p className="sidenav-title">{network.data?.name ?? "\u00a0"}</p>
+        <ul>
+          {links.map(([to, text, end]) => (
+            <li key={to}>
+              <NavLink to={to} end={end}>
+                {text}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1} className="content">
+        {network.isPending ? (
+          <Loading />
+        ) : network.error || !network.data ? (
+          <ErrorState error={network.error} onRetry={() => void network.refetch()} />
+        ) : (
+          <ErrorBoundary resetKey={location.pathname}>
+            <Outlet
+              context={{ network: network.data, role, canEdit, isCoordinator, userId: session.data?.user.id ?? "" } satisfies NetworkContext}
+            />
+          </ErrorBoundary>
+        )}
+      </main>
+    </div>
+  );
+}

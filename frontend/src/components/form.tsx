@@ -1,0 +1,220 @@
+/**
+ * Form controls with a label on every control and the error next to its field, whether the
+ * error came from the browser-side check or from the API's problem+json `errors[]`.
+ */
+import { useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import { ApiError } from "../api/client";
+
+export type Errors = Record<string, string | undefined>;
+
+type FieldProps = { label: string; name: string; error?: string; hint?: ReactNode; children: (ids: { id: string; describedBy?: string; invalid: boolean }) => ReactNode; required?: boolean };
+
+export function Field({ label, name, error, hint, children, required }: FieldProps) {
+  const base = useId();
+  const id = `${base}-${name}`;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field ${error ? "field-invalid" : ""}`} data-field={name}>
+      <label htmlFor={id}>
+        {label}
+        {required ? <span aria-hidden="true" className="required"> *</span> : null}
+      </label>
+      {children({ id, describedBy, invalid: Boolean(error) })}
+      {hint ? <div id={hintId} className="hint">{hint}</div> : null}
+      {error ? (
+        <div id={errorId} className="field-error">
+          {error}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+type TextProps = Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "value"> & {
+  label: string; name: string; value: string; onChange: (value: string) => void; error?: string; hint?: ReactNode;
+};
+
+export function TextField({ label, name, value, onChange, error, hint, required, ...rest }: TextProps) {
+  return (
+    <Field label={label} name={name} error={error} hint={hint} required={required}>
+      {({ id, describedBy, invalid }) => (
+        <input
+          id={id}
+          name={name}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          aria-required={required || undefined}
+          {...rest}
+        />
+      )}
+    </Field>
+  );
+}
+
+type AreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "onChange" | "value"> & {
+  label: string; name: string; value: string; onChange: (value: string) => void; error?: string; hint?: ReactNode;
+};
+
+export function TextArea({ label, name, value, onChange, error, hint, required, ...rest }: AreaProps) {
+  return (
+    <Field label={label} name={name} error={error} hint={hint} required={required}>
+      {({ id, describedBy, invalid }) => (
+        <textarea
+          id={id}
+          name={name}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          aria-required={required || undefined}
+          rows={4}
+          {...rest}
+        />
+      )}
+    </Field>
+  );
+}
+
+type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "onChange" | "value"> & {
+  label: string; name: string; value: string; onChange: (value: string) => void; error?: string; hint?: ReactNode;
+  options: { value: string; label: string }[]; placeholder?: string;
+};
+
+export function SelectField({ label, name, value, onChange, error, hint, options, placeholder, required, ...rest }: SelectProps) {
+  return (
+    <Field label={label} name={name} error={error} hint={hint} required={required}>
+      {({ id, describedBy, invalid }) => (
+        <select
+          id={id}
+          name={name}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={invalid || undefined}
+          aria-describedby={describedBy}
+          {...rest}
+        >
+          {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** A group of checkboxes in a fieldset with a legend: for small sets (capacity areas). */
+export function CheckboxGroup({ legend, name, options, value, onChange, error }: {
+  legend: string; name: string; options: { value: string; label: string }[]; value: string[]; onChange: (value: string[]) => void; error?: string;
+}) {
+  const base = useId();
+  return (
+    <fieldset className={`field checkbox-group ${error ? "field-invalid" : ""}`} data-field={name} aria-describedby={error ? `${base}-error` : undefined}>
+      <legend>{legend}</legend>
+      <div className="checkbox-row">
+        {options.map((o) => (
+          <label key={o.value} className="checkbox">
+            <input
+              type="checkbox"
+              name={name}
+              value={o.value}
+              checked={value.includes(o.value)}
+              onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((v) => v !== o.value))}
+            />
+            {o.label}
+          </label>
+        ))}
+      </div>
+      {error ? <div id={`${base}-error`} className="field-error">{error}</div> : null}
+    </fieldset>
+  );
+}
+
+export function Checkbox({ label, checked, onChange, name, hint }: { label: string; checked: boolean; onChange: (v: boolean) => void; name: string; hint?: string }) {
+  return (
+    <div className="field" data-field={name}>
+      <label className="checkbox">
+        <input type="checkbox" name={name} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+        {label}
+      </label>
+      {hint ? <div className="hint">{hint}</div> : null}
+    </div>
+  );
+}
+
+/**
+ * A searchable multi-picker (organisations as facilitators or participants): a filter box
+ * and a scrollable list of checkboxes; chosen items are listed first.
+ */
+export function MultiPicker({ legend, name, options, value, onChange, error, hint }: {
+  legend: string; name: string; options: { value: string; label: string; detail?: string }[]; value: string[]; onChange: (v: string[]) => void; error?: string; hint?: string;
+}) {
+  const [filter, setFilter] = useState("");
+  const base = useId();
+  const needle = filter.trim().toLowerCase();
+  const shown = options
+    .filter((o) => !needle || o.label.toLowerCase().includes(needle) || value.includes(o.value))
+    .sort((a, b) => Number(value.includes(b.value)) - Number(value.includes(a.value)));
+  return (
+    <fieldset className={`field picker ${error ? "field-invalid" : ""}`} data-field={name} aria-describedby={error ? `${base}-error` : undefined}>
+      <legend>
+        {legend} <span className="muted">({value.length} chosen)</span>
+      </legend>
+      {options.length > 6 ? (
+        <>
+          <label htmlFor={`${base}-filter`} className="visually-hidden">Filter {legend.toLowerCase()}</label>
+          <input id={`${base}-filter`} type="search" placeholder="Type to filter…" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        </>
+      ) : null}
+      <div className="picker-list">
+        {shown.length === 0 ? <p className="muted">No organisation matches.</p> : null}
+        {shown.map((o) => (
+          <label key={o.value} className="checkbox">
+            <input
+              type="checkbox"
+              name={name}
+              value={o.value}
+              checked={value.includes(o.value)}
+              onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((v) => v !== o.value))}
+            />
+            <span>
+              {o.label}
+              {o.detail ? <span className="muted"> · {o.detail}</span> : null}
+            </span>
+          </label>
+        ))}
+      </div>
+      {hint ? <div className="hint">{hint}</div> : null}
+      {error ? <div id={`${base}-error`} className="field-error">{error}</div> : null}
+    </fieldset>
+  );
+}
+
+/** The form-level error summary; field errors also sit next to their fields. */
+export function FormErrors({ error, fieldErrors }: { error: unknown; fieldErrors?: Errors }) {
+  if (!error && !Object.values(fieldErrors ?? {}).some(Boolean)) return null;
+  const message = error instanceof ApiError ? error.message : error ? "Something unexpected happened. Try again." : "Some fields need attention.";
+  const unplaced = error instanceof ApiError ? error.fieldErrors["_"] : undefined;
+  return (
+    <div className="form-errors" role="alert">
+      <p>{message}</p>
+      {unplaced ? <p>{unplaced}</p> : null}
+    </div>
+  );
+}
+
+/** Merges browser-side errors with the API's field errors (the API's win). */
+export function mergeErrors(local: Errors, error: unknown): Errors {
+  if (error instanceof ApiError && error.status === 422) return { ...local, ...error.fieldErrors };
+  return local;
+}
+
+export function hasErrors(errors: Errors): boolean {
+  return Object.values(errors).some(Boolean);
+}

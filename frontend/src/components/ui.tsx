@@ -1,0 +1,143 @@
+/** The small component set every page uses: buttons, cards, states, badges. */
+import { useEffect, type ButtonHTMLAttributes, type ReactNode } from "react";
+import { Link } from "react-router";
+import { errorMessage } from "../api/client";
+
+type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: "primary" | "secondary" | "danger" | "ghost";
+  busy?: boolean;
+  size?: "sm" | "md";
+};
+
+export function Button({ variant = "secondary", busy, size = "md", className, children, disabled, ...rest }: ButtonProps) {
+  return (
+    <button
+      type="button"
+      {...rest}
+      className={`btn btn-${variant} btn-${size} ${className ?? ""}`}
+      disabled={disabled || busy}
+      aria-busy={busy || undefined}
+    >
+      {children}
+    </button>
+  );
+}
+
+export function ButtonLink({ to, children, variant = "secondary" }: { to: string; children: ReactNode; variant?: "primary" | "secondary" }) {
+  return (
+    <Link to={to} className={`btn btn-${variant} btn-md`}>
+      {children}
+    </Link>
+  );
+}
+
+export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
+  // The tab title names the page, for screen readers, history and bookmarks.
+  useEffect(() => {
+    if (typeof title === "string") document.title = `${title} · Drumbeat`;
+  }, [title]);
+  return (
+    <div className="page-header">
+      <div>
+        <h1>{title}</h1>
+        {subtitle ? <p className="muted">{subtitle}</p> : null}
+      </div>
+      {actions ? <div className="actions">{actions}</div> : null}
+    </div>
+  );
+}
+
+export function Card({ title, children, actions, className, headingLevel = 2, id }: {
+  title?: ReactNode;
+  children: ReactNode;
+  actions?: ReactNode;
+  className?: string;
+  headingLevel?: 2 | 3;
+  id?: string;
+}) {
+  const H = headingLevel === 2 ? "h2" : "h3";
+  return (
+    <section className={`card ${className ?? ""}`} aria-labelledby={title && id ? `${id}-title` : undefined}>
+      {title || actions ? (
+        <div className="card-header">
+          {title ? <H id={id ? `${id}-title` : undefined}>{title}</H> : <span />}
+          {actions}
+        </div>
+      ) : null}
+      {children}
+    </section>
+  );
+}
+
+export function Loading({ label = "Loading…", lines = 3 }: { label?: string; lines?: number }) {
+  return (
+    <div className="loading" role="status" aria-live="polite">
+      <span className="visually-hidden">{label}</span>
+      {Array.from({ length: lines }, (_, i) => (
+        <div key={i} className="skeleton" aria-hidden="true" />
+      ))}
+    </div>
+  );
+}
+
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <p className="empty-title">{title}</p>
+      {children ? <div className="muted">{children}</div> : null}
+    </div>
+  );
+}
+
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  return (
+    <div className="error-state" role="alert">
+      <p>{errorMessage(error)}</p>
+      {onRetry ? (
+        <Button size="sm" onClick={onRetry}>
+          Try again
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+/** Renders loading / error / empty states around a query's data. */
+export function QueryState<T>({ query, empty, children, lines }: {
+  query: { data: T | undefined; isPending: boolean; error: unknown; refetch: () => unknown };
+  empty?: (data: T) => ReactNode | null;
+  children: (data: T) => ReactNode;
+  lines?: number;
+}) {
+  if (query.isPending) return <Loading lines={lines} />;
+  if (query.error || query.data === undefined) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  const emptyNode = empty?.(query.data);
+  if (emptyNode) return <>{emptyNode}</>;
+  return <>{children(query.data)}</>;
+}
+
+export function Badge({ tone = "neutral", children }: { tone?: "neutral" | "good" | "warn" | "bad" | "info"; children: ReactNode }) {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  const tone =
+    status === "held" || status === "done" || status === "resolved"
+      ? "good"
+      : status === "open" || status === "missed" || status === "overdue"
+        ? "bad"
+        : status === "acknowledged" || status === "planned" || status === "upcoming"
+          ? "info"
+          : "neutral";
+  return <Badge tone={tone}>{status.replace(/_/g, " ")}</Badge>;
+}
+
+export function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: string }) {
+  return (
+    <div className="stat">
+      <div className="stat-value">{value}</div>
+      <div className="stat-label">{label}</div>
+      {hint ? <div className="stat-hint muted">{hint}</div> : null}
+    </div>
+  );
+}

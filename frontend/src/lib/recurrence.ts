@@ -1,0 +1,218 @@
+/**
+ * The recurrence builder's model: a small, friendly subset of RFC 5545 RRULE (what networks
+ * actually use: every N days/weeks/months/years, weekdays, "the 2nd Tuesday", an end), turned
+ * into a rule string, into words, and into the next dates on local wall-clock time.
+ */
+export type Freq = "DAILY" | "WEEKLY" | "MONTHLY" | "YEARLY";
+export type Weekday = "MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU";
+export const WEEKDAYS: Weekday[] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+const WEEKDAY_NAMES: Record<Weekday, string> = { MO: "Monday", TU: "Tuesday", WE: "Wednesday", TH: "Thursday", FR: "Friday", SA: "Saturday", SU: "Sunday" };
+const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const ORDINALS: Record<number, string> = { 1: "first", 2: "second", 3: "third", 4: "fourth", [-1]: "last" };
+
+export type RuleSpec = {
+  freq: Freq;
+  interval: number;
+  byDay: Weekday[]; // WEEKLY: the days of the week
+  monthlyMode: "day" | "weekday"; // MONTHLY / YEARLY: "on the 14th" or "on the 2nd Tuesday"
+  monthDay: number; // 1..31
+  setPos: number; // 1..4 or -1 (last)
+  weekday: Weekday;
+  month: number; // YEARLY: 1..12
+  end: "never" | "count" | "until";
+  count: number;
+  until: string; // YYYY-MM-DD
+};
+
+/** Parts of a local wall-clock "YYYY-MM-DDTHH:mm[:ss]" without any time zone arithmetic. */
+type Local = { y: number; m: number; d: number; hh: number; mm: number };
+
+export function parseLocal(value: string): Local | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
+  if (!m) return null;
+  return { y: +m[1]!, m: +m[2]!, d: +m[3]!, hh: +m[4]!, mm: +m[5]! };
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+function fmtLocal(l: Local): string {
+  return `${l.y}-${pad(l.m)}-${pad(l.d)}T${pad(l.hh)}:${pad(l.mm)}`;
+}
+/** Day arithmetic on the proleptic calendar, in UTC so no DST can shift a date. */
+function dayNumber(y: number, m: number, d: number): number {
+  return Math.floor(Date.UTC(y, m - 1, d) / 86_400_000);
+}
+function fromDayNumber(n: number): { y: number; m: number; d: number } {
+  const dt = new Date(n * 86_400_000);
+  return { y: dt.getUTCFullYear(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate() };
+}
+function weekdayOf(y: number, m: number, d: number): Weekday {
+  const js = new Date(Date.UTC(y, m - 1, d)).getUTCDay(); // 0 = Sunday
+  return WEEKDAYS[(js + 6) % 7]!;
+}
+function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+/** The nth (or last, -1) given weekday of a month, or null when there is none (a 5th). */
+export function nthWeekday(y: number, m: number, weekday: Weekday, n: number): number | null {
+  const days = daysInMonth(y, m);
+  const matches: number[] = [];
+  for (let d = 1; d <= days; d++) if (weekdayOf(y, m, d) === weekday) matches.push(d);
+  const pick = n > 0 ? matches[n - 1] : matches[matches.length + n];
+  return pick ?? null;
+}
+
+/** The builder's starting point for a first meeting at `dtstart`. */
+export function defaultSpec(dtstart: string, freq: Freq = "YEARLY"): RuleSpec {
+  const l = parseLocal(dtstart) ?? { y: 2026, m: 1, d: 1, hh: 9, mm: 0 };
+  const weekday = weekdayOf(l.y, l.m, l.d);
+  const setPos = Math.ceil(l.d / 7) > 4 ? -1 : Math.ceil(l.d / 7);
+  return { freq, interval: 1, byDay: [weekday], monthlyMode: "day", monthDay: l.d, setPos, weekday, month: l.m, end: "never", count: 10, until: "" };
+}
+
+export function buildRRule(spec: RuleSpec): string {
+  const parts = [`FREQ=${spec.freq}`];
+  if (spec.interval > 1) parts.push(`INTERVAL=${spec.interval}`);
+  if (spec.freq === "WEEKLY" && spec.byDay.length) parts.push(`BYDAY=${sortDays(spec.byDay).join(",")}`);
+  if (spec.freq === "YEARLY") parts.push(`BYMONTH=${spec.month}`);
+  if (spec.freq === "MONTHLY" || spec.freq === "YEARLY") {
+    parts.push(spec.monthlyMode === "day" ? `BYMONTHDAY=${spec.monthDay}` : `BYDAY=${spec.setPos}${spec.weekday}`);
+  }
+  if (spec.end === "count") parts.push(`COUNT=${spec.count}`);
+  if (spec.end === "until" && spec.until) parts.push(`UNTIL=${spec.until.replace(/-/g, "")}T235959`);
+  return parts.join(";");
+}
+
+/** The builder's model of a rule string, or null when the rule is beyond the builder. */
+export function parseRRule(rule: string, dtstart: string): RuleSpec | null {
+  const parts = new Map(
+    rule.replace(/^RRULE:/i, "").toUpperCase().split(";").filter(Boolean).map((p) => p.split("=") as [string, string]),
+  );
+  const freq = parts.get("FREQ") as Freq | undefined;
+  if (!freq || !["DAILY", "WEEKLY", "MONTHLY", "YEARLY"].includes(freq)) return null;
+  const known = new Set(["FREQ", "INTERVAL", "BYDAY", "BYMONTH", "BYMONTHDAY", "COUNT", "UNTIL", "WKST"]);
+  if ([...parts.keys()].some((k) => !known.has(k))) return null;
+  const spec = defaultSpec(dtstart, freq);
+  spec.interval = Number(parts.get("INTERVAL") ?? 1);
+  const byDay = parts.get("BYDAY");
+  if (freq === "WEEKLY" && byDay) spec.byDay = byDay.split(",") as Weekday[];
+  if (freq === "MONTHLY" || freq === "YEARLY") {
+    if (parts.get("BYMONTHDAY")) {
+      spec.monthlyMode = "day";
+      spec.monthDay = Number(parts.get("BYMONTHDAY"));
+    } else if (byDay) {
+      const m = /^([+-]?\d)(MO|TU|WE|TH|FR|SA|SU)$/.exec(byDay);
+      if (!m) return null;
+      spec.monthlyMode = "weekday";
+      spec.setPos = Number(m[1]);
+      spec.weekday = m[2] as Weekday;
+    }
+  }
+  if (freq === "YEARLY" && parts.get("BYMONTH")) spec.month = Number(parts.get("BYMONTH"));
+  if (parts.get("COUNT")) {
+    spec.end = "count";
+    spec.count = Number(parts.get("COUNT"));
+  } else if (parts.get("UNTIL")) {
+    const u = parts.get("UNTIL")!;
+    spec.end = "until";
+    spec.until = `${u.slice(0, 4)}-${u.slice(4, 6)}-${u.slice(6, 8)}`;
+  }
+  return spec;
+}
+
+function sortDays(days: Weekday[]): Weekday[] {
+  return [...new Set(days)].sort((a, b) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b));
+}
+
+function listWords(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+function ordinalDay(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${s}`;
+}
+
+/** The rule in words, e.g. "Every year on 14 March at 09:00, 5 times". */
+export function describe(spec: RuleSpec, dtstart: string): string {
+  const l = parseLocal(dtstart);
+  const unit = { DAILY: "day", WEEKLY: "week", MONTHLY: "month", YEARLY: "year" }[spec.freq];
+  let text = spec.interval > 1 ? `Every ${spec.interval} ${unit}s` : `Every ${unit}`;
+  const onWeekday = `the ${ORDINALS[spec.setPos] ?? `${spec.setPos}th`} ${WEEKDAY_NAMES[spec.weekday]}`;
+  if (spec.freq === "WEEKLY") text += ` on ${listWords(sortDays(spec.byDay).map((d) => WEEKDAY_NAMES[d]))}`;
+  if (spec.freq === "MONTHLY") text += spec.monthlyMode === "day" ? ` on the ${ordinalDay(spec.monthDay)}` : ` on ${onWeekday}`;
+  if (spec.freq === "YEARLY") {
+    const month = MONTH_NAMES[spec.month - 1];
+    text += spec.monthlyMode === "day" ? ` on ${spec.monthDay} ${month}` : ` on ${onWeekday} of ${month}`;
+  }
+  if (l) text += ` at ${pad(l.hh)}:${pad(l.mm)}`;
+  if (spec.end === "count") text += spec.count === 1 ? ", once" : `, ${spec.count} times`;
+  if (spec.end === "until" && spec.until) {
+    const [y, m, d] = spec.until.split("-").map(Number) as [number, number, number];
+    text += `, until ${d} ${MONTH_NAMES[m - 1]} ${y}`;
+  }
+  return text;
+}
+
+/**
+ * The first `n` occurrences (local wall-clock "YYYY-MM-DDTHH:mm") at or after `from`
+ * (default: dtstart), respecting COUNT and UNTIL. Mirrors the server's expansion for the
+ * rules the builder makes; the server stays the authority once the series is saved.
+ */
+export function nextOccurrences(spec: RuleSpec, dtstart: string, n: number, from?: string): string[] {
+  const start = parseLocal(dtstart);
+  if (!start || spec.interval < 1) return [];
+  const startKey = fmtLocal(start);
+  const fromKey = from ?? startKey;
+  const untilKey = spec.end === "until" && spec.until ? `${spec.until}T23:59` : null;
+  const out: string[] = [];
+  let seen = 0;
+  const emit = (y: number, m: number, d: number): boolean => {
+    const key = fmtLocal({ y, m, d, hh: start.hh, mm: start.mm });
+    if (key < startKey) return true;
+    if (untilKey && key > untilKey) return false;
+    seen += 1;
+    if (spec.end === "count" && seen > spec.count) return false;
+    if (key >= fromKey) out.push(key);
+    return out.length < n;
+  };
+  const startDay = dayNumber(start.y, start.m, start.d);
+  for (let k = 0; k < 5000; k++) {
+    let go = true;
+    if (spec.freq === "DAILY") {
+      const { y, m, d } = fromDayNumber(startDay + k * spec.interval);
+      go = emit(y, m, d);
+    } else if (spec.freq === "WEEKLY") {
+      const monday = startDay - WEEKDAYS.indexOf(weekdayOf(start.y, start.m, start.d)) + 7 * k * spec.interval;
+      const days = spec.byDay.length ? sortDays(spec.byDay) : [weekdayOf(start.y, start.m, start.d)];
+      for (const wd of days) {
+        const { y, m, d } = fromDayNumber(monday + WEEKDAYS.indexOf(wd));
+        go = emit(y, m, d);
+        if (!go) break;
+      }
+    } else {
+      const months = spec.freq === "MONTHLY" ? start.m - 1 + k * spec.interval : start.m - 1 + 12 * k * spec.interval;
+      const y = spec.freq === "MONTHLY" ? start.y + Math.floor(months / 12) : start.y + k * spec.interval;
+      const m = spec.freq === "MONTHLY" ? (months % 12) + 1 : spec.month;
+      const d = spec.monthlyMode === "day" ? (spec.monthDay <= daysInMonth(y, m) ? spec.monthDay : null) : nthWeekday(y, m, spec.weekday, spec.setPos);
+      if (d !== null) go = emit(y, m, d);
+    }
+    if (!go) break;
+  }
+  return out;
+}
+
+export type SpecErrors = Partial<Record<"interval" | "byDay" | "monthDay" | "count" | "until", string>>;
+
+export function validateSpec(spec: RuleSpec, dtstart: string): SpecErrors {
+  const e: SpecErrors = {};
+  if (!Number.isInteger(spec.interval) || spec.interval < 1 || spec.interval > 99) e.interval = "Use a whole number from 1 to 99.";
+  if (spec.freq === "WEEKLY" && spec.byDay.length === 0) e.byDay = "Pick at least one day of the week.";
+  if ((spec.freq === "MONTHLY" || spec.freq === "YEARLY") && spec.monthlyMode === "day" && !(spec.monthDay >= 1 && spec.monthDay <= 31)) e.monthDay = "Use a day from 1 to 31.";
+  if (spec.end === "count" && !(Number.isInteger(spec.count) && spec.count >= 1 && spec.count <= 1000)) e.count = "Use a number of times from 1 to 1000.";
+  if (spec.end === "until") {
+    if (!spec.until) e.until = "Pick the last date.";
+    else if (spec.until < dtstart.slice(0, 10)) e.until = "The last date must not be before the first meeting.";
+  }
+  return e;
+}

@@ -1,0 +1,135 @@
+import { useEffect, useState } from "react";
+import { Link, useSearchParams } from "react-router";
+import { useActivityPages } from "../api/hooks/activities";
+import { useOrganisations, useOrganisationMap } from "../api/hooks/organisations";
+import type { ActivityFilters } from "../api/keys";
+import { CalendarPanel, ImportPanel, csvHref } from "../components/exchange";
+import { useNetworkContext } from "../components/Layout";
+import { Button, ButtonLink, Empty, ErrorState, Loading, PageHeader, StatusBadge } from "../components/ui";
+import { ACTIVITY_KINDS, ACTIVITY_STATUSES, MODALITIES, label, options } from "../lib/labels";
+import { formatDateTime } from "../lib/format";
+
+export default function ActivitiesPage() {
+  const { network, canEdit } = useNetworkContext();
+  const [params, setParams] = useSearchParams();
+  const filters: ActivityFilters = {
+    status: (params.get("status") || undefined) as ActivityFilters["status"],
+    kind: params.get("kind") || undefined,
+    q: params.get("q") || undefined,
+    organisation_id: params.get("organisation_id") || undefined,
+  };
+  const pages = useActivityPages(network.id, filters);
+  const [panel, setPanel] = useState<"none" | "import" | "calendar">("none");
+  const orgs = useOrganisations(network.id);
+  const orgMap = useOrganisationMap(network.id);
+  const setFilter = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+  // Search as the user types, but only once they pause: one request, not one per key.
+  const [q, setQ] = useState(filters.q ?? "");
+  useEffect(() => {
+    if (q === (params.get("q") ?? "")) return;
+    const t = window.setTimeout(() => setFilter("q", q), 300);
+    return () => window.clearTimeout(t);
+  });
+  const items = pages.data?.pages.flatMap((p) => p.items) ?? [];
+  const names = (ids: string[]) => ids.map((id) => orgMap.get(id)?.name ?? "…").join(", ") || "—";
+
+  return (
+    <>
+      <PageHeader
+        title="Activities"
+        subtitle="Trainings, exchange visits, dialogues, webinars and meetings, newest first."
+        actions={
+          <>
+            <a className="btn btn-secondary btn-md" href={csvHref(`/networks/${network.id}/activities.csv`, filters)} download>
+              Export CSV
+            </a>
+            {canEdit ? <Button onClick={() => setPanel(panel === "import" ? "none" : "import")} aria-expanded={panel === "import"}>Import CSV</Button> : null}
+            <Button onClick={() => setPanel(panel === "calendar" ? "none" : "calendar")} aria-expanded={panel === "calendar"}>Calendar</Button>
+            {canEdit ? <ButtonLink variant="primary" to={`/networks/${network.id}/activities/new`}>Record an activity</ButtonLink> : null}
+          </>
+        }
+      />
+      {panel === "import" ? <ImportPanel networkId={network.id} onClose={() => setPanel("none")} /> : null}
+      {panel === "calendar" ? <CalendarPanel networkId={network.id} onClose={() => setPanel("none")} /> : null}
+      <form className="filters" role="search" aria-label="Filter activities" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="f-q">Search</label>
+          <input id="f-q" type="search" value={q} placeholder="Title or description" onChange={(e) => setQ(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="f-status">Status</label>
+          <select id="f-status" value={filters.status ?? ""} onChange={(e) => setFilter("status", e.target.value)}>
+            <option value="">Any status</option>
+            {options(ACTIVITY_STATUSES).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-kind">Kind</label>
+          <select id="f-kind" value={filters.kind ?? ""} onChange={(e) => setFilter("kind", e.target.value)}>
+            <option value="">Any kind</option>
+            {options(ACTIVITY_KINDS).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="f-org">Organisation</label>
+          <select id="f-org" value={filters.organisation_id ?? ""} onChange={(e) => setFilter("organisation_id", e.target.value)}>
+            <option value="">Any organisation</option>
+            {(orgs.data ?? []).map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+          </select>
+        </div>
+      </form>
+      {pages.isPending ? (
+        <Loading lines={6} />
+      ) : pages.error ? (
+        <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
+      ) : items.length === 0 ? (
+        <Empty title={Object.values(filters).some(Boolean) ? "No activity matches these filters." : "No activities recorded yet."}>
+          {canEdit ? <Link to={`/networks/${network.id}/activities/new`}>Record the first one</Link> : null}
+        </Empty>
+      ) : (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Table, scrolls sideways on small screens">
+          <table className="table">
+            <caption className="visually-hidden">Activities</caption>
+            <thead>
+              <tr>
+                <th scope="col">Activity</th>
+                <th scope="col">When</th>
+                <th scope="col">Status</th>
+                <th scope="col">Facilitators</th>
+                <th scope="col">Participants</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    <Link to={`/networks/${network.id}/activities/${a.id}`}>{a.title}</Link>
+                    <div className="muted small">
+                      {label(ACTIVITY_KINDS, a.kind)} · {label(MODALITIES, a.modality)}
+                    </div>
+                  </td>
+                  <td>{formatDateTime(a.starts_at)}</td>
+                  <td><StatusBadge status={a.status} /></td>
+                  <td>{names(a.facilitator_ids)}</td>
+                  <td>{names(a.participant_ids)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages.hasNextPage ? (
+        <div className="load-more">
+          <Button onClick={() => void pages.fetchNextPage()} busy={pages.isFetchingNextPage}>
+            Show more
+          </Button>
+        </div>
+      ) : null}
+    </>
+  );
+}

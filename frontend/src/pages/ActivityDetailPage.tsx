@@ -1,0 +1,173 @@
+import { useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { errorMessage } from "../api/client";
+import { useActivity, useDeleteActivity } from "../api/hooks/activities";
+import { useFindings } from "../api/hooks/findings";
+import { useActivityFollowUps } from "../api/hooks/followups";
+import { useMembers } from "../api/hooks/networks";
+import { useOrganisationMap } from "../api/hooks/organisations";
+import { useReflections } from "../api/hooks/reflections";
+import { useSeries } from "../api/hooks/series";
+import { FindingRow } from "../components/findings";
+import { FollowUpForm, FollowUpList } from "../components/followups";
+import { useNetworkContext } from "../components/Layout";
+import { ReflectionForm, ReflectionList } from "../components/reflections";
+import { useToast } from "../components/toast";
+import { Badge, Button, ButtonLink, Card, Empty, ErrorState, Loading, PageHeader, QueryState, StatusBadge } from "../components/ui";
+import { formatDateTime } from "../lib/format";
+import { AuditTrail } from "./settings/Audit";
+import { ACTIVITY_KINDS, CAPACITY_AREAS, MODALITIES, SKILL_KINDS, label } from "../lib/labels";
+
+function SeriesName({ id, networkId }: { id: string; networkId: string }) {
+  const s = useSeries(id);
+  return <Link to={`/networks/${networkId}/series/${id}`}>{s.data?.title ?? "a series"}</Link>;
+}
+
+export default function ActivityDetailPage() {
+  const { activityId = "" } = useParams();
+  const { network, canEdit, isCoordinator, userId } = useNetworkContext();
+  const activity = useActivity(activityId);
+  const followUps = useActivityFollowUps(activityId);
+  const reflections = useReflections(network.id, { activity_id: activityId });
+  const findings = useFindings(network.id, {});
+  const orgs = useOrganisationMap(network.id);
+  const members = useMembers(network.id);
+  const remove = useDeleteActivity(network.id);
+  const toast = useToast();
+  const navigate = useNavigate();
+  const [adding, setAdding] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  if (activity.isPending) return <Loading lines={6} />;
+  if (activity.error || !activity.data) return <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />;
+  const a = activity.data;
+  const orgNames = (ids: string[]) => (ids.length ? ids.map((id) => orgs.get(id)?.name ?? "…").join(", ") : "—");
+  const mine = (findings.data ?? []).filter((f) => f.activity_id === a.id || (f.follow_up_id && (followUps.data ?? []).some((fu) => fu.id === f.follow_up_id)));
+  const creator = members.data?.find((m) => m.user_id === a.created_by);
+  const g = a.participants_by_gender;
+
+  return (
+    <>
+      <PageHeader
+        title={a.title}
+        subtitle={
+          <>
+            {label(ACTIVITY_KINDS, a.kind)} · {label(MODALITIES, a.modality)} · <StatusBadge status={a.status} />
+          </>
+        }
+        actions={
+          canEdit ? (
+            <>
+              <ButtonLink to={`/networks/${network.id}/activities/${a.id}/edit`}>Edit</ButtonLink>
+              {confirmDelete ? (
+                <>
+                  <Button variant="danger" busy={remove.isPending} onClick={() => remove.mutate(a.id, { onSuccess: () => { toast.notify("Activity deleted."); navigate(`/networks/${network.id}/activities`); }, onError: (e) => toast.fail(errorMessage(e)) })}>
+                    Yes, delete
+                  </Button>
+                  <Button variant="ghost" onClick={() => setConfirmDelete(false)}>Keep it</Button>
+                </>
+              ) : (
+                <Button variant="ghost" onClick={() => setConfirmDelete(true)}>Delete…</Button>
+              )}
+            </>
+          ) : null
+        }
+      />
+      <div className="grid">
+        <Card title="About" id="about">
+          <dl className="details">
+            <dt>When</dt>
+            <dd>{formatDateTime(a.starts_at)} – {formatDateTime(a.ends_at)}</dd>
+            <dt>Where</dt>
+            <dd>{[a.location, a.country].filter(Boolean).join(", ") || "—"}</dd>
+            <dt>Facilitators (give)</dt>
+            <dd>{orgNames(a.facilitator_ids)}</dd>
+            <dt>Participants (receive)</dt>
+            <dd>{orgNames(a.participant_ids)}</dd>
+            <dt>Participants</dt>
+            <dd>
+              {a.participants_count ?? "—"}
+              {g ? ` (women ${g.women}, men ${g.men}, non-binary ${g.non_binary}, undisclosed ${g.undisclosed})` : ""}
+            </dd>
+            <dt>Capacity areas</dt>
+            <dd>{a.capacity_areas.map((c) => label(CAPACITY_AREAS, c)).join(", ") || "—"}</dd>
+            <dt>Skills</dt>
+            <dd>{a.skill_kinds.map((c) => label(SKILL_KINDS, c)).join(", ") || "—"}</dd>
+            <dt>Themes</dt>
+            <dd>{a.themes.join(", ") || "—"}</dd>
+            {a.series_id ? (
+              <>
+                <dt>Series</dt>
+                <dd><SeriesName id={a.series_id} networkId={network.id} /></dd>
+              </>
+            ) : null}
+            {a.cascade_of ? (
+              <>
+                <dt>Passes on</dt>
+                <dd><Link to={`/networks/${network.id}/activities/${a.cascade_of}`}>the original activity</Link> (a multiplier)</dd>
+              </>
+            ) : null}
+            <dt>Follow-up expected</dt>
+            <dd>{a.follow_up_expected ? "Yes" : "No"}</dd>
+          </dl>
+          {a.description ? <p className="prewrap">{a.description}</p> : null}
+        </Card>
+        <Card
+          title="Follow-ups"
+          id="followups"
+          actions={canEdit && !adding ? <Button size="sm" variant="primary" onClick={() => setAdding(true)}>Add a follow-up</Button> : undefined}
+        >
+          {adding ? <FollowUpForm networkId={network.id} activityId={a.id} onDone={() => setAdding(false)} /> : null}
+          <QueryState
+            query={followUps}
+            empty={(list) =>
+              list.length === 0 ? (
+                <Empty title="No follow-up yet.">
+                  {a.status === "held" && a.follow_up_expected ? "Learning sticks when it is followed up: plan a coaching call, an action plan or a check-in." : null}
+                </Empty>
+              ) : null
+            }
+          >
+            {(list) => <FollowUpList items={list} networkId={network.id} canEdit={canEdit} />}
+          </QueryState>
+        </Card>
+        <Card title="Findings" id="activity-findings">
+          <QueryState query={findings} empty={() => (mine.length === 0 ? <Empty title="Nothing detected for this activity." /> : null)}>
+            {() => (
+              <ul className="finding-list">
+                {mine.map((f) => (
+                  <FindingRow key={f.id} finding={f} networkId={network.id} canAct={isCoordinator} followUps={new Map((followUps.data ?? []).map((x) => [x.id, x]))} />
+                ))}
+              </ul>
+            )}
+          </QueryState>
+        </Card>
+        <Card title="Reflections" id="activity-reflections">
+          {canEdit ? <ReflectionForm networkId={network.id} activityId={a.id} /> : null}
+          <QueryState query={reflections} empty={(list) => (list.length === 0 ? <Empty title="No reflections on this activity yet." /> : null)}>
+            {(list) => <ReflectionList items={list} networkId={network.id} userId={userId} />}
+          </QueryState>
+        </Card>
+        <Card title="History" id="history">
+          <ul className="plain-list">
+            <li>
+              Recorded {formatDateTime(a.created_at)} {creator ? `by ${creator.name || creator.email}` : ""}
+            </li>
+            {a.updated_at !== a.created_at ? <li>Last changed {formatDateTime(a.updated_at)}</li> : null}
+            {(followUps.data ?? []).map((f) => (
+              <li key={f.id}>
+                Follow-up “{f.title}” added {formatDateTime(f.created_at)} <Badge>{f.status}</Badge>
+              </li>
+            ))}
+          </ul>
+          {isCoordinator ? (
+            <details>
+              <summary>Every change (audit log)</summary>
+              <AuditTrail networkId={network.id} filters={{ entity: "activity", entity_id: a.id }} compact />
+            </details>
+          ) : null}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { mockApi } from "../test/fetchMock";
+import { renderWithApp } from "../test/render";
+import { LoginPage, validateLogin } from "./LoginPage";
+
+describe("login", () => {
+  it("validates in the browser and explains a wrong password in plain words", async () => {
+    mockApi([
+      ["GET", "/api/v1/auth/me", () => ({ status: 401, body: { title: "Unauthorized", status: 401, detail: "Sign in first" } })],
+      ["POST", "/api/v1/auth/login", () => ({ status: 401, body: { title: "Unauthorized", status: 401, detail: "wrong email or password" } })],
+    ]);
+    renderWithApp(<LoginPage />, undefined, "/login");
+    await userEvent.click(await screen.findByRole("button", { name: "Sign in" }));
+    expect(screen.getByText("Enter your email address.")).toBeInTheDocument();
+    expect(screen.getByText("Enter your password.")).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText(/Email/), "amina@example.org");
+    await userEvent.type(screen.getByLabelText(/Password/), "nope");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("That email and password do not match an account.");
+    expect(validateLogin({ email: "not-an-email", password: "x" }).email).toMatch(/does not look like/);
+  });
+});

@@ -1,0 +1,67 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { ApiError } from "../api/client";
+import { useLogin, useSession } from "../api/hooks/session";
+import { FormErrors, TextField, hasErrors, mergeErrors, type Errors } from "../components/form";
+import { Button, Loading } from "../components/ui";
+
+export function validateLogin(values: { email: string; password: string }): Errors {
+  return {
+    email: !values.email.trim() ? "Enter your email address." : !/^\S+@\S+\.\S+$/.test(values.email.trim()) ? "This does not look like an email address." : undefined,
+    password: !values.password ? "Enter your password." : undefined,
+  };
+}
+
+export function LoginPage() {
+  const session = useSession();
+  const login = useLogin();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [values, setValues] = useState({ email: "", password: "" });
+  const [local, setLocal] = useState<Errors>({});
+  const next = params.get("next");
+  useEffect(() => {
+    document.title = "Sign in · Drumbeat";
+  }, []);
+  const safeNext = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+
+  if (session.isPending) return <Loading />;
+  if (session.data && !login.isPending) return <Navigate to={safeNext} replace />;
+
+  const errors = mergeErrors(local, login.error);
+  const wrongCredentials = login.error instanceof ApiError && (login.error.status === 401 || login.error.status === 400);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const found = validateLogin(values);
+    setLocal(found);
+    if (hasErrors(found)) return;
+    login.mutate({ email: values.email.trim(), password: values.password }, { onSuccess: () => navigate(safeNext, { replace: true }) });
+  }
+
+  return (
+    <main id="main" className="login-page" tabIndex={-1}>
+      <div className="login-card">
+        <p className="brand login-brand">
+          <span className="brand-mark" aria-hidden="true" /> Drumbeat
+        </p>
+        <h1>Sign in</h1>
+        <p className="muted">Keep the beat of capacity strengthening in your network.</p>
+        <form onSubmit={submit} noValidate>
+          {wrongCredentials ? (
+            <div className="form-errors" role="alert">
+              <p>That email and password do not match an account. Check them and try again.</p>
+            </div>
+          ) : (
+            <FormErrors error={login.error} />
+          )}
+          <TextField label="Email" name="email" type="email" autoComplete="username" value={values.email} onChange={(email) => setValues({ ...values, email })} error={errors.email} required />
+          <TextField label="Password" name="password" type="password" autoComplete="current-password" value={values.password} onChange={(password) => setValues({ ...values, password })} error={errors.password} required />
+          <Button type="submit" variant="primary" busy={login.isPending} className="btn-block">
+            {login.isPending ? "Signing in…" : "Sign in"}
+          </Button>
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,85 @@
+import { useMemo } from "react";
+import { Link, useParams } from "react-router";
+import { useOccurrences, useSeries, type Occurrence } from "../api/hooks/series";
+import { useNetworkContext } from "../components/Layout";
+import { ButtonLink, Card, Empty, PageHeader, QueryState, Stat, StatusBadge } from "../components/ui";
+import { formatDate, formatInZone, percent } from "../lib/format";
+import { ACTIVITY_KINDS, label } from "../lib/labels";
+import { ruleInWords } from "./SeriesListPage";
+
+export function timelineSummary(items: Occurrence[]): { held: number; missed: number; upcoming: number; rate: number | null } {
+  const held = items.filter((o) => o.status === "held").length;
+  const missed = items.filter((o) => o.status === "missed").length;
+  const upcoming = items.filter((o) => o.status === "upcoming").length;
+  return { held, missed, upcoming, rate: held + missed ? held / (held + missed) : null };
+}
+
+export default function SeriesDetailPage() {
+  const { seriesId = "" } = useParams();
+  const { network, canEdit } = useNetworkContext();
+  const series = useSeries(seriesId);
+  const range = useMemo(() => {
+    const now = new Date();
+    const from = new Date(Date.UTC(now.getUTCFullYear() - 3, 0, 1)).toISOString();
+    const to = new Date(Date.UTC(now.getUTCFullYear() + 2, 0, 1)).toISOString();
+    return { from, to };
+  }, []);
+  const occurrences = useOccurrences(seriesId, range.from, range.to);
+  return (
+    <QueryState query={series} lines={6}>
+      {(s) => (
+        <>
+          <PageHeader
+            title={s.title}
+            subtitle={`${label(ACTIVITY_KINDS, s.kind)} · ${ruleInWords(s.rrule, s.dtstart)} · ${s.timezone}`}
+            actions={canEdit ? (
+              <>
+                <ButtonLink to={`/networks/${network.id}/series/${s.id}/edit`}>Edit</ButtonLink>
+                <ButtonLink variant="primary" to={`/networks/${network.id}/activities/new?series_id=${s.id}`}>Record a meeting</ButtonLink>
+              </>
+            ) : undefined}
+          />
+          {s.description ? <p>{s.description}</p> : null}
+          <QueryState query={occurrences} lines={6}>
+            {(items) => {
+              const sum = timelineSummary(items);
+              return (
+                <>
+                  <div className="stats">
+                    <Stat label="Held" value={sum.held} />
+                    <Stat label="Missed" value={sum.missed} />
+                    <Stat label="Upcoming" value={sum.upcoming} />
+                    <Stat label="On cadence" value={percent(sum.rate)} />
+                  </div>
+                  <Card title="Meetings" id="timeline">
+                    {items.length === 0 ? (
+                      <Empty title="No meeting is expected in this window." />
+                    ) : (
+                      <ol className="timeline" aria-label="Meetings, oldest first">
+                        {items.map((o) => (
+                          <li key={o.at} data-status={o.status}>
+                            <span className={`dot dot-${o.status}`} aria-hidden="true" />
+                            <span>
+                              {formatInZone(o.at, s.timezone)}
+                              {o.activity_id ? (
+                                <> · <Link to={`/networks/${network.id}/activities/${o.activity_id}`}>the meeting</Link></>
+                              ) : null}
+                            </span>
+                            <StatusBadge status={o.status} />
+                          </li>
+                        ))}
+                      </ol>
+                    )}
+                    <p className="muted small">
+                      From {formatDate(range.from)} to {formatDate(range.to)}. A meeting counts as held when an activity of this series was held within {s.tolerance_days} days.
+                    </p>
+                  </Card>
+                </>
+              );
+            }}
+          </QueryState>
+        </>
+      )}
+    </QueryState>
+  );
+}

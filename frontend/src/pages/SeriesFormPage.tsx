@@ -1,0 +1,138 @@
+import { useMemo, useState, type FormEvent } from "react";
+import { useNavigate, useParams } from "react-router";
+import { useSaveSeries, useSeries, type Series, type SeriesInput } from "../api/hooks/series";
+import { Checkbox, FormErrors, SelectField, TextArea, TextField, hasErrors, mergeErrors, type Errors } from "../components/form";
+import { useNetworkContext } from "../components/Layout";
+import { RecurrenceBuilder } from "../components/RecurrenceBuilder";
+import { useToast } from "../components/toast";
+import { Button, ButtonLink, ErrorState, Loading, PageHeader } from "../components/ui";
+import { ACTIVITY_KINDS, options } from "../lib/labels";
+import { buildRRule, defaultSpec, parseRRule, validateSpec, type RuleSpec } from "../lib/recurrence";
+import { focusFirstError } from "./ActivityFormPage";
+
+type Values = { title: string; description: string; kind: Series["kind"]; dtstart: string; timezone: string; tolerance_days: string; active: boolean; ends_on: string };
+
+export function validateSeries(v: Values): Errors {
+  return {
+    title: !v.title.trim() ? "Give the series a name, e.g. “Annual network meeting”." : undefined,
+    dtstart: !v.dtstart ? "When is the first meeting?" : undefined,
+    timezone: !v.timezone ? "Pick the time zone the meeting is held in." : undefined,
+    tolerance_days: !/^\d+$/.test(v.tolerance_days) || Number(v.tolerance_days) > 90 ? "Use a number of days from 0 to 90." : undefined,
+  };
+}
+
+function zones(current: string): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
+  const all = intl.supportedValuesOf?.("timeZone") ?? [];
+  return [...new Set([current, "UTC", ...all])].filter(Boolean);
+}
+
+export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?: string }) {
+  const { network } = useNetworkContext();
+  const save = useSaveSeries(network.id);
+  const navigate = useNavigate();
+  const toast = useToast();
+  const firstDefault = useMemo(() => {
+    const d = new Date();
+    d.setMonth(d.getMonth() + 1, 15);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-15T10:00`;
+  }, []);
+  const [values, setValues] = useState<Values>(
+    initial
+      ? { title: initial.title, description: initial.description, kind: initial.kind, dtstart: initial.dtstart.slice(0, 16), timezone: initial.timezone, tolerance_days: String(initial.tolerance_days), active: initial.active, ends_on: initial.ends_on ?? "" }
+      : { title: "", description: "", kind: "network_meeting", dtstart: firstDefault, timezone: network.timezone, tolerance_days: "7", active: true, ends_on: "" },
+  );
+  const [spec, setSpec] = useState<RuleSpec>(() => (initial && parseRRule(initial.rrule, initial.dtstart)) || defaultSpec(values.dtstart, "YEARLY"));
+  const [local, setLocal] = useState<Errors>({});
+  const [checked, setChecked] = useState(false);
+  const errors = mergeErrors(local, save.error);
+  const specErrors = checked ? validateSpec(spec, values.dtstart) : {};
+  const set = <K extends keyof Values>(k: K) => (v: Values[K]) => setValues((old) => ({ ...old, [k]: v }));
+  const advanced = initial && !parseRRule(initial.rrule, initial.dtstart);
+
+  function changeStart(dtstart: string) {
+    set("dtstart")(dtstart);
+    // Keep the rule anchored on the first meeting while the user has not shaped it.
+    if (!initial) setSpec((s) => ({ ...defaultSpec(dtstart, s.freq), interval: s.interval, end: s.end, count: s.count, until: s.until, monthlyMode: s.monthlyMode }));
+  }
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setChecked(true);
+    const found = validateSeries(values);
+    setLocal(found);
+    if (hasErrors(found) || hasErrors(validateSpec(spec, values.dtstart) as Errors)) {
+      focusFirstError();
+      return;
+    }
+    const body: SeriesInput = {
+      title: values.title.trim(),
+      description: values.description,
+      kind: values.kind,
+      rrule: advanced && initial ? initial.rrule : buildRRule(spec),
+      dtstart: `${values.dtstart}:00`.slice(0, 19),
+      timezone: values.timezone,
+      tolerance_days: Number(values.tolerance_days),
+      active: values.active,
+      ends_on: values.ends_on || null,
+    };
+    save.mutate({ id: seriesId, body }, {
+      onSuccess: (s) => {
+        toast.notify(seriesId ? "Series saved." : "Series created.");
+        navigate(`/networks/${network.id}/series/${s.id}`);
+      },
+      onError: () => focusFirstError(),
+    });
+  }
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label={seriesId ? "Edit series" : "New series"}>
+      <FormErrors error={save.error} fieldErrors={local} />
+      <fieldset className="form-section">
+        <legend>The platform</legend>
+        <TextField label="Name" name="title" value={values.title} onChange={set("title")} error={errors.title} required />
+        <SelectField label="Kind" name="kind" value={values.kind} onChange={(v) => set("kind")(v as Values["kind"])} options={options(ACTIVITY_KINDS)} error={errors.kind} />
+        <TextArea label="Description" name="description" value={values.description} onChange={set("description")} error={errors.description} rows={2} />
+        <div className="form-row">
+          <TextField label="First meeting (local time)" name="dtstart" type="datetime-local" value={values.dtstart} onChange={changeStart} error={errors.dtstart} required />
+          <SelectField label="Time zone" name="timezone" value={values.timezone} onChange={set("timezone")} options={zones(values.timezone).map((z) => ({ value: z, label: z }))} error={errors.timezone} />
+        </div>
+        <div className="form-row">
+          <TextField label="Tolerance (days)" name="tolerance_days" type="number" min={0} max={90} value={values.tolerance_days} onChange={set("tolerance_days")} error={errors.tolerance_days} hint="A meeting held this many days early or late still counts." />
+          <TextField label="Ends on (optional)" name="ends_on" type="date" value={values.ends_on} onChange={set("ends_on")} error={errors.ends_on} />
+        </div>
+        <Checkbox label="Active: Drumbeat notices a missed meeting" name="active" checked={values.active} onChange={set("active")} />
+      </fieldset>
+      {advanced ? (
+        <p className="rule-preview">This series uses a rule the builder cannot show: <code>{initial?.rrule}</code>. It is kept as it is.</p>
+      ) : (
+        <RecurrenceBuilder spec={spec} onChange={setSpec} dtstart={values.dtstart} timezone={values.timezone} errors={specErrors} ruleError={errors.rrule} />
+      )}
+      <div className="form-actions">
+        <Button type="submit" variant="primary" busy={save.isPending}>{seriesId ? "Save series" : "Create series"}</Button>
+        <ButtonLink to={seriesId ? `/networks/${network.id}/series/${seriesId}` : `/networks/${network.id}/series`}>Cancel</ButtonLink>
+      </div>
+    </form>
+  );
+}
+
+export default function SeriesFormPage() {
+  const { seriesId } = useParams();
+  const series = useSeries(seriesId ?? "");
+  if (!seriesId) {
+    return (
+      <>
+        <PageHeader title="New series" subtitle="A recurring platform: an annual network meeting, a monthly webinar, a quarterly dialogue." />
+        <SeriesForm />
+      </>
+    );
+  }
+  if (series.isPending) return <Loading />;
+  if (series.error || !series.data) return <ErrorState error={series.error} onRetry={() => void series.refetch()} />;
+  return (
+    <>
+      <PageHeader title={`Edit “${series.data.title}”`} />
+      <SeriesForm key={series.data.updated_at} initial={series.data} seriesId={seriesId} />
+    </>
+  );
+}
