@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity
@@ -51,6 +51,11 @@ async def responsible_users(
             or (series_owners.get(finding.series_id) if finding.series_id else None)
         )
     return result
+
+
+async def insert_reminders(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(Reminder), rows)
 
 
 async def coordinators(session: AsyncSession, network_id: uuid.UUID) -> list[uuid.UUID]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.core.db.types import uuid7
 from services.core.findings.models import Finding
 from services.core.networks.models import Network
 from services.core.reminders import repository as repo
-from services.core.reminders.models import Reminder
 
 
 def log_entry(at: dt.datetime, outcome: str, detail: str = "") -> dict[str, str]:
@@ -20,9 +21,7 @@ def log_entry(at: dt.datetime, outcome: str, detail: str = "") -> dict[str, str]
     return entry
 
 
-async def schedule(
-    session: AsyncSession, network: Network, findings: Sequence[Finding]
-) -> list[Reminder]:
+async def schedule(session: AsyncSession, network: Network, findings: Sequence[Finding]) -> int:
     """One reminder per recipient per step of the network's schedule, for each finding.
 
     Recipients are the responsible person and the network's coordinators. A condition that
@@ -30,13 +29,13 @@ async def schedule(
     network that starts using Drumbeat is not flooded about its whole past.
     """
     if not findings:
-        return []
+        return 0
     responsible = await repo.responsible_users(session, findings)
     coordinators = await repo.coordinators(session, network.id)
     wanted = {uid for uid in responsible.values() if uid} | set(coordinators)
     users = {user.id: user for user in await repo.active_users(session, list(wanted))}
     steps = sorted(set(network.reminder_schedule_days))
-    reminders = []
+    rows: list[dict[str, Any]] = []
     for finding in findings:
         first = responsible[finding.id]
         chosen = [users[uid] for uid in dict.fromkeys([first, *coordinators]) if uid in users]
@@ -47,23 +46,32 @@ async def schedule(
         )
         for step in steps:
             for user in chosen:
-                reminders.append(
-                    Reminder(
-                        finding_id=finding.id,
-                        network_id=network.id,
-                        channel="email",
-                        recipient_user_id=user.id,
-                        recipient_email=user.email,
-                        step=step,
-                        due_at=finding.opened_at + dt.timedelta(days=step),
-                        status="skipped" if retroactive else "pending",
-                        skip_reason=reason if retroactive else None,
-                        log=[
+                rows.append(
+                    {
+                        "id": uuid7(),
+                        "finding_id": finding.id,
+                        "network_id": network.id,
+                        "channel": "email",
+                        "recipient_user_id": user.id,
+                        "recipient_email": user.email,
+                        "step": step,
+                        "due_at": finding.opened_at + dt.timedelta(days=step),
+                        "status": "skipped" if retroactive else "pending",
+                        "attempts": 0,
+                        "skip_reason": reason if retroactive else None,
+                        "last_error": None,
+                        "sent_at": None,
+                        "message_id": None,
+                        "log": [
                             log_entry(finding.opened_at, "skipped", reason)
                             if retroactive
                             else log_entry(finding.opened_at, "scheduled")
                         ],
-                    )
+                        "lease_owner": None,
+                        "lease_expires_at": None,
+                        "created_at": finding.opened_at,
+                        "updated_at": finding.opened_at,
+                    }
                 )
-    session.add_all(reminders)
-    return reminders
+    await repo.insert_reminders(session, rows)
+    return len(rows)

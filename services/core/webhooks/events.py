@@ -73,6 +73,11 @@ async def emit(
     await emit_many(session, network_id, event_type, [data], now=now)
 
 
+async def listening(session: AsyncSession, network_id: uuid.UUID, event_type: str) -> bool:
+    """Whether any active endpoint of the network wants ``event_type`` (spare the payloads)."""
+    return bool(await repo.subscribed(session, network_id, event_type))
+
+
 async def emit_many(
     session: AsyncSession,
     network_id: uuid.UUID,
