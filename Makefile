@@ -56,6 +56,7 @@ run: demo frontend ## Install, migrate, load demo data; serve API, worker and we
 	$(BIN)/drumbeat api --host $(HOST) --port $(PORT)
 
 test: install ## Run the whole suite (on PostgreSQL too when DRUMBEAT_TEST_POSTGRES_URL is set), then test-frontend
+	$(MAKE) --no-print-directory lint-infra
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory test-frontend
 
@@ -68,6 +69,21 @@ test-frontend: install $(FRONTEND)/node_modules/.installed ## Generated client u
 	node bench/frontend_payload.mjs --max-kb 250
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	cd $(FRONTEND) && node --test --test-reporter=spec e2e/run.mjs
+
+# Offline: no Docker engine, no cluster, no network. Kubernetes schemas of the oldest and the
+# newest release kubernetes-validate bundles; any warning (e.g. an unknown apiVersion) fails.
+INFRA_K8S := $(filter-out %/kustomization.yaml,$(wildcard infra/k8s/*.yaml infra/k8s/*/*.yaml))
+INFRA_K8S_VERSIONS := 1.34.0 1.37.0
+.PHONY: lint-infra
+lint-infra: install ## Check infra/: hadolint, yamllint, compose schema, Kubernetes schemas (offline)
+	$(BIN)/hadolint --config infra/.hadolint.yaml infra/Dockerfile
+	$(BIN)/yamllint --strict --config-file infra/.yamllint infra
+	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec infra/docker-compose.yml
+	@for v in $(INFRA_K8S_VERSIONS); do \
+		out=$$($(BIN)/kubernetes-validate --strict --quiet -k $$v $(INFRA_K8S) 2>&1); rc=$$?; \
+		if [ $$rc -ne 0 ] || [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
+		echo "kubernetes-validate $$v: $(words $(INFRA_K8S)) files ok"; \
+	done
 
 lint: install ## ruff (lint + format check) and mypy --strict
 	$(BIN)/ruff check services tests migrations bench
