@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from services.core.db.engine import create_sessionmaker
-from services.core.findings.detection import violated_conditions
+from services.core.findings.detection import series_conditions
 from services.core.networks.models import Network
 from tests.insights.helpers import activity, insights
 from tests.support import API, World
@@ -84,7 +84,7 @@ async def test_on_cadence_rate_matches_detection(world: World) -> None:
     async with create_sessionmaker(world.engine)() as session:
         network = await session.get(Network, n)
         assert network is not None
-        conditions = await violated_conditions(session, network, dt.datetime.now(dt.UTC))
+        conditions = await series_conditions(session, network, dt.datetime.now(dt.UTC))
     gaps = sorted(
         str(c.expected_on)
         for c in conditions.values()
