@@ -16,6 +16,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    text,
     true,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -79,3 +80,14 @@ def utc_year_and_quarter(
         )
     month = cast(func.strftime("%m", timestamp), Integer)
     return cast(func.strftime("%Y", timestamp), Integer), (month + 2) // 3
+
+
+async def refresh_statistics(session: AsyncSession, tables: list[str]) -> None:
+    """After a bulk load, let PostgreSQL's planner see the new row counts at once.
+
+    Autovacuum would get there, but a detection pass right after a first pass that opened
+    thousands of findings would otherwise plan its anti-joins for an empty table.
+    """
+    if name(session) == "postgresql":
+        for table in tables:
+            await session.execute(text(f"ANALYZE {table}"))

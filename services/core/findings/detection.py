@@ -36,6 +36,8 @@ log = logging.getLogger("drumbeat.detection")
 
 # How far back a series is checked for missed occurrences.
 SERIES_LOOKBACK = dt.timedelta(days=5 * 366)
+# A pass that opened this many findings refreshes the planner's statistics afterwards.
+BULK_OPENED = 1_000
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,9 @@ async def run_pass(sessionmaker: async_sessionmaker[AsyncSession], now: dt.datet
             network = await session.get(Network, network_id)
             if network is not None:
                 total.add(await detect_network(session, network, now))
+    if total.opened >= BULK_OPENED:
+        async with unit_of_work(sessionmaker) as session:
+            await dialect.refresh_statistics(session, ["findings", "reminders"])
     log.info(
         "detection pass: %d networks, %d opened, %d resolved, %d skipped (held by another worker)",
         total.networks,

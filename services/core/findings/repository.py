@@ -158,7 +158,8 @@ async def held_starts_by_series(
 
 async def insert_findings(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     if rows:
-        await session.execute(insert(Finding), rows)
+        # The table, not the mapped class: Core's executemany skips the ORM's per-row work.
+        await session.execute(insert(Finding.metadata.tables["findings"]), rows)
 
 
 async def by_id(session: AsyncSession, finding_id: uuid.UUID) -> Finding | None:

@@ -55,7 +55,7 @@ async def responsible_users(
 
 async def insert_reminders(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     if rows:
-        await session.execute(insert(Reminder), rows)
+        await session.execute(insert(Reminder.metadata.tables["reminders"]), rows)
 
 
 async def coordinators(session: AsyncSession, network_id: uuid.UUID) -> list[uuid.UUID]:
