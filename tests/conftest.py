@@ -120,13 +120,12 @@ async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
 
 
 async def empty_all_tables(engine: AsyncEngine) -> None:
+    # Children before parents. DELETE, not TRUNCATE, on PostgreSQL too: on a handful of rows it
+    # is some fifty times faster, and this runs after every test.
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     async with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            await conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-        else:
-            for table in tables:
-                await conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - our own names
+        for table in tables:
+            await conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - our own names
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -140,7 +139,10 @@ def anyio_backend() -> Iterator[str]:
     yield "asyncio"
 
 
-@pytest.fixture
+# One app per database for the whole run: FastAPI builds each route's handler on its first
+# request, which costs more than most tests. The app keeps no state between requests (the
+# database does), and `world` disposes its engine's connections after every test.
+@pytest.fixture(scope="session")
 def app(settings: Settings, engine: AsyncEngine) -> FastAPI:
     from services.api.app import create_app
 

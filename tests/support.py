@@ -14,7 +14,7 @@ import httpx
 from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.core.db.engine import create_sessionmaker
 from services.core.db.types import utcnow
@@ -68,41 +68,50 @@ class World:
 
     async def add_user(self, name: str, *, admin: bool = False) -> Person:
         async with create_sessionmaker(self.engine)() as session, session.begin():
-            user = User(
-                email=f"{name}@example.org",
-                name=name.title(),
-                password_hash=PASSWORD_HASH,
-                is_admin=admin,
+            return await self._insert_user(session, name, admin=admin)
+
+    async def _insert_user(self, session: AsyncSession, name: str, *, admin: bool) -> Person:
+        user = User(
+            email=f"{name}@example.org",
+            name=name.title(),
+            password_hash=PASSWORD_HASH,
+            is_admin=admin,
+        )
+        session.add(user)
+        await session.flush()
+        token, csrf = new_token(), new_token()
+        session.add(
+            UserSession(
+                token_hash=token_digest(token),
+                csrf_token=csrf,
+                user_id=user.id,
+                expires_at=utcnow() + dt.timedelta(hours=1),
             )
-            session.add(user)
-            await session.flush()
-            token, csrf = new_token(), new_token()
-            session.add(
-                UserSession(
-                    token_hash=token_digest(token),
-                    csrf_token=csrf,
-                    user_id=user.id,
-                    expires_at=utcnow() + dt.timedelta(hours=1),
-                )
-            )
+        )
         person = Person(user=user, token=token, csrf=csrf)
         self.people[name] = person
         return person
 
     async def add_network(self, key: str, roles: dict[str, str]) -> Network:
         async with create_sessionmaker(self.engine)() as session, session.begin():
-            network = Network(
-                name=f"Network {key}",
-                slug=f"network-{key.lower()}-{uuid.uuid4().hex[:6]}",
-                timezone="UTC",
-                reminders_since=utcnow() - dt.timedelta(days=3650),
+            return await self._insert_network(session, key, roles)
+
+    async def _insert_network(
+        self, session: AsyncSession, key: str, roles: dict[str, str]
+    ) -> Network:
+        network = Network(
+            name=f"Network {key}",
+            slug=f"network-{key.lower()}-{uuid.uuid4().hex[:6]}",
+            timezone="UTC",
+            reminders_since=utcnow() - dt.timedelta(days=3650),
+        )
+        session.add(network)
+        await session.flush()
+        for person, role in roles.items():
+            session.add(
+                Membership(network_id=network.id, user_id=self.people[person].id, role=role)
             )
-            session.add(network)
-            await session.flush()
-            for person, role in roles.items():
-                session.add(
-                    Membership(network_id=network.id, user_id=self.people[person].id, role=role)
-                )
+        await session.flush()
         self.networks[key] = network
         return network
 
@@ -126,14 +135,17 @@ class World:
 
 async def build_world(engine: AsyncEngine, app: FastAPI) -> World:
     world = World(engine=engine, app=app)
-    for name in ("admin",):
-        await world.add_user(name, admin=True)
-    for name in ("coord", "member", "viewer", "outsider", "member2"):
-        await world.add_user(name)
-    await world.add_network(
-        "A", {"coord": "coordinator", "member": "member", "member2": "member", "viewer": "viewer"}
-    )
-    await world.add_network("B", {"outsider": "coordinator"})
+    # One transaction for the whole cast: this runs before every test.
+    async with create_sessionmaker(engine)() as session, session.begin():
+        await world._insert_user(session, "admin", admin=True)
+        for name in ("coord", "member", "viewer", "outsider", "member2"):
+            await world._insert_user(session, name, admin=False)
+        await world._insert_network(
+            session,
+            "A",
+            {"coord": "coordinator", "member": "member", "member2": "member", "viewer": "viewer"},
+        )
+        await world._insert_network(session, "B", {"outsider": "coordinator"})
     return world
 
 

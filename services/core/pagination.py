@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, TypeDecorator, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from services.core.errors import DomainError
@@ -40,6 +40,8 @@ class Page(Generic[T]):
 def _encode_value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return {"t": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"d": value.isoformat()}
     if isinstance(value, uuid.UUID):
         return {"u": str(value)}
     return value
@@ -48,7 +50,12 @@ def _encode_value(value: Any) -> Any:
 def _decode_value(value: Any) -> Any:
     if isinstance(value, dict):
         if "t" in value:
-            return dt.datetime.fromisoformat(value["t"])
+            instant = dt.datetime.fromisoformat(value["t"])
+            if instant.tzinfo is None:
+                raise ValueError("naive date-time")
+            return instant
+        if "d" in value:
+            return dt.date.fromisoformat(value["d"])
         if "u" in value:
             return uuid.UUID(value["u"])
     return value
@@ -68,6 +75,17 @@ def decode_cursor(cursor: str, width: int) -> list[Any]:
         return [_decode_value(v) for v in values]
     except (ValueError, TypeError, KeyError) as exc:
         raise InvalidCursor("The cursor is not valid; start again without it.") from exc
+
+
+def _check_types(columns: Sequence[InstrumentedAttribute[Any]], values: Sequence[Any]) -> None:
+    # A cursor is client input: a value of the wrong type (a hand-made or another list's
+    # cursor) must be a 400, not a database error.
+    for column, value in zip(columns, values, strict=True):
+        sql_type = column.type
+        if isinstance(sql_type, TypeDecorator):
+            sql_type = sql_type.impl_instance
+        if type(value) is not sql_type.python_type:
+            raise InvalidCursor("The cursor is not valid; start again without it.")
 
 
 def _after(
@@ -94,6 +112,7 @@ async def paginate(
     """Run ``stmt`` (selecting one entity) ordered by ``order_by``, one page."""
     if cursor:
         values = decode_cursor(cursor, len(order_by))
+        _check_types(order_by, values)
         stmt = stmt.where(_after(order_by, values, descending))
     ordering = [c.desc() for c in order_by] if descending else list(order_by)
     stmt = stmt.order_by(*ordering).limit(limit + 1)

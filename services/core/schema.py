@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 import pycountry
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
-    model_validator,
+    ValidationInfo,
+    field_validator,
 )
 
 T = TypeVar("T")
@@ -20,10 +23,49 @@ T = TypeVar("T")
 MAX_LIST = 50
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_has_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    return False
+
+
 class StrictModel(BaseModel):
     """Request bodies: unknown fields are an error, never silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    # PostgreSQL text cannot hold NUL characters: refused here with a pointer, rather than
+    # by the database with a 500 (SQLite would store them, so both databases agree now).
+    @field_validator("*")
+    @classmethod
+    def _no_nul_characters(cls, value: Any) -> Any:
+        if _has_nul(value):
+            raise ValueError("text must not contain NUL characters (\\u0000)")
+        return value
+
+
+def _null_only_where_nullable(schema: dict[str, Any], model: type[Any]) -> None:
+    """The JSON Schema of a PatchModel says what it accepts: null only for NULLABLE fields.
+
+    The fields are typed ``T | None`` so that leaving them out is possible; without this the
+    document would promise that every field may be sent as null, which the validator refuses.
+    """
+    nullable: frozenset[str] = getattr(model, "NULLABLE", frozenset())
+    for name, prop in schema.get("properties", {}).items():
+        branches = prop.get("anyOf")
+        if name in nullable or not isinstance(branches, list):
+            continue
+        kept = [branch for branch in branches if branch != {"type": "null"}]
+        prop.pop("default", None)
+        if len(kept) == 1:
+            del prop["anyOf"]
+            prop.update(kept[0])
+        else:
+            prop["anyOf"] = kept
 
 
 class PatchModel(StrictModel):
@@ -33,14 +75,18 @@ class PatchModel(StrictModel):
     field must be left out rather than nulled.
     """
 
+    model_config = ConfigDict(json_schema_extra=_null_only_where_nullable)
+
     NULLABLE: ClassVar[frozenset[str]] = frozenset()
 
-    @model_validator(mode="after")
-    def _no_null_for_required(self) -> PatchModel:
-        for name in self.model_fields_set:
-            if getattr(self, name) is None and name not in self.NULLABLE:
-                raise ValueError(f"{name} may not be null")
-        return self
+    # A field validator (not a model validator) so the error points at the field; defaults
+    # are not validated, so this sees only the fields the caller sent.
+    @field_validator("*")
+    @classmethod
+    def _no_null_for_required(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.NULLABLE:
+            raise ValueError(f"{info.field_name} may not be null")
+        return value
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True)
@@ -75,6 +121,19 @@ def _country(value: str | None) -> str | None:
     return code
 
 
+def _not_a_number(value: Any) -> Any:
+    # Pydantic reads numbers (and digit strings, as query parameters are) as Unix timestamps;
+    # the API documents RFC 3339 date-times, so "from=-39801" must not mean 1969.
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and _NUMBER.fullmatch(value.strip()) is not None
+    ):
+        raise ValueError("expected an RFC 3339 date-time, e.g. 2026-01-10T08:00:00Z")
+    return value
+
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
 def _utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("date-times need a time zone offset, e.g. 2026-01-10T08:00:00Z")
@@ -89,10 +148,13 @@ def _unique(values: list[Any]) -> list[Any]:
     return seen
 
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# Text is stripped before it is measured, so "not empty" means "not blank": the pattern
+# tells the document's readers that whitespace alone does not count.
+NOT_BLANK = r"\S"
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NOT_BLANK)]
 ShortText = Annotated[str, StringConstraints(max_length=200)]
 LongText = Annotated[str, StringConstraints(max_length=20_000)]
-Tag = Annotated[str, StringConstraints(min_length=1, max_length=60)]
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=NOT_BLANK)]
 Country = Annotated[str, StringConstraints(min_length=2, max_length=2), AfterValidator(_country)]
-UtcDateTime = Annotated[dt.datetime, AfterValidator(_utc)]
+UtcDateTime = Annotated[dt.datetime, BeforeValidator(_not_a_number), AfterValidator(_utc)]
 TagList = Annotated[list[Tag], Field(max_length=MAX_LIST), AfterValidator(_unique)]
