@@ -6,19 +6,23 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, routing
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from services.core.errors import DomainError, TooManyRequests
 
 log = logging.getLogger("drumbeat.api")
 
 PROBLEM_JSON = "application/problem+json"
+# RFC 9110's names. Python's HTTPStatus adopted them only in 3.13; the titles partners see
+# must not change with the interpreter.
+_TITLES = {413: "Content Too Large", 422: "Unprocessable Content"}
 
 
 class ProblemFieldError(BaseModel):
@@ -46,7 +50,7 @@ def problem(
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": title or HTTPStatus(status).phrase,
+        "title": title or _TITLES.get(status) or HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
     }
@@ -75,6 +79,20 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     return errors
 
 
+def _methods_at(request: Request) -> set[str]:
+    """The methods the API's routes offer at the request's path."""
+    flatten = getattr(routing, "iter_route_contexts", None)  # FastAPI >= 0.16x: lazy routers
+    routes: list[Any] = list(flatten(request.app.routes)) if flatten else request.app.routes
+    methods: set[str] = set()
+    for route in routes:
+        original = getattr(route, "original_route", route)
+        if isinstance(original, routing.APIRoute) and original.include_in_schema:
+            match, _ = route.matches(request.scope)
+            if match != Match.NONE:
+                methods |= set(route.methods or ())
+    return methods
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
@@ -89,10 +107,19 @@ def install(app: FastAPI) -> None:
         return problem(422, "The request is not valid.", errors=_validation_errors(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         headers = dict(exc.headers) if exc.headers else None
-        return problem(exc.status_code, detail, headers=headers)
+        status = exc.status_code
+        if status in (404, 405) and request.url.path.startswith("/api/"):
+            # The router answers 405 with the methods of the first route it tried only, and the
+            # web app's catch-all turns GET on a POST-only API path into a 404: both get the
+            # resource's real answer, 405 with every method it supports (RFC 9110).
+            allowed = _methods_at(request)
+            if allowed and request.method not in allowed:
+                status, detail = 405, HTTPStatus(405).phrase
+                headers = {**(headers or {}), "Allow": ", ".join(sorted(allowed))}
+        return problem(status, detail, headers=headers)
 
     @app.exception_handler(StaleDataError)
     async def _stale(_: Request, __: StaleDataError) -> JSONResponse:

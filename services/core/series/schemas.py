@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
 from services.core.activities.schemas import ActivityKind
 from services.core.networks.schemas import TimeZoneName
@@ -35,11 +35,18 @@ RRule = Annotated[
         description="An RFC 5545 RRULE value, e.g. FREQ=YEARLY;BYMONTH=3 or FREQ=MONTHLY;BYDAY=2TU."
     ),
 ]
+# JSON Schema's "date-time" demands an offset, which a wall-clock time has none of:
+# "date-time-local" is the OpenAPI format registry's name for an RFC 3339 date-time without one.
+LOCAL_DATE_TIME = WithJsonSchema(
+    {"type": "string", "format": "date-time-local", "examples": ["2026-03-10T09:00:00"]}
+)
 LocalDateTime = Annotated[
     dt.datetime,
     AfterValidator(_local),
+    LOCAL_DATE_TIME,
     Field(description="Local wall-clock date-time without offset, e.g. 2026-03-10T09:00:00."),
 ]
+LocalDateTimeRead = Annotated[dt.datetime, LOCAL_DATE_TIME]
 ToleranceDays = Annotated[int, Field(ge=0, le=90)]
 
 
@@ -76,7 +83,7 @@ class SeriesRead(ResponseModel):
     description: str
     kind: ActivityKind
     rrule: str
-    dtstart: dt.datetime
+    dtstart: LocalDateTimeRead
     timezone: str
     tolerance_days: int
     active: bool
@@ -88,7 +95,9 @@ class SeriesRead(ResponseModel):
 
 class OccurrenceRead(ResponseModel):
     at: dt.datetime = Field(description="The occurrence as a UTC instant.")
-    local: dt.datetime = Field(description="The occurrence in the series' local wall-clock time.")
+    local: LocalDateTimeRead = Field(
+        description="The occurrence in the series' local wall-clock time."
+    )
     status: str = Field(
         description="held (a held activity of the series starts within tolerance_days), "
         "missed (tolerance passed without one) or upcoming."

@@ -1,0 +1,45 @@
+"""Fixtures of the route matrix, BOLA and schemathesis tests (imported by those modules only,
+so the other security tests keep the default app).
+
+These run an app whose webhook guard resolves names without the network.
+
+Webhook URLs are checked as in production (https only, public addresses only), but the
+resolver answers every name with one public address, so no test waits on DNS. API keys get a
+generous rate limit: the matrix sends a few hundred requests with the same keys.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.core.settings import Settings
+from services.core.webhooks import guard
+
+PUBLIC_ADDRESS = ipaddress.ip_address("93.184.215.14")
+
+
+@pytest.fixture
+def security_settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"api_key_requests_per_minute": 100_000})
+
+
+@pytest.fixture
+def app(security_settings: Settings, engine: AsyncEngine) -> FastAPI:
+    from services.api.app import create_app
+
+    return create_app(security_settings)
+
+
+@pytest.fixture(autouse=True)
+def offline_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def resolve(host: str, port: int) -> list[guard.IPAddress]:
+        try:
+            return [ipaddress.ip_address(host)]
+        except ValueError:
+            return [PUBLIC_ADDRESS]
+
+    monkeypatch.setattr(guard, "resolve", resolve)
