@@ -97,7 +97,13 @@ def _after(
         equal = [columns[j] == values[j] for j in range(i)]
         beyond = column < values[i] if descending else column > values[i]
         clauses.append(and_(*equal, beyond))
-    return or_(*clauses)
+    if values[0] is None:
+        return or_(*clauses)
+    # The OR alone bounds no index column, so the database would walk the index from the
+    # first row and filter out every row of the pages before: a page cost as much as its
+    # depth. "a >= x" (implied by the OR) lets the index scan start at the cursor.
+    first = columns[0] <= values[0] if descending else columns[0] >= values[0]
+    return and_(first, or_(*clauses))
 
 
 async def paginate(

@@ -46,18 +46,23 @@ async def hit(
     now: dt.datetime,
 ) -> Window:
     """Count one event in the current window (in a transaction of its own) and report."""
-    start = window_start(now, seconds)
     async with unit_of_work(sessionmaker) as session:
-        insert = (
-            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        )
-        stmt = insert(RateCounter).values(scope=scope, window_start=start, count=1)
-        upsert = stmt.on_conflict_do_update(
-            index_elements=[RateCounter.scope, RateCounter.window_start],
-            set_={"count": RateCounter.count + 1},
-        ).returning(RateCounter.count)
-        count = int((await session.execute(upsert)).scalar_one())
-    return Window(count=count, limit=limit, resets_in=_resets_in(now, start, seconds))
+        return await count(session, scope, limit=limit, seconds=seconds, now=now)
+
+
+async def count(
+    session: AsyncSession, scope: str, *, limit: int, seconds: int, now: dt.datetime
+) -> Window:
+    """``hit`` in the caller's write transaction, which must commit for the count to stay."""
+    start = window_start(now, seconds)
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(RateCounter).values(scope=scope, window_start=start, count=1)
+    upsert = stmt.on_conflict_do_update(
+        index_elements=[RateCounter.scope, RateCounter.window_start],
+        set_={"count": RateCounter.count + 1},
+    ).returning(RateCounter.count)
+    counted = int((await session.execute(upsert)).scalar_one())
+    return Window(count=counted, limit=limit, resets_in=_resets_in(now, start, seconds))
 
 
 async def peek(
