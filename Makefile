@@ -10,8 +10,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FRONTEND := frontend
 NPM ?= npm
+BENCH_ACTIVITIES ?= 100000
 
-.PHONY: help install run test lint format migrate demo clean frontend dev test-frontend
+.PHONY: help install run test lint format migrate demo clean frontend dev test-frontend bench
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -69,6 +70,14 @@ test-frontend: install $(FRONTEND)/node_modules/.installed ## Generated client u
 	node bench/frontend_payload.mjs --max-kb 250
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	cd $(FRONTEND) && node --test --test-reporter=spec e2e/run.mjs
+
+# Not part of `make test`: minutes of load on a generated PostgreSQL data set (each script makes
+# and drops its own database on DRUMBEAT_BENCH_POSTGRES_URL; bench/api.py installs wrk).
+bench: install frontend ## Benchmarks: detection, API vs floor under wrk, insights, web payload (BENCH_ACTIVITIES=100000)
+	$(BIN)/python bench/detection.py --activities $(BENCH_ACTIVITIES)
+	$(BIN)/python bench/api.py --activities $(BENCH_ACTIVITIES)
+	$(BIN)/python bench/insights.py --activities $(BENCH_ACTIVITIES)
+	node bench/frontend_payload.mjs
 
 # Offline: no Docker engine, no cluster, no network. Kubernetes schemas of the oldest and the
 # newest release kubernetes-validate bundles; any warning (e.g. an unknown apiVersion) fails.

@@ -39,6 +39,53 @@ async def one_pass(url: str, now: dt.datetime) -> dict[str, float]:
     return {"seconds": took, "opened": stats.opened, "resolved": stats.resolved, "peak_mb": peak_mb}
 
 
+# The steady-state pass's questions as one hand-written statement over all networks: the
+# floor a pass can reach. (Series expansion is RRULE work in Python and has no SQL floor.)
+FLOOR_SQL = """
+WITH cutoff AS (
+  SELECT n.id AS network_id, now() - make_interval(days => n.follow_up_grace_days) AS ended_before,
+         (now() AT TIME ZONE n.timezone)::date AS today
+  FROM networks n
+),
+missing AS (
+  SELECT a.id, a.network_id FROM activities a JOIN cutoff c ON c.network_id = a.network_id
+  WHERE a.status = 'held' AND a.follow_up_expected AND a.ends_at < c.ended_before
+    AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.activity_id = a.id
+                    AND f.status IN ('planned', 'done'))
+),
+overdue AS (
+  SELECT f.id, f.due_on FROM follow_ups f JOIN cutoff c ON c.network_id = f.network_id
+  WHERE f.status = 'planned' AND f.due_on < c.today
+)
+SELECT
+  (SELECT count(*) FROM missing m WHERE NOT EXISTS (
+     SELECT 1 FROM findings x WHERE x.activity_id = m.id AND x.kind = 'missing_follow_up'
+       AND x.status <> 'resolved')) AS new_missing,
+  (SELECT count(*) FROM findings x WHERE x.kind = 'missing_follow_up' AND x.status <> 'resolved'
+     AND NOT EXISTS (SELECT 1 FROM missing m WHERE m.id = x.activity_id)) AS gone_missing,
+  (SELECT count(*) FROM overdue o WHERE NOT EXISTS (
+     SELECT 1 FROM findings x WHERE x.follow_up_id = o.id AND x.expected_on = o.due_on
+       AND x.kind = 'overdue_follow_up' AND x.status <> 'resolved')) AS new_overdue,
+  (SELECT count(*) FROM findings x WHERE x.kind = 'overdue_follow_up' AND x.status <> 'resolved'
+     AND NOT EXISTS (SELECT 1 FROM overdue o WHERE o.id = x.follow_up_id
+                     AND o.due_on = x.expected_on)) AS gone_overdue
+"""
+
+
+async def floor(url: str) -> float:
+    import asyncpg
+
+    from bench.datagen import dsn
+
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        began = time.perf_counter()
+        await conn.fetchrow(FLOOR_SQL)
+        return time.perf_counter() - began
+    finally:
+        await conn.close()
+
+
 def run_in_child(url: str, now: dt.datetime) -> dict[str, float]:
     out = subprocess.run(  # noqa: S603 - our own interpreter and script
         [sys.executable, __file__, "--pass-only", url, "--now", now.isoformat()],
@@ -81,6 +128,11 @@ async def main() -> None:
         print(
             f"steady-state pass: {steady['seconds']:7.2f} s, {steady['opened']:,.0f} opened, "
             f"{steady['resolved']:,.0f} resolved, peak memory {steady['peak_mb']:.0f} MB"
+        )
+        floor_seconds = await floor(url)
+        print(
+            f"hand-written SQL floor of the steady pass: {floor_seconds:7.2f} s "
+            f"(pass / floor = {steady['seconds'] / floor_seconds:.1f}x)"
         )
     finally:
         if args.keep:
