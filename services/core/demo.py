@@ -244,7 +244,8 @@ async def _load(session: AsyncSession) -> None:
         webinar.rrule,
         webinar.dtstart,
         webinar.timezone,
-        start=_days_ago(200),
+        # From a day before dtstart: dtstart is a local time, and may itself be an occurrence.
+        start=_days_ago(201),
         end=utcnow() - dt.timedelta(days=1),
     ):
         await activities.create(
