@@ -12,11 +12,17 @@ process each:
 
 Before it measures, it checks in-process that for every endpoint the floor sends PostgreSQL
 exactly the statements the API sends (besides the API's own authentication and rate limit)
-and answers the same JSON. wrk then loads each endpoint, on the API and then on the floor,
-for --duration seconds after a --warmup, with 16 connections and 2 threads; a Lua `done` hook
-prints requests/s, latency percentiles and the number of non-2xx answers, which are reported
-(a benchmark of error responses is worthless). --profile DIR also samples the API with py-spy
-during each of its measurements and summarises where its time goes.
+and answers the same JSON; it stops if not. wrk then loads each endpoint, on the API and then
+on the floor, for --duration seconds after --warmup seconds of load, with 16 connections and
+2 threads; a Lua `done` hook prints requests/s, latency percentiles and the number of non-2xx
+answers, which are reported (a benchmark of error responses is worthless). Insights, seconds
+per request, is warmed with one request and measured for longer (see --max-duration).
+Between runs it waits for the server and the database to go idle.
+
+Besides the table it prints the CPU time per request of each server process and of the
+PostgreSQL backends serving it: on a shared machine req/s moves with whatever else runs,
+CPU per request much less. --profile DIR also samples the API with py-spy during each of its
+measurements and summarises where its time goes.
 
     .venv/bin/python bench/api.py [--activities 100000] [--duration 10] [--url URL] [--keep]
 
@@ -206,11 +212,12 @@ def _normal(statement: str) -> str:
 
 async def check_floor(
     url: str, key: str, endpoints: list[Endpoint], deep_page: int
-) -> tuple[dict[str, Check], str]:
+) -> tuple[dict[str, Check], str, int]:
     """Walk to the deep cursor on the API, then compare each endpoint's SQL and JSON.
 
     Both apps run in this process: SQLAlchemy's cursor events record the API's statements, a
-    recording asyncpg connection class the floor's. Returns the checks and the deep cursor.
+    recording asyncpg connection class the floor's. Returns the checks, the deep cursor and
+    the number of its page (less than asked for when the network has fewer pages).
     """
     from sqlalchemy import event
 
@@ -247,7 +254,7 @@ async def check_floor(
     flo = floor.create_app(url, connection_class=Recording)
     headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
     checks: dict[str, Check] = {}
-    cursor = ""
+    cursor, page_number = "", 1
     async with (
         flo.router.lifespan_context(flo),
         httpx.AsyncClient(
@@ -263,7 +270,7 @@ async def check_floor(
             page = (await api_client.get(path)).raise_for_status().json()
             if not page["next_cursor"]:
                 break
-            cursor = page["next_cursor"]
+            cursor, page_number = page["next_cursor"], page_number + 1
             path = f"{first.path}&cursor={cursor}"
         for endpoint in endpoints:
             if endpoint.path.endswith("cursor="):
@@ -304,7 +311,7 @@ async def check_floor(
                 )
             checks[endpoint.name] = check
     await api.state.engine.dispose()
-    return checks, cursor
+    return checks, cursor, page_number
 
 
 # --- Servers --------------------------------------------------------------------------------
@@ -446,6 +453,8 @@ function init(args)
   non2xx = 0
 end
 
+-- Counts every answer outside 2xx (wrk's own counter sees only >= 400). Defining it costs
+-- wrk some CPU per response: up to ~10 % of the floor's fastest endpoint on two cores.
 function response(status, headers, body)
   if status < 200 or status > 299 then
     non2xx = non2xx + 1
@@ -571,18 +580,30 @@ LAYERS = (
     ("/asyncio/", "asyncio"),
     ("uvloop", "uvloop"),
 )
-# Inclusive time of a request's parts, found by a frame of theirs anywhere in a stack.
+# Inclusive time of a request's parts: a sample counts for a part when its stack holds one of
+# the part's frames (function as py-spy names it, file).
 PARTS = (
-    ("_key_caller (deps.py", "auth + rate limit (API key, own transactions)"),
-    ("serialize_response (fastapi", "response validation + serialisation"),
-    ("_prepare_response_content", "response validation + serialisation"),
-    ("request_params_to_args", "request parameter validation"),
-    ("to_read (services/core/activities/service.py", "to_read (ORM rows to ActivityRead)"),
-    ("paginate (services/core/pagination.py", "paginate (SQL + ORM rows)"),
-    ("pre_ping", "pool pre-ping"),
-    ("_do_ping", "pool pre-ping"),
-    ("_checkout (sqlalchemy/pool", "pool checkout (incl. pre-ping)"),
+    ("_key_caller", "services/api/deps.py", "API-key auth + rate limit (its own transaction)"),
+    ("get_session", "services/api/deps.py", "the request's session: commit and close"),
+    ("run_endpoint_function", "fastapi/routing.py", "the endpoint function (service + SQL)"),
+    ("serialize_response", "fastapi/routing.py", "response validation and JSON"),
+    ("to_read", "services/core/activities/service.py", "to_read (ORM rows to ActivityRead)"),
+    ("organisations_of", "services/core/activities/repository.py", "organisations_of"),
+    ("instances", "sqlalchemy/orm/loading.py", "ORM: rows to objects"),
+    ("_flush", "sqlalchemy/orm/session.py", "ORM: flush (unit of work)"),
+    ("_async_ping", "sqlalchemy/dialects/postgresql/asyncpg.py", "pool pre-ping"),
+    ("_prepare_and_execute", "sqlalchemy/dialects/postgresql/asyncpg.py", "asyncpg statements"),
 )
+FRAME = re.compile(r"^(.*) \((.*?)(?::\d+)?\)$")
+
+
+def _short(frame: str) -> str:
+    match = FRAME.match(frame)
+    if not match:
+        return frame
+    function, path = match.groups()
+    path = re.sub(r"^.*(site-packages|/python3\.\d+)/", "", path.replace(f"{REPO}/", ""))
+    return f"{function} ({path})"
 
 
 def summarise_profile(raw: Path, rate: int, seconds: float) -> list[str]:
@@ -598,9 +619,16 @@ def summarise_profile(raw: Path, rate: int, seconds: float) -> list[str]:
         total += n
         frames = stack.split(";")
         leaf = frames[-1]
-        own[re.sub(r":\d+\)$", ")", leaf)] += n
+        own[_short(leaf)] += n
         layers[next((name for mark, name in LAYERS if mark in leaf), "other")] += n
-        for name in {name for mark, name in PARTS if mark in stack}:
+        names = set()
+        for frame in frames:
+            match = FRAME.match(frame)
+            if match:
+                function, path = match.groups()
+                short = function.rpartition(".")[2]
+                names |= {label for f, file, label in PARTS if f == short and file in path}
+        for name in names:
             parts[name] += n
     if not total:
         return ["  (no samples)"]
@@ -750,11 +778,11 @@ async def setup(
         Endpoint(f"list (page {args.deep_page})", "GET", f"{base}/activities?limit=50&cursor="),
         Endpoint("get activity", "GET", f"/api/v1/activities/{activity_id}"),
         Endpoint("findings list", "GET", f"{base}/findings?limit=50"),
-        Endpoint("insights", "GET", f"{base}/insights", "", "floor calls the service", True),
+        Endpoint("insights", "GET", f"{base}/insights", note="floor: service", heavy=True),
         Endpoint("create activity", "POST", f"{base}/activities", body),
     ]
-    checks, cursor = await check_floor(url, data["key"], endpoints, args.deep_page)
-    endpoints[1] = Endpoint(endpoints[1].name, "GET", endpoints[1].path + cursor)
+    checks, cursor, page = await check_floor(url, data["key"], endpoints, args.deep_page)
+    endpoints[1] = Endpoint(f"list (page {page})", "GET", endpoints[1].path + cursor)
     return endpoints, data, checks
 
 
