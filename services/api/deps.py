@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -145,4 +144,3 @@ IfMatch = Annotated[
     str | None,
     Header(alias="If-Match", description="The ETag you read; a stale one gets 412."),
 ]
-IdPath = uuid.UUID

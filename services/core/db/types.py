@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import time
 import uuid
-from typing import Any
 
 from sqlalchemy import JSON, DateTime, Dialect, TypeDecorator, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
@@ -60,7 +59,3 @@ def uuid7() -> uuid.UUID:
     value |= 0b10 << 62
     value |= rand & 0x3FFF_FFFF_FFFF_FFFF
     return uuid.UUID(int=value)
-
-
-def as_json_list(value: Any) -> list[Any]:
-    return list(value) if value else []

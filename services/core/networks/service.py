@@ -22,6 +22,7 @@ from services.core.networks.schemas import (
 )
 from services.core.pagination import Page, paginate
 from services.core.users import repository as users_repo
+from services.core.users.models import User
 
 
 def to_read(network: Network, principal: Principal) -> NetworkRead:
@@ -85,9 +86,7 @@ async def delete(session: AsyncSession, principal: Principal, network_id: uuid.U
     await session.flush()
 
 
-async def _member_read(session: AsyncSession, membership: Membership) -> MemberRead:
-    users = await repo.users_by_id(session, [membership.user_id])
-    user = users[membership.user_id]
+def _member_read(membership: Membership, user: User) -> MemberRead:
     return MemberRead(
         id=membership.id,
         network_id=membership.network_id,
@@ -97,6 +96,11 @@ async def _member_read(session: AsyncSession, membership: Membership) -> MemberR
         role=membership.role,
         created_at=membership.created_at,
     )
+
+
+async def _member_read_one(session: AsyncSession, membership: Membership) -> MemberRead:
+    users = await repo.users_by_id(session, [membership.user_id])
+    return _member_read(membership, users[membership.user_id])
 
 
 async def list_members(
@@ -116,18 +120,7 @@ async def list_members(
         cursor=cursor,
     )
     users = await repo.users_by_id(session, [m.user_id for m in page.items])
-    items = [
-        MemberRead(
-            id=m.id,
-            network_id=m.network_id,
-            user_id=m.user_id,
-            email=users[m.user_id].email,
-            name=users[m.user_id].name,
-            role=m.role,
-            created_at=m.created_at,
-        )
-        for m in page.items
-    ]
+    items = [_member_read(m, users[m.user_id]) for m in page.items]
     return Page(items=items, next_cursor=page.next_cursor)
 
 
@@ -150,7 +143,7 @@ async def add_member(
     membership = Membership(network_id=network_id, user_id=user.id, role=data.role)
     session.add(membership)
     await session.flush()
-    return await _member_read(session, membership)
+    return await _member_read_one(session, membership)
 
 
 async def _membership(
@@ -180,7 +173,7 @@ async def update_member(
         await _keep_a_coordinator(session, membership)
     membership.role = data.role
     await session.flush()
-    return await _member_read(session, membership)
+    return await _member_read_one(session, membership)
 
 
 async def remove_member(
