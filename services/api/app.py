@@ -33,6 +33,7 @@ from services.api.routers import (
     webhooks,
 )
 from services.api.spa import mount_spa
+from services.core.apikeys import service as apikeys
 from services.core.db.engine import create_engine, create_sessionmaker
 from services.core.db.types import utcnow
 from services.core.observability import queues, tracing
@@ -81,6 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = create_engine(settings)
     app.state.sessionmaker = create_sessionmaker(app.state.engine)
     app.state.write_sessionmaker = create_sessionmaker(app.state.engine, write=True)
+    app.state.key_limit = apikeys.request_limit(
+        app.state.sessionmaker, settings.api_key_requests_per_minute
+    )
     tracing.setup(settings, "drumbeat-api", app=app, engine=app.state.engine)
 
     problems.install(app)

@@ -17,7 +17,6 @@ from services.core.authz import Principal
 from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
 from services.core.errors import Forbidden, NotAuthenticated, TooManyRequests
-from services.core.ratelimit import service as ratelimit
 from services.core.security import constant_time_equals
 from services.core.settings import Settings
 from services.core.users import service as users
@@ -81,28 +80,26 @@ class Caller:
 
 
 async def _key_caller(request: Request, session: AsyncSession, presented: str) -> Caller:
-    settings = get_settings(request)
     now = utcnow()
-    # One short transaction of its own, committed before the request's: find the key, count
-    # the request against the key's limit (counted even when the request then fails) and, at
-    # most once a minute, note its use. Every transaction costs a pool checkout with its
-    # pre-ping, BEGIN and COMMIT: one for all three keeps that off every keyed request.
-    async with unit_of_work(request.app.state.sessionmaker) as own:
-        api_key = await apikeys.authenticate(own, presented, now)
-        window = await ratelimit.count(
-            own,
-            f"api-key:{api_key.id}",
-            limit=settings.api_key_requests_per_minute,
-            seconds=60,
-            now=now,
-        )
-        if not window.exceeded and apikeys.needs_touch(api_key, now):
-            await apikeys.touch(own, api_key, now)
+    state = request.app.state
+    if request.method in SAFE_METHODS:
+        # The request's own read transaction: nothing here takes a write lock.
+        api_key = await apikeys.authenticate(session, presented, now)
+    else:
+        # A write request's transaction takes the write lock (on SQLite, the database's) when
+        # it begins; the key's bookkeeping below must not wait for it, so read it apart.
+        async with unit_of_work(state.sessionmaker, write=False) as own:
+            api_key = await apikeys.authenticate(own, presented, now)
+    # Counted in memory and written now and then (see BatchedLimit); a failing request counts.
+    window = await state.key_limit.hit(f"api-key:{api_key.id}", now)
     request.state.rate_limit = window
     if window.exceeded:
         raise TooManyRequests(
             "This API key made too many requests; slow down.", retry_after=window.resets_in
         )
+    if apikeys.needs_touch(api_key, now):
+        async with unit_of_work(state.sessionmaker) as own:
+            await apikeys.touch(own, api_key, now)
     set_actor(session, Actor("api_key", api_key.id, f"API key {api_key.name} ({api_key.prefix})"))
     return Caller(apikeys.principal_for(api_key), api_key=api_key)
 

@@ -6,15 +6,18 @@ import datetime as dt
 import secrets
 import uuid
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.core.apikeys import repository as repo
 from services.core.apikeys.models import ApiKey
 from services.core.apikeys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyFilters, ApiKeyRead
 from services.core.authz import Principal, Role
+from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
 from services.core.errors import NotAuthenticated, NotFound, ValidationFailed
 from services.core.pagination import Page, paginate
+from services.core.ratelimit import service as ratelimit
+from services.core.ratelimit.batched import BatchedLimit
 from services.core.security import constant_time_equals, token_digest
 
 KEY_PREFIX = "dbk"
@@ -104,3 +107,13 @@ def needs_touch(api_key: ApiKey, now: dt.datetime) -> bool:
 
 async def touch(session: AsyncSession, api_key: ApiKey, now: dt.datetime) -> None:
     await repo.touch(session, api_key.id, now)
+
+
+def request_limit(sessionmaker: async_sessionmaker[AsyncSession], per_minute: int) -> BatchedLimit:
+    """Requests per key and minute, shared by all API replicas through ``rate_counters``."""
+
+    async def write(scope: str, start: dt.datetime, hits: int) -> int:
+        async with unit_of_work(sessionmaker) as session:
+            return await ratelimit.add(session, scope, start, hits)
+
+    return BatchedLimit(write, limit=per_minute, seconds=60)

@@ -33,7 +33,7 @@ def window_start(now: dt.datetime, seconds: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch - epoch % seconds, tz=dt.UTC)
 
 
-def _resets_in(now: dt.datetime, start: dt.datetime, seconds: int) -> int:
+def resets_in(now: dt.datetime, start: dt.datetime, seconds: int) -> int:
     return max(1, int((start + dt.timedelta(seconds=seconds) - now).total_seconds()) + 1)
 
 
@@ -55,14 +55,19 @@ async def count(
 ) -> Window:
     """``hit`` in the caller's write transaction, which must commit for the count to stay."""
     start = window_start(now, seconds)
+    counted = await add(session, scope, start, 1)
+    return Window(count=counted, limit=limit, resets_in=resets_in(now, start, seconds))
+
+
+async def add(session: AsyncSession, scope: str, start: dt.datetime, hits: int) -> int:
+    """Adds ``hits`` to the window's counter and returns its new total."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(RateCounter).values(scope=scope, window_start=start, count=1)
+    stmt = insert(RateCounter).values(scope=scope, window_start=start, count=hits)
     upsert = stmt.on_conflict_do_update(
         index_elements=[RateCounter.scope, RateCounter.window_start],
-        set_={"count": RateCounter.count + 1},
+        set_={"count": RateCounter.count + hits},
     ).returning(RateCounter.count)
-    counted = int((await session.execute(upsert)).scalar_one())
-    return Window(count=counted, limit=limit, resets_in=_resets_in(now, start, seconds))
+    return int((await session.execute(upsert)).scalar_one())
 
 
 async def peek(
@@ -74,7 +79,7 @@ async def peek(
             RateCounter.scope == scope, RateCounter.window_start == start
         )
     )
-    return Window(count=int(count or 0), limit=limit, resets_in=_resets_in(now, start, seconds))
+    return Window(count=int(count or 0), limit=limit, resets_in=resets_in(now, start, seconds))
 
 
 async def clear(sessionmaker: async_sessionmaker[AsyncSession], scope: str) -> None:
