@@ -114,15 +114,24 @@ async def paginate(
     limit: int,
     cursor: str | None,
     descending: bool = False,
+    plain: bool = False,
 ) -> Page[Any]:
-    """Run ``stmt`` (selecting one entity) ordered by ``order_by``, one page."""
+    """Run ``stmt`` ordered by ``order_by``, one page.
+
+    ``stmt`` selects one entity, and the page holds its objects; or, with ``plain``, columns,
+    and the page holds rows, read by attribute like the objects but without the cost of
+    building and tracking them.
+    """
     if cursor:
         values = decode_cursor(cursor, len(order_by))
         _check_types(order_by, values)
         stmt = stmt.where(_after(order_by, values, descending))
     ordering = [c.desc() for c in order_by] if descending else list(order_by)
     stmt = stmt.order_by(*ordering).limit(limit + 1)
-    rows = list((await session.scalars(stmt)).unique().all())
+    if plain:
+        rows = list((await session.execute(stmt)).all())
+    else:
+        rows = list((await session.scalars(stmt)).unique().all())
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]

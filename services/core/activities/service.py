@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities import repository as repo
@@ -29,23 +31,30 @@ from services.core.webhooks import events
 MAX_CASCADE_DEPTH = 50
 
 
-async def to_read(session: AsyncSession, activities: list[Activity]) -> list[ActivityRead]:
+_READ_COLUMNS = frozenset(ActivityRead.model_fields) & frozenset(Activity.__table__.c.keys())
+
+
+def _columns(activity: Activity | Row[Any]) -> dict[str, Any]:
+    if isinstance(activity, Row):
+        return {k: v for k, v in activity._mapping.items() if k in _READ_COLUMNS}
+    return {k: getattr(activity, k) for k in _READ_COLUMNS}
+
+
+async def to_read(
+    session: AsyncSession, activities: Sequence[Activity | Row[Any]]
+) -> list[ActivityRead]:
+    """Objects or plain rows of ``activities`` (see ``list_activities``) as the API shows them."""
     links = await repo.organisations_of(session, [a.id for a in activities])
-    reads = []
-    for activity in activities:
-        read = ActivityRead.model_validate(
+    return [
+        ActivityRead.model_validate(
             {
-                **{
-                    k: getattr(activity, k)
-                    for k in ActivityRead.model_fields
-                    if hasattr(activity, k)
-                },
+                **_columns(activity),
                 "facilitator_ids": links[activity.id][repo.FACILITATOR],
                 "participant_ids": links[activity.id][repo.PARTICIPANT],
             }
         )
-        reads.append(read)
-    return reads
+        for activity in activities
+    ]
 
 
 async def _announce(session: AsyncSession, activity: Activity, *event_types: str) -> None:
@@ -74,14 +83,17 @@ async def list_activities(
     cursor: str | None,
 ) -> Page[ActivityRead]:
     principal.require(network_id, Role.viewer, "network")
-    # Newest first: what a coordinator looks at is what happened lately or comes next.
+    # Newest first: what a coordinator looks at is what happened lately or comes next. Plain
+    # rows, not objects: a page is only read, and building 50 tracked objects was a quarter
+    # of the request's time (bench/api.py).
     page = await paginate(
         session,
-        repo.listing(network_id, filters),
+        repo.listing(network_id, filters).with_only_columns(*Activity.__table__.c),
         [Activity.starts_at, Activity.id],
         limit=limit,
         cursor=cursor,
         descending=True,
+        plain=True,
     )
     return Page(items=await to_read(session, page.items), next_cursor=page.next_cursor)
 
