@@ -12,6 +12,7 @@ from services.core.recurrence import (
     ALLOWED_FREQS,
     Occurrence,
     RecurrenceError,
+    held_near,
     next_occurrences,
     normalise_rrule,
     occurrences,
@@ -536,3 +537,14 @@ def test_skipping_centuries_matches_plain_dateutil(
     plain = rrulestr(rule + ";WKST=MO", dtstart=dtstart)
     expected = plain.between(start.replace(tzinfo=None), end.replace(tzinfo=None), inc=True)
     assert [o.local for o in occurrences(rule, dtstart, "UTC", start=start, end=end)] == expected
+
+
+def test_held_near_finds_a_start_within_tolerance_on_either_side() -> None:
+    day = dt.timedelta(days=1)
+    at = dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC)
+    starts = [at - 10 * day, at - 2 * day, at + 5 * day]
+    assert held_near(starts, at, 2 * day)  # exactly at the edge counts
+    assert not held_near(starts, at, day)
+    assert held_near(starts, at + 4 * day, day)  # the later start, after the occurrence
+    assert not held_near(starts, at + 7 * day, day)  # past every start
+    assert not held_near([], at, 30 * day)

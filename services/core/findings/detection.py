@@ -27,7 +27,7 @@ from services.core.findings.models import Finding
 from services.core.findings.schemas import FindingRead
 from services.core.networks.models import Network
 from services.core.observability import metrics
-from services.core.recurrence import occurrences
+from services.core.recurrence import held_near, occurrences
 from services.core.reminders import scheduling
 from services.core.series.models import Series
 from services.core.webhooks import events
@@ -76,7 +76,8 @@ def _start_of_day(day: dt.date, zone: ZoneInfo) -> dt.datetime:
 
 
 def series_gaps(series: Series, held: list[dt.datetime], now: dt.datetime) -> list[Condition]:
-    """Occurrences whose tolerance has passed with no held activity of the series near them."""
+    """Occurrences whose tolerance has passed with no held activity of the series near them
+    (``held``: the starts of its held activities, sorted)."""
     tolerance = dt.timedelta(days=series.tolerance_days)
     expected = occurrences(
         series.rrule,
@@ -90,7 +91,7 @@ def series_gaps(series: Series, held: list[dt.datetime], now: dt.datetime) -> li
     for occurrence in expected:
         if occurrence.at + tolerance >= now:
             continue
-        if any(abs(start - occurrence.at) <= tolerance for start in held):
+        if held_near(held, occurrence.at, tolerance):
             continue
         gaps.append(
             Condition(

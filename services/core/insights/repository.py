@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,13 +15,10 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    column,
     distinct,
-    exists,
     func,
     literal,
     select,
-    values,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -30,7 +26,6 @@ from sqlalchemy.sql import Subquery
 
 from services.core.activities.models import Activity, ActivityOrganisation
 from services.core.db import dialect
-from services.core.db.types import GUID, UTCDateTime
 from services.core.followups.models import FollowUp
 from services.core.organisations.models import Organisation
 from services.core.series.models import Series
@@ -43,8 +38,6 @@ SKILL_KINDS = ("technical", "thematic", "soft")
 GENDERS = ("women", "men", "non_binary", "undisclosed")
 # Cascade chains are checked for loops on write; this only bounds the recursive queries.
 MAX_CHAIN = 50
-# Three bind parameters per occurrence; asyncpg and SQLite both accept over 32 000 per query.
-OCCURRENCES_PER_QUERY = 2000
 
 
 @dataclass(frozen=True)
@@ -112,34 +105,6 @@ async def active_series(session: AsyncSession, network_id: uuid.UUID) -> list[Se
         .order_by(Series.title, Series.id)
     )
     return list((await session.scalars(stmt)).all())
-
-
-async def held_occurrences(
-    session: AsyncSession, windows: Sequence[tuple[uuid.UUID, dt.datetime, dt.datetime]]
-) -> dict[uuid.UUID, int]:
-    """Per series, how many (series, earliest, latest) windows contain a held activity of it."""
-    counts: dict[uuid.UUID, int] = {}
-    for first in range(0, len(windows), OCCURRENCES_PER_QUERY):
-        chunk = windows[first : first + OCCURRENCES_PER_QUERY]
-        occ = (
-            values(
-                column("series_id", GUID),
-                column("earliest", UTCDateTime),
-                column("latest", UTCDateTime),
-                name="occ",
-            )
-            .data(list(chunk))
-            .cte("occ")
-        )
-        held = exists().where(
-            Activity.series_id == occ.c.series_id,
-            Activity.status == "held",
-            Activity.starts_at.between(occ.c.earliest, occ.c.latest),
-        )
-        stmt = select(occ.c.series_id, func.count()).where(held).group_by(occ.c.series_id)
-        for series_id, n in (await session.execute(stmt)).all():
-            counts[series_id] = counts.get(series_id, 0) + int(n)
-    return counts
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.core.authz import Principal, Role
 from services.core.db.types import utcnow
 from services.core.errors import NotFound
+from services.core.findings import repository as findings_repo
 from services.core.findings.detection import SERIES_LOOKBACK
 from services.core.insights import repository as repo
 from services.core.insights.repository import FollowUpBucket, OrganisationRow, Period
@@ -41,7 +42,7 @@ from services.core.insights.schemas import (
 )
 from services.core.insights.stats import gini, median_of_histogram, ratio, reciprocal_links
 from services.core.networks import repository as networks_repo
-from services.core.recurrence import occurrences
+from services.core.recurrence import held_near, occurrences
 
 LEVELS = ("global", "regional", "national", "local")
 MAX_MULTIPLIERS = 200
@@ -124,7 +125,12 @@ async def _cadence(
 ) -> CadenceInsights:
     all_series = await repo.active_series(session, network_id)
     expected: Counter[uuid.UUID] = Counter()
-    windows: list[tuple[uuid.UUID, dt.datetime, dt.datetime]] = []
+    held: Counter[uuid.UUID] = Counter()
+    longest = dt.timedelta(days=max((s.tolerance_days for s in all_series), default=0))
+    since = now - SERIES_LOOKBACK - longest
+    if period.start is not None:
+        since = max(since, period.start - longest)
+    starts = await findings_repo.held_starts_by_series(session, [s.id for s in all_series], since)
     for series in all_series:
         tolerance = dt.timedelta(days=series.tolerance_days)
         # Detection's window (look-back to now - tolerance) cut to the period [start, end).
@@ -147,8 +153,7 @@ async def _cadence(
             if occurrence.at + tolerance >= now:  # still within tolerance, as in detection
                 continue
             expected[series.id] += 1
-            windows.append((series.id, occurrence.at - tolerance, occurrence.at + tolerance))
-    held = await repo.held_occurrences(session, windows)
+            held[series.id] += held_near(starts[series.id], occurrence.at, tolerance)
     per_series = [
         SeriesCadence(
             series_id=series.id,
