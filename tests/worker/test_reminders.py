@@ -196,6 +196,10 @@ async def test_no_retroactive_blast_before_reminders_since(world: World, clock: 
     reminders = await clock.reminders()
     assert reminders and {r.status for r in reminders} == {"skipped"}
     assert all("reminders_since" in (r.skip_reason or "") for r in reminders)
+    # One skipped reminder per recipient, not one per step of the schedule: a network's
+    # first pass may open a finding for much of its past.
+    assert len({r.recipient_user_id for r in reminders}) == len(reminders)
+    assert {r.step for r in reminders} == {0}
     stats = await clock.deliver(at("2026-07-01T00:00:00Z"))
     assert stats.sent == 0
     outbox = clock.settings.outbox_dir
@@ -226,3 +230,18 @@ async def test_the_delivery_log_is_visible_on_the_finding(world: World, clock: C
     assert len(sent) == 2
     assert [entry["outcome"] for entry in sent[0]["log"]] == ["scheduled", "sent"]
     assert sent[0]["message_id"].startswith("<reminder-")
+
+
+async def test_recipients_of_more_findings_than_one_statement_can_name(world: World) -> None:
+    """A first pass over a large network opens tens of thousands of findings at once; their
+    ids outnumber the bind parameters one statement may carry (32 767 on PostgreSQL)."""
+    from services.core.db.engine import create_sessionmaker
+    from services.core.db.types import uuid7
+    from services.core.findings.models import Finding
+    from services.core.reminders.repository import responsible_users
+
+    findings = [Finding(id=uuid7(), activity_id=uuid7()) for _ in range(40_000)]
+    async with create_sessionmaker(world.engine)() as session:
+        found = await responsible_users(session, findings)
+    assert len(found) == 40_000
+    assert set(found.values()) == {None}  # no such activities: nobody is responsible

@@ -19,20 +19,27 @@ from services.core.reminders.models import Reminder
 from services.core.series.models import Series
 from services.core.users.models import User
 
+# A first detection pass can open tens of thousands of findings in one network; PostgreSQL
+# (through asyncpg) takes at most 32 767 bind parameters in one statement.
+IDS_PER_QUERY = 10_000
+
 
 async def responsible_users(
     session: AsyncSession, findings: Sequence[Finding]
 ) -> dict[uuid.UUID, uuid.UUID | None]:
     """Per finding: the follow-up's assignee, else whoever recorded the activity or series.
 
-    Three queries for any number of findings, however a detection pass batches them.
+    Three queries per ``IDS_PER_QUERY`` findings, however a detection pass batches them.
     """
 
     async def column(model: Any, value: Any, ids: set[uuid.UUID]) -> dict[uuid.UUID, Any]:
-        if not ids:
-            return {}
-        rows = await session.execute(select(model.id, value).where(model.id.in_(ids)))
-        return {row[0]: row[1] for row in rows.all()}
+        found: dict[uuid.UUID, Any] = {}
+        wanted = list(ids)
+        for first in range(0, len(wanted), IDS_PER_QUERY):
+            chunk = wanted[first : first + IDS_PER_QUERY]
+            rows = await session.execute(select(model.id, value).where(model.id.in_(chunk)))
+            found.update({row[0]: row[1] for row in rows.all()})
+        return found
 
     assignees = await column(
         FollowUp, FollowUp.assignee_user_id, {f.follow_up_id for f in findings if f.follow_up_id}

@@ -25,8 +25,10 @@ async def schedule(session: AsyncSession, network: Network, findings: Sequence[F
     """One reminder per recipient per step of the network's schedule, for each finding.
 
     Recipients are the responsible person and the network's coordinators. A condition that
-    arose before the network's reminders_since is recorded with every reminder skipped, so a
-    network that starts using Drumbeat is not flooded about its whole past.
+    arose before the network's reminders_since is recorded with one skipped reminder per
+    recipient (the first step's), so a network that starts using Drumbeat is not flooded
+    about its whole past, and its first detection pass, which opens a finding for much of
+    that past, writes a row per recipient instead of one per step as well.
     """
     if not findings:
         return 0
@@ -44,7 +46,7 @@ async def schedule(session: AsyncSession, network: Network, findings: Sequence[F
             "the condition arose before the network's reminders_since "
             f"({network.reminders_since:%Y-%m-%d})"
         )
-        for step in steps:
+        for step in steps[:1] if retroactive else steps:
             for user in chosen:
                 rows.append(
                     {
