@@ -3,7 +3,8 @@
 Generates the data (bench/datagen.py, the issue's proportions scaled to --activities), then
 runs the worker's detection pass twice in a fresh process each: the first pass opens every
 finding, the steady-state pass finds nothing new. Prints wall time and the process's peak
-memory for each, then drops the database.
+memory for each, and the time of the hand-written SQL of the steady pass (the floor), then
+drops the database. With --url it measures a database bench/run.py generated instead.
 
     .venv/bin/python bench/detection.py --activities 100000
 """
@@ -97,9 +98,32 @@ def run_in_child(url: str, now: dt.datetime) -> dict[str, float]:
     return result
 
 
+async def measure(url: str, now: dt.datetime) -> None:
+    """First pass, steady-state pass and the SQL floor on a database without findings."""
+    first = await asyncio.to_thread(run_in_child, url, now)
+    print(
+        f"first pass:        {first['seconds']:7.2f} s, {first['opened']:,.0f} findings "
+        f"opened, peak memory {first['peak_mb']:.0f} MB",
+        flush=True,
+    )
+    steady = await asyncio.to_thread(run_in_child, url, now + dt.timedelta(seconds=1))
+    print(
+        f"steady-state pass: {steady['seconds']:7.2f} s, {steady['opened']:,.0f} opened, "
+        f"{steady['resolved']:,.0f} resolved, peak memory {steady['peak_mb']:.0f} MB",
+        flush=True,
+    )
+    floor_seconds = await floor(url)
+    print(
+        f"hand-written SQL floor of the steady pass: {floor_seconds:7.2f} s "
+        f"(pass / floor = {steady['seconds'] / floor_seconds:.1f}x)",
+        flush=True,
+    )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--activities", type=int, default=100_000)
+    parser.add_argument("--url", help="a generated database without findings (bench/run.py)")
     parser.add_argument("--pass-only", metavar="URL")
     parser.add_argument("--now")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -107,9 +131,12 @@ async def main() -> None:
     if args.pass_only:
         print(json.dumps(await one_pass(args.pass_only, dt.datetime.fromisoformat(args.now))))
         return
+    now = dt.datetime.now(dt.UTC)
+    if args.url:
+        await measure(args.url, now)
+        return
 
     size = Size.scaled(args.activities)
-    now = dt.datetime.now(dt.UTC)
     began = time.perf_counter()
     url = await create_database()
     try:
@@ -117,23 +144,10 @@ async def main() -> None:
         print(
             f"generated {counts['activities']:,} activities, {counts['follow_ups']:,} "
             f"follow-ups, {counts['series']:,} series in {size.networks:,} networks "
-            f"({time.perf_counter() - began:.1f} s)"
+            f"({time.perf_counter() - began:.1f} s)",
+            flush=True,
         )
-        first = await asyncio.to_thread(run_in_child, url, now)
-        print(
-            f"first pass:        {first['seconds']:7.2f} s, {first['opened']:,.0f} findings "
-            f"opened, peak memory {first['peak_mb']:.0f} MB"
-        )
-        steady = await asyncio.to_thread(run_in_child, url, now + dt.timedelta(seconds=1))
-        print(
-            f"steady-state pass: {steady['seconds']:7.2f} s, {steady['opened']:,.0f} opened, "
-            f"{steady['resolved']:,.0f} resolved, peak memory {steady['peak_mb']:.0f} MB"
-        )
-        floor_seconds = await floor(url)
-        print(
-            f"hand-written SQL floor of the steady pass: {floor_seconds:7.2f} s "
-            f"(pass / floor = {steady['seconds'] / floor_seconds:.1f}x)"
-        )
+        await measure(url, now)
     finally:
         if args.keep:
             print(f"kept {url}")

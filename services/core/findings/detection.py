@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,7 +25,7 @@ from services.core.db import dialect
 from services.core.db.engine import unit_of_work
 from services.core.db.types import uuid7
 from services.core.findings import repository as repo
-from services.core.findings.models import Finding
+from services.core.findings.models import Finding, NewFinding
 from services.core.findings.schemas import FindingRead
 from services.core.networks.models import Network
 from services.core.observability import metrics
@@ -167,8 +169,13 @@ async def new_and_gone(
 
 
 async def _announce(
-    session: AsyncSession, network: Network, findings: list[Finding], event: str, now: dt.datetime
+    session: AsyncSession,
+    network: Network,
+    findings: Sequence[Finding | dict[str, Any]],
+    event: str,
+    now: dt.datetime,
 ) -> None:
+    """``findings``: objects, or the rows of those just inserted."""
     if not findings or not await events.listening(session, network.id, event):
         return
     data = [FindingRead.model_validate(f).model_dump(mode="json") for f in findings]
@@ -211,12 +218,12 @@ async def detect_network(session: AsyncSession, network: Network, now: dt.dateti
     # A first pass over a large network opens thousands of findings at once: one multi-row
     # INSERT instead of the unit of work's per-object bookkeeping.
     await repo.insert_findings(session, rows)
-    opened = [Finding(**row) for row in rows]
+    opened = [NewFinding.of(row) for row in rows]
     await scheduling.schedule(session, network, opened)
-    await _announce(session, network, opened, "finding.opened", now)
+    await _announce(session, network, rows, "finding.opened", now)
     stats.opened_ids = [f.id for f in opened]
-    for finding in opened:
-        metrics.FINDINGS_OPENED.labels(finding.kind).inc()
+    for kind, count in Counter(f.kind for f in opened).items():
+        metrics.FINDINGS_OPENED.labels(kind).inc(count)
     for finding in gone:
         metrics.FINDINGS_RESOLVED.labels(finding.kind).inc()
     stats.opened = len(new)

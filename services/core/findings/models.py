@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -61,3 +61,20 @@ class Finding(IdMixin, TimestampMixin, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__: Any = {"version_id_col": version}
+
+
+class NewFinding(NamedTuple):
+    """A finding a detection pass has just written in bulk: what scheduling its reminders
+    needs, without building an ORM object for each of a first pass's many thousands."""
+
+    id: uuid.UUID
+    kind: str
+    activity_id: uuid.UUID | None
+    follow_up_id: uuid.UUID | None
+    series_id: uuid.UUID | None
+    arose_at: dt.datetime
+    opened_at: dt.datetime
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> NewFinding:
+        return cls(*(row[name] for name in cls._fields))

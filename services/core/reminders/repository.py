@@ -7,12 +7,12 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity
-from services.core.db import leases
-from services.core.findings.models import Finding
+from services.core.db import dialect, leases
+from services.core.findings.models import Finding, NewFinding
 from services.core.followups.models import FollowUp
 from services.core.networks.models import Membership
 from services.core.reminders.models import Reminder
@@ -25,7 +25,7 @@ IDS_PER_QUERY = 10_000
 
 
 async def responsible_users(
-    session: AsyncSession, findings: Sequence[Finding]
+    session: AsyncSession, findings: Sequence[Finding | NewFinding]
 ) -> dict[uuid.UUID, uuid.UUID | None]:
     """Per finding: the follow-up's assignee, else whoever recorded the activity or series.
 
@@ -61,8 +61,7 @@ async def responsible_users(
 
 
 async def insert_reminders(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await session.execute(insert(Reminder.metadata.tables["reminders"]), rows)
+    await dialect.bulk_insert(session, Reminder.metadata.tables["reminders"], rows)
 
 
 async def coordinators(session: AsyncSession, network_id: uuid.UUID) -> list[uuid.UUID]:

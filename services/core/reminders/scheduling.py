@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.db.types import uuid7
-from services.core.findings.models import Finding
+from services.core.findings.models import Finding, NewFinding
 from services.core.networks.models import Network
 from services.core.reminders import repository as repo
 
@@ -21,7 +21,9 @@ def log_entry(at: dt.datetime, outcome: str, detail: str = "") -> dict[str, str]
     return entry
 
 
-async def schedule(session: AsyncSession, network: Network, findings: Sequence[Finding]) -> int:
+async def schedule(
+    session: AsyncSession, network: Network, findings: Sequence[Finding | NewFinding]
+) -> int:
     """One reminder per recipient per step of the network's schedule, for each finding.
 
     Recipients are the responsible person and the network's coordinators. A condition that
