@@ -57,6 +57,9 @@ def create_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
     else:
         kwargs["pool_size"] = settings.database_pool_size
         kwargs["max_overflow"] = settings.database_pool_size
+        # No JIT: every query here runs in well under a second, and compiling one costs more
+        # than it saves (180 ms of a 1.6 s insights aggregate on the 1 000 000-activity bench).
+        kwargs["connect_args"] = {"server_settings": {"jit": "off"}}
     kwargs.update(overrides)
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":

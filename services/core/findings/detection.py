@@ -162,9 +162,9 @@ async def new_and_gone(
     gone += await repo.gone_overdue_follow_ups(session, network.id, today)
 
     gaps = await series_conditions(session, network, now)
-    recorded = {f.condition_key: f for f in await repo.unresolved_series_gaps(session, network.id)}
+    recorded = await repo.unresolved_series_gaps(session, network.id)
     new += [condition for key, condition in gaps.items() if key not in recorded]
-    gone += [finding for key, finding in recorded.items() if key not in gaps]
+    gone += await repo.by_ids(session, [id_ for key, id_ in recorded.items() if key not in gaps])
     return new, gone
 
 

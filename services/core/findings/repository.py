@@ -105,9 +105,19 @@ async def gone_overdue_follow_ups(
     return list((await session.scalars(stmt)).all())
 
 
-async def unresolved_series_gaps(session: AsyncSession, network_id: uuid.UUID) -> list[Finding]:
-    stmt = select(Finding).where(_open_finding("series_gap", network_id))
-    return list((await session.scalars(stmt)).all())
+async def unresolved_series_gaps(
+    session: AsyncSession, network_id: uuid.UUID
+) -> dict[str, uuid.UUID]:
+    """Condition key to id: a network with a long series history has thousands of them, and
+    a pass only needs the objects of those that are gone (``by_ids``)."""
+    stmt = select(Finding.condition_key, Finding.id).where(_open_finding("series_gap", network_id))
+    return {key: finding_id for key, finding_id in (await session.execute(stmt)).all()}
+
+
+async def by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Finding]:
+    if not ids:
+        return []
+    return list((await session.scalars(select(Finding).where(Finding.id.in_(ids)))).all())
 
 
 async def resolve(session: AsyncSession, findings: Sequence[Finding], now: dt.datetime) -> None:
