@@ -47,6 +47,7 @@ KINDS = [
 LEVELS = ["local", "national", "national", "regional", "global"]
 ZONES = ["Europe/Amsterdam", "Africa/Nairobi", "Asia/Jakarta", "America/Bogota", "UTC"]
 COUNTRIES = ["NL", "KE", "MW", "NG", "BD", "ID", "PH", "VN", "KH", "CO", "PE", "UG"]
+REMINDING_FOR_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,11 @@ async def generate(url: str, size: Size, *, now: dt.datetime, seed: int = 7) -> 
                     rng.choice(ZONES),
                     30,
                     "[0, 7, 21]",
-                    now - dt.timedelta(days=3650),
+                    # Each network brought its five years of history along and has sent
+                    # reminders for the last month: the first detection pass records the
+                    # older findings' reminders as skipped, one per recipient (see
+                    # scheduling.schedule), as it would for a network that just moved in.
+                    now - dt.timedelta(days=REMINDING_FOR_DAYS),
                     user_id,
                     1,
                     now,

@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -36,6 +36,8 @@ from services.core.webhooks import events
 
 log = logging.getLogger("drumbeat.detection")
 
+# Findings opened (and their reminders scheduled) per bulk write.
+OPEN_PER_BATCH = 5_000
 # How far back a series is checked for missed occurrences.
 SERIES_LOOKBACK = dt.timedelta(days=5 * 366)
 # A pass that opened this many findings refreshes the planner's statistics afterwards.
@@ -60,8 +62,6 @@ class PassStats:
     opened: int = 0
     resolved: int = 0
     unsnoozed: int = 0
-    opened_ids: list[uuid.UUID] = field(default_factory=list)
-    resolved_ids: list[uuid.UUID] = field(default_factory=list)
 
     def add(self, other: PassStats) -> None:
         self.networks += other.networks
@@ -69,8 +69,6 @@ class PassStats:
         self.opened += other.opened
         self.resolved += other.resolved
         self.unsnoozed += other.unsnoozed
-        self.opened_ids += other.opened_ids
-        self.resolved_ids += other.resolved_ids
 
 
 def _start_of_day(day: dt.date, zone: ZoneInfo) -> dt.datetime:
@@ -182,17 +180,9 @@ async def _announce(
     await events.emit_many(session, network.id, event, data, now=now)
 
 
-async def detect_network(session: AsyncSession, network: Network, now: dt.datetime) -> PassStats:
-    """One network's pass, inside the caller's transaction."""
-    stats = PassStats(networks=1)
-    new, gone = await new_and_gone(session, network, now)
-
-    await repo.resolve(session, gone, now)
-    await _announce(session, network, gone, "finding.resolved", now)
-    stats.resolved, stats.resolved_ids = len(gone), [f.id for f in gone]
-    # After resolving, so only findings whose condition still holds wake up.
-    stats.unsnoozed = await repo.unsnooze(session, network.id, now)
-
+async def _open(
+    session: AsyncSession, network: Network, conditions: list[Condition], now: dt.datetime
+) -> None:
     rows: list[dict[str, Any]] = [
         {
             "id": uuid7(),
@@ -213,17 +203,32 @@ async def detect_network(session: AsyncSession, network: Network, now: dt.dateti
             "created_at": now,
             "updated_at": now,
         }
-        for condition in sorted(new, key=lambda c: c.key)
+        for condition in conditions
     ]
-    # A first pass over a large network opens thousands of findings at once: one multi-row
-    # INSERT instead of the unit of work's per-object bookkeeping.
     await repo.insert_findings(session, rows)
     opened = [NewFinding.of(row) for row in rows]
     await scheduling.schedule(session, network, opened)
     await _announce(session, network, rows, "finding.opened", now)
-    stats.opened_ids = [f.id for f in opened]
     for kind, count in Counter(f.kind for f in opened).items():
         metrics.FINDINGS_OPENED.labels(kind).inc(count)
+
+
+async def detect_network(session: AsyncSession, network: Network, now: dt.datetime) -> PassStats:
+    """One network's pass, inside the caller's transaction."""
+    stats = PassStats(networks=1)
+    new, gone = await new_and_gone(session, network, now)
+
+    await repo.resolve(session, gone, now)
+    await _announce(session, network, gone, "finding.resolved", now)
+    stats.resolved = len(gone)
+    # After resolving, so only findings whose condition still holds wake up.
+    stats.unsnoozed = await repo.unsnooze(session, network.id, now)
+
+    # A first pass over a large network opens tens of thousands of findings: written in
+    # batches, each in bulk (COPY on PostgreSQL), so memory stays flat whatever the size.
+    new.sort(key=lambda c: c.key)
+    for first in range(0, len(new), OPEN_PER_BATCH):
+        await _open(session, network, new[first : first + OPEN_PER_BATCH], now)
     for finding in gone:
         metrics.FINDINGS_RESOLVED.labels(finding.kind).inc()
     stats.opened = len(new)
