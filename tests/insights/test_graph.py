@@ -140,3 +140,20 @@ async def test_gini_is_zero_when_nobody_facilitated_and_one_giver_is_maximal(
     # One of three members facilitates everything: (n - 1) / n.
     assert one_giver["facilitation_gini"] == pytest.approx(2 / 3)
     assert one_giver["reciprocity"] == 0
+
+
+async def test_only_the_heaviest_links_are_listed_but_all_of_them_count(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big network has 100 000 links and more; listing them all made a 15 MB answer."""
+    from services.core.insights import service
+
+    monkeypatch.setattr(service, "MAX_EDGES", 3)
+    body, name_of = await build(world)
+    graph = body["graph"]
+    listed = [(name_of[e["source"]], name_of[e["target"]], e["weight"]) for e in graph["edges"]]
+    assert [weight for *_, weight in listed] == [2, 2, 1]
+    assert set(listed[:2]) == {("G", "N1", 2), ("G", "N2", 2)}
+    assert (graph["links"], graph["reciprocal_links"]) == (8, 2)
+    # The level flow still adds up every link, not just the listed ones.
+    assert sum(cell["pairs"] for cell in body["level_flow"]["cells"]) == 10

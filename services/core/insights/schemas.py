@@ -143,12 +143,14 @@ class GiverReceiverGraph(ResponseModel):
         "by facilitated, then participated (both descending), then name."
     )
     edges: list[GraphEdge] = Field(
-        description="Directed links facilitator -> participant with their weights. An "
-        "organisation that both facilitated and took part in one activity gets no self-link."
+        description="Directed links facilitator -> participant with their weights, heaviest "
+        "first (then by source and target id), at most 1 000 of them: `links` counts them all, "
+        "and reciprocity and the level flow are computed over all of them. An organisation "
+        "that both facilitated and took part in one activity gets no self-link."
     )
     links: int = Field(
         description="Distinct directed organisation pairs (facilitator, participant) with "
-        "facilitator != participant: the number of edges."
+        "facilitator != participant: the number of edges before the cut to 1 000."
     )
     reciprocal_links: int = Field(
         description="Links A -> B for which the reverse link B -> A exists too (each of the two "

@@ -46,6 +46,10 @@ from services.core.recurrence import held_near, occurrences
 
 LEVELS = ("global", "regional", "national", "local")
 MAX_MULTIPLIERS = 200
+# A big network's members are linked by 100 000 pairs and more: all of them count in the
+# figures, but only the heaviest go into the answer (15 MB of JSON for the largest network
+# of the 1 000 000-activity bench, with every pair).
+MAX_EDGES = 1_000
 _TICK = dt.timedelta(microseconds=1)
 
 
@@ -65,7 +69,7 @@ async def network_insights(
     period = Period(query.start, query.end)
     grace_cutoff = now - dt.timedelta(days=network.follow_up_grace_days)
     buckets = await repo.follow_up_histogram(session, network_id, period, grace_cutoff)
-    graph = await _graph(session, network_id, period)
+    graph, level_flow = await _graph(session, network_id, period)
     gender = await repo.gender(session, network_id, period)
     return Insights(
         network_id=network_id,
@@ -76,7 +80,7 @@ async def network_insights(
         follow_ups=_follow_ups(buckets),
         cadence=await _cadence(session, network_id, period, now),
         graph=graph,
-        level_flow=_level_flow(graph),
+        level_flow=level_flow,
         multipliers=await _multipliers(session, network_id, period),
         capacity_by_quarter=await _quarters(session, network_id, period),
         participants_by_gender=GenderInsights(
@@ -191,7 +195,8 @@ def _member_during(org: OrganisationRow, period: Period) -> bool:
 
 async def _graph(
     session: AsyncSession, network_id: uuid.UUID, period: Period
-) -> GiverReceiverGraph:
+) -> tuple[GiverReceiverGraph, LevelFlow]:
+    """The graph, with its heaviest ``MAX_EDGES`` links, and the level flow of all links."""
     counts = await repo.role_counts(session, network_id, period)
     active = {org_id for org_id, _ in counts}
     nodes = []
@@ -214,21 +219,23 @@ async def _graph(
     nodes.sort(key=lambda n: (-n.facilitated, -n.participated, n.name))
     edge_rows = sorted(await repo.edges(session, network_id, period), key=lambda e: (-e[2], e))
     reciprocal, links = reciprocal_links((a, b) for a, b, _ in edge_rows)
-    return GiverReceiverGraph(
+    graph = GiverReceiverGraph(
         nodes=nodes,
-        edges=[GraphEdge(source=a, target=b, weight=w) for a, b, w in edge_rows],
+        edges=[GraphEdge(source=a, target=b, weight=w) for a, b, w in edge_rows[:MAX_EDGES]],
         links=links,
         reciprocal_links=reciprocal,
         reciprocity=ratio(reciprocal, links),
         facilitation_gini=gini([n.facilitated for n in nodes]),
     )
+    return graph, _level_flow({node.organisation_id: node.level for node in nodes}, edge_rows)
 
 
-def _level_flow(graph: GiverReceiverGraph) -> LevelFlow:
-    level = {node.organisation_id: node.level for node in graph.nodes}
+def _level_flow(
+    level: dict[uuid.UUID, str], edges: list[tuple[uuid.UUID, uuid.UUID, int]]
+) -> LevelFlow:
     pairs: Counter[tuple[str, str]] = Counter()
-    for edge in graph.edges:
-        pairs[(level[edge.source], level[edge.target])] += edge.weight
+    for source, target, weight in edges:
+        pairs[(level[source], level[target])] += weight
     rank = {name: position for position, name in enumerate(LEVELS)}  # 0 is the highest
     downward = sum(n for (f, p), n in pairs.items() if rank[f] < rank[p])
     peer = sum(n for (f, p), n in pairs.items() if rank[f] == rank[p])

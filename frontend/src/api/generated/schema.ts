@@ -1764,7 +1764,7 @@ export interface components {
         GiverReceiverGraph: {
             /**
              * Edges
-             * @description Directed links facilitator -> participant with their weights. An organisation that both facilitated and took part in one activity gets no self-link.
+             * @description Directed links facilitator -> participant with their weights, heaviest first (then by source and target id), at most 1 000 of them: `links` counts them all, and reciprocity and the level flow are computed over all of them. An organisation that both facilitated and took part in one activity gets no self-link.
              */
             edges: components["schemas"]["GraphEdge"][];
             /**
@@ -1774,7 +1774,7 @@ export interface components {
             facilitation_gini: number;
             /**
              * Links
-             * @description Distinct directed organisation pairs (facilitator, participant) with facilitator != participant: the number of edges.
+             * @description Distinct directed organisation pairs (facilitator, participant) with facilitator != participant: the number of edges before the cut to 1 000.
              */
             links: number;
             /**
