@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FRONTEND := frontend
 NPM ?= npm
-BENCH_ACTIVITIES ?= 100000
+BENCH_ACTIVITIES ?= 1000000
 
 .PHONY: help install run test lint format migrate demo clean frontend dev test-frontend bench
 
@@ -71,13 +71,10 @@ test-frontend: install $(FRONTEND)/node_modules/.installed ## Generated client u
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	cd $(FRONTEND) && node --test --test-reporter=spec e2e/run.mjs
 
-# Not part of `make test`: minutes of load on a generated PostgreSQL data set (each script makes
-# and drops its own database on DRUMBEAT_BENCH_POSTGRES_URL; bench/api.py installs wrk).
-bench: install frontend ## Benchmarks: detection, API vs floor under wrk, insights, web payload (BENCH_ACTIVITIES=100000)
-	$(BIN)/python bench/detection.py --activities $(BENCH_ACTIVITIES)
-	$(BIN)/python bench/api.py --activities $(BENCH_ACTIVITIES)
-	$(BIN)/python bench/insights.py --activities $(BENCH_ACTIVITIES)
-	node bench/frontend_payload.mjs
+# Not part of `make test`: minutes of load on one generated PostgreSQL data set, made and dropped
+# on DRUMBEAT_BENCH_POSTGRES_URL (bench/api.py installs wrk). Figures: bench/RESULTS.md.
+bench: install frontend ## Benchmarks on one generated data set (BENCH_ACTIVITIES=1000000; about 30 min)
+	$(BIN)/python bench/run.py --activities $(BENCH_ACTIVITIES)
 
 # Offline: no Docker engine, no cluster, no network. Kubernetes schemas of the oldest and the
 # newest release kubernetes-validate bundles; any warning (e.g. an unknown apiVersion) fails.

@@ -7,6 +7,7 @@ times the insights of the largest network through the ASGI app (no HTTP server: 
 measured is the app and the database) and drops the database.
 
     .venv/bin/python bench/insights.py [--activities 100000] [--networks 5] [--runs 5]
+    .venv/bin/python bench/insights.py --url URL   # the largest network of bench/run.py's data
 
 The server is DRUMBEAT_BENCH_POSTGRES_URL (default: the local postgres database).
 """
@@ -377,14 +378,67 @@ async def time_insights(
     return timings, size
 
 
+async def sign_in_to_largest(url: str) -> tuple[uuid.UUID, str, int]:
+    """In a database made elsewhere (bench/run.py): its largest network, and a session of an
+    administrator (made here when there is none) to ask for its insights."""
+    conn = await asyncpg.connect(dsn(url))
+    try:
+        network, size = await conn.fetchrow(
+            "SELECT network_id, count(*) FROM activities GROUP BY network_id"
+            " ORDER BY count(*) DESC LIMIT 1"
+        )
+        admin = await conn.fetchval("SELECT id FROM users WHERE is_admin ORDER BY id LIMIT 1")
+        if admin is None:
+            admin = uuid7()
+            await conn.execute(
+                "INSERT INTO users (id, email, name, password_hash, is_admin, is_active,"
+                " created_at, updated_at) VALUES ($1, 'insights@example.org', 'Bench', '!',"
+                " true, true, $2, $2)",
+                admin,
+                NOW,
+            )
+        token = new_token()
+        await conn.execute(
+            "INSERT INTO user_sessions (id, token_hash, csrf_token, user_id, created_at,"
+            " expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            uuid7(),
+            token_digest(token),
+            new_token(),
+            admin,
+            NOW,
+            NOW + dt.timedelta(days=1),
+        )
+    finally:
+        await conn.close()
+    return network, token, size
+
+
+async def report(url: str, network: uuid.UUID, token: str, runs: int) -> None:
+    last_year = {"from": (NOW - dt.timedelta(days=365)).isoformat(), "to": NOW.isoformat()}
+    for label, params in (("all time", {}), ("last 12 months", last_year)):
+        timings, body = await time_insights(url, network, token, runs, params)
+        print(
+            f"GET /insights ({label}), {runs} runs: "
+            f"p50 {statistics.median(timings) * 1000:.0f} ms, "
+            f"max {max(timings) * 1000:.0f} ms, response {body / 1024:.0f} KiB",
+            flush=True,
+        )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--activities", type=int, default=100_000)
     parser.add_argument("--networks", type=int, default=5)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--url", help="time the largest network of this database instead")
     parser.add_argument("--keep", action="store_true", help="keep the database; print its URL")
     args = parser.parse_args()
+    if args.url:
+        network, token, size = await sign_in_to_largest(args.url)
+        print(f"largest network: {size:,} activities", flush=True)
+        await report(args.url, network, token, args.runs)
+        return
 
     name = f"drumbeat_bench_{uuid.uuid4().hex[:10]}"
     maintenance = await asyncpg.connect(dsn(SERVER))
@@ -400,14 +454,7 @@ async def main() -> None:
         counts = ", ".join(f"{len(v)} {k}" for k, v in rows.tables.items())
         print(f"loaded in {time.perf_counter() - started:.1f} s: {counts}")
         print(f"largest network: {size} activities")
-        last_year = {"from": (NOW - dt.timedelta(days=365)).isoformat(), "to": NOW.isoformat()}
-        for label, params in (("all time", {}), ("last 12 months", last_year)):
-            timings, body = await time_insights(url, network, token, args.runs, params)
-            print(
-                f"GET /insights ({label}), {args.runs} runs: "
-                f"p50 {statistics.median(timings) * 1000:.0f} ms, "
-                f"max {max(timings) * 1000:.0f} ms, response {body / 1024:.0f} KiB"
-            )
+        await report(url, network, token, args.runs)
         if args.keep:
             print(f"kept: {url} (largest network {network}, session token {token})")
     finally:
