@@ -30,6 +30,8 @@ class Finding(IdMixin, TimestampMixin, Base):
             postgresql_where=text("status != 'resolved'"),
         ),
         Index("ix_findings_network_id_status_opened_at", "network_id", "status", "opened_at", "id"),
+        # The list, newest first, unfiltered (migration 0007).
+        Index("ix_findings_network_id_opened_at", "network_id", "opened_at", "id"),
         Index("ix_findings_activity_id", "activity_id"),
         Index("ix_findings_follow_up_id", "follow_up_id"),
         Index("ix_findings_series_id", "series_id"),
