@@ -181,19 +181,19 @@ def sizes(total: int, networks: int) -> list[int]:
     return counts
 
 
+def a_session(user: uuid.UUID) -> tuple[str, tuple[Any, ...]]:
+    """A day's session of ``user``: its token and its row in user_sessions (COLUMNS order)."""
+    token = new_token()
+    row = (uuid7(), token_digest(token), new_token(), user, NOW, NOW + dt.timedelta(days=1))
+    return token, row
+
+
 def generate(total: int, networks: int, rng: random.Random) -> tuple[Rows, uuid.UUID, str, int]:
     rows = Rows()
-    admin, token = uuid7(), new_token()
+    admin = uuid7()
     rows.add("users", admin, "bench@example.org", "Bench", "!", True, True, NOW, NOW)
-    rows.add(
-        "user_sessions",
-        uuid7(),
-        token_digest(token),
-        new_token(),
-        admin,
-        NOW,
-        NOW + dt.timedelta(days=1),
-    )
+    token, session = a_session(admin)
+    rows.add("user_sessions", *session)
     largest: tuple[uuid.UUID, int] | None = None
     for number, size in enumerate(sizes(total, networks)):
         network = uuid7()
@@ -397,16 +397,9 @@ async def sign_in_to_largest(url: str) -> tuple[uuid.UUID, str, int]:
                 admin,
                 NOW,
             )
-        token = new_token()
-        await conn.execute(
-            "INSERT INTO user_sessions (id, token_hash, csrf_token, user_id, created_at,"
-            " expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            uuid7(),
-            token_digest(token),
-            new_token(),
-            admin,
-            NOW,
-            NOW + dt.timedelta(days=1),
+        token, session = a_session(admin)
+        await conn.copy_records_to_table(
+            "user_sessions", records=[session], columns=COLUMNS["user_sessions"]
         )
     finally:
         await conn.close()
