@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,7 +29,7 @@ from services.core.findings.models import Finding, NewFinding
 from services.core.findings.schemas import FindingRead
 from services.core.networks.models import Network
 from services.core.observability import metrics
-from services.core.recurrence import held_near, occurrences
+from services.core.recurrence import Occurrence, held_near, occurrences
 from services.core.reminders import scheduling
 from services.core.series.models import Series
 from services.core.webhooks import events
@@ -75,34 +75,45 @@ def _start_of_day(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC)
 
 
+def due_occurrences(
+    series: Series,
+    held: Sequence[dt.datetime],
+    now: dt.datetime,
+    *,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+) -> Iterator[tuple[Occurrence, bool]]:
+    """The series' occurrences within the look-back (narrowed to [start, end] when given)
+    whose tolerance has passed, each with whether a held activity of the series started
+    within that tolerance (``held``: those starts, sorted). Detection's gaps and the
+    insights' cadence both count from here."""
+    tolerance = dt.timedelta(days=series.tolerance_days)
+    first = now - SERIES_LOOKBACK if start is None else max(now - SERIES_LOOKBACK, start)
+    last = now - tolerance if end is None else min(now - tolerance, end)
+    if last < first:
+        return
+    for occurrence in occurrences(
+        series.rrule, series.dtstart, series.timezone, start=first, end=last, ends_on=series.ends_on
+    ):
+        if occurrence.at + tolerance < now:
+            yield occurrence, held_near(held, occurrence.at, tolerance)
+
+
 def series_gaps(series: Series, held: list[dt.datetime], now: dt.datetime) -> list[Condition]:
     """Occurrences whose tolerance has passed with no held activity of the series near them
     (``held``: the starts of its held activities, sorted)."""
     tolerance = dt.timedelta(days=series.tolerance_days)
-    expected = occurrences(
-        series.rrule,
-        series.dtstart,
-        series.timezone,
-        start=now - SERIES_LOOKBACK,
-        end=now - tolerance,
-        ends_on=series.ends_on,
-    )
-    gaps = []
-    for occurrence in expected:
-        if occurrence.at + tolerance >= now:
-            continue
-        if held_near(held, occurrence.at, tolerance):
-            continue
-        gaps.append(
-            Condition(
-                key=f"series_gap:{series.id}:{occurrence.local_date.isoformat()}",
-                kind="series_gap",
-                arose_at=occurrence.at + tolerance,
-                series_id=series.id,
-                expected_on=occurrence.local_date,
-            )
+    return [
+        Condition(
+            key=f"series_gap:{series.id}:{occurrence.local_date.isoformat()}",
+            kind="series_gap",
+            arose_at=occurrence.at + tolerance,
+            series_id=series.id,
+            expected_on=occurrence.local_date,
         )
-    return gaps
+        for occurrence, kept in due_occurrences(series, held, now)
+        if not kept
+    ]
 
 
 async def series_conditions(

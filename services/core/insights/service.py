@@ -19,7 +19,7 @@ from services.core.authz import Principal, Role
 from services.core.db.types import utcnow
 from services.core.errors import NotFound
 from services.core.findings import repository as findings_repo
-from services.core.findings.detection import SERIES_LOOKBACK
+from services.core.findings.detection import SERIES_LOOKBACK, due_occurrences
 from services.core.insights import repository as repo
 from services.core.insights.repository import FollowUpBucket, OrganisationRow, Period
 from services.core.insights.schemas import (
@@ -42,7 +42,6 @@ from services.core.insights.schemas import (
 )
 from services.core.insights.stats import gini, median_of_histogram, ratio, reciprocal_links
 from services.core.networks import repository as networks_repo
-from services.core.recurrence import held_near, occurrences
 
 LEVELS = ("global", "regional", "national", "local")
 MAX_MULTIPLIERS = 200
@@ -135,29 +134,11 @@ async def _cadence(
     if period.start is not None:
         since = max(since, period.start - longest)
     starts = await findings_repo.held_starts_by_series(session, [s.id for s in all_series], since)
+    end = None if period.end is None else period.end - _TICK  # the period's end is exclusive
     for series in all_series:
-        tolerance = dt.timedelta(days=series.tolerance_days)
-        # Detection's window (look-back to now - tolerance) cut to the period [start, end).
-        start = now - SERIES_LOOKBACK
-        end = now - tolerance
-        if period.start is not None:
-            start = max(start, period.start)
-        if period.end is not None:
-            end = min(end, period.end - _TICK)
-        if end < start:
-            continue
-        for occurrence in occurrences(
-            series.rrule,
-            series.dtstart,
-            series.timezone,
-            start=start,
-            end=end,
-            ends_on=series.ends_on,
-        ):
-            if occurrence.at + tolerance >= now:  # still within tolerance, as in detection
-                continue
+        for _, kept in due_occurrences(series, starts[series.id], now, start=period.start, end=end):
             expected[series.id] += 1
-            held[series.id] += held_near(starts[series.id], occurrence.at, tolerance)
+            held[series.id] += kept
     per_series = [
         SeriesCadence(
             series_id=series.id,
