@@ -56,7 +56,8 @@ run: demo frontend ## Install, migrate, load demo data; serve API, worker and we
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/drumbeat api --host $(HOST) --port $(PORT)
 
-test: install ## Run the whole suite (on PostgreSQL too when DRUMBEAT_TEST_POSTGRES_URL is set), then test-frontend
+test: install ## Lint, then the whole suite (on PostgreSQL too when DRUMBEAT_TEST_POSTGRES_URL is set), then test-frontend
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory lint-infra
 	$(BIN)/pytest
 	$(MAKE) --no-print-directory test-frontend
@@ -91,10 +92,10 @@ lint-infra: install ## Check infra/: hadolint, yamllint, compose schema, Kuberne
 		echo "kubernetes-validate $$v: $(words $(INFRA_K8S)) files ok"; \
 	done
 
-lint: install ## ruff (lint + format check) and mypy --strict
+lint: install ## ruff (lint + format check) and mypy --strict on services, tests, bench, migrations
 	$(BIN)/ruff check services tests migrations bench
 	$(BIN)/ruff format --check services tests migrations bench
-	$(BIN)/mypy services
+	$(BIN)/mypy
 
 format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix services tests migrations bench

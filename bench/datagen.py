@@ -19,6 +19,7 @@ import random
 import sys
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,7 +114,7 @@ async def generate(url: str, size: Size, *, now: dt.datetime, seed: int = 7) -> 
     counts: dict[str, int] = {}
     try:
 
-        async def copy(table: str, columns: list[str], rows: list[tuple[object, ...]]) -> None:
+        async def copy(table: str, columns: list[str], rows: Sequence[tuple[object, ...]]) -> None:
             await conn.copy_records_to_table(table, records=rows, columns=columns)
             counts[table] = counts.get(table, 0) + len(rows)
 
@@ -182,7 +183,8 @@ async def generate(url: str, size: Size, *, now: dt.datetime, seed: int = 7) -> 
 
         # Network sizes follow a long tail: a few big networks, many small ones.
         weights = [1 / (i + 1) ** 0.8 for i in range(size.networks)]
-        org_rows, orgs_of = [], {net[0]: [] for net in networks}
+        org_rows = []
+        orgs_of: dict[uuid.UUID, list[uuid.UUID]] = {net[0]: [] for net in networks}
         for i in range(size.organisations):
             network_id = (
                 networks[i % size.networks][0]

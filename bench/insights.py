@@ -266,7 +266,7 @@ def _network(rows: Rows, network: uuid.UUID, size: int, rng: random.Random) -> N
         moment = NOW - dt.timedelta(seconds=rng.randrange(365 * YEARS * 86_400))
         planned.append((moment + dt.timedelta(days=30), None))
     planned = sorted(planned[:size], key=lambda p: p[0])
-    for starts_at, series in planned:
+    for starts_at, series_id in planned:
         activity = uuid7()
         status = "planned" if starts_at > NOW else rng.choices(["held", "cancelled"], [19, 1])[0]
         ends_at = starts_at + dt.timedelta(hours=rng.choice([2, 8, 26]))
@@ -309,7 +309,7 @@ def _network(rows: Rows, network: uuid.UUID, size: int, rng: random.Random) -> N
             "[]",
             count,
             gender,
-            series,
+            series_id,
             cascade,
             rng.random() < 0.8,
             1,

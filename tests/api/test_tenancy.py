@@ -365,6 +365,13 @@ async def build_network_b(world: World) -> NetworkB:
     return NetworkB(org["id"], activity["id"], series["id"])
 
 
+def sending(
+    field_name: str, shape: Callable[[str], Any], body: dict[str, Any]
+) -> Callable[[str], dict[str, Any]]:
+    """A body maker: ``body`` with ``field_name`` set to the id it is given, shaped."""
+    return lambda foreign_id: {**body, field_name: shape(foreign_id)}
+
+
 async def assert_refused_like_missing(
     client: httpx.AsyncClient,
     method: str,
@@ -395,7 +402,7 @@ async def test_ids_of_another_network_in_activity_bodies(world: World) -> None:
                 client,
                 "POST",
                 f"{API}/networks/{network_id}/activities",
-                lambda i, f=field_name, s=shape: activity_body(title="Sneaky", **{f: s(i)}),
+                sending(field_name, shape, activity_body(title="Sneaky")),
                 foreign_id,
                 pointer,
             )
@@ -403,7 +410,7 @@ async def test_ids_of_another_network_in_activity_bodies(world: World) -> None:
                 client,
                 "PATCH",
                 f"{API}/activities/{mine['id']}",
-                lambda i, f=field_name, s=shape: {"title": "Sneaky", f: s(i)},
+                sending(field_name, shape, {"title": "Sneaky"}),
                 foreign_id,
                 pointer,
             )
@@ -432,7 +439,7 @@ async def test_ids_of_another_network_in_follow_up_bodies(world: World) -> None:
                 client,
                 "POST",
                 f"{API}/activities/{activity['id']}/follow-ups",
-                lambda i, f=field_name: {"title": "Sneaky", "due_on": "2026-02-01", f: i},
+                sending(field_name, str, {"title": "Sneaky", "due_on": "2026-02-01"}),
                 foreign_id,
                 pointer,
             )
@@ -440,7 +447,7 @@ async def test_ids_of_another_network_in_follow_up_bodies(world: World) -> None:
                 client,
                 "PATCH",
                 f"{API}/follow-ups/{follow_up['id']}",
-                lambda i, f=field_name: {"title": "Sneaky", f: i},
+                sending(field_name, str, {"title": "Sneaky"}),
                 foreign_id,
                 pointer,
             )
@@ -462,7 +469,7 @@ async def test_ids_of_another_network_in_reflection_bodies(world: World) -> None
                 client,
                 "POST",
                 f"{API}/networks/{network_id}/reflections",
-                lambda i, f=field_name: {"body": "Sneaky", f: i},
+                sending(field_name, str, {"body": "Sneaky"}),
                 foreign_id,
                 f"/{field_name}",
             )
@@ -470,7 +477,7 @@ async def test_ids_of_another_network_in_reflection_bodies(world: World) -> None
                 client,
                 "PATCH",
                 f"{API}/reflections/{mine['id']}",
-                lambda i, f=field_name: {"body": "Sneaky", f: i},
+                sending(field_name, str, {"body": "Sneaky"}),
                 foreign_id,
                 f"/{field_name}",
             )

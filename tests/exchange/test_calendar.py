@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -121,7 +121,7 @@ async def test_vtimezone_follows_the_zones_offset_changes(world: World) -> None:
     assert str(zone["TZID"]) == "Europe/Amsterdam"
     changes = {
         (sub.name, sub["DTSTART"].dt): (sub["TZOFFSETFROM"].td, sub["TZOFFSETTO"].td)
-        for sub in zone.subcomponents
+        for sub in cast(list[Any], zone.subcomponents)
     }
     hour = dt.timedelta(hours=1)
     # EU rules: last Sunday of March 02:00 CET -> CEST, last Sunday of October 03:00 back.

@@ -25,7 +25,9 @@ async def test_capacity_areas_and_skill_kinds_per_quarter(world: World) -> None:
         await activity(c, n, "2025-08-10T09:00:00Z", capacity_areas=["operate"], status="cancelled")
         quarters = (await insights(c, n, YEAR_2025))["capacity_by_quarter"]
 
-    def row(q: str, day: str, n: int, areas: tuple[int, int, int], skills: tuple[int, int, int]):
+    def row(
+        q: str, day: str, n: int, areas: tuple[int, int, int], skills: tuple[int, int, int]
+    ) -> dict[str, object]:
         return {
             "quarter": q,
             "starts_on": day,
