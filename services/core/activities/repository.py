@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,16 +15,6 @@ PARTICIPANT = "participant"
 
 async def by_id(session: AsyncSession, activity_id: uuid.UUID) -> Activity | None:
     return await session.get(Activity, activity_id)
-
-
-async def ids_in_network(
-    session: AsyncSession, network_id: uuid.UUID, ids: Iterable[uuid.UUID]
-) -> set[uuid.UUID]:
-    wanted = set(ids)
-    if not wanted:
-        return set()
-    stmt = select(Activity.id).where(Activity.network_id == network_id, Activity.id.in_(wanted))
-    return set((await session.scalars(stmt)).all())
 
 
 async def cascade_parent(session: AsyncSession, activity_id: uuid.UUID) -> uuid.UUID | None:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,18 +18,6 @@ async def by_name(session: AsyncSession, network_id: uuid.UUID, name: str) -> Or
         Organisation.network_id == network_id, Organisation.name == name
     )
     return (await session.scalars(stmt)).first()
-
-
-async def ids_in_network(
-    session: AsyncSession, network_id: uuid.UUID, ids: Iterable[uuid.UUID]
-) -> set[uuid.UUID]:
-    wanted = set(ids)
-    if not wanted:
-        return set()
-    stmt = select(Organisation.id).where(
-        Organisation.network_id == network_id, Organisation.id.in_(wanted)
-    )
-    return set((await session.scalars(stmt)).all())
 
 
 def listing(network_id: uuid.UUID, filters: OrganisationFilters) -> Select[Organisation]:
