@@ -3,6 +3,8 @@ import globals from "globals";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
+// Only correctness rules: layout belongs to Prettier (.prettierrc.json), so nothing here may
+// enable a stylistic rule that would fight it.
 export default tseslint.config(
   { ignores: ["dist", "node_modules", "src/api/generated", "e2e/screenshots", "e2e/*.tmp.mjs"] },
   {
