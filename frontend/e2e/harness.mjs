@@ -37,7 +37,8 @@ function freePort() {
 
 export async function startStack() {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-  if (!existsSync(join(FRONTEND, "dist", "index.html"))) throw new Error("frontend/dist is not built: run `make frontend` (or npm run build) first");
+  if (!existsSync(join(FRONTEND, "dist", "index.html")))
+    throw new Error("frontend/dist is not built: run `make frontend` (or npm run build) first");
   const dir = mkdtempSync(join(tmpdir(), "drumbeat-e2e-"));
   const env = {
     ...process.env,
@@ -51,17 +52,37 @@ export async function startStack() {
       return await run(DRUMBEAT, args, { env, cwd: REPO, timeout });
     } catch (error) {
       // Keep the failure readable: the command and the end of its output, not every frame.
-      const tail = String(error.stderr ?? "").trim().split("\n").slice(-6).join("\n");
-      throw new Error(`drumbeat ${args.join(" ")} failed (${error.killed ? "timed out" : `exit ${error.code}`}):\n${tail}`);
+      const tail = String(error.stderr ?? "")
+        .trim()
+        .split("\n")
+        .slice(-6)
+        .join("\n");
+      throw new Error(
+        `drumbeat ${args.join(" ")} failed (${error.killed ? "timed out" : `exit ${error.code}`}):\n${tail}`,
+      );
     }
   };
   await cli(["migrate"]);
   for (const [key, u] of Object.entries(USERS)) {
-    await cli(["create-user", "--email", u.email, "--password", PASSWORD, "--name", u.name, ...(key === "admin" ? ["--admin"] : [])]);
+    await cli([
+      "create-user",
+      "--email",
+      u.email,
+      "--password",
+      PASSWORD,
+      "--name",
+      u.name,
+      ...(key === "admin" ? ["--admin"] : []),
+    ]);
   }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const api = spawn(DRUMBEAT, ["api", "--port", String(port)], { env, cwd: REPO, stdio: ["ignore", "pipe", "pipe"], detached: false });
+  const api = spawn(DRUMBEAT, ["api", "--port", String(port)], {
+    env,
+    cwd: REPO,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: false,
+  });
   let log = "";
   api.stdout.on("data", (d) => (log += d));
   api.stderr.on("data", (d) => (log += d));
@@ -112,7 +133,10 @@ export async function restSession(base, email) {
     signal: AbortSignal.timeout(30_000),
   });
   if (!login.ok) throw new Error(`login ${email}: ${login.status} ${await login.text()}`);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrf_token } = await login.json();
   return async (method, path, body) => {
     const r = await fetch(`${base}/api/v1${path}`, {

@@ -28,17 +28,28 @@ const hardStop = setTimeout(async () => {
 }, 170_000);
 hardStop.unref();
 
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  stack = await startStack();
-  network = await seedNetwork(stack.base);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
-  });
-}, { timeout: 90_000 });
+before(
+  async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    stack = await startStack();
+    network = await seedNetwork(stack.base);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      timeout: 30_000,
+      args: [
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--disable-gpu",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--disable-quic",
+      ],
+    });
+  },
+  { timeout: 90_000 },
+);
 
 after(async () => {
   await browser?.close().catch(() => {});
@@ -47,7 +58,12 @@ after(async () => {
 });
 
 async function signIn(who, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: "en-GB", timezoneId: "Europe/Amsterdam", bypassCSP: true });
+  const context = await browser.newContext({
+    viewport,
+    locale: "en-GB",
+    timezoneId: "Europe/Amsterdam",
+    bypassCSP: true,
+  });
   context.setDefaultTimeout(10_000);
   context.setDefaultNavigationTimeout(15_000);
   const page = await context.newPage();
@@ -70,10 +86,20 @@ async function checkA11y(page, name) {
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }));
   });
   const serious = result.filter((v) => v.impact === "serious" || v.impact === "critical");
-  a11y.push({ page: name, violations: result.length, serious: serious.length, ids: result.map((v) => `${v.id}(${v.impact})`) });
+  a11y.push({
+    page: name,
+    violations: result.length,
+    serious: serious.length,
+    ids: result.map((v) => `${v.id}(${v.impact})`),
+  });
   assert.deepEqual(serious, [], `${name}: serious accessibility violations`);
 }
 
@@ -89,7 +115,11 @@ function localInput(date) {
 }
 
 test("logs in, sees the network with its health, and logs out", { timeout: 30_000 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-GB", bypassCSP: true });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: "en-GB",
+    bypassCSP: true,
+  });
   const page = await context.newPage();
   await page.goto(`${stack.base}/networks/${network.id}/activities`);
   await page.waitForURL(/\/login\?next=/);
@@ -122,7 +152,10 @@ test("creates organisations, a held activity and a yearly series", { timeout: 60
   await page.getByRole("heading", { name: network.name, level: 1 }).waitFor();
 
   await page.getByRole("navigation", { name: "Network" }).getByRole("link", { name: "Organisations" }).click();
-  for (const [name, level] of [["Wemos", "Global"], ["Malawi Health Equity Network", "National"]]) {
+  for (const [name, level] of [
+    ["Wemos", "Global"],
+    ["Malawi Health Equity Network", "National"],
+  ]) {
     await page.getByLabel(/^Name/).fill(name);
     await page.getByLabel("Level").selectOption({ label: level });
     await page.getByRole("button", { name: "Add organisation" }).click();
@@ -140,16 +173,28 @@ test("creates organisations, a held activity and a yearly series", { timeout: 60
   await page.getByLabel("Ends").fill(localInput(new Date(start.getTime() - DAY)));
   await page.getByRole("button", { name: "Record activity" }).click();
   // The browser-side check puts the error next to its field.
-  await page.locator('[data-field="ends_at"] .field-error').getByText("The end must not be before the start.").waitFor();
+  await page
+    .locator('[data-field="ends_at"] .field-error')
+    .getByText("The end must not be before the start.")
+    .waitFor();
   await page.getByLabel("Ends").fill(localInput(new Date(start.getTime() + DAY)));
   // The API's problem+json field error lands next to its field too.
   await page.getByLabel("Country code").fill("ZZ");
   await page.getByRole("button", { name: "Record activity" }).click();
   await page.locator('[data-field="country"] .field-error').waitFor();
   await page.getByLabel("Country code").fill("MW");
-  await page.getByRole("group", { name: /Facilitators/ }).getByLabel("Wemos").check();
-  await page.getByRole("group", { name: /Participants \(receive\)/ }).getByLabel("Malawi Health Equity Network").check();
-  await page.getByRole("group", { name: /Capacity areas/ }).getByLabel("Capacity to act").check();
+  await page
+    .getByRole("group", { name: /Facilitators/ })
+    .getByLabel("Wemos")
+    .check();
+  await page
+    .getByRole("group", { name: /Participants \(receive\)/ })
+    .getByLabel("Malawi Health Equity Network")
+    .check();
+  await page
+    .getByRole("group", { name: /Capacity areas/ })
+    .getByLabel("Capacity to act")
+    .check();
   await checkA11y(page, "activity-form");
   await page.getByRole("button", { name: "Record activity" }).click();
   await page.getByRole("heading", { name: "South-South learning visit", level: 1 }).waitFor();
@@ -184,10 +229,15 @@ test("a worker pass finds the missing follow-up; adding one resolves it", { time
   await group.getByRole("heading", { name: /Activities without a follow-up/ }).waitFor();
   await group.getByText("has no follow-up yet").waitFor();
   await group.getByRole("heading", { name: /Missed meetings/ }).waitFor();
-  await page.getByRole("region", { name: "Who owes a follow-up" }).getByText("South-South learning visit", { exact: false }).waitFor();
+  await page
+    .getByRole("region", { name: "Who owes a follow-up" })
+    .getByText("South-South learning visit", { exact: false })
+    .waitFor();
   await checkA11y(page, "dashboard");
   await shot(page, "02-dashboard");
-  const findingLink = group.locator('li[data-kind="missing_follow_up"]').getByRole("link", { name: "Details and reminders" });
+  const findingLink = group
+    .locator('li[data-kind="missing_follow_up"]')
+    .getByRole("link", { name: "Details and reminders" });
   state.findingUrl = new URL(await findingLink.getAttribute("href"), stack.base).href;
 
   await page.goto(state.activityUrl);
@@ -203,7 +253,10 @@ test("a worker pass finds the missing follow-up; adding one resolves it", { time
   await page.getByText("resolved", { exact: true }).first().waitFor();
   await checkA11y(page, "finding");
   await page.goto(url(""));
-  await page.getByRole("region", { name: /Open findings/ }).getByRole("heading", { name: /Missed meetings/ }).waitFor();
+  await page
+    .getByRole("region", { name: /Open findings/ })
+    .getByRole("heading", { name: /Missed meetings/ })
+    .waitFor();
   assert.equal(await page.getByRole("heading", { name: /Activities without a follow-up/ }).count(), 0);
 });
 
@@ -232,62 +285,72 @@ test("a private reflection stays private", { timeout: 45_000 }, async () => {
   await joseph.context().close();
 });
 
-test("coordinator settings: reminder policy, a webhook with a test delivery, an API key shown once", { timeout: 60_000 }, async () => {
-  const page = state.coordinator;
-  let received = 0;
-  const receiver = createServer((req, res) => {
-    received += 1;
-    req.resume();
-    res.writeHead(204).end();
-  });
-  await new Promise((ok) => receiver.listen(0, "127.0.0.1", ok));
-  try {
-    await page.goto(url("/settings/reminders"));
-    await page.getByLabel("Remind after (days)").fill("0, 3, 10");
-    await page.getByRole("button", { name: "Save policy" }).click();
-    await page.getByText("Reminder policy saved.").waitFor();
-    await checkA11y(page, "settings-reminders");
+test(
+  "coordinator settings: reminder policy, a webhook with a test delivery, an API key shown once",
+  { timeout: 60_000 },
+  async () => {
+    const page = state.coordinator;
+    let received = 0;
+    const receiver = createServer((req, res) => {
+      received += 1;
+      req.resume();
+      res.writeHead(204).end();
+    });
+    await new Promise((ok) => receiver.listen(0, "127.0.0.1", ok));
+    try {
+      await page.goto(url("/settings/reminders"));
+      await page.getByLabel("Remind after (days)").fill("0, 3, 10");
+      await page.getByRole("button", { name: "Save policy" }).click();
+      await page.getByText("Reminder policy saved.").waitFor();
+      await checkA11y(page, "settings-reminders");
 
-    await page.goto(url("/settings/members"));
-    await page.getByRole("cell", { name: /^Joseph Member joseph/ }).waitFor();
-    await checkA11y(page, "settings-members");
+      await page.goto(url("/settings/members"));
+      await page.getByRole("cell", { name: /^Joseph Member joseph/ }).waitFor();
+      await checkA11y(page, "settings-members");
 
-    await page.goto(url("/settings/webhooks"));
-    await page.getByLabel(/^Receiver URL/).fill(`http://127.0.0.1:${receiver.address().port}/drumbeat`);
-    await page.getByRole("button", { name: "Add webhook" }).click();
-    await page.getByTestId("secret").getByText(/^whsec_/).waitFor();
-    await page.getByRole("button", { name: "I have stored it" }).click();
-    await page.getByRole("button", { name: "Send test" }).click();
-    await page.getByText("Test event queued").waitFor();
-    await stack.worker(new Date());
-    assert.ok(received >= 1, "the receiver got the test event");
-    await page.reload();
-    await page.getByRole("button", { name: "Deliveries" }).click();
-    await page.getByText("succeeded").first().waitFor();
-    await checkA11y(page, "settings-webhooks");
-    await shot(page, "10-webhooks");
+      await page.goto(url("/settings/webhooks"));
+      await page.getByLabel(/^Receiver URL/).fill(`http://127.0.0.1:${receiver.address().port}/drumbeat`);
+      await page.getByRole("button", { name: "Add webhook" }).click();
+      await page
+        .getByTestId("secret")
+        .getByText(/^whsec_/)
+        .waitFor();
+      await page.getByRole("button", { name: "I have stored it" }).click();
+      await page.getByRole("button", { name: "Send test" }).click();
+      await page.getByText("Test event queued").waitFor();
+      await stack.worker(new Date());
+      assert.ok(received >= 1, "the receiver got the test event");
+      await page.reload();
+      await page.getByRole("button", { name: "Deliveries" }).click();
+      await page.getByText("succeeded").first().waitFor();
+      await checkA11y(page, "settings-webhooks");
+      await shot(page, "10-webhooks");
 
-    await page.goto(url("/settings/api-keys"));
-    await page.getByLabel(/^Name/).fill("Partner CRM sync");
-    await page.getByRole("button", { name: "Create key" }).click();
-    const key = (await page.getByTestId("secret").textContent()) ?? "";
-    assert.ok(key.length > 20, "the key is shown once");
-    await page.getByRole("button", { name: "I have stored it" }).click();
-    const keyRow = page.locator("li", { hasText: "Partner CRM sync" });
-    await keyRow.waitFor();
-    assert.equal(await page.getByText(key).count(), 0, "the full key is not shown again");
-    const me = await fetch(`${stack.base}/api/v1/networks/${network.id}/activities?limit=1`, { headers: { Authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(10_000) });
-    assert.equal(me.status, 200, "the key reads the API");
-    await checkA11y(page, "settings-api-keys");
+      await page.goto(url("/settings/api-keys"));
+      await page.getByLabel(/^Name/).fill("Partner CRM sync");
+      await page.getByRole("button", { name: "Create key" }).click();
+      const key = (await page.getByTestId("secret").textContent()) ?? "";
+      assert.ok(key.length > 20, "the key is shown once");
+      await page.getByRole("button", { name: "I have stored it" }).click();
+      const keyRow = page.locator("li", { hasText: "Partner CRM sync" });
+      await keyRow.waitFor();
+      assert.equal(await page.getByText(key).count(), 0, "the full key is not shown again");
+      const me = await fetch(`${stack.base}/api/v1/networks/${network.id}/activities?limit=1`, {
+        headers: { Authorization: `Bearer ${key}` },
+        signal: AbortSignal.timeout(10_000),
+      });
+      assert.equal(me.status, 200, "the key reads the API");
+      await checkA11y(page, "settings-api-keys");
 
-    await page.goto(url("/settings/audit"));
-    await page.getByRole("heading", { name: "Audit log" }).waitFor();
-    await page.locator(".audit-list li").first().waitFor();
-    await checkA11y(page, "settings-audit");
-  } finally {
-    receiver.close();
-  }
-});
+      await page.goto(url("/settings/audit"));
+      await page.getByRole("heading", { name: "Audit log" }).waitFor();
+      await page.locator(".audit-list li").first().waitFor();
+      await checkA11y(page, "settings-audit");
+    } finally {
+      receiver.close();
+    }
+  },
+);
 
 test("every main page passes axe and fits a phone", { timeout: 60_000 }, async () => {
   const page = state.coordinator;
@@ -302,9 +365,15 @@ test("every main page passes axe and fits a phone", { timeout: 60_000 }, async (
     await page.goto(url(path));
     await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
     await checkA11y(page, name);
-    if (name === "activities" || name === "insights" || name === "settings") await shot(page, `0${name === "activities" ? 3 : name === "insights" ? 5 : 8}-${name}`);
+    if (name === "activities" || name === "insights" || name === "settings")
+      await shot(page, `0${name === "activities" ? 3 : name === "insights" ? 5 : 8}-${name}`);
   }
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "en-GB", bypassCSP: true, storageState: await page.context().storageState() });
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: "en-GB",
+    bypassCSP: true,
+    storageState: await page.context().storageState(),
+  });
   const p = await phone.newPage();
   for (const path of ["", "/activities", state.activityUrl]) {
     await p.goto(path.startsWith("http") ? path : url(path));
@@ -316,5 +385,7 @@ test("every main page passes axe and fits a phone", { timeout: 60_000 }, async (
   await p.goto(url(""));
   await shot(p, "09-dashboard-phone");
   await phone.close();
-  console.log(`axe: ${a11y.map((r) => `${r.page} ${r.serious}/${r.violations}${r.ids.length ? ` [${r.ids.join(" ")}]` : ""}`).join(", ")} (serious/all)`);
+  console.log(
+    `axe: ${a11y.map((r) => `${r.page} ${r.serious}/${r.violations}${r.ids.length ? ` [${r.ids.join(" ")}]` : ""}`).join(", ")} (serious/all)`,
+  );
 });

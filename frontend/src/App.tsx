@@ -39,8 +39,7 @@ export function makeQueryClient(): QueryClient {
       queries: {
         staleTime: 15_000,
         refetchOnWindowFocus: true,
-        retry: (count, error) =>
-          !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+        retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
       },
       mutations: { retry: false },
     },
@@ -54,7 +53,12 @@ function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
   const location = useLocation();
   if (session.isPending) return <Loading label="Checking your sign-in…" />;
-  if (session.error) return <main id="main" className="content content-narrow"><ErrorState error={session.error} onRetry={() => void session.refetch()} /></main>;
+  if (session.error)
+    return (
+      <main id="main" className="content content-narrow">
+        <ErrorState error={session.error} onRetry={() => void session.refetch()} />
+      </main>
+    );
   if (!session.data) {
     const next = location.pathname + location.search;
     return <Navigate to={`/login${next !== "/" ? `?next=${encodeURIComponent(next)}` : ""}`} replace />;

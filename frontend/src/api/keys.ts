@@ -41,8 +41,7 @@ export const organisationKeys = {
 
 export const activityKeys = {
   all: (networkId: string) => ["activities", networkId] as const,
-  list: (networkId: string, filters: ActivityFilters) =>
-    [...activityKeys.all(networkId), "list", filters] as const,
+  list: (networkId: string, filters: ActivityFilters) => [...activityKeys.all(networkId), "list", filters] as const,
   detail: (id: string) => ["activity", id] as const,
 };
 
@@ -50,8 +49,7 @@ export const seriesKeys = {
   all: (networkId: string) => ["series", networkId] as const,
   list: (networkId: string) => [...seriesKeys.all(networkId), "list"] as const,
   detail: (id: string) => ["series-item", id] as const,
-  occurrences: (id: string, from: string, to: string) =>
-    ["series-item", id, "occurrences", from, to] as const,
+  occurrences: (id: string, from: string, to: string) => ["series-item", id, "occurrences", from, to] as const,
 };
 
 export const followUpKeys = {
@@ -63,14 +61,12 @@ export const followUpKeys = {
 
 export const reflectionKeys = {
   all: (networkId: string) => ["reflections", networkId] as const,
-  list: (networkId: string, filters: ReflectionFilters) =>
-    [...reflectionKeys.all(networkId), "list", filters] as const,
+  list: (networkId: string, filters: ReflectionFilters) => [...reflectionKeys.all(networkId), "list", filters] as const,
 };
 
 export const findingKeys = {
   all: (networkId: string) => ["findings", networkId] as const,
-  list: (networkId: string, filters: FindingFilters) =>
-    [...findingKeys.all(networkId), "list", filters] as const,
+  list: (networkId: string, filters: FindingFilters) => [...findingKeys.all(networkId), "list", filters] as const,
   detail: (id: string) => ["finding", id] as const,
 };
 

@@ -18,7 +18,10 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
     if (this.state.error) {
       return (
         <div className="error-state" role="alert">
-          <p>This page could not be shown. Reload the page; if it keeps happening, tell your coordinator what you were doing.</p>
+          <p>
+            This page could not be shown. Reload the page; if it keeps happening, tell your coordinator what you were
+            doing.
+          </p>
         </div>
       );
     }

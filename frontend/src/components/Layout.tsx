@@ -5,7 +5,13 @@ import { useLogout, useSession } from "../api/hooks/session";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { ErrorState, Loading } from "./ui";
 
-export type NetworkContext = { network: Network; role: Role | null; canEdit: boolean; isCoordinator: boolean; userId: string };
+export type NetworkContext = {
+  network: Network;
+  role: Role | null;
+  canEdit: boolean;
+  isCoordinator: boolean;
+  userId: string;
+};
 
 export function useNetworkContext(): NetworkContext {
   return useOutletContext<NetworkContext>();
@@ -121,7 +127,15 @@ export function NetworkLayout() {
         ) : (
           <ErrorBoundary resetKey={location.pathname}>
             <Outlet
-              context={{ network: network.data, role, canEdit, isCoordinator, userId: session.data?.user.id ?? "" } satisfies NetworkContext}
+              context={
+                {
+                  network: network.data,
+                  role,
+                  canEdit,
+                  isCoordinator,
+                  userId: session.data?.user.id ?? "",
+                } satisfies NetworkContext
+              }
             />
           </ErrorBoundary>
         )}

@@ -41,7 +41,15 @@ describe("RecurrenceBuilder", () => {
   });
 
   it("shows the builder's errors next to their controls", () => {
-    render(<RecurrenceBuilder spec={{ ...defaultSpec("2026-03-14T09:30", "WEEKLY"), byDay: [] }} onChange={() => {}} dtstart="2026-03-14T09:30" timezone="UTC" errors={{ byDay: "Pick at least one day of the week." }} />);
+    render(
+      <RecurrenceBuilder
+        spec={{ ...defaultSpec("2026-03-14T09:30", "WEEKLY"), byDay: [] }}
+        onChange={() => {}}
+        dtstart="2026-03-14T09:30"
+        timezone="UTC"
+        errors={{ byDay: "Pick at least one day of the week." }}
+      />,
+    );
     expect(screen.getByRole("group", { name: "On" })).toHaveAccessibleDescription("Pick at least one day of the week.");
   });
 });

@@ -10,7 +10,17 @@ import { Button, StatusBadge } from "./ui";
 import { useToast } from "./toast";
 
 /** What a finding is about, in words, with a link to the subject. */
-export function FindingSubject({ finding, networkId, followUps, series }: { finding: Finding; networkId: string; followUps?: Map<string, FollowUp>; series?: Map<string, Series> }) {
+export function FindingSubject({
+  finding,
+  networkId,
+  followUps,
+  series,
+}: {
+  finding: Finding;
+  networkId: string;
+  followUps?: Map<string, FollowUp>;
+  series?: Map<string, Series>;
+}) {
   const followUp = finding.follow_up_id ? followUps?.get(finding.follow_up_id) : undefined;
   const activityId = finding.activity_id ?? followUp?.activity_id;
   const activity = useActivity(activityId ?? undefined);
@@ -19,7 +29,8 @@ export function FindingSubject({ finding, networkId, followUps, series }: { find
     const s = finding.series_id ? series?.get(finding.series_id) : undefined;
     return (
       <span>
-        <Link to={`${base}/series/${finding.series_id}`}>{s?.title ?? "A recurring meeting"}</Link> did not meet on {formatDate(finding.expected_on)}
+        <Link to={`${base}/series/${finding.series_id}`}>{s?.title ?? "A recurring meeting"}</Link> did not meet on{" "}
+        {formatDate(finding.expected_on)}
       </span>
     );
   }
@@ -68,7 +79,12 @@ export function FindingActions({ finding, networkId }: { finding: Finding; netwo
   if (finding.status === "resolved") return null;
   if (finding.status !== "open") {
     return (
-      <Button size="sm" variant="ghost" busy={update.isPending} onClick={() => run({ status: "open" }, "Finding re-opened.")}>
+      <Button
+        size="sm"
+        variant="ghost"
+        busy={update.isPending}
+        onClick={() => run({ status: "open" }, "Finding re-opened.")}
+      >
         Re-open
       </Button>
     );
@@ -139,7 +155,11 @@ export function FindingActions({ finding, networkId }: { finding: Finding; netwo
   }
   return (
     <div className="row-actions">
-      <Button size="sm" busy={update.isPending} onClick={() => run({ status: "acknowledged" }, "Finding acknowledged.")}>
+      <Button
+        size="sm"
+        busy={update.isPending}
+        onClick={() => run({ status: "acknowledged" }, "Finding acknowledged.")}
+      >
         Acknowledge
       </Button>
       <Button size="sm" onClick={() => setMode("snooze")}>
@@ -152,7 +172,19 @@ export function FindingActions({ finding, networkId }: { finding: Finding; netwo
   );
 }
 
-export function FindingRow({ finding, networkId, canAct, followUps, series }: { finding: Finding; networkId: string; canAct: boolean; followUps?: Map<string, FollowUp>; series?: Map<string, Series> }) {
+export function FindingRow({
+  finding,
+  networkId,
+  canAct,
+  followUps,
+  series,
+}: {
+  finding: Finding;
+  networkId: string;
+  canAct: boolean;
+  followUps?: Map<string, FollowUp>;
+  series?: Map<string, Series>;
+}) {
   return (
     <li className="finding-row" data-kind={finding.kind}>
       <div className="finding-main">

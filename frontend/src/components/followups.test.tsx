@@ -6,7 +6,21 @@ import { mockApi, page } from "../test/fetchMock";
 import { renderWithApp } from "../test/render";
 import { FollowUpForm, validateFollowUp } from "./followups";
 
-const org = { id: "o1", network_id: "n1", name: "Wemos", iati_identifier: null, country: "NL", kind: "ngo", level: "global", expertise: [], contact_email: null, joined_on: null, left_on: null, created_at: "", updated_at: "" };
+const org = {
+  id: "o1",
+  network_id: "n1",
+  name: "Wemos",
+  iati_identifier: null,
+  country: "NL",
+  kind: "ngo",
+  level: "global",
+  expertise: [],
+  contact_email: null,
+  joined_on: null,
+  left_on: null,
+  created_at: "",
+  updated_at: "",
+};
 
 describe("follow-up form", () => {
   it("checks fields in the browser before calling the API", async () => {
@@ -19,7 +33,16 @@ describe("follow-up form", () => {
     expect(screen.getByText(/Say what will happen/)).toBeInTheDocument();
     expect(screen.getByLabelText(/What will happen/)).toHaveAttribute("aria-invalid", "true");
     expect(calls.filter((c) => c.method === "POST")).toHaveLength(0);
-    expect(validateFollowUp({ title: "x", kind: "other", due_on: "31/03/2026", owner_organisation_id: "", assignee_user_id: "", notes: "" }).due_on).toBeDefined();
+    expect(
+      validateFollowUp({
+        title: "x",
+        kind: "other",
+        due_on: "31/03/2026",
+        owner_organisation_id: "",
+        assignee_user_id: "",
+        notes: "",
+      }).due_on,
+    ).toBeDefined();
   });
 
   it("shows the API's problem+json field errors next to their fields, with the CSRF header sent", async () => {
@@ -32,7 +55,13 @@ describe("follow-up form", () => {
         "/api/v1/activities/a1/follow-ups",
         () => ({
           status: 422,
-          body: { type: "about:blank", title: "Unprocessable Content", status: 422, detail: "The request body is not valid.", errors: [{ pointer: "/owner_organisation_id", detail: "the organisation belongs to another network" }] },
+          body: {
+            type: "about:blank",
+            title: "Unprocessable Content",
+            status: 422,
+            detail: "The request body is not valid.",
+            errors: [{ pointer: "/owner_organisation_id", detail: "the organisation belongs to another network" }],
+          },
         }),
       ],
     ]);

@@ -5,7 +5,13 @@ import { FormErrors, TextField, mergeErrors } from "./form";
 
 describe("form plumbing", () => {
   it("maps problem+json pointers to top-level fields", () => {
-    expect(fieldErrorsFrom([{ pointer: "/ends_at", detail: "too early" }, { pointer: "/participants_by_gender/women", detail: "negative" }, { pointer: "", detail: "whole body" }])).toEqual({
+    expect(
+      fieldErrorsFrom([
+        { pointer: "/ends_at", detail: "too early" },
+        { pointer: "/participants_by_gender/women", detail: "negative" },
+        { pointer: "", detail: "whole body" },
+      ]),
+    ).toEqual({
       ends_at: "too early",
       participants_by_gender: "negative",
       _: "whole body",
@@ -13,7 +19,12 @@ describe("form plumbing", () => {
   });
 
   it("lets the API's field errors win over local ones, only for 422", () => {
-    const e422 = new ApiError(422, { title: "x", status: 422, detail: "bad", errors: [{ pointer: "/title", detail: "from the API" }] });
+    const e422 = new ApiError(422, {
+      title: "x",
+      status: 422,
+      detail: "bad",
+      errors: [{ pointer: "/title", detail: "from the API" }],
+    });
     expect(mergeErrors({ title: "local", notes: "n" }, e422)).toEqual({ title: "from the API", notes: "n" });
     expect(mergeErrors({ title: "local" }, new ApiError(500, null))).toEqual({ title: "local" });
   });

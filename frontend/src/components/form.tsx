@@ -2,12 +2,26 @@
  * Form controls with a label on every control and the error next to its field, whether the
  * error came from the browser-side check or from the API's problem+json `errors[]`.
  */
-import { useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  useId,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 import { ApiError } from "../api/client";
 
 export type Errors = Record<string, string | undefined>;
 
-type FieldProps = { label: string; name: string; error?: string; hint?: ReactNode; children: (ids: { id: string; describedBy?: string; invalid: boolean }) => ReactNode; required?: boolean };
+type FieldProps = {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+  children: (ids: { id: string; describedBy?: string; invalid: boolean }) => ReactNode;
+  required?: boolean;
+};
 
 export function Field({ label, name, error, hint, children, required }: FieldProps) {
   const base = useId();
@@ -19,10 +33,19 @@ export function Field({ label, name, error, hint, children, required }: FieldPro
     <div className={`field ${error ? "field-invalid" : ""}`} data-field={name}>
       <label htmlFor={id}>
         {label}
-        {required ? <span aria-hidden="true" className="required"> *</span> : null}
+        {required ? (
+          <span aria-hidden="true" className="required">
+            {" "}
+            *
+          </span>
+        ) : null}
       </label>
       {children({ id, describedBy, invalid: Boolean(error) })}
-      {hint ? <div id={hintId} className="hint">{hint}</div> : null}
+      {hint ? (
+        <div id={hintId} className="hint">
+          {hint}
+        </div>
+      ) : null}
       {error ? (
         <div id={errorId} className="field-error">
           {error}
@@ -33,7 +56,12 @@ export function Field({ label, name, error, hint, children, required }: FieldPro
 }
 
 type TextProps = Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "value"> & {
-  label: string; name: string; value: string; onChange: (value: string) => void; error?: string; hint?: ReactNode;
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint?: ReactNode;
 };
 
 export function TextField({ label, name, value, onChange, error, hint, required, ...rest }: TextProps) {
@@ -56,7 +84,12 @@ export function TextField({ label, name, value, onChange, error, hint, required,
 }
 
 type AreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "onChange" | "value"> & {
-  label: string; name: string; value: string; onChange: (value: string) => void; error?: string; hint?: ReactNode;
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint?: ReactNode;
 };
 
 export function TextArea({ label, name, value, onChange, error, hint, required, ...rest }: AreaProps) {
@@ -80,11 +113,28 @@ export function TextArea({ label, name, value, onChange, error, hint, required, 
 }
 
 type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "onChange" | "value"> & {
-  label: string; name: string; value: string; onChange: (value: string) => void; error?: string; hint?: ReactNode;
-  options: { value: string; label: string }[]; placeholder?: string;
+  label: string;
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  hint?: ReactNode;
+  options: { value: string; label: string }[];
+  placeholder?: string;
 };
 
-export function SelectField({ label, name, value, onChange, error, hint, options, placeholder, required, ...rest }: SelectProps) {
+export function SelectField({
+  label,
+  name,
+  value,
+  onChange,
+  error,
+  hint,
+  options,
+  placeholder,
+  required,
+  ...rest
+}: SelectProps) {
   return (
     <Field label={label} name={name} error={error} hint={hint} required={required}>
       {({ id, describedBy, invalid }) => (
@@ -110,12 +160,28 @@ export function SelectField({ label, name, value, onChange, error, hint, options
 }
 
 /** A group of checkboxes in a fieldset with a legend: for small sets (capacity areas). */
-export function CheckboxGroup({ legend, name, options, value, onChange, error }: {
-  legend: string; name: string; options: { value: string; label: string }[]; value: string[]; onChange: (value: string[]) => void; error?: string;
+export function CheckboxGroup({
+  legend,
+  name,
+  options,
+  value,
+  onChange,
+  error,
+}: {
+  legend: string;
+  name: string;
+  options: { value: string; label: string }[];
+  value: string[];
+  onChange: (value: string[]) => void;
+  error?: string;
 }) {
   const base = useId();
   return (
-    <fieldset className={`field checkbox-group ${error ? "field-invalid" : ""}`} data-field={name} aria-describedby={error ? `${base}-error` : undefined}>
+    <fieldset
+      className={`field checkbox-group ${error ? "field-invalid" : ""}`}
+      data-field={name}
+      aria-describedby={error ? `${base}-error` : undefined}
+    >
       <legend>{legend}</legend>
       <div className="checkbox-row">
         {options.map((o) => (
@@ -131,12 +197,28 @@ export function CheckboxGroup({ legend, name, options, value, onChange, error }:
           </label>
         ))}
       </div>
-      {error ? <div id={`${base}-error`} className="field-error">{error}</div> : null}
+      {error ? (
+        <div id={`${base}-error`} className="field-error">
+          {error}
+        </div>
+      ) : null}
     </fieldset>
   );
 }
 
-export function Checkbox({ label, checked, onChange, name, hint }: { label: string; checked: boolean; onChange: (v: boolean) => void; name: string; hint?: string }) {
+export function Checkbox({
+  label,
+  checked,
+  onChange,
+  name,
+  hint,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  name: string;
+  hint?: string;
+}) {
   return (
     <div className="field" data-field={name}>
       <label className="checkbox">
@@ -152,8 +234,22 @@ export function Checkbox({ label, checked, onChange, name, hint }: { label: stri
  * A searchable multi-picker (organisations as facilitators or participants): a filter box
  * and a scrollable list of checkboxes; chosen items are listed first.
  */
-export function MultiPicker({ legend, name, options, value, onChange, error, hint }: {
-  legend: string; name: string; options: { value: string; label: string; detail?: string }[]; value: string[]; onChange: (v: string[]) => void; error?: string; hint?: string;
+export function MultiPicker({
+  legend,
+  name,
+  options,
+  value,
+  onChange,
+  error,
+  hint,
+}: {
+  legend: string;
+  name: string;
+  options: { value: string; label: string; detail?: string }[];
+  value: string[];
+  onChange: (v: string[]) => void;
+  error?: string;
+  hint?: string;
 }) {
   const [filter, setFilter] = useState("");
   const base = useId();
@@ -162,14 +258,26 @@ export function MultiPicker({ legend, name, options, value, onChange, error, hin
     .filter((o) => !needle || o.label.toLowerCase().includes(needle) || value.includes(o.value))
     .sort((a, b) => Number(value.includes(b.value)) - Number(value.includes(a.value)));
   return (
-    <fieldset className={`field picker ${error ? "field-invalid" : ""}`} data-field={name} aria-describedby={error ? `${base}-error` : undefined}>
+    <fieldset
+      className={`field picker ${error ? "field-invalid" : ""}`}
+      data-field={name}
+      aria-describedby={error ? `${base}-error` : undefined}
+    >
       <legend>
         {legend} <span className="muted">({value.length} chosen)</span>
       </legend>
       {options.length > 6 ? (
         <>
-          <label htmlFor={`${base}-filter`} className="visually-hidden">Filter {legend.toLowerCase()}</label>
-          <input id={`${base}-filter`} type="search" placeholder="Type to filter…" value={filter} onChange={(e) => setFilter(e.target.value)} />
+          <label htmlFor={`${base}-filter`} className="visually-hidden">
+            Filter {legend.toLowerCase()}
+          </label>
+          <input
+            id={`${base}-filter`}
+            type="search"
+            placeholder="Type to filter…"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+          />
         </>
       ) : null}
       <div className="picker-list">
@@ -191,7 +299,11 @@ export function MultiPicker({ legend, name, options, value, onChange, error, hin
         ))}
       </div>
       {hint ? <div className="hint">{hint}</div> : null}
-      {error ? <div id={`${base}-error`} className="field-error">{error}</div> : null}
+      {error ? (
+        <div id={`${base}-error`} className="field-error">
+          {error}
+        </div>
+      ) : null}
     </fieldset>
   );
 }
@@ -199,7 +311,12 @@ export function MultiPicker({ legend, name, options, value, onChange, error, hin
 /** The form-level error summary; field errors also sit next to their fields. */
 export function FormErrors({ error, fieldErrors }: { error: unknown; fieldErrors?: Errors }) {
   if (!error && !Object.values(fieldErrors ?? {}).some(Boolean)) return null;
-  const message = error instanceof ApiError ? error.message : error ? "Something unexpected happened. Try again." : "Some fields need attention.";
+  const message =
+    error instanceof ApiError
+      ? error.message
+      : error
+        ? "Something unexpected happened. Try again."
+        : "Some fields need attention.";
   const unplaced = error instanceof ApiError ? error.fieldErrors["_"] : undefined;
   return (
     <div className="form-errors" role="alert">

@@ -9,7 +9,15 @@ type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   size?: "sm" | "md";
 };
 
-export function Button({ variant = "secondary", busy, size = "md", className, children, disabled, ...rest }: ButtonProps) {
+export function Button({
+  variant = "secondary",
+  busy,
+  size = "md",
+  className,
+  children,
+  disabled,
+  ...rest
+}: ButtonProps) {
   return (
     <button
       type="button"
@@ -23,7 +31,15 @@ export function Button({ variant = "secondary", busy, size = "md", className, ch
   );
 }
 
-export function ButtonLink({ to, children, variant = "secondary" }: { to: string; children: ReactNode; variant?: "primary" | "secondary" }) {
+export function ButtonLink({
+  to,
+  children,
+  variant = "secondary",
+}: {
+  to: string;
+  children: ReactNode;
+  variant?: "primary" | "secondary";
+}) {
   return (
     <Link to={to} className={`btn btn-${variant} btn-md`}>
       {children}
@@ -31,7 +47,15 @@ export function ButtonLink({ to, children, variant = "secondary" }: { to: string
   );
 }
 
-export function PageHeader({ title, subtitle, actions }: { title: ReactNode; subtitle?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+}: {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+}) {
   // The tab title names the page, for screen readers, history and bookmarks.
   useEffect(() => {
     if (typeof title === "string") document.title = `${title} · Drumbeat`;
@@ -47,7 +71,14 @@ export function PageHeader({ title, subtitle, actions }: { title: ReactNode; sub
   );
 }
 
-export function Card({ title, children, actions, className, headingLevel = 2, id }: {
+export function Card({
+  title,
+  children,
+  actions,
+  className,
+  headingLevel = 2,
+  id,
+}: {
   title?: ReactNode;
   children: ReactNode;
   actions?: ReactNode;
@@ -103,20 +134,32 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
 }
 
 /** Renders loading / error / empty states around a query's data. */
-export function QueryState<T>({ query, empty, children, lines }: {
+export function QueryState<T>({
+  query,
+  empty,
+  children,
+  lines,
+}: {
   query: { data: T | undefined; isPending: boolean; error: unknown; refetch: () => unknown };
   empty?: (data: T) => ReactNode | null;
   children: (data: T) => ReactNode;
   lines?: number;
 }) {
   if (query.isPending) return <Loading lines={lines} />;
-  if (query.error || query.data === undefined) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.error || query.data === undefined)
+    return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const emptyNode = empty?.(query.data);
   if (emptyNode) return <>{emptyNode}</>;
   return <>{children(query.data)}</>;
 }
 
-export function Badge({ tone = "neutral", children }: { tone?: "neutral" | "good" | "warn" | "bad" | "info"; children: ReactNode }) {
+export function Badge({
+  tone = "neutral",
+  children,
+}: {
+  tone?: "neutral" | "good" | "warn" | "bad" | "info";
+  children: ReactNode;
+}) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 

@@ -100,12 +100,16 @@ export function validateActivity(v: ActivityValues): Errors {
   else if (v.title.length > 200) errors.title = "Keep the title under 200 characters.";
   if (!v.starts_at) errors.starts_at = "When does it start?";
   if (!v.ends_at) errors.ends_at = "When does it end?";
-  if (v.starts_at && v.ends_at && new Date(v.ends_at) < new Date(v.starts_at)) errors.ends_at = "The end must not be before the start.";
-  if (v.country && !/^[A-Za-z]{2}$/.test(v.country.trim())) errors.country = "Use the two-letter country code, e.g. KE or NL.";
+  if (v.starts_at && v.ends_at && new Date(v.ends_at) < new Date(v.starts_at))
+    errors.ends_at = "The end must not be before the start.";
+  if (v.country && !/^[A-Za-z]{2}$/.test(v.country.trim()))
+    errors.country = "Use the two-letter country code, e.g. KE or NL.";
   for (const f of COUNT_FIELDS) {
-    if (v[f] !== "" && !(Number.isInteger(Number(v[f])) && Number(v[f]) >= 0)) errors[f === "participants_count" ? f : "participants_by_gender"] = "Use a whole number, 0 or more.";
+    if (v[f] !== "" && !(Number.isInteger(Number(v[f])) && Number(v[f]) >= 0))
+      errors[f === "participants_count" ? f : "participants_by_gender"] = "Use a whole number, 0 or more.";
   }
-  if (v.status === "held" && v.starts_at && new Date(v.starts_at) > new Date()) errors.status = "An activity in the future cannot have been held yet.";
+  if (v.status === "held" && v.starts_at && new Date(v.starts_at) > new Date())
+    errors.status = "An activity in the future cannot have been held yet.";
   const overlap = v.facilitator_ids.filter((id) => v.participant_ids.includes(id));
   if (overlap.length) errors.participant_ids = "An organisation is either facilitating or participating, not both.";
   return errors;
@@ -126,12 +130,20 @@ export function valuesToBody(v: ActivityValues): Body {
     country: v.country.trim() ? v.country.trim().toUpperCase() : null,
     capacity_areas: v.capacity_areas as Body["capacity_areas"],
     skill_kinds: v.skill_kinds as Body["skill_kinds"],
-    themes: v.themes.split(",").map((t) => t.trim()).filter(Boolean),
+    themes: v.themes
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean),
     facilitator_ids: v.facilitator_ids,
     participant_ids: v.participant_ids,
     participants_count: int(v.participants_count),
     participants_by_gender: anyGender
-      ? { women: int(v.women) ?? 0, men: int(v.men) ?? 0, non_binary: int(v.non_binary) ?? 0, undisclosed: int(v.undisclosed) ?? 0 }
+      ? {
+          women: int(v.women) ?? 0,
+          men: int(v.men) ?? 0,
+          non_binary: int(v.non_binary) ?? 0,
+          undisclosed: int(v.undisclosed) ?? 0,
+        }
       : null,
     series_id: v.series_id || null,
     cascade_of: v.cascade_of || null,

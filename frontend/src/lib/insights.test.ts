@@ -1,15 +1,39 @@
 import { describe, expect, it } from "vitest";
 import { balanceRows, capacityRows, flowVerdict, genderRows, graphLayout, levelMatrix, periodRange } from "./insights";
 
-const node = (id: string, name: string, level: "global" | "regional" | "national" | "local", facilitated: number, participated: number) => ({
-  organisation_id: id, name, level, country: null, facilitated, participated, balance: facilitated + participated ? (facilitated - participated) / (facilitated + participated) : null,
+const node = (
+  id: string,
+  name: string,
+  level: "global" | "regional" | "national" | "local",
+  facilitated: number,
+  participated: number,
+) => ({
+  organisation_id: id,
+  name,
+  level,
+  country: null,
+  facilitated,
+  participated,
+  balance: facilitated + participated ? (facilitated - participated) / (facilitated + participated) : null,
 });
 
 describe("insights chart shaping", () => {
   const graph = {
-    nodes: [node("L", "Local CBO", "local", 0, 3), node("G", "Wemos", "global", 3, 1), node("N", "National NGO", "national", 1, 1), node("X", "Idle", "regional", 0, 0)],
-    edges: [{ source: "G", target: "L", weight: 3 }, { source: "N", target: "G", weight: 1 }, { source: "G", target: "N", weight: 1 }],
-    links: 3, reciprocal_links: 2, reciprocity: 2 / 3, facilitation_gini: 0.5,
+    nodes: [
+      node("L", "Local CBO", "local", 0, 3),
+      node("G", "Wemos", "global", 3, 1),
+      node("N", "National NGO", "national", 1, 1),
+      node("X", "Idle", "regional", 0, 0),
+    ],
+    edges: [
+      { source: "G", target: "L", weight: 3 },
+      { source: "N", target: "G", weight: 1 },
+      { source: "G", target: "N", weight: 1 },
+    ],
+    links: 3,
+    reciprocal_links: 2,
+    reciprocity: 2 / 3,
+    facilitation_gini: 0.5,
   };
 
   it("lays the graph out on a ring, by level, without idle organisations", () => {
@@ -36,7 +60,10 @@ describe("insights chart shaping", () => {
   });
 
   it("fills the level matrix in level order with relative shades", () => {
-    const m = levelMatrix([{ facilitator_level: "global", participant_level: "local", pairs: 4 }, { facilitator_level: "local", participant_level: "global", pairs: 1 }]);
+    const m = levelMatrix([
+      { facilitator_level: "global", participant_level: "local", pairs: 4 },
+      { facilitator_level: "local", participant_level: "global", pairs: 1 },
+    ]);
     expect(m.map((r) => r.from)).toEqual(["global", "regional", "national", "local"]);
     expect(m[0]!.cells[3]).toEqual({ to: "local", pairs: 4, shade: 1 });
     expect(m[3]!.cells[0]).toEqual({ to: "global", pairs: 1, shade: 0.25 });
@@ -50,10 +77,40 @@ describe("insights chart shaping", () => {
   });
 
   it("shapes capacity areas per quarter and gender shares", () => {
-    expect(capacityRows([{ quarter: "2026-Q1", starts_on: "2026-01-01", activities: 3, operate: 1, act: 2, connect: 0, technical: 0, thematic: 0, soft: 0 }])).toEqual([{ quarter: "2026 Q1", operate: 1, act: 2, connect: 0 }]);
-    const g = genderRows({ women: 6, men: 3, non_binary: 1, undisclosed: 0, activities_reporting: 2, participants_count: 12 });
+    expect(
+      capacityRows([
+        {
+          quarter: "2026-Q1",
+          starts_on: "2026-01-01",
+          activities: 3,
+          operate: 1,
+          act: 2,
+          connect: 0,
+          technical: 0,
+          thematic: 0,
+          soft: 0,
+        },
+      ]),
+    ).toEqual([{ quarter: "2026 Q1", operate: 1, act: 2, connect: 0 }]);
+    const g = genderRows({
+      women: 6,
+      men: 3,
+      non_binary: 1,
+      undisclosed: 0,
+      activities_reporting: 2,
+      participants_count: 12,
+    });
     expect(g.map((r) => r.share)).toEqual([0.6, 0.3, 0.1, 0]);
-    expect(genderRows({ women: 0, men: 0, non_binary: 0, undisclosed: 0, activities_reporting: 0, participants_count: 0 })[0]!.share).toBeNull();
+    expect(
+      genderRows({
+        women: 0,
+        men: 0,
+        non_binary: 0,
+        undisclosed: 0,
+        activities_reporting: 0,
+        participants_count: 0,
+      })[0]!.share,
+    ).toBeNull();
   });
 
   it("turns a period choice into an API window", () => {

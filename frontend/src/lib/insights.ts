@@ -9,10 +9,29 @@ type Node = Schemas["GraphNode"];
 type Level = Node["level"];
 
 export const LEVEL_ORDER: Level[] = ["global", "regional", "national", "local"];
-export const LEVEL_COLOURS: Record<Level, string> = { global: "#7b2d8e", regional: "#1a5fb4", national: "#2f7d4a", local: "#b25a00" };
+export const LEVEL_COLOURS: Record<Level, string> = {
+  global: "#7b2d8e",
+  regional: "#1a5fb4",
+  national: "#2f7d4a",
+  local: "#b25a00",
+};
 
-export type PlacedNode = Node & { x: number; y: number; r: number; labelX: number; labelY: number; anchor: "start" | "end" | "middle" };
-export type PlacedEdge = { source: string; target: string; weight: number; mutual: boolean; path: string; width: number };
+export type PlacedNode = Node & {
+  x: number;
+  y: number;
+  r: number;
+  labelX: number;
+  labelY: number;
+  anchor: "start" | "end" | "middle";
+};
+export type PlacedEdge = {
+  source: string;
+  target: string;
+  weight: number;
+  mutual: boolean;
+  path: string;
+  width: number;
+};
 
 /**
  * The giver → receiver graph on a ring: organisations grouped by level (global first), node
@@ -20,7 +39,9 @@ export type PlacedEdge = { source: string; target: string; weight: number; mutua
  */
 export function graphLayout(graph: Graph, size = 520, margin = 110): { nodes: PlacedNode[]; edges: PlacedEdge[] } {
   const active = graph.nodes.filter((n) => n.facilitated + n.participated > 0);
-  const ordered = [...active].sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || a.name.localeCompare(b.name));
+  const ordered = [...active].sort(
+    (a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || a.name.localeCompare(b.name),
+  );
   const c = size / 2;
   const ring = c - margin;
   const maxActivity = Math.max(1, ...ordered.map((n) => n.facilitated + n.participated));
@@ -57,13 +78,23 @@ export function graphLayout(graph: Graph, size = 520, margin = 110): { nodes: Pl
     const bend = mutual ? 0.15 : 0;
     const mx = round((s.x + ex) / 2 - dy * bend);
     const my = round((s.y + ey) / 2 + dx * bend);
-    edges.push({ source: e.source, target: e.target, weight: e.weight, mutual, path: `M${s.x},${s.y} Q${mx},${my} ${ex},${ey}`, width: round(1 + 4 * (e.weight / maxWeight)) });
+    edges.push({
+      source: e.source,
+      target: e.target,
+      weight: e.weight,
+      mutual,
+      path: `M${s.x},${s.y} Q${mx},${my} ${ex},${ey}`,
+      width: round(1 + 4 * (e.weight / maxWeight)),
+    });
   }
   return { nodes, edges };
 }
 
 /** Given vs received per organisation, for the diverging bar chart (received drawn leftwards). */
-export function balanceRows(nodes: Node[], limit = 15): { name: string; gave: number; received: number; balance: number | null }[] {
+export function balanceRows(
+  nodes: Node[],
+  limit = 15,
+): { name: string; gave: number; received: number; balance: number | null }[] {
   return nodes
     .filter((n) => n.facilitated + n.participated > 0)
     .sort((a, b) => b.facilitated + b.participated - (a.facilitated + a.participated) || a.name.localeCompare(b.name))
@@ -72,7 +103,9 @@ export function balanceRows(nodes: Node[], limit = 15): { name: string; gave: nu
 }
 
 /** The 4 × 4 level matrix as rows (facilitator level) with a 0–1 shade per cell. */
-export function levelMatrix(cells: Schemas["LevelFlowCell"][]): { from: Level; cells: { to: Level; pairs: number; shade: number }[] }[] {
+export function levelMatrix(
+  cells: Schemas["LevelFlowCell"][],
+): { from: Level; cells: { to: Level; pairs: number; shade: number }[] }[] {
   const max = Math.max(1, ...cells.map((c) => c.pairs));
   return LEVEL_ORDER.map((from) => ({
     from,
@@ -89,18 +122,28 @@ export function flowVerdict(flow: Pick<Schemas["LevelFlow"], "downward" | "peer"
   if (!total) return "No learning exchanges between organisations in this period.";
   const down = flow.downward / total;
   if (down >= 0.7) return "Mostly top-down: higher levels teach, lower levels receive.";
-  if (flow.upward / total >= 0.3 && down <= 0.5) return "Mutual: learning also flows up from local and national members.";
+  if (flow.upward / total >= 0.3 && down <= 0.5)
+    return "Mutual: learning also flows up from local and national members.";
   if (flow.peer / total >= 0.5) return "Mostly between peers at the same level.";
   return "Mixed: some learning flows up, most flows down.";
 }
 
 /** Capacity areas per quarter for the stacked bar chart. */
-export function capacityRows(quarters: Schemas["QuarterCapacity"][]): { quarter: string; operate: number; act: number; connect: number }[] {
-  return quarters.map((q) => ({ quarter: q.quarter.replace("-", " "), operate: q.operate, act: q.act, connect: q.connect }));
+export function capacityRows(
+  quarters: Schemas["QuarterCapacity"][],
+): { quarter: string; operate: number; act: number; connect: number }[] {
+  return quarters.map((q) => ({
+    quarter: q.quarter.replace("-", " "),
+    operate: q.operate,
+    act: q.act,
+    connect: q.connect,
+  }));
 }
 
 /** Participants by gender with each share of those who reported it. */
-export function genderRows(g: Schemas["GenderInsights"]): { key: string; name: string; value: number; share: number | null }[] {
+export function genderRows(
+  g: Schemas["GenderInsights"],
+): { key: string; name: string; value: number; share: number | null }[] {
   const rows = [
     { key: "women", name: "Women", value: g.women },
     { key: "men", name: "Men", value: g.men },
@@ -112,9 +155,14 @@ export function genderRows(g: Schemas["GenderInsights"]): { key: string; name: s
 }
 
 /** A period picker's choices, as from/to query values (null = open). */
-export function periodRange(choice: "12m" | "3y" | "all", now = new Date()): { from: string | null; to: string | null } {
+export function periodRange(
+  choice: "12m" | "3y" | "all",
+  now = new Date(),
+): { from: string | null; to: string | null } {
   if (choice === "all") return { from: null, to: null };
-  const from = new Date(Date.UTC(now.getUTCFullYear() - (choice === "12m" ? 1 : 3), now.getUTCMonth(), now.getUTCDate()));
+  const from = new Date(
+    Date.UTC(now.getUTCFullYear() - (choice === "12m" ? 1 : 3), now.getUTCMonth(), now.getUTCDate()),
+  );
   const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
   return { from: from.toISOString(), to: to.toISOString() };
 }

@@ -1,5 +1,14 @@
 import { describe as group, expect, it } from "vitest";
-import { buildRRule, defaultSpec, describe, nextOccurrences, nthWeekday, parseRRule, validateSpec, type RuleSpec } from "./recurrence";
+import {
+  buildRRule,
+  defaultSpec,
+  describe,
+  nextOccurrences,
+  nthWeekday,
+  parseRRule,
+  validateSpec,
+  type RuleSpec,
+} from "./recurrence";
 
 const start = "2026-03-14T09:30"; // a Saturday
 
@@ -32,7 +41,11 @@ group("recurrence builder model", () => {
 
   it("skips months without the day, as RFC 5545 does", () => {
     const spec: RuleSpec = { ...defaultSpec("2026-01-31T10:00", "MONTHLY") };
-    expect(nextOccurrences(spec, "2026-01-31T10:00", 3)).toEqual(["2026-01-31T10:00", "2026-03-31T10:00", "2026-05-31T10:00"]);
+    expect(nextOccurrences(spec, "2026-01-31T10:00", 3)).toEqual([
+      "2026-01-31T10:00",
+      "2026-03-31T10:00",
+      "2026-05-31T10:00",
+    ]);
   });
 
   it("stops after COUNT times or at UNTIL, and says so in words", () => {
@@ -55,7 +68,13 @@ group("recurrence builder model", () => {
     for (const spec of [
       defaultSpec(start),
       { ...defaultSpec(start, "WEEKLY"), byDay: ["MO", "WE"] as RuleSpec["byDay"] },
-      { ...defaultSpec(start, "YEARLY"), monthlyMode: "weekday" as const, setPos: 3, weekday: "TU" as const, month: 11 },
+      {
+        ...defaultSpec(start, "YEARLY"),
+        monthlyMode: "weekday" as const,
+        setPos: 3,
+        weekday: "TU" as const,
+        month: 11,
+      },
       { ...defaultSpec(start, "MONTHLY"), end: "count" as const, count: 12 },
     ]) {
       const rule = buildRRule(spec);
@@ -68,7 +87,9 @@ group("recurrence builder model", () => {
   it("validates what the user typed", () => {
     expect(validateSpec({ ...defaultSpec(start, "WEEKLY"), byDay: [] }, start).byDay).toMatch(/at least one day/);
     expect(validateSpec({ ...defaultSpec(start), interval: 0 }, start).interval).toBeDefined();
-    expect(validateSpec({ ...defaultSpec(start), end: "until", until: "2020-01-01" }, start).until).toMatch(/before the first/);
+    expect(validateSpec({ ...defaultSpec(start), end: "until", until: "2020-01-01" }, start).until).toMatch(
+      /before the first/,
+    );
     expect(validateSpec(defaultSpec(start), start)).toEqual({});
   });
 });

@@ -6,8 +6,29 @@
 export type Freq = "DAILY" | "WEEKLY" | "MONTHLY" | "YEARLY";
 export type Weekday = "MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU";
 export const WEEKDAYS: Weekday[] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
-const WEEKDAY_NAMES: Record<Weekday, string> = { MO: "Monday", TU: "Tuesday", WE: "Wednesday", TH: "Thursday", FR: "Friday", SA: "Saturday", SU: "Sunday" };
-const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const WEEKDAY_NAMES: Record<Weekday, string> = {
+  MO: "Monday",
+  TU: "Tuesday",
+  WE: "Wednesday",
+  TH: "Thursday",
+  FR: "Friday",
+  SA: "Saturday",
+  SU: "Sunday",
+};
+const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 const ORDINALS: Record<number, string> = { 1: "first", 2: "second", 3: "third", 4: "fourth", [-1]: "last" };
 
 export type RuleSpec = {
@@ -66,7 +87,19 @@ export function defaultSpec(dtstart: string, freq: Freq = "YEARLY"): RuleSpec {
   const l = parseLocal(dtstart) ?? { y: 2026, m: 1, d: 1, hh: 9, mm: 0 };
   const weekday = weekdayOf(l.y, l.m, l.d);
   const setPos = Math.ceil(l.d / 7) > 4 ? -1 : Math.ceil(l.d / 7);
-  return { freq, interval: 1, byDay: [weekday], monthlyMode: "day", monthDay: l.d, setPos, weekday, month: l.m, end: "never", count: 10, until: "" };
+  return {
+    freq,
+    interval: 1,
+    byDay: [weekday],
+    monthlyMode: "day",
+    monthDay: l.d,
+    setPos,
+    weekday,
+    month: l.m,
+    end: "never",
+    count: 10,
+    until: "",
+  };
 }
 
 export function buildRRule(spec: RuleSpec): string {
@@ -85,7 +118,12 @@ export function buildRRule(spec: RuleSpec): string {
 /** The builder's model of a rule string, or null when the rule is beyond the builder. */
 export function parseRRule(rule: string, dtstart: string): RuleSpec | null {
   const parts = new Map(
-    rule.replace(/^RRULE:/i, "").toUpperCase().split(";").filter(Boolean).map((p) => p.split("=") as [string, string]),
+    rule
+      .replace(/^RRULE:/i, "")
+      .toUpperCase()
+      .split(";")
+      .filter(Boolean)
+      .map((p) => p.split("=") as [string, string]),
   );
   const freq = parts.get("FREQ") as Freq | undefined;
   if (!freq || !["DAILY", "WEEKLY", "MONTHLY", "YEARLY"].includes(freq)) return null;
@@ -129,7 +167,8 @@ function listWords(items: string[]): string {
 }
 
 function ordinalDay(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  const s =
+    n % 100 >= 11 && n % 100 <= 13 ? "th" : (({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th");
   return `${n}${s}`;
 }
 
@@ -140,7 +179,8 @@ export function describe(spec: RuleSpec, dtstart: string): string {
   let text = spec.interval > 1 ? `Every ${spec.interval} ${unit}s` : `Every ${unit}`;
   const onWeekday = `the ${ORDINALS[spec.setPos] ?? `${spec.setPos}th`} ${WEEKDAY_NAMES[spec.weekday]}`;
   if (spec.freq === "WEEKLY") text += ` on ${listWords(sortDays(spec.byDay).map((d) => WEEKDAY_NAMES[d]))}`;
-  if (spec.freq === "MONTHLY") text += spec.monthlyMode === "day" ? ` on the ${ordinalDay(spec.monthDay)}` : ` on ${onWeekday}`;
+  if (spec.freq === "MONTHLY")
+    text += spec.monthlyMode === "day" ? ` on the ${ordinalDay(spec.monthDay)}` : ` on ${onWeekday}`;
   if (spec.freq === "YEARLY") {
     const month = MONTH_NAMES[spec.month - 1];
     text += spec.monthlyMode === "day" ? ` on ${spec.monthDay} ${month}` : ` on ${onWeekday} of ${month}`;
@@ -194,7 +234,12 @@ export function nextOccurrences(spec: RuleSpec, dtstart: string, n: number, from
       const months = spec.freq === "MONTHLY" ? start.m - 1 + k * spec.interval : start.m - 1 + 12 * k * spec.interval;
       const y = spec.freq === "MONTHLY" ? start.y + Math.floor(months / 12) : start.y + k * spec.interval;
       const m = spec.freq === "MONTHLY" ? (months % 12) + 1 : spec.month;
-      const d = spec.monthlyMode === "day" ? (spec.monthDay <= daysInMonth(y, m) ? spec.monthDay : null) : nthWeekday(y, m, spec.weekday, spec.setPos);
+      const d =
+        spec.monthlyMode === "day"
+          ? spec.monthDay <= daysInMonth(y, m)
+            ? spec.monthDay
+            : null
+          : nthWeekday(y, m, spec.weekday, spec.setPos);
       if (d !== null) go = emit(y, m, d);
     }
     if (!go) break;
@@ -206,10 +251,17 @@ export type SpecErrors = Partial<Record<"interval" | "byDay" | "monthDay" | "cou
 
 export function validateSpec(spec: RuleSpec, dtstart: string): SpecErrors {
   const e: SpecErrors = {};
-  if (!Number.isInteger(spec.interval) || spec.interval < 1 || spec.interval > 99) e.interval = "Use a whole number from 1 to 99.";
+  if (!Number.isInteger(spec.interval) || spec.interval < 1 || spec.interval > 99)
+    e.interval = "Use a whole number from 1 to 99.";
   if (spec.freq === "WEEKLY" && spec.byDay.length === 0) e.byDay = "Pick at least one day of the week.";
-  if ((spec.freq === "MONTHLY" || spec.freq === "YEARLY") && spec.monthlyMode === "day" && !(spec.monthDay >= 1 && spec.monthDay <= 31)) e.monthDay = "Use a day from 1 to 31.";
-  if (spec.end === "count" && !(Number.isInteger(spec.count) && spec.count >= 1 && spec.count <= 1000)) e.count = "Use a number of times from 1 to 1000.";
+  if (
+    (spec.freq === "MONTHLY" || spec.freq === "YEARLY") &&
+    spec.monthlyMode === "day" &&
+    !(spec.monthDay >= 1 && spec.monthDay <= 31)
+  )
+    e.monthDay = "Use a day from 1 to 31.";
+  if (spec.end === "count" && !(Number.isInteger(spec.count) && spec.count >= 1 && spec.count <= 1000))
+    e.count = "Use a number of times from 1 to 1000.";
   if (spec.end === "until") {
     if (!spec.until) e.until = "Pick the last date.";
     else if (spec.until < dtstart.slice(0, 10)) e.until = "The last date must not be before the first meeting.";

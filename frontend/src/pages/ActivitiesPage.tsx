@@ -45,12 +45,32 @@ export default function ActivitiesPage() {
         subtitle="Trainings, exchange visits, dialogues, webinars and meetings, newest first."
         actions={
           <>
-            <a className="btn btn-secondary btn-md" href={csvHref(`/networks/${network.id}/activities.csv`, filters)} download>
+            <a
+              className="btn btn-secondary btn-md"
+              href={csvHref(`/networks/${network.id}/activities.csv`, filters)}
+              download
+            >
               Export CSV
             </a>
-            {canEdit ? <Button onClick={() => setPanel(panel === "import" ? "none" : "import")} aria-expanded={panel === "import"}>Import CSV</Button> : null}
-            <Button onClick={() => setPanel(panel === "calendar" ? "none" : "calendar")} aria-expanded={panel === "calendar"}>Calendar</Button>
-            {canEdit ? <ButtonLink variant="primary" to={`/networks/${network.id}/activities/new`}>Record an activity</ButtonLink> : null}
+            {canEdit ? (
+              <Button
+                onClick={() => setPanel(panel === "import" ? "none" : "import")}
+                aria-expanded={panel === "import"}
+              >
+                Import CSV
+              </Button>
+            ) : null}
+            <Button
+              onClick={() => setPanel(panel === "calendar" ? "none" : "calendar")}
+              aria-expanded={panel === "calendar"}
+            >
+              Calendar
+            </Button>
+            {canEdit ? (
+              <ButtonLink variant="primary" to={`/networks/${network.id}/activities/new`}>
+                Record an activity
+              </ButtonLink>
+            ) : null}
           </>
         }
       />
@@ -59,27 +79,49 @@ export default function ActivitiesPage() {
       <form className="filters" role="search" aria-label="Filter activities" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
           <label htmlFor="f-q">Search</label>
-          <input id="f-q" type="search" value={q} placeholder="Title or description" onChange={(e) => setQ(e.target.value)} />
+          <input
+            id="f-q"
+            type="search"
+            value={q}
+            placeholder="Title or description"
+            onChange={(e) => setQ(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="f-status">Status</label>
           <select id="f-status" value={filters.status ?? ""} onChange={(e) => setFilter("status", e.target.value)}>
             <option value="">Any status</option>
-            {options(ACTIVITY_STATUSES).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            {options(ACTIVITY_STATUSES).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="f-kind">Kind</label>
           <select id="f-kind" value={filters.kind ?? ""} onChange={(e) => setFilter("kind", e.target.value)}>
             <option value="">Any kind</option>
-            {options(ACTIVITY_KINDS).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            {options(ACTIVITY_KINDS).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">
           <label htmlFor="f-org">Organisation</label>
-          <select id="f-org" value={filters.organisation_id ?? ""} onChange={(e) => setFilter("organisation_id", e.target.value)}>
+          <select
+            id="f-org"
+            value={filters.organisation_id ?? ""}
+            onChange={(e) => setFilter("organisation_id", e.target.value)}
+          >
             <option value="">Any organisation</option>
-            {(orgs.data ?? []).map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+            {(orgs.data ?? []).map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
           </select>
         </div>
       </form>
@@ -88,7 +130,11 @@ export default function ActivitiesPage() {
       ) : pages.error ? (
         <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
       ) : items.length === 0 ? (
-        <Empty title={Object.values(filters).some(Boolean) ? "No activity matches these filters." : "No activities recorded yet."}>
+        <Empty
+          title={
+            Object.values(filters).some(Boolean) ? "No activity matches these filters." : "No activities recorded yet."
+          }
+        >
           {canEdit ? <Link to={`/networks/${network.id}/activities/new`}>Record the first one</Link> : null}
         </Empty>
       ) : (
@@ -114,7 +160,9 @@ export default function ActivitiesPage() {
                     </div>
                   </td>
                   <td>{formatDateTime(a.starts_at)}</td>
-                  <td><StatusBadge status={a.status} /></td>
+                  <td>
+                    <StatusBadge status={a.status} />
+                  </td>
                   <td>{names(a.facilitator_ids)}</td>
                   <td>{names(a.participant_ids)}</td>
                 </tr>

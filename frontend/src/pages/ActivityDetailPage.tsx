@@ -13,7 +13,18 @@ import { FollowUpForm, FollowUpList } from "../components/followups";
 import { useNetworkContext } from "../components/Layout";
 import { ReflectionForm, ReflectionList } from "../components/reflections";
 import { useToast } from "../components/toast";
-import { Badge, Button, ButtonLink, Card, Empty, ErrorState, Loading, PageHeader, QueryState, StatusBadge } from "../components/ui";
+import {
+  Badge,
+  Button,
+  ButtonLink,
+  Card,
+  Empty,
+  ErrorState,
+  Loading,
+  PageHeader,
+  QueryState,
+  StatusBadge,
+} from "../components/ui";
 import { formatDateTime } from "../lib/format";
 import { AuditTrail } from "./settings/Audit";
 import { ACTIVITY_KINDS, CAPACITY_AREAS, MODALITIES, SKILL_KINDS, label } from "../lib/labels";
@@ -39,10 +50,13 @@ export default function ActivityDetailPage() {
   const [confirmDelete, setConfirmDelete] = useState(false);
 
   if (activity.isPending) return <Loading lines={6} />;
-  if (activity.error || !activity.data) return <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />;
+  if (activity.error || !activity.data)
+    return <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />;
   const a = activity.data;
   const orgNames = (ids: string[]) => (ids.length ? ids.map((id) => orgs.get(id)?.name ?? "…").join(", ") : "—");
-  const mine = (findings.data ?? []).filter((f) => f.activity_id === a.id || (f.follow_up_id && (followUps.data ?? []).some((fu) => fu.id === f.follow_up_id)));
+  const mine = (findings.data ?? []).filter(
+    (f) => f.activity_id === a.id || (f.follow_up_id && (followUps.data ?? []).some((fu) => fu.id === f.follow_up_id)),
+  );
   const creator = members.data?.find((m) => m.user_id === a.created_by);
   const g = a.participants_by_gender;
 
@@ -61,13 +75,29 @@ export default function ActivityDetailPage() {
               <ButtonLink to={`/networks/${network.id}/activities/${a.id}/edit`}>Edit</ButtonLink>
               {confirmDelete ? (
                 <>
-                  <Button variant="danger" busy={remove.isPending} onClick={() => remove.mutate(a.id, { onSuccess: () => { toast.notify("Activity deleted."); navigate(`/networks/${network.id}/activities`); }, onError: (e) => toast.fail(errorMessage(e)) })}>
+                  <Button
+                    variant="danger"
+                    busy={remove.isPending}
+                    onClick={() =>
+                      remove.mutate(a.id, {
+                        onSuccess: () => {
+                          toast.notify("Activity deleted.");
+                          navigate(`/networks/${network.id}/activities`);
+                        },
+                        onError: (e) => toast.fail(errorMessage(e)),
+                      })
+                    }
+                  >
                     Yes, delete
                   </Button>
-                  <Button variant="ghost" onClick={() => setConfirmDelete(false)}>Keep it</Button>
+                  <Button variant="ghost" onClick={() => setConfirmDelete(false)}>
+                    Keep it
+                  </Button>
                 </>
               ) : (
-                <Button variant="ghost" onClick={() => setConfirmDelete(true)}>Delete…</Button>
+                <Button variant="ghost" onClick={() => setConfirmDelete(true)}>
+                  Delete…
+                </Button>
               )}
             </>
           ) : null
@@ -77,7 +107,9 @@ export default function ActivityDetailPage() {
         <Card title="About" id="about">
           <dl className="details">
             <dt>When</dt>
-            <dd>{formatDateTime(a.starts_at)} – {formatDateTime(a.ends_at)}</dd>
+            <dd>
+              {formatDateTime(a.starts_at)} – {formatDateTime(a.ends_at)}
+            </dd>
             <dt>Where</dt>
             <dd>{[a.location, a.country].filter(Boolean).join(", ") || "—"}</dd>
             <dt>Facilitators (give)</dt>
@@ -98,13 +130,18 @@ export default function ActivityDetailPage() {
             {a.series_id ? (
               <>
                 <dt>Series</dt>
-                <dd><SeriesName id={a.series_id} networkId={network.id} /></dd>
+                <dd>
+                  <SeriesName id={a.series_id} networkId={network.id} />
+                </dd>
               </>
             ) : null}
             {a.cascade_of ? (
               <>
                 <dt>Passes on</dt>
-                <dd><Link to={`/networks/${network.id}/activities/${a.cascade_of}`}>the original activity</Link> (a multiplier)</dd>
+                <dd>
+                  <Link to={`/networks/${network.id}/activities/${a.cascade_of}`}>the original activity</Link> (a
+                  multiplier)
+                </dd>
               </>
             ) : null}
             <dt>Follow-up expected</dt>
@@ -115,7 +152,13 @@ export default function ActivityDetailPage() {
         <Card
           title="Follow-ups"
           id="followups"
-          actions={canEdit && !adding ? <Button size="sm" variant="primary" onClick={() => setAdding(true)}>Add a follow-up</Button> : undefined}
+          actions={
+            canEdit && !adding ? (
+              <Button size="sm" variant="primary" onClick={() => setAdding(true)}>
+                Add a follow-up
+              </Button>
+            ) : undefined
+          }
         >
           {adding ? <FollowUpForm networkId={network.id} activityId={a.id} onDone={() => setAdding(false)} /> : null}
           <QueryState
@@ -123,7 +166,9 @@ export default function ActivityDetailPage() {
             empty={(list) =>
               list.length === 0 ? (
                 <Empty title="No follow-up yet.">
-                  {a.status === "held" && a.follow_up_expected ? "Learning sticks when it is followed up: plan a coaching call, an action plan or a check-in." : null}
+                  {a.status === "held" && a.follow_up_expected
+                    ? "Learning sticks when it is followed up: plan a coaching call, an action plan or a check-in."
+                    : null}
                 </Empty>
               ) : null
             }
@@ -132,11 +177,20 @@ export default function ActivityDetailPage() {
           </QueryState>
         </Card>
         <Card title="Findings" id="activity-findings">
-          <QueryState query={findings} empty={() => (mine.length === 0 ? <Empty title="Nothing detected for this activity." /> : null)}>
+          <QueryState
+            query={findings}
+            empty={() => (mine.length === 0 ? <Empty title="Nothing detected for this activity." /> : null)}
+          >
             {() => (
               <ul className="finding-list">
                 {mine.map((f) => (
-                  <FindingRow key={f.id} finding={f} networkId={network.id} canAct={isCoordinator} followUps={new Map((followUps.data ?? []).map((x) => [x.id, x]))} />
+                  <FindingRow
+                    key={f.id}
+                    finding={f}
+                    networkId={network.id}
+                    canAct={isCoordinator}
+                    followUps={new Map((followUps.data ?? []).map((x) => [x.id, x]))}
+                  />
                 ))}
               </ul>
             )}
@@ -144,7 +198,10 @@ export default function ActivityDetailPage() {
         </Card>
         <Card title="Reflections" id="activity-reflections">
           {canEdit ? <ReflectionForm networkId={network.id} activityId={a.id} /> : null}
-          <QueryState query={reflections} empty={(list) => (list.length === 0 ? <Empty title="No reflections on this activity yet." /> : null)}>
+          <QueryState
+            query={reflections}
+            empty={(list) => (list.length === 0 ? <Empty title="No reflections on this activity yet." /> : null)}
+          >
             {(list) => <ReflectionList items={list} networkId={network.id} userId={userId} />}
           </QueryState>
         </Card>

@@ -19,7 +19,9 @@ import { formatDate, formatDateTime, percent, relativeDays, todayIso } from "../
 const KIND_ORDER = ["missing_follow_up", "overdue_follow_up", "series_gap"] as const;
 
 export function groupFindings(findings: Finding[]): { kind: (typeof KIND_ORDER)[number]; items: Finding[] }[] {
-  return KIND_ORDER.map((kind) => ({ kind, items: findings.filter((f) => f.kind === kind) })).filter((g) => g.items.length > 0);
+  return KIND_ORDER.map((kind) => ({ kind, items: findings.filter((f) => f.kind === kind) })).filter(
+    (g) => g.items.length > 0,
+  );
 }
 
 const SHOWN = { open: "Open", acknowledged: "Acknowledged", dismissed: "Dismissed", resolved: "Resolved" } as const;
@@ -39,11 +41,24 @@ function FindingsPanel() {
       className="span-2"
       actions={
         <div className="row-actions">
-          <label htmlFor="findings-shown" className="visually-hidden">Show findings that are</label>
-          <select id="findings-shown" className="select-sm" value={shown} onChange={(e) => setShown(e.target.value as keyof typeof SHOWN)}>
-            {(Object.keys(SHOWN) as (keyof typeof SHOWN)[]).map((k) => <option key={k} value={k}>{SHOWN[k]}</option>)}
+          <label htmlFor="findings-shown" className="visually-hidden">
+            Show findings that are
+          </label>
+          <select
+            id="findings-shown"
+            className="select-sm"
+            value={shown}
+            onChange={(e) => setShown(e.target.value as keyof typeof SHOWN)}
+          >
+            {(Object.keys(SHOWN) as (keyof typeof SHOWN)[]).map((k) => (
+              <option key={k} value={k}>
+                {SHOWN[k]}
+              </option>
+            ))}
           </select>
-          <a className="btn btn-ghost btn-sm" download href={`/api/v1/networks/${network.id}/findings.csv`}>Export CSV</a>
+          <a className="btn btn-ghost btn-sm" download href={`/api/v1/networks/${network.id}/findings.csv`}>
+            Export CSV
+          </a>
         </div>
       }
     >
@@ -51,7 +66,13 @@ function FindingsPanel() {
         query={findings}
         empty={(list) =>
           list.length === 0 ? (
-            shown === "open" ? <Empty title="Nothing needs attention.">Every held activity has its follow-up and every meeting happened.</Empty> : <Empty title={`No ${SHOWN[shown].toLowerCase()} findings.`} />
+            shown === "open" ? (
+              <Empty title="Nothing needs attention.">
+                Every held activity has its follow-up and every meeting happened.
+              </Empty>
+            ) : (
+              <Empty title={`No ${SHOWN[shown].toLowerCase()} findings.`} />
+            )
           ) : null
         }
       >
@@ -64,7 +85,14 @@ function FindingsPanel() {
                 </h3>
                 <ul className="finding-list">
                   {group.items.map((f) => (
-                    <FindingRow key={f.id} finding={f} networkId={network.id} canAct={isCoordinator} followUps={fuMap} series={seriesMap} />
+                    <FindingRow
+                      key={f.id}
+                      finding={f}
+                      networkId={network.id}
+                      canAct={isCoordinator}
+                      followUps={fuMap}
+                      series={seriesMap}
+                    />
                   ))}
                 </ul>
               </section>
@@ -94,7 +122,10 @@ export function owedBoard(
   };
   for (const { finding, activity } of missing) {
     // The person who recorded it answers for it; else the organisations that facilitated.
-    const facilitators = (activity?.facilitator_ids ?? []).map((id) => orgNames.get(id)).filter(Boolean).join(", ");
+    const facilitators = (activity?.facilitator_ids ?? [])
+      .map((id) => orgNames.get(id))
+      .filter(Boolean)
+      .join(", ");
     const who = (activity?.created_by && names.get(activity.created_by)) || facilitators || "Unassigned";
     add(who, {
       key: finding.id,
@@ -104,8 +135,16 @@ export function owedBoard(
     });
   }
   for (const f of overdue) {
-    const who = (f.assignee_user_id && names.get(f.assignee_user_id)) || (f.owner_organisation_id && orgNames.get(f.owner_organisation_id)) || "Unassigned";
-    add(who, { key: f.id, text: f.title, to: `/networks/${networkId}/activities/${f.activity_id}`, when: `due ${relativeDays(f.due_on)}` });
+    const who =
+      (f.assignee_user_id && names.get(f.assignee_user_id)) ||
+      (f.owner_organisation_id && orgNames.get(f.owner_organisation_id)) ||
+      "Unassigned";
+    add(who, {
+      key: f.id,
+      text: f.title,
+      to: `/networks/${networkId}/activities/${f.activity_id}`,
+      when: `due ${relativeDays(f.due_on)}`,
+    });
   }
   return [...board.values()].sort((a, b) => b.items.length - a.items.length || a.who.localeCompare(b.who));
 }
@@ -124,7 +163,13 @@ function OwedBoard() {
     <Card title="Who owes a follow-up" id="owed">
       <QueryState query={overdue}>
         {(list) => {
-          const board = owedBoard(missing.map((f, i) => ({ finding: f, activity: activities[i]?.data })), list, names, orgNames, network.id);
+          const board = owedBoard(
+            missing.map((f, i) => ({ finding: f, activity: activities[i]?.data })),
+            list,
+            names,
+            orgNames,
+            network.id,
+          );
           if (board.length === 0) return <Empty title="Nobody owes a follow-up.">Well kept.</Empty>;
           return (
             <ul className="owed-board">
@@ -181,10 +226,22 @@ function Activities() {
   return (
     <>
       <QueryState query={upcoming} lines={4}>
-        {(page) => <ActivityList title="Upcoming activities" id="upcoming" items={[...page.items].filter((a) => a.status !== "cancelled").reverse().slice(0, 5)} empty="Nothing planned yet." />}
+        {(page) => (
+          <ActivityList
+            title="Upcoming activities"
+            id="upcoming"
+            items={[...page.items]
+              .filter((a) => a.status !== "cancelled")
+              .reverse()
+              .slice(0, 5)}
+            empty="Nothing planned yet."
+          />
+        )}
       </QueryState>
       <QueryState query={recent} lines={4}>
-        {(page) => <ActivityList title="Recent activities" id="recent" items={page.items} empty="No activities recorded yet." />}
+        {(page) => (
+          <ActivityList title="Recent activities" id="recent" items={page.items} empty="No activities recorded yet." />
+        )}
       </QueryState>
     </>
   );
@@ -196,7 +253,15 @@ function HealthStats() {
   return (
     <div className="stats" aria-live="polite">
       <Stat label="Open findings" value={health.data ? health.data.openFindings : "…"} />
-      <Stat label="Follow-up rate (12 months)" value={health.data ? percent(health.data.followUpRate) : "…"} hint={health.data ? `${health.data.expected} held ${health.data.expected === 1 ? "activity" : "activities"} expected one in the last 12 months; ${health.data.missing} still missing` : undefined} />
+      <Stat
+        label="Follow-up rate (12 months)"
+        value={health.data ? percent(health.data.followUpRate) : "…"}
+        hint={
+          health.data
+            ? `${health.data.expected} held ${health.data.expected === 1 ? "activity" : "activities"} expected one in the last 12 months; ${health.data.missing} still missing`
+            : undefined
+        }
+      />
       <Stat label="Grace period" value={`${network.follow_up_grace_days} days`} />
     </div>
   );
@@ -208,14 +273,24 @@ function InsightsGlance() {
   const [period] = useState(() => healthPeriod());
   const insights = useInsights(network.id, period.from, period.to);
   return (
-    <Card title="Mutual learning, last 12 months" id="glance" actions={<Link to={`/networks/${network.id}/insights`}>All insights</Link>}>
+    <Card
+      title="Mutual learning, last 12 months"
+      id="glance"
+      actions={<Link to={`/networks/${network.id}/insights`}>All insights</Link>}
+    >
       <QueryState query={insights} lines={4}>
         {(i) => (
           <dl className="details">
             <dt>Reciprocity</dt>
             <dd>{percent(i.graph.reciprocity)} of giver → receiver links go both ways</dd>
             <dt>Concentration</dt>
-            <dd>Gini {i.graph.facilitation_gini.toFixed(2)} ({i.graph.facilitation_gini > 0.6 ? "a few organisations do most of the facilitating" : "facilitation is fairly shared"})</dd>
+            <dd>
+              Gini {i.graph.facilitation_gini.toFixed(2)} (
+              {i.graph.facilitation_gini > 0.6
+                ? "a few organisations do most of the facilitating"
+                : "facilitation is fairly shared"}
+              )
+            </dd>
             <dt>Level flow</dt>
             <dd>{flowVerdict(i.level_flow)}</dd>
             <dt>Multipliers</dt>
@@ -239,7 +314,11 @@ export default function DashboardPage() {
         actions={
           <>
             <ButtonLink to={`/networks/${network.id}/insights`}>Insights</ButtonLink>
-            {canEdit ? <ButtonLink variant="primary" to={`/networks/${network.id}/activities/new`}>Record an activity</ButtonLink> : null}
+            {canEdit ? (
+              <ButtonLink variant="primary" to={`/networks/${network.id}/activities/new`}>
+                Record an activity
+              </ButtonLink>
+            ) : null}
           </>
         }
       />

@@ -14,10 +14,19 @@ export default function FindingPage() {
     <QueryState query={finding} lines={6}>
       {(f) => (
         <>
-          <PageHeader title={label(FINDING_KINDS, f.kind).replace(/s$/, "")} subtitle={<><StatusBadge status={f.status} /> opened {formatDateTime(f.opened_at)}</>} />
+          <PageHeader
+            title={label(FINDING_KINDS, f.kind).replace(/s$/, "")}
+            subtitle={
+              <>
+                <StatusBadge status={f.status} /> opened {formatDateTime(f.opened_at)}
+              </>
+            }
+          />
           <div className="grid">
             <Card title="What was detected" id="what">
-              <p><FindingSubject finding={f} networkId={network.id} /></p>
+              <p>
+                <FindingSubject finding={f} networkId={network.id} />
+              </p>
               <dl className="details">
                 <dt>Condition arose</dt>
                 <dd>{formatDateTime(f.arose_at)}</dd>
@@ -25,19 +34,37 @@ export default function FindingPage() {
                 <dd>{formatDateTime(f.resolved_at)}</dd>
                 <dt>Snoozed until</dt>
                 <dd>{formatDateTime(f.snoozed_until)}</dd>
-                {f.dismissed_reason ? (<><dt>Dismissed because</dt><dd>{f.dismissed_reason}</dd></>) : null}
+                {f.dismissed_reason ? (
+                  <>
+                    <dt>Dismissed because</dt>
+                    <dd>{f.dismissed_reason}</dd>
+                  </>
+                ) : null}
               </dl>
               {isCoordinator ? <FindingActions finding={f} networkId={network.id} /> : null}
             </Card>
             <Card title="Reminders" id="reminders">
               {f.reminders.length === 0 ? (
-                <Empty title="No reminders for this finding.">Findings that arose before the network's “reminders since” date send none.</Empty>
+                <Empty title="No reminders for this finding.">
+                  Findings that arose before the network's “reminders since” date send none.
+                </Empty>
               ) : (
-                <div className="table-wrap" tabIndex={0} role="region" aria-label="Table, scrolls sideways on small screens">
+                <div
+                  className="table-wrap"
+                  tabIndex={0}
+                  role="region"
+                  aria-label="Table, scrolls sideways on small screens"
+                >
                   <table className="table">
                     <caption className="visually-hidden">Reminders and their delivery</caption>
                     <thead>
-                      <tr><th scope="col">To</th><th scope="col">Step</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">Why</th></tr>
+                      <tr>
+                        <th scope="col">To</th>
+                        <th scope="col">Step</th>
+                        <th scope="col">Due</th>
+                        <th scope="col">Status</th>
+                        <th scope="col">Why</th>
+                      </tr>
                     </thead>
                     <tbody>
                       {f.reminders.map((r) => (
@@ -45,8 +72,12 @@ export default function FindingPage() {
                           <td>{r.recipient_email}</td>
                           <td>day {r.step}</td>
                           <td>{formatDateTime(r.due_at)}</td>
-                          <td><StatusBadge status={r.status} /></td>
-                          <td>{r.skip_reason ?? r.last_error ?? (r.sent_at ? `sent ${formatDateTime(r.sent_at)}` : "—")}</td>
+                          <td>
+                            <StatusBadge status={r.status} />
+                          </td>
+                          <td>
+                            {r.skip_reason ?? r.last_error ?? (r.sent_at ? `sent ${formatDateTime(r.sent_at)}` : "—")}
+                          </td>
                         </tr>
                       ))}
                     </tbody>

@@ -30,21 +30,52 @@ export default function FollowUpsPage() {
         title="Follow-ups"
         subtitle="What happens after an activity: action plans, coaching, check-ins. Soonest due first."
         actions={
-          <a className="btn btn-secondary btn-md" download href={csvHref(`/networks/${network.id}/follow-ups.csv`, Object.fromEntries(Object.entries(VIEWS[view].filters).map(([k, v]) => [k, String(v)])))}>
+          <a
+            className="btn btn-secondary btn-md"
+            download
+            href={csvHref(
+              `/networks/${network.id}/follow-ups.csv`,
+              Object.fromEntries(Object.entries(VIEWS[view].filters).map(([k, v]) => [k, String(v)])),
+            )}
+          >
             Export CSV
           </a>
         }
       />
       <div className="tabs" role="group" aria-label="Which follow-ups">
         {(Object.keys(VIEWS) as View[]).map((v) => (
-          <button key={v} type="button" aria-pressed={v === view} className={`tab ${v === view ? "tab-active" : ""}`} onClick={() => setParams({ view: v }, { replace: true })}>
+          <button
+            key={v}
+            type="button"
+            aria-pressed={v === view}
+            className={`tab ${v === view ? "tab-active" : ""}`}
+            onClick={() => setParams({ view: v }, { replace: true })}
+          >
             {VIEWS[v].label}
           </button>
         ))}
       </div>
       <div aria-live="polite">
-        <QueryState query={list} lines={5} empty={(items) => (items.length === 0 ? <Empty title={view === "mine" ? "You owe no follow-up." : view === "overdue" ? "Nothing is overdue." : "No follow-ups here."} /> : null)}>
-          {(items) => <FollowUpList items={items} networkId={network.id} canEdit={canEdit} showActivity activityTitles={titles} />}
+        <QueryState
+          query={list}
+          lines={5}
+          empty={(items) =>
+            items.length === 0 ? (
+              <Empty
+                title={
+                  view === "mine"
+                    ? "You owe no follow-up."
+                    : view === "overdue"
+                      ? "Nothing is overdue."
+                      : "No follow-ups here."
+                }
+              />
+            ) : null
+          }
+        >
+          {(items) => (
+            <FollowUpList items={items} networkId={network.id} canEdit={canEdit} showActivity activityTitles={titles} />
+          )}
         </QueryState>
       </div>
     </>

@@ -8,8 +8,16 @@ import { LoginPage, validateLogin } from "./LoginPage";
 describe("login", () => {
   it("validates in the browser and explains a wrong password in plain words", async () => {
     mockApi([
-      ["GET", "/api/v1/auth/me", () => ({ status: 401, body: { title: "Unauthorized", status: 401, detail: "Sign in first" } })],
-      ["POST", "/api/v1/auth/login", () => ({ status: 401, body: { title: "Unauthorized", status: 401, detail: "wrong email or password" } })],
+      [
+        "GET",
+        "/api/v1/auth/me",
+        () => ({ status: 401, body: { title: "Unauthorized", status: 401, detail: "Sign in first" } }),
+      ],
+      [
+        "POST",
+        "/api/v1/auth/login",
+        () => ({ status: 401, body: { title: "Unauthorized", status: 401, detail: "wrong email or password" } }),
+      ],
     ]);
     renderWithApp(<LoginPage />, undefined, "/login");
     await userEvent.click(await screen.findByRole("button", { name: "Sign in" }));

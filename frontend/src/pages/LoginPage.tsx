@@ -7,7 +7,11 @@ import { Button, Loading } from "../components/ui";
 
 export function validateLogin(values: { email: string; password: string }): Errors {
   return {
-    email: !values.email.trim() ? "Enter your email address." : !/^\S+@\S+\.\S+$/.test(values.email.trim()) ? "This does not look like an email address." : undefined,
+    email: !values.email.trim()
+      ? "Enter your email address."
+      : !/^\S+@\S+\.\S+$/.test(values.email.trim())
+        ? "This does not look like an email address."
+        : undefined,
     password: !values.password ? "Enter your password." : undefined,
   };
 }
@@ -29,14 +33,18 @@ export function LoginPage() {
   if (session.data && !login.isPending) return <Navigate to={safeNext} replace />;
 
   const errors = mergeErrors(local, login.error);
-  const wrongCredentials = login.error instanceof ApiError && (login.error.status === 401 || login.error.status === 400);
+  const wrongCredentials =
+    login.error instanceof ApiError && (login.error.status === 401 || login.error.status === 400);
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateLogin(values);
     setLocal(found);
     if (hasErrors(found)) return;
-    login.mutate({ email: values.email.trim(), password: values.password }, { onSuccess: () => navigate(safeNext, { replace: true }) });
+    login.mutate(
+      { email: values.email.trim(), password: values.password },
+      { onSuccess: () => navigate(safeNext, { replace: true }) },
+    );
   }
 
   return (
@@ -55,8 +63,26 @@ export function LoginPage() {
           ) : (
             <FormErrors error={login.error} />
           )}
-          <TextField label="Email" name="email" type="email" autoComplete="username" value={values.email} onChange={(email) => setValues({ ...values, email })} error={errors.email} required />
-          <TextField label="Password" name="password" type="password" autoComplete="current-password" value={values.password} onChange={(password) => setValues({ ...values, password })} error={errors.password} required />
+          <TextField
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            value={values.email}
+            onChange={(email) => setValues({ ...values, email })}
+            error={errors.email}
+            required
+          />
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={values.password}
+            onChange={(password) => setValues({ ...values, password })}
+            error={errors.password}
+            required
+          />
           <Button type="submit" variant="primary" busy={login.isPending} className="btn-block">
             {login.isPending ? "Signing in…" : "Sign in"}
           </Button>

@@ -25,7 +25,19 @@ function HealthLine({ network }: { network: Network }) {
       <div>
         <dt>Follow-up rate (12 months)</dt>
         <dd>
-          <Badge tone={h.followUpRate === null ? "neutral" : h.followUpRate >= 0.8 ? "good" : h.followUpRate >= 0.5 ? "warn" : "bad"}>{percent(h.followUpRate)}</Badge>
+          <Badge
+            tone={
+              h.followUpRate === null
+                ? "neutral"
+                : h.followUpRate >= 0.8
+                  ? "good"
+                  : h.followUpRate >= 0.5
+                    ? "warn"
+                    : "bad"
+            }
+          >
+            {percent(h.followUpRate)}
+          </Badge>
         </dd>
       </div>
     </dl>
@@ -37,12 +49,17 @@ export function NetworksPage() {
   const session = useSession();
   return (
     <main id="main" tabIndex={-1} className="content content-narrow">
-      <PageHeader title="Your networks" subtitle={`Signed in as ${session.data?.user.name || session.data?.user.email || ""}`} />
+      <PageHeader
+        title="Your networks"
+        subtitle={`Signed in as ${session.data?.user.name || session.data?.user.email || ""}`}
+      />
       <QueryState
         query={networks}
         empty={(list) =>
           list.length === 0 ? (
-            <Empty title="You are not in a network yet.">A coordinator of a network can add you by your email address.</Empty>
+            <Empty title="You are not in a network yet.">
+              A coordinator of a network can add you by your email address.
+            </Empty>
           ) : null
         }
       >

@@ -26,7 +26,10 @@ export default function ReflectionsPage() {
   };
   return (
     <>
-      <PageHeader title="Reflections" subtitle="A journal of learning on power, gender, governance and mutuality. You choose who reads each note." />
+      <PageHeader
+        title="Reflections"
+        subtitle="A journal of learning on power, gender, governance and mutuality. You choose who reads each note."
+      />
       <div className="grid grid-journal">
         {canEdit ? (
           <Card title="Write a reflection" id="write">
@@ -40,22 +43,42 @@ export default function ReflectionsPage() {
               <label htmlFor="r-tag">Tag</label>
               <select id="r-tag" value={filters.tag ?? ""} onChange={(e) => setFilter("tag", e.target.value)}>
                 <option value="">Any tag</option>
-                {REFLECTION_TAGS.map((t) => <option key={t} value={t}>{t}</option>)}
+                {REFLECTION_TAGS.map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
               </select>
             </div>
             <div className="field">
               <label htmlFor="r-vis">Visibility</label>
-              <select id="r-vis" value={filters.visibility ?? ""} onChange={(e) => setFilter("visibility", e.target.value)}>
+              <select
+                id="r-vis"
+                value={filters.visibility ?? ""}
+                onChange={(e) => setFilter("visibility", e.target.value)}
+              >
                 <option value="">Any</option>
-                {options(VISIBILITIES).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+                {options(VISIBILITIES).map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
               </select>
             </div>
             <label className="checkbox">
-              <input type="checkbox" checked={Boolean(filters.mine)} onChange={(e) => setFilter("mine", e.target.checked ? "true" : "")} />
+              <input
+                type="checkbox"
+                checked={Boolean(filters.mine)}
+                onChange={(e) => setFilter("mine", e.target.checked ? "true" : "")}
+              />
               Only mine
             </label>
           </form>
-          <QueryState query={list} lines={5} empty={(items) => (items.length === 0 ? <Empty title="No reflections yet." /> : null)}>
+          <QueryState
+            query={list}
+            lines={5}
+            empty={(items) => (items.length === 0 ? <Empty title="No reflections yet." /> : null)}
+          >
             {(items) => <ReflectionList items={items} networkId={network.id} userId={userId} activityTitles={titles} />}
           </QueryState>
         </section>

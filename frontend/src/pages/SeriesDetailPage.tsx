@@ -7,7 +7,12 @@ import { formatDate, formatInZone, percent } from "../lib/format";
 import { ACTIVITY_KINDS, label } from "../lib/labels";
 import { ruleInWords } from "./SeriesListPage";
 
-export function timelineSummary(items: Occurrence[]): { held: number; missed: number; upcoming: number; rate: number | null } {
+export function timelineSummary(items: Occurrence[]): {
+  held: number;
+  missed: number;
+  upcoming: number;
+  rate: number | null;
+} {
   const held = items.filter((o) => o.status === "held").length;
   const missed = items.filter((o) => o.status === "missed").length;
   const upcoming = items.filter((o) => o.status === "upcoming").length;
@@ -32,12 +37,16 @@ export default function SeriesDetailPage() {
           <PageHeader
             title={s.title}
             subtitle={`${label(ACTIVITY_KINDS, s.kind)} · ${ruleInWords(s.rrule, s.dtstart)} · ${s.timezone}`}
-            actions={canEdit ? (
-              <>
-                <ButtonLink to={`/networks/${network.id}/series/${s.id}/edit`}>Edit</ButtonLink>
-                <ButtonLink variant="primary" to={`/networks/${network.id}/activities/new?series_id=${s.id}`}>Record a meeting</ButtonLink>
-              </>
-            ) : undefined}
+            actions={
+              canEdit ? (
+                <>
+                  <ButtonLink to={`/networks/${network.id}/series/${s.id}/edit`}>Edit</ButtonLink>
+                  <ButtonLink variant="primary" to={`/networks/${network.id}/activities/new?series_id=${s.id}`}>
+                    Record a meeting
+                  </ButtonLink>
+                </>
+              ) : undefined
+            }
           />
           {s.description ? <p>{s.description}</p> : null}
           <QueryState query={occurrences} lines={6}>
@@ -62,7 +71,10 @@ export default function SeriesDetailPage() {
                             <span>
                               {formatInZone(o.at, s.timezone)}
                               {o.activity_id ? (
-                                <> · <Link to={`/networks/${network.id}/activities/${o.activity_id}`}>the meeting</Link></>
+                                <>
+                                  {" "}
+                                  · <Link to={`/networks/${network.id}/activities/${o.activity_id}`}>the meeting</Link>
+                                </>
                               ) : null}
                             </span>
                             <StatusBadge status={o.status} />
@@ -71,7 +83,8 @@ export default function SeriesDetailPage() {
                       </ol>
                     )}
                     <p className="muted small">
-                      From {formatDate(range.from)} to {formatDate(range.to)}. A meeting counts as held when an activity of this series was held within {s.tolerance_days} days.
+                      From {formatDate(range.from)} to {formatDate(range.to)}. A meeting counts as held when an activity
+                      of this series was held within {s.tolerance_days} days.
                     </p>
                   </Card>
                 </>

@@ -1,7 +1,16 @@
 import { useMemo, useState, type FormEvent } from "react";
 import { useNavigate, useParams } from "react-router";
 import { useSaveSeries, useSeries, type Series, type SeriesInput } from "../api/hooks/series";
-import { Checkbox, FormErrors, SelectField, TextArea, TextField, hasErrors, mergeErrors, type Errors } from "../components/form";
+import {
+  Checkbox,
+  FormErrors,
+  SelectField,
+  TextArea,
+  TextField,
+  hasErrors,
+  mergeErrors,
+  type Errors,
+} from "../components/form";
 import { useNetworkContext } from "../components/Layout";
 import { RecurrenceBuilder } from "../components/RecurrenceBuilder";
 import { useToast } from "../components/toast";
@@ -10,14 +19,26 @@ import { ACTIVITY_KINDS, options } from "../lib/labels";
 import { buildRRule, defaultSpec, parseRRule, validateSpec, type RuleSpec } from "../lib/recurrence";
 import { focusFirstError } from "./ActivityFormPage";
 
-type Values = { title: string; description: string; kind: Series["kind"]; dtstart: string; timezone: string; tolerance_days: string; active: boolean; ends_on: string };
+type Values = {
+  title: string;
+  description: string;
+  kind: Series["kind"];
+  dtstart: string;
+  timezone: string;
+  tolerance_days: string;
+  active: boolean;
+  ends_on: string;
+};
 
 export function validateSeries(v: Values): Errors {
   return {
     title: !v.title.trim() ? "Give the series a name, e.g. “Annual network meeting”." : undefined,
     dtstart: !v.dtstart ? "When is the first meeting?" : undefined,
     timezone: !v.timezone ? "Pick the time zone the meeting is held in." : undefined,
-    tolerance_days: !/^\d+$/.test(v.tolerance_days) || Number(v.tolerance_days) > 90 ? "Use a number of days from 0 to 90." : undefined,
+    tolerance_days:
+      !/^\d+$/.test(v.tolerance_days) || Number(v.tolerance_days) > 90
+        ? "Use a number of days from 0 to 90."
+        : undefined,
   };
 }
 
@@ -39,21 +60,52 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
   }, []);
   const [values, setValues] = useState<Values>(
     initial
-      ? { title: initial.title, description: initial.description, kind: initial.kind, dtstart: initial.dtstart.slice(0, 16), timezone: initial.timezone, tolerance_days: String(initial.tolerance_days), active: initial.active, ends_on: initial.ends_on ?? "" }
-      : { title: "", description: "", kind: "network_meeting", dtstart: firstDefault, timezone: network.timezone, tolerance_days: "7", active: true, ends_on: "" },
+      ? {
+          title: initial.title,
+          description: initial.description,
+          kind: initial.kind,
+          dtstart: initial.dtstart.slice(0, 16),
+          timezone: initial.timezone,
+          tolerance_days: String(initial.tolerance_days),
+          active: initial.active,
+          ends_on: initial.ends_on ?? "",
+        }
+      : {
+          title: "",
+          description: "",
+          kind: "network_meeting",
+          dtstart: firstDefault,
+          timezone: network.timezone,
+          tolerance_days: "7",
+          active: true,
+          ends_on: "",
+        },
   );
-  const [spec, setSpec] = useState<RuleSpec>(() => (initial && parseRRule(initial.rrule, initial.dtstart)) || defaultSpec(values.dtstart, "YEARLY"));
+  const [spec, setSpec] = useState<RuleSpec>(
+    () => (initial && parseRRule(initial.rrule, initial.dtstart)) || defaultSpec(values.dtstart, "YEARLY"),
+  );
   const [local, setLocal] = useState<Errors>({});
   const [checked, setChecked] = useState(false);
   const errors = mergeErrors(local, save.error);
   const specErrors = checked ? validateSpec(spec, values.dtstart) : {};
-  const set = <K extends keyof Values>(k: K) => (v: Values[K]) => setValues((old) => ({ ...old, [k]: v }));
+  const set =
+    <K extends keyof Values>(k: K) =>
+    (v: Values[K]) =>
+      setValues((old) => ({ ...old, [k]: v }));
   const advanced = initial && !parseRRule(initial.rrule, initial.dtstart);
 
   function changeStart(dtstart: string) {
     set("dtstart")(dtstart);
     // Keep the rule anchored on the first meeting while the user has not shaped it.
-    if (!initial) setSpec((s) => ({ ...defaultSpec(dtstart, s.freq), interval: s.interval, end: s.end, count: s.count, until: s.until, monthlyMode: s.monthlyMode }));
+    if (!initial)
+      setSpec((s) => ({
+        ...defaultSpec(dtstart, s.freq),
+        interval: s.interval,
+        end: s.end,
+        count: s.count,
+        until: s.until,
+        monthlyMode: s.monthlyMode,
+      }));
   }
 
   function submit(e: FormEvent) {
@@ -76,13 +128,16 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
       active: values.active,
       ends_on: values.ends_on || null,
     };
-    save.mutate({ id: seriesId, body }, {
-      onSuccess: (s) => {
-        toast.notify(seriesId ? "Series saved." : "Series created.");
-        navigate(`/networks/${network.id}/series/${s.id}`);
+    save.mutate(
+      { id: seriesId, body },
+      {
+        onSuccess: (s) => {
+          toast.notify(seriesId ? "Series saved." : "Series created.");
+          navigate(`/networks/${network.id}/series/${s.id}`);
+        },
+        onError: () => focusFirstError(),
       },
-      onError: () => focusFirstError(),
-    });
+    );
   }
 
   return (
@@ -90,27 +145,98 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
       <FormErrors error={save.error} fieldErrors={local} />
       <fieldset className="form-section">
         <legend>The platform</legend>
-        <TextField label="Name" name="title" value={values.title} onChange={set("title")} error={errors.title} required />
-        <SelectField label="Kind" name="kind" value={values.kind} onChange={(v) => set("kind")(v as Values["kind"])} options={options(ACTIVITY_KINDS)} error={errors.kind} />
-        <TextArea label="Description" name="description" value={values.description} onChange={set("description")} error={errors.description} rows={2} />
+        <TextField
+          label="Name"
+          name="title"
+          value={values.title}
+          onChange={set("title")}
+          error={errors.title}
+          required
+        />
+        <SelectField
+          label="Kind"
+          name="kind"
+          value={values.kind}
+          onChange={(v) => set("kind")(v as Values["kind"])}
+          options={options(ACTIVITY_KINDS)}
+          error={errors.kind}
+        />
+        <TextArea
+          label="Description"
+          name="description"
+          value={values.description}
+          onChange={set("description")}
+          error={errors.description}
+          rows={2}
+        />
         <div className="form-row">
-          <TextField label="First meeting (local time)" name="dtstart" type="datetime-local" value={values.dtstart} onChange={changeStart} error={errors.dtstart} required />
-          <SelectField label="Time zone" name="timezone" value={values.timezone} onChange={set("timezone")} options={zones(values.timezone).map((z) => ({ value: z, label: z }))} error={errors.timezone} />
+          <TextField
+            label="First meeting (local time)"
+            name="dtstart"
+            type="datetime-local"
+            value={values.dtstart}
+            onChange={changeStart}
+            error={errors.dtstart}
+            required
+          />
+          <SelectField
+            label="Time zone"
+            name="timezone"
+            value={values.timezone}
+            onChange={set("timezone")}
+            options={zones(values.timezone).map((z) => ({ value: z, label: z }))}
+            error={errors.timezone}
+          />
         </div>
         <div className="form-row">
-          <TextField label="Tolerance (days)" name="tolerance_days" type="number" min={0} max={90} value={values.tolerance_days} onChange={set("tolerance_days")} error={errors.tolerance_days} hint="A meeting held this many days early or late still counts." />
-          <TextField label="Ends on (optional)" name="ends_on" type="date" value={values.ends_on} onChange={set("ends_on")} error={errors.ends_on} />
+          <TextField
+            label="Tolerance (days)"
+            name="tolerance_days"
+            type="number"
+            min={0}
+            max={90}
+            value={values.tolerance_days}
+            onChange={set("tolerance_days")}
+            error={errors.tolerance_days}
+            hint="A meeting held this many days early or late still counts."
+          />
+          <TextField
+            label="Ends on (optional)"
+            name="ends_on"
+            type="date"
+            value={values.ends_on}
+            onChange={set("ends_on")}
+            error={errors.ends_on}
+          />
         </div>
-        <Checkbox label="Active: Drumbeat notices a missed meeting" name="active" checked={values.active} onChange={set("active")} />
+        <Checkbox
+          label="Active: Drumbeat notices a missed meeting"
+          name="active"
+          checked={values.active}
+          onChange={set("active")}
+        />
       </fieldset>
       {advanced ? (
-        <p className="rule-preview">This series uses a rule the builder cannot show: <code>{initial?.rrule}</code>. It is kept as it is.</p>
+        <p className="rule-preview">
+          This series uses a rule the builder cannot show: <code>{initial?.rrule}</code>. It is kept as it is.
+        </p>
       ) : (
-        <RecurrenceBuilder spec={spec} onChange={setSpec} dtstart={values.dtstart} timezone={values.timezone} errors={specErrors} ruleError={errors.rrule} />
+        <RecurrenceBuilder
+          spec={spec}
+          onChange={setSpec}
+          dtstart={values.dtstart}
+          timezone={values.timezone}
+          errors={specErrors}
+          ruleError={errors.rrule}
+        />
       )}
       <div className="form-actions">
-        <Button type="submit" variant="primary" busy={save.isPending}>{seriesId ? "Save series" : "Create series"}</Button>
-        <ButtonLink to={seriesId ? `/networks/${network.id}/series/${seriesId}` : `/networks/${network.id}/series`}>Cancel</ButtonLink>
+        <Button type="submit" variant="primary" busy={save.isPending}>
+          {seriesId ? "Save series" : "Create series"}
+        </Button>
+        <ButtonLink to={seriesId ? `/networks/${network.id}/series/${seriesId}` : `/networks/${network.id}/series`}>
+          Cancel
+        </ButtonLink>
       </div>
     </form>
   );
@@ -122,7 +248,10 @@ export default function SeriesFormPage() {
   if (!seriesId) {
     return (
       <>
-        <PageHeader title="New series" subtitle="A recurring platform: an annual network meeting, a monthly webinar, a quarterly dialogue." />
+        <PageHeader
+          title="New series"
+          subtitle="A recurring platform: an annual network meeting, a monthly webinar, a quarterly dialogue."
+        />
         <SeriesForm />
       </>
     );

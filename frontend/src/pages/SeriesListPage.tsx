@@ -23,19 +23,38 @@ export default function SeriesListPage() {
         subtitle="Recurring platforms must actually recur: Drumbeat marks each meeting held, missed or upcoming."
         actions={
           <>
-            <Button onClick={() => setCalendar(!calendar)} aria-expanded={calendar}>Calendar</Button>
-            {canEdit ? <ButtonLink variant="primary" to={`/networks/${network.id}/series/new`}>New series</ButtonLink> : null}
+            <Button onClick={() => setCalendar(!calendar)} aria-expanded={calendar}>
+              Calendar
+            </Button>
+            {canEdit ? (
+              <ButtonLink variant="primary" to={`/networks/${network.id}/series/new`}>
+                New series
+              </ButtonLink>
+            ) : null}
           </>
         }
       />
       {calendar ? <CalendarPanel networkId={network.id} onClose={() => setCalendar(false)} /> : null}
-      <QueryState query={list} lines={4} empty={(items) => (items.length === 0 ? <Empty title="No recurring meetings yet.">An annual meeting or a monthly webinar is a series.</Empty> : null)}>
+      <QueryState
+        query={list}
+        lines={4}
+        empty={(items) =>
+          items.length === 0 ? (
+            <Empty title="No recurring meetings yet.">An annual meeting or a monthly webinar is a series.</Empty>
+          ) : null
+        }
+      >
         {(items) => (
           <div className="table-wrap" tabIndex={0} role="region" aria-label="Table, scrolls sideways on small screens">
             <table className="table">
               <caption className="visually-hidden">Series</caption>
               <thead>
-                <tr><th scope="col">Series</th><th scope="col">How often</th><th scope="col">Time zone</th><th scope="col">State</th></tr>
+                <tr>
+                  <th scope="col">Series</th>
+                  <th scope="col">How often</th>
+                  <th scope="col">Time zone</th>
+                  <th scope="col">State</th>
+                </tr>
               </thead>
               <tbody>
                 {items.map((s) => (

@@ -31,7 +31,11 @@ export default function SettingsPage() {
       <PageHeader title="Settings" subtitle="Members, reminders and partner integrations of the network." />
       <nav aria-label="Settings" className="tabs">
         {TABS.map(([path, text]) => (
-          <NavLink key={path} to={`${base}/${path}`} className={({ isActive }) => `tab ${isActive ? "tab-active" : ""}`}>
+          <NavLink
+            key={path}
+            to={`${base}/${path}`}
+            className={({ isActive }) => `tab ${isActive ? "tab-active" : ""}`}
+          >
             {text}
           </NavLink>
         ))}

@@ -1,7 +1,10 @@
 /** A fetch stand-in for component tests: answers by method and path, records requests. */
 import { vi } from "vitest";
 
-type Handler = (request: Request, body: unknown) => { status?: number; body?: unknown; headers?: Record<string, string> };
+type Handler = (
+  request: Request,
+  body: unknown,
+) => { status?: number; body?: unknown; headers?: Record<string, string> };
 export type Route = [method: string, path: RegExp | string, handler: Handler];
 
 export function mockApi(routes: Route[]) {
@@ -20,14 +23,20 @@ export function mockApi(routes: Route[]) {
         const problem = status >= 400;
         return new Response(status === 204 ? null : JSON.stringify(out.body ?? {}), {
           status,
-          headers: { "Content-Type": problem ? "application/problem+json" : "application/json", ...(out.headers ?? {}) },
+          headers: {
+            "Content-Type": problem ? "application/problem+json" : "application/json",
+            ...(out.headers ?? {}),
+          },
         });
       }
     }
-    return new Response(JSON.stringify({ title: "Not Found", status: 404, detail: "no mock" }), { status: 404, headers: { "Content-Type": "application/problem+json" } });
+    return new Response(JSON.stringify({ title: "Not Found", status: 404, detail: "no mock" }), {
+      status: 404,
+      headers: { "Content-Type": "application/problem+json" },
+    });
   });
   vi.stubGlobal("fetch", fetchMock);
   return { calls, fetchMock };
 }
 
-export const page = <T,>(items: T[]) => ({ items, next_cursor: null });
+export const page = <T>(items: T[]) => ({ items, next_cursor: null });

@@ -5,7 +5,9 @@ import { MemoryRouter } from "react-router";
 import { ToastProvider } from "../components/toast";
 
 export function testClient() {
-  return new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } } });
+  return new QueryClient({
+    defaultOptions: { queries: { retry: false, gcTime: Infinity }, mutations: { retry: false } },
+  });
 }
 
 export function wrapper(client = testClient(), path = "/") {

@@ -5,21 +5,48 @@ import { mockApi } from "../../test/fetchMock";
 import { testClient, wrapper } from "../../test/render";
 import { useUpdateFinding, type Finding } from "./findings";
 
-const finding: Finding = { id: "f1", network_id: "n1", kind: "missing_follow_up", status: "open", activity_id: "a1", follow_up_id: null, series_id: null, expected_on: null, arose_at: "2026-01-01T00:00:00Z", opened_at: "2026-01-02T00:00:00Z", resolved_at: null, snoozed_until: null, dismissed_reason: null, updated_at: "2026-01-02T00:00:00Z" };
+const finding: Finding = {
+  id: "f1",
+  network_id: "n1",
+  kind: "missing_follow_up",
+  status: "open",
+  activity_id: "a1",
+  follow_up_id: null,
+  series_id: null,
+  expected_on: null,
+  arose_at: "2026-01-01T00:00:00Z",
+  opened_at: "2026-01-02T00:00:00Z",
+  resolved_at: null,
+  snoozed_until: null,
+  dismissed_reason: null,
+  updated_at: "2026-01-02T00:00:00Z",
+};
 
 describe("useUpdateFinding", () => {
   it("updates the cached list at once and keeps it when the API agrees", async () => {
-    mockApi([["PATCH", "/api/v1/findings/f1", () => ({ body: { ...finding, status: "acknowledged", reminders: [] } })]]);
+    mockApi([
+      ["PATCH", "/api/v1/findings/f1", () => ({ body: { ...finding, status: "acknowledged", reminders: [] } })],
+    ]);
     const client = testClient();
     client.setQueryData(findingKeys.list("n1", { status: "open" }), [finding]);
     const { result } = renderHook(() => useUpdateFinding("n1"), { wrapper: wrapper(client) });
     act(() => result.current.mutate({ id: "f1", body: { status: "acknowledged" } }));
-    await waitFor(() => expect(client.getQueryData<Finding[]>(findingKeys.list("n1", { status: "open" }))?.[0]?.status).toBe("acknowledged"));
+    await waitFor(() =>
+      expect(client.getQueryData<Finding[]>(findingKeys.list("n1", { status: "open" }))?.[0]?.status).toBe(
+        "acknowledged",
+      ),
+    );
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
   });
 
   it("rolls the optimistic change back when the API refuses", async () => {
-    mockApi([["PATCH", "/api/v1/findings/f1", () => ({ status: 403, body: { title: "Forbidden", status: 403, detail: "coordinators only" } })]]);
+    mockApi([
+      [
+        "PATCH",
+        "/api/v1/findings/f1",
+        () => ({ status: 403, body: { title: "Forbidden", status: 403, detail: "coordinators only" } }),
+      ],
+    ]);
     const client = testClient();
     client.setQueryData(findingKeys.list("n1", { status: "open" }), [finding]);
     const { result } = renderHook(() => useUpdateFinding("n1"), { wrapper: wrapper(client) });

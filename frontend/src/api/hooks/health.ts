@@ -16,7 +16,10 @@ export function healthPeriod(now = new Date()): { from: string; to: string } {
   const from = new Date(now);
   from.setUTCFullYear(from.getUTCFullYear() - 1);
   from.setUTCHours(0, 0, 0, 0);
-  return { from: from.toISOString(), to: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString() };
+  return {
+    from: from.toISOString(),
+    to: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString(),
+  };
 }
 
 /** A network's health: its open findings and its follow-up rate over the last twelve months. */
@@ -27,7 +30,11 @@ export function useNetworkHealth(network: Network) {
     queryFn: async (): Promise<NetworkHealth> => {
       const path = { network_id: network.id };
       const [findings, insights] = await Promise.all([
-        unwrap(api.GET("/api/v1/networks/{network_id}/findings", { params: { path, query: { status: "open", limit: 200 } } })),
+        unwrap(
+          api.GET("/api/v1/networks/{network_id}/findings", {
+            params: { path, query: { status: "open", limit: 200 } },
+          }),
+        ),
         unwrap(api.GET("/api/v1/networks/{network_id}/insights", { params: { path, query: healthPeriod() } })),
       ]);
       return {

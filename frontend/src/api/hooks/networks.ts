@@ -11,9 +11,7 @@ export function useNetworks() {
   return useQuery({
     queryKey: networkKeys.list(),
     queryFn: () =>
-      allPages((cursor) =>
-        unwrap(api.GET("/api/v1/networks", { params: { query: { limit: 200, cursor } } })),
-      ),
+      allPages((cursor) => unwrap(api.GET("/api/v1/networks", { params: { query: { limit: 200, cursor } } }))),
   });
 }
 

@@ -15,7 +15,11 @@ export function useWebhooks(networkId: string) {
     queryKey: webhookKeys.all(networkId),
     queryFn: () =>
       allPages((cursor) =>
-        unwrap(api.GET("/api/v1/networks/{network_id}/webhooks", { params: { path: { network_id: networkId }, query: { limit: 200, cursor } } })),
+        unwrap(
+          api.GET("/api/v1/networks/{network_id}/webhooks", {
+            params: { path: { network_id: networkId }, query: { limit: 200, cursor } },
+          }),
+        ),
       ),
   });
 }
@@ -33,7 +37,10 @@ export function useUpdateWebhook(networkId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: async ({ id, body }: { id: string; body: Schemas["WebhookUpdate"] }) => {
-      const result = await api.PATCH("/api/v1/webhooks/{webhook_id}", { params: { path: { webhook_id: id }, header: ifMatch(id) }, body });
+      const result = await api.PATCH("/api/v1/webhooks/{webhook_id}", {
+        params: { path: { webhook_id: id }, header: ifMatch(id) },
+        body,
+      });
       rememberEtag(id, result.response);
       return unwrap(Promise.resolve(result));
     },
@@ -44,14 +51,16 @@ export function useUpdateWebhook(networkId: string) {
 export function useDeleteWebhook(networkId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/webhooks/{webhook_id}", { params: { path: { webhook_id: id } } })),
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE("/api/v1/webhooks/{webhook_id}", { params: { path: { webhook_id: id } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: webhookKeys.all(networkId) }),
   });
 }
 
 export function useRotateSecret() {
   return useMutation({
-    mutationFn: (id: string) => unwrap(api.POST("/api/v1/webhooks/{webhook_id}/rotate-secret", { params: { path: { webhook_id: id } } })),
+    mutationFn: (id: string) =>
+      unwrap(api.POST("/api/v1/webhooks/{webhook_id}/rotate-secret", { params: { path: { webhook_id: id } } })),
   });
 }
 
@@ -59,7 +68,11 @@ export function useDeliveries(webhookId: string) {
   return useInfiniteQuery({
     queryKey: webhookKeys.deliveries(webhookId),
     queryFn: ({ pageParam }) =>
-      unwrap(api.GET("/api/v1/webhooks/{webhook_id}/deliveries", { params: { path: { webhook_id: webhookId }, query: { limit: 20, cursor: pageParam } } })),
+      unwrap(
+        api.GET("/api/v1/webhooks/{webhook_id}/deliveries", {
+          params: { path: { webhook_id: webhookId }, query: { limit: 20, cursor: pageParam } },
+        }),
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
@@ -68,7 +81,8 @@ export function useDeliveries(webhookId: string) {
 export function useTestWebhook() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => unwrap(api.POST("/api/v1/webhooks/{webhook_id}/test", { params: { path: { webhook_id: id } } })),
+    mutationFn: (id: string) =>
+      unwrap(api.POST("/api/v1/webhooks/{webhook_id}/test", { params: { path: { webhook_id: id } } })),
     onSuccess: (_d, id) => client.invalidateQueries({ queryKey: webhookKeys.deliveries(id) }),
   });
 }
@@ -77,7 +91,9 @@ export function useReplayDelivery(webhookId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (deliveryId: string) =>
-      unwrap(api.POST("/api/v1/webhook-deliveries/{delivery_id}/replay", { params: { path: { delivery_id: deliveryId } } })),
+      unwrap(
+        api.POST("/api/v1/webhook-deliveries/{delivery_id}/replay", { params: { path: { delivery_id: deliveryId } } }),
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: webhookKeys.deliveries(webhookId) }),
   });
 }
@@ -87,7 +103,11 @@ export function useApiKeys(networkId: string) {
     queryKey: apiKeyKeys.all(networkId),
     queryFn: () =>
       allPages((cursor) =>
-        unwrap(api.GET("/api/v1/networks/{network_id}/api-keys", { params: { path: { network_id: networkId }, query: { limit: 200, cursor, include_revoked: true } } })),
+        unwrap(
+          api.GET("/api/v1/networks/{network_id}/api-keys", {
+            params: { path: { network_id: networkId }, query: { limit: 200, cursor, include_revoked: true } },
+          }),
+        ),
       ),
   });
 }
@@ -126,7 +146,8 @@ export function useAudit(networkId: string, filters: { entity?: string; entity_i
 
 export function useCalendarFeed(networkId: string) {
   return useMutation({
-    mutationFn: () => unwrap(api.POST("/api/v1/networks/{network_id}/calendar-feed", { params: { path: { network_id: networkId } } })),
+    mutationFn: () =>
+      unwrap(api.POST("/api/v1/networks/{network_id}/calendar-feed", { params: { path: { network_id: networkId } } })),
   });
 }
 

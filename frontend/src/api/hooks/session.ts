@@ -22,8 +22,7 @@ export function useSession() {
 export function useLogin() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: Schemas["LoginRequest"]) =>
-      unwrap(api.POST("/api/v1/auth/login", { body })),
+    mutationFn: (body: Schemas["LoginRequest"]) => unwrap(api.POST("/api/v1/auth/login", { body })),
     onSuccess: (session) => {
       setCsrfToken(session.csrf_token);
       client.clear();

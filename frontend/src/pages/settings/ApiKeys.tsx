@@ -20,24 +20,72 @@ export function ApiKeysSettings() {
   const errors = mergeErrors(local, create.error);
   function submit(e: FormEvent) {
     e.preventDefault();
-    const found: Errors = { name: values.name.trim() ? undefined : "Name who or what uses the key.", scopes: values.scopes.length ? undefined : "Pick at least one scope." };
+    const found: Errors = {
+      name: values.name.trim() ? undefined : "Name who or what uses the key.",
+      scopes: values.scopes.length ? undefined : "Pick at least one scope.",
+    };
     setLocal(found);
     if (hasErrors(found)) return;
     create.mutate(
-      { name: values.name.trim(), scopes: values.scopes as ("read" | "write")[], expires_at: values.expires ? new Date(`${values.expires}T23:59:59`).toISOString() : null },
-      { onSuccess: (k) => { setShown({ name: k.name, key: k.key }); setValues({ name: "", scopes: ["read"], expires: "" }); } },
+      {
+        name: values.name.trim(),
+        scopes: values.scopes as ("read" | "write")[],
+        expires_at: values.expires ? new Date(`${values.expires}T23:59:59`).toISOString() : null,
+      },
+      {
+        onSuccess: (k) => {
+          setShown({ name: k.name, key: k.key });
+          setValues({ name: "", scopes: ["read"], expires: "" });
+        },
+      },
     );
   }
   return (
     <div className="grid grid-journal">
       <Card title="New API key" id="new-key">
-        {shown ? <SecretOnce title={`Key for ${shown.name}`} secret={shown.key} hint="Send it as Authorization: Bearer <key>. It is shown only now: copy it into the partner's system." onDone={() => setShown(null)} /> : null}
+        {shown ? (
+          <SecretOnce
+            title={`Key for ${shown.name}`}
+            secret={shown.key}
+            hint="Send it as Authorization: Bearer <key>. It is shown only now: copy it into the partner's system."
+            onDone={() => setShown(null)}
+          />
+        ) : null}
         <form className="form form-compact" onSubmit={submit} noValidate aria-label="New API key">
           <FormErrors error={create.error} fieldErrors={local} />
-          <TextField label="Name" name="name" value={values.name} onChange={(name) => setValues({ ...values, name })} error={errors.name} required hint="e.g. the partner's CRM sync" />
-          <CheckboxGroup legend="Scopes" name="scopes" options={[{ value: "read", label: "Read" }, { value: "write", label: "Write" }]} value={values.scopes} onChange={(scopes) => setValues({ ...values, scopes })} error={errors.scopes} />
-          <TextField label="Expires on (optional)" name="expires_at" type="date" value={values.expires} onChange={(expires) => setValues({ ...values, expires })} error={errors.expires_at} />
-          <div className="form-actions"><Button type="submit" variant="primary" busy={create.isPending}>Create key</Button></div>
+          <TextField
+            label="Name"
+            name="name"
+            value={values.name}
+            onChange={(name) => setValues({ ...values, name })}
+            error={errors.name}
+            required
+            hint="e.g. the partner's CRM sync"
+          />
+          <CheckboxGroup
+            legend="Scopes"
+            name="scopes"
+            options={[
+              { value: "read", label: "Read" },
+              { value: "write", label: "Write" },
+            ]}
+            value={values.scopes}
+            onChange={(scopes) => setValues({ ...values, scopes })}
+            error={errors.scopes}
+          />
+          <TextField
+            label="Expires on (optional)"
+            name="expires_at"
+            type="date"
+            value={values.expires}
+            onChange={(expires) => setValues({ ...values, expires })}
+            error={errors.expires_at}
+          />
+          <div className="form-actions">
+            <Button type="submit" variant="primary" busy={create.isPending}>
+              Create key
+            </Button>
+          </div>
         </form>
       </Card>
       <Card title="Keys" id="keys">
@@ -47,15 +95,33 @@ export function ApiKeysSettings() {
               {list.map((k) => (
                 <li key={k.id} className="followup-row">
                   <div>
-                    <strong>{k.name}</strong> <code>{k.prefix}…</code> {k.scopes.map((s) => <Badge key={s} tone="info">{s}</Badge>)}{" "}
+                    <strong>{k.name}</strong> <code>{k.prefix}…</code>{" "}
+                    {k.scopes.map((s) => (
+                      <Badge key={s} tone="info">
+                        {s}
+                      </Badge>
+                    ))}{" "}
                     {k.revoked_at ? <Badge tone="bad">revoked</Badge> : null}
                     <div className="muted small">
-                      created {formatDate(k.created_at)} · {k.last_used_at ? `last used ${formatDateTime(k.last_used_at)}` : "never used"}
+                      created {formatDate(k.created_at)} ·{" "}
+                      {k.last_used_at ? `last used ${formatDateTime(k.last_used_at)}` : "never used"}
                       {k.expires_at ? ` · expires ${formatDate(k.expires_at)}` : ""}
                     </div>
                   </div>
                   {k.revoked_at ? null : (
-                    <Button size="sm" variant="danger" aria-label={`Revoke ${k.name}`} onClick={() => revoke.mutate(k.id, { onSuccess: () => toast.notify("Key revoked."), onError: (e) => toast.fail(errorMessage(e)) })}>Revoke</Button>
+                    <Button
+                      size="sm"
+                      variant="danger"
+                      aria-label={`Revoke ${k.name}`}
+                      onClick={() =>
+                        revoke.mutate(k.id, {
+                          onSuccess: () => toast.notify("Key revoked."),
+                          onError: (e) => toast.fail(errorMessage(e)),
+                        })
+                      }
+                    >
+                      Revoke
+                    </Button>
                   )}
                 </li>
               ))}

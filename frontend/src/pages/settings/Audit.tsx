@@ -4,15 +4,36 @@ import { useNetworkContext } from "../../components/Layout";
 import { Badge, Button, Empty, ErrorState, Loading } from "../../components/ui";
 import { formatDateTime, humanise } from "../../lib/format";
 
-const ENTITIES = ["", "network", "membership", "organisation", "activity", "series", "follow_up", "reflection", "finding", "webhook", "api_key"];
+const ENTITIES = [
+  "",
+  "network",
+  "membership",
+  "organisation",
+  "activity",
+  "series",
+  "follow_up",
+  "reflection",
+  "finding",
+  "webhook",
+  "api_key",
+];
 
 export function describeChanges(action: string, changes: Record<string, unknown>): string {
   const keys = Object.keys(changes ?? {});
-  if (action === "update") return keys.length ? `changed ${keys.map((k) => k.replace(/_/g, " ")).join(", ")}` : "changed";
+  if (action === "update")
+    return keys.length ? `changed ${keys.map((k) => k.replace(/_/g, " ")).join(", ")}` : "changed";
   return action === "create" ? "created" : "deleted";
 }
 
-export function AuditTrail({ networkId, filters, compact }: { networkId: string; filters: { entity?: string; entity_id?: string }; compact?: boolean }) {
+export function AuditTrail({
+  networkId,
+  filters,
+  compact,
+}: {
+  networkId: string;
+  filters: { entity?: string; entity_id?: string };
+  compact?: boolean;
+}) {
   const audit = useAudit(networkId, filters);
   if (audit.isPending) return <Loading />;
   if (audit.error) return <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />;
@@ -25,11 +46,18 @@ export function AuditTrail({ networkId, filters, compact }: { networkId: string;
           <li key={e.id}>
             <strong>{e.actor_label}</strong> {describeChanges(e.action, e.changes as Record<string, unknown>)}{" "}
             {compact ? null : <Badge>{humanise(e.entity)}</Badge>}
-            <div className="muted small">{formatDateTime(e.at)}{e.actor_type === "api_key" ? " · via API key" : ""}</div>
+            <div className="muted small">
+              {formatDateTime(e.at)}
+              {e.actor_type === "api_key" ? " · via API key" : ""}
+            </div>
           </li>
         ))}
       </ul>
-      {audit.hasNextPage ? <Button size="sm" onClick={() => void audit.fetchNextPage()} busy={audit.isFetchingNextPage}>Show older</Button> : null}
+      {audit.hasNextPage ? (
+        <Button size="sm" onClick={() => void audit.fetchNextPage()} busy={audit.isFetchingNextPage}>
+          Show older
+        </Button>
+      ) : null}
     </>
   );
 }
@@ -44,7 +72,11 @@ export function AuditLog() {
         <div className="field">
           <label htmlFor="audit-entity">What changed</label>
           <select id="audit-entity" value={entity} onChange={(e) => setEntity(e.target.value)}>
-            {ENTITIES.map((x) => <option key={x} value={x}>{x ? humanise(x) : "Everything"}</option>)}
+            {ENTITIES.map((x) => (
+              <option key={x} value={x}>
+                {x ? humanise(x) : "Everything"}
+              </option>
+            ))}
           </select>
         </div>
       </div>

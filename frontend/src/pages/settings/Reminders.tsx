@@ -7,15 +7,21 @@ import { Button, Card } from "../../components/ui";
 import { fromLocalInput, toLocalInput } from "../../lib/format";
 
 export function parseSchedule(value: string): number[] | null {
-  const parts = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const parts = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!parts.length || parts.some((p) => !/^\d+$/.test(p))) return null;
   return [...new Set(parts.map(Number))].sort((a, b) => a - b);
 }
 
 export function validateReminders(v: { grace: string; schedule: string; since: string }): Errors {
   return {
-    follow_up_grace_days: !/^\d+$/.test(v.grace) || Number(v.grace) > 365 ? "Use a number of days from 0 to 365." : undefined,
-    reminder_schedule_days: parseSchedule(v.schedule) ? undefined : "List whole numbers of days, separated by commas, e.g. 0, 7, 21.",
+    follow_up_grace_days:
+      !/^\d+$/.test(v.grace) || Number(v.grace) > 365 ? "Use a number of days from 0 to 365." : undefined,
+    reminder_schedule_days: parseSchedule(v.schedule)
+      ? undefined
+      : "List whole numbers of days, separated by commas, e.g. 0, 7, 21.",
     reminders_since: !v.since ? "Pick a date and time." : undefined,
   };
 }
@@ -24,7 +30,11 @@ export function ReminderSettings() {
   const { network } = useNetworkContext();
   const update = useUpdateNetwork(network.id);
   const toast = useToast();
-  const [values, setValues] = useState({ grace: String(network.follow_up_grace_days), schedule: network.reminder_schedule_days.join(", "), since: toLocalInput(network.reminders_since) });
+  const [values, setValues] = useState({
+    grace: String(network.follow_up_grace_days),
+    schedule: network.reminder_schedule_days.join(", "),
+    since: toLocalInput(network.reminders_since),
+  });
   const [local, setLocal] = useState<Errors>({});
   const errors = mergeErrors(local, update.error);
   function submit(e: FormEvent) {
@@ -33,7 +43,11 @@ export function ReminderSettings() {
     setLocal(found);
     if (hasErrors(found)) return;
     update.mutate(
-      { follow_up_grace_days: Number(values.grace), reminder_schedule_days: parseSchedule(values.schedule)!, reminders_since: fromLocalInput(values.since) },
+      {
+        follow_up_grace_days: Number(values.grace),
+        reminder_schedule_days: parseSchedule(values.schedule)!,
+        reminders_since: fromLocalInput(values.since),
+      },
       { onSuccess: () => toast.notify("Reminder policy saved.") },
     );
   }
@@ -41,10 +55,38 @@ export function ReminderSettings() {
     <Card title="Reminder policy" id="reminders">
       <form className="form form-compact" onSubmit={submit} noValidate aria-label="Reminder policy">
         <FormErrors error={update.error} fieldErrors={local} />
-        <TextField label="Grace period for a follow-up (days)" name="follow_up_grace_days" type="number" min={0} value={values.grace} onChange={(grace) => setValues({ ...values, grace })} error={errors.follow_up_grace_days} hint="A held activity without a follow-up is flagged this many days after it ended." />
-        <TextField label="Remind after (days)" name="reminder_schedule_days" value={values.schedule} onChange={(schedule) => setValues({ ...values, schedule })} error={errors.reminder_schedule_days} hint="When a finding opens, the responsible person and the coordinators get a reminder on each of these days, e.g. 0, 7, 21." />
-        <TextField label="Send reminders for findings since" name="reminders_since" type="datetime-local" value={values.since} onChange={(since) => setValues({ ...values, since })} error={errors.reminders_since} hint="Older findings are recorded but send nothing: no retroactive blast." />
-        <div className="form-actions"><Button type="submit" variant="primary" busy={update.isPending}>Save policy</Button></div>
+        <TextField
+          label="Grace period for a follow-up (days)"
+          name="follow_up_grace_days"
+          type="number"
+          min={0}
+          value={values.grace}
+          onChange={(grace) => setValues({ ...values, grace })}
+          error={errors.follow_up_grace_days}
+          hint="A held activity without a follow-up is flagged this many days after it ended."
+        />
+        <TextField
+          label="Remind after (days)"
+          name="reminder_schedule_days"
+          value={values.schedule}
+          onChange={(schedule) => setValues({ ...values, schedule })}
+          error={errors.reminder_schedule_days}
+          hint="When a finding opens, the responsible person and the coordinators get a reminder on each of these days, e.g. 0, 7, 21."
+        />
+        <TextField
+          label="Send reminders for findings since"
+          name="reminders_since"
+          type="datetime-local"
+          value={values.since}
+          onChange={(since) => setValues({ ...values, since })}
+          error={errors.reminders_since}
+          hint="Older findings are recorded but send nothing: no retroactive blast."
+        />
+        <div className="form-actions">
+          <Button type="submit" variant="primary" busy={update.isPending}>
+            Save policy
+          </Button>
+        </div>
       </form>
     </Card>
   );

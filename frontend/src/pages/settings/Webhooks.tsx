@@ -1,6 +1,17 @@
 import { useState, type FormEvent } from "react";
 import { errorMessage } from "../../api/client";
-import { useCreateWebhook, useDeleteWebhook, useDeliveries, useReplayDelivery, useRotateSecret, useTestWebhook, useUpdateWebhook, useWebhooks, type EventType, type Webhook } from "../../api/hooks/partners";
+import {
+  useCreateWebhook,
+  useDeleteWebhook,
+  useDeliveries,
+  useReplayDelivery,
+  useRotateSecret,
+  useTestWebhook,
+  useUpdateWebhook,
+  useWebhooks,
+  type EventType,
+  type Webhook,
+} from "../../api/hooks/partners";
 import { CheckboxGroup, FormErrors, TextField, hasErrors, mergeErrors, type Errors } from "../../components/form";
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
@@ -27,7 +38,11 @@ export function validateWebhook(v: { url: string; events: string[] }): Errors {
     url = null;
   }
   return {
-    url: !v.url.trim() ? "Enter the receiver's URL." : !url || !/^https?:$/.test(url.protocol) ? "Use a full https:// address." : undefined,
+    url: !v.url.trim()
+      ? "Enter the receiver's URL."
+      : !url || !/^https?:$/.test(url.protocol)
+        ? "Use a full https:// address."
+        : undefined,
     event_types: v.events.length ? undefined : "Pick at least one event.",
   };
 }
@@ -43,24 +58,63 @@ function Deliveries({ webhook }: { webhook: Webhook }) {
   return (
     <div className="table-wrap" tabIndex={0} role="region" aria-label={`Deliveries to ${webhook.url}`}>
       <table className="table">
-        <thead><tr><th scope="col">Event</th><th scope="col">Status</th><th scope="col">Attempts</th><th scope="col">Last answer</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Event</th>
+            <th scope="col">Status</th>
+            <th scope="col">Attempts</th>
+            <th scope="col">Last answer</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {items.map((d) => (
             <tr key={d.id}>
-              <td>{d.event_type}<div className="muted small">{formatDateTime(d.created_at)} · <code>{d.id.slice(0, 8)}</code></div></td>
-              <td><StatusBadge status={d.status} /></td>
+              <td>
+                {d.event_type}
+                <div className="muted small">
+                  {formatDateTime(d.created_at)} · <code>{d.id.slice(0, 8)}</code>
+                </div>
+              </td>
+              <td>
+                <StatusBadge status={d.status} />
+              </td>
               <td>{d.attempts}</td>
-              <td className="small">{d.last_status_code ? `HTTP ${d.last_status_code}` : ""} {d.last_error ?? (d.delivered_at ? `delivered ${formatDateTime(d.delivered_at)}` : d.status === "pending" ? `next try ${formatDateTime(d.next_attempt_at)}` : "")}</td>
+              <td className="small">
+                {d.last_status_code ? `HTTP ${d.last_status_code}` : ""}{" "}
+                {d.last_error ??
+                  (d.delivered_at
+                    ? `delivered ${formatDateTime(d.delivered_at)}`
+                    : d.status === "pending"
+                      ? `next try ${formatDateTime(d.next_attempt_at)}`
+                      : "")}
+              </td>
               <td>
                 {d.status === "failed" || d.status === "dead" ? (
-                  <Button size="sm" onClick={() => replay.mutate(d.id, { onSuccess: () => toast.notify("Delivery queued again."), onError: (e) => toast.fail(errorMessage(e)) })}>Replay</Button>
+                  <Button
+                    size="sm"
+                    onClick={() =>
+                      replay.mutate(d.id, {
+                        onSuccess: () => toast.notify("Delivery queued again."),
+                        onError: (e) => toast.fail(errorMessage(e)),
+                      })
+                    }
+                  >
+                    Replay
+                  </Button>
                 ) : null}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
-      {deliveries.hasNextPage ? <Button size="sm" onClick={() => void deliveries.fetchNextPage()}>Show older</Button> : null}
+      {deliveries.hasNextPage ? (
+        <Button size="sm" onClick={() => void deliveries.fetchNextPage()}>
+          Show older
+        </Button>
+      ) : null}
     </div>
   );
 }
@@ -78,21 +132,72 @@ function WebhookItem({ webhook, networkId }: { webhook: Webhook; networkId: stri
     <li className="webhook">
       <div className="followup-row">
         <div>
-          <code>{webhook.url}</code> {webhook.active ? <Badge tone="good">active</Badge> : <Badge tone="bad">paused</Badge>}
+          <code>{webhook.url}</code>{" "}
+          {webhook.active ? <Badge tone="good">active</Badge> : <Badge tone="bad">paused</Badge>}
           <div className="muted small">
-            {webhook.event_types.length} events{webhook.disabled_reason ? ` · disabled: ${webhook.disabled_reason}` : ""}
+            {webhook.event_types.length} events
+            {webhook.disabled_reason ? ` · disabled: ${webhook.disabled_reason}` : ""}
             {webhook.consecutive_failures ? ` · ${webhook.consecutive_failures} failures in a row` : ""}
           </div>
         </div>
         <div className="row-actions">
-          <Button size="sm" onClick={() => setOpen(!open)} aria-expanded={open}>{open ? "Hide deliveries" : "Deliveries"}</Button>
-          <Button size="sm" busy={test.isPending} onClick={() => test.mutate(webhook.id, { onSuccess: () => { toast.notify("Test event queued; the worker sends it."); setOpen(true); }, onError: fail })}>Send test</Button>
-          <Button size="sm" busy={rotate.isPending} onClick={() => rotate.mutate(webhook.id, { onSuccess: (w) => setSecret(w.secret), onError: fail })}>Rotate secret</Button>
-          <Button size="sm" variant="ghost" onClick={() => update.mutate({ id: webhook.id, body: { active: !webhook.active } }, { onSuccess: () => toast.notify(webhook.active ? "Paused." : "Re-activated."), onError: fail })}>{webhook.active ? "Pause" : "Re-activate"}</Button>
-          <Button size="sm" variant="ghost" aria-label={`Delete webhook ${webhook.url}`} onClick={() => remove.mutate(webhook.id, { onSuccess: () => toast.notify("Webhook deleted."), onError: fail })}>Delete</Button>
+          <Button size="sm" onClick={() => setOpen(!open)} aria-expanded={open}>
+            {open ? "Hide deliveries" : "Deliveries"}
+          </Button>
+          <Button
+            size="sm"
+            busy={test.isPending}
+            onClick={() =>
+              test.mutate(webhook.id, {
+                onSuccess: () => {
+                  toast.notify("Test event queued; the worker sends it.");
+                  setOpen(true);
+                },
+                onError: fail,
+              })
+            }
+          >
+            Send test
+          </Button>
+          <Button
+            size="sm"
+            busy={rotate.isPending}
+            onClick={() => rotate.mutate(webhook.id, { onSuccess: (w) => setSecret(w.secret), onError: fail })}
+          >
+            Rotate secret
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() =>
+              update.mutate(
+                { id: webhook.id, body: { active: !webhook.active } },
+                { onSuccess: () => toast.notify(webhook.active ? "Paused." : "Re-activated."), onError: fail },
+              )
+            }
+          >
+            {webhook.active ? "Pause" : "Re-activate"}
+          </Button>
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-label={`Delete webhook ${webhook.url}`}
+            onClick={() =>
+              remove.mutate(webhook.id, { onSuccess: () => toast.notify("Webhook deleted."), onError: fail })
+            }
+          >
+            Delete
+          </Button>
         </div>
       </div>
-      {secret ? <SecretOnce title="New signing secret" secret={secret} hint="The old secret stopped working. Store this one at the receiver; it is shown only now." onDone={() => setSecret(null)} /> : null}
+      {secret ? (
+        <SecretOnce
+          title="New signing secret"
+          secret={secret}
+          hint="The old secret stopped working. Store this one at the receiver; it is shown only now."
+          onDone={() => setSecret(null)}
+        />
+      ) : null}
       {open ? <Deliveries webhook={webhook} /> : null}
     </li>
   );
@@ -111,22 +216,68 @@ export function WebhookSettings() {
     const found = validateWebhook(values);
     setLocal(found);
     if (hasErrors(found)) return;
-    create.mutate({ url: values.url.trim(), event_types: values.events as EventType[] }, { onSuccess: (w) => { setSecret(w.secret); setValues({ ...values, url: "" }); } });
+    create.mutate(
+      { url: values.url.trim(), event_types: values.events as EventType[] },
+      {
+        onSuccess: (w) => {
+          setSecret(w.secret);
+          setValues({ ...values, url: "" });
+        },
+      },
+    );
   }
   return (
     <div className="grid grid-journal">
       <Card title="New webhook" id="new-webhook">
-        {secret ? <SecretOnce title="Signing secret" secret={secret} hint="Deliveries are signed with it (Standard Webhooks). It is shown only now." onDone={() => setSecret(null)} /> : null}
+        {secret ? (
+          <SecretOnce
+            title="Signing secret"
+            secret={secret}
+            hint="Deliveries are signed with it (Standard Webhooks). It is shown only now."
+            onDone={() => setSecret(null)}
+          />
+        ) : null}
         <form className="form form-compact" onSubmit={submit} noValidate aria-label="New webhook">
           <FormErrors error={create.error} fieldErrors={local} />
-          <TextField label="Receiver URL" name="url" type="url" value={values.url} onChange={(url) => setValues({ ...values, url })} error={errors.url} required placeholder="https://partner.example.org/drumbeat" />
-          <CheckboxGroup legend="Events" name="event_types" options={EVENT_TYPES} value={values.events} onChange={(events) => setValues({ ...values, events })} error={errors.event_types} />
-          <div className="form-actions"><Button type="submit" variant="primary" busy={create.isPending}>Add webhook</Button></div>
+          <TextField
+            label="Receiver URL"
+            name="url"
+            type="url"
+            value={values.url}
+            onChange={(url) => setValues({ ...values, url })}
+            error={errors.url}
+            required
+            placeholder="https://partner.example.org/drumbeat"
+          />
+          <CheckboxGroup
+            legend="Events"
+            name="event_types"
+            options={EVENT_TYPES}
+            value={values.events}
+            onChange={(events) => setValues({ ...values, events })}
+            error={errors.event_types}
+          />
+          <div className="form-actions">
+            <Button type="submit" variant="primary" busy={create.isPending}>
+              Add webhook
+            </Button>
+          </div>
         </form>
       </Card>
       <Card title="Webhooks" id="webhooks">
-        <QueryState query={hooks} empty={(list) => (list.length === 0 ? <Empty title="No webhooks yet.">Partners receive events as they happen.</Empty> : null)}>
-          {(list) => <ul className="plain-list">{list.map((w) => <WebhookItem key={w.id} webhook={w} networkId={network.id} />)}</ul>}
+        <QueryState
+          query={hooks}
+          empty={(list) =>
+            list.length === 0 ? <Empty title="No webhooks yet.">Partners receive events as they happen.</Empty> : null
+          }
+        >
+          {(list) => (
+            <ul className="plain-list">
+              {list.map((w) => (
+                <WebhookItem key={w.id} webhook={w} networkId={network.id} />
+              ))}
+            </ul>
+          )}
         </QueryState>
       </Card>
     </div>
