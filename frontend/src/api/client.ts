@@ -3,11 +3,13 @@
  * schema, plus the CSRF header on unsafe methods and problem+json errors as ApiError.
  */
 import createClient, { type Middleware } from "openapi-fetch";
-import type { components, paths } from "./generated/schema";
+import type { components, operations, paths } from "./generated/schema";
 
 export type Schemas = components["schemas"];
 export type Problem = Schemas["Problem"];
 export type FieldError = Schemas["ProblemFieldError"];
+/** The query parameters of an operation (by its operationId), as the generated schema has them. */
+export type QueryOf<Op extends keyof operations> = NonNullable<operations[Op]["parameters"]["query"]>;
 
 let csrfToken: string | null = null;
 

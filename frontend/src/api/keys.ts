@@ -1,21 +1,17 @@
 /** Query keys: one factory per resource, so invalidation is precise and typo-free. */
-export type ActivityFilters = {
-  status?: "planned" | "held" | "cancelled";
-  kind?: string;
-  q?: string;
-  organisation_id?: string;
-  series_id?: string;
-  starts_from?: string;
-  starts_to?: string;
-};
-export type FollowUpFilters = {
-  mine?: boolean;
-  status?: "planned" | "done" | "dropped";
-  due_before?: string;
-  activity_id?: string;
-};
-export type FindingFilters = { status?: string; kind?: string };
-export type ReflectionFilters = { mine?: boolean; tag?: string; visibility?: string; activity_id?: string };
+import type { QueryOf } from "./client";
+import type { operations } from "./generated/schema";
+
+/**
+ * A list's filters: its query parameters in the generated schema, less the paging that the
+ * hooks add. Derived, so a new or renamed API filter shows up here without a hand-kept copy.
+ */
+type ListFilters<Op extends keyof operations> = Omit<QueryOf<Op>, "limit" | "cursor">;
+export type ActivityFilters = ListFilters<"list_activities">;
+export type FollowUpFilters = ListFilters<"list_network_follow_ups">;
+export type FindingFilters = ListFilters<"list_findings">;
+export type ReflectionFilters = ListFilters<"list_reflections">;
+export type AuditFilters = ListFilters<"list_audit_events">;
 
 export const sessionKeys = {
   all: ["session"] as const,
@@ -87,6 +83,5 @@ export const apiKeyKeys = {
 
 export const auditKeys = {
   all: (networkId: string) => ["audit", networkId] as const,
-  list: (networkId: string, filters: { entity?: string; entity_id?: string }) =>
-    [...auditKeys.all(networkId), filters] as const,
+  list: (networkId: string, filters: AuditFilters) => [...auditKeys.all(networkId), filters] as const,
 };

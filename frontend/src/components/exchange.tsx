@@ -12,8 +12,10 @@ export function describePointer(pointer: string): string {
   return m[2] ? `Row ${m[1]}, ${m[2].replace(/_/g, " ")}` : `Row ${m[1]}`;
 }
 
-export function csvHref(path: string, query: Record<string, string | undefined>): string {
-  const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v) as [string, string][]);
+/** A CSV export link carrying a list's filters; empty ones are left out. */
+export function csvHref(path: string, query: Record<string, string | boolean | null | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value) params.set(key, String(value));
   const qs = params.toString();
   return `/api/v1${path}${qs ? `?${qs}` : ""}`;
 }

@@ -12,9 +12,10 @@ import { formatDateTime } from "../lib/format";
 export default function ActivitiesPage() {
   const { network, canEdit } = useNetworkContext();
   const [params, setParams] = useSearchParams();
+  // Taken from the URL as they are: the API checks them (an unknown value is its 422).
   const filters: ActivityFilters = {
     status: (params.get("status") || undefined) as ActivityFilters["status"],
-    kind: params.get("kind") || undefined,
+    kind: (params.get("kind") || undefined) as ActivityFilters["kind"],
     q: params.get("q") || undefined,
     organisation_id: params.get("organisation_id") || undefined,
   };

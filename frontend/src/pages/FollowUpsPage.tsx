@@ -33,10 +33,7 @@ export default function FollowUpsPage() {
           <a
             className="btn btn-secondary btn-md"
             download
-            href={csvHref(
-              `/networks/${network.id}/follow-ups.csv`,
-              Object.fromEntries(Object.entries(VIEWS[view].filters).map(([k, v]) => [k, String(v)])),
-            )}
+            href={csvHref(`/networks/${network.id}/follow-ups.csv`, VIEWS[view].filters)}
           >
             Export CSV
           </a>

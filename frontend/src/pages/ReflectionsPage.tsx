@@ -10,10 +10,11 @@ import { REFLECTION_TAGS, VISIBILITIES, options } from "../lib/labels";
 export default function ReflectionsPage() {
   const { network, canEdit, userId } = useNetworkContext();
   const [params, setParams] = useSearchParams();
+  // Taken from the URL as they are: the API checks them (an unknown value is its 422).
   const filters: ReflectionFilters = {
     mine: params.get("mine") === "true" || undefined,
     tag: params.get("tag") || undefined,
-    visibility: params.get("visibility") || undefined,
+    visibility: (params.get("visibility") || undefined) as ReflectionFilters["visibility"],
   };
   const list = useReflections(network.id, filters);
   const activities = useActivities(network.id, {}, 200);

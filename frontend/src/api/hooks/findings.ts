@@ -17,7 +17,7 @@ export function useFindings(networkId: string, filters: FindingFilters) {
             api.GET("/api/v1/networks/{network_id}/findings", {
               params: {
                 path: { network_id: networkId },
-                query: { ...(filters as Record<string, never>), limit: 200, cursor },
+                query: { ...filters, limit: 200, cursor },
               },
             }),
           ),

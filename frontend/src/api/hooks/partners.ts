@@ -2,7 +2,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { allPages, api, unwrap, type Schemas } from "../client";
 import { ifMatch, rememberEtag } from "../etags";
-import { activityKeys, apiKeyKeys, auditKeys, webhookKeys } from "../keys";
+import { activityKeys, apiKeyKeys, auditKeys, webhookKeys, type AuditFilters } from "../keys";
 
 export type Webhook = Schemas["WebhookRead"];
 export type Delivery = Schemas["DeliveryRead"];
@@ -129,7 +129,7 @@ export function useRevokeApiKey(networkId: string) {
   });
 }
 
-export function useAudit(networkId: string, filters: { entity?: string; entity_id?: string }, enabled = true) {
+export function useAudit(networkId: string, filters: AuditFilters, enabled = true) {
   return useInfiniteQuery({
     queryKey: auditKeys.list(networkId, filters),
     enabled,

@@ -15,7 +15,7 @@ export function useReflections(networkId: string, filters: ReflectionFilters) {
             api.GET("/api/v1/networks/{network_id}/reflections", {
               params: {
                 path: { network_id: networkId },
-                query: { ...(filters as Record<string, never>), limit: 100, cursor },
+                query: { ...filters, limit: 100, cursor },
               },
             }),
           ),
