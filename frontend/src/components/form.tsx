@@ -335,3 +335,19 @@ export function mergeErrors(local: Errors, error: unknown): Errors {
 export function hasErrors(errors: Errors): boolean {
   return Object.values(errors).some(Boolean);
 }
+
+/**
+ * After a refused submit, focus the first field this module marked invalid (or the error
+ * summary), once React has rendered the errors.
+ */
+export function focusFirstError() {
+  window.setTimeout(() => {
+    const el = document.querySelector<HTMLElement>(
+      ".field-invalid input, .field-invalid select, .field-invalid textarea, .form-errors",
+    );
+    if (el) {
+      if (!el.matches("input, select, textarea")) el.tabIndex = -1;
+      el.focus();
+    }
+  }, 0);
+}

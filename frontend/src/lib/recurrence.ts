@@ -194,6 +194,12 @@ export function describe(spec: RuleSpec, dtstart: string): string {
   return text;
 }
 
+/** A series' rule in words, or the rule itself when the builder cannot read it. */
+export function ruleInWords(rrule: string, dtstart: string): string {
+  const spec = parseRRule(rrule, dtstart);
+  return spec ? describe(spec, dtstart) : rrule;
+}
+
 /**
  * The first `n` occurrences (local wall-clock "YYYY-MM-DDTHH:mm") at or after `from`
  * (default: dtstart), respecting COUNT and UNTIL. Mirrors the server's expansion for the

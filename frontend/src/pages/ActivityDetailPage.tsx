@@ -8,6 +8,7 @@ import { useMembers } from "../api/hooks/networks";
 import { useOrganisationMap } from "../api/hooks/organisations";
 import { useReflections } from "../api/hooks/reflections";
 import { useSeries } from "../api/hooks/series";
+import { AuditTrail } from "../components/audit";
 import { FindingRow } from "../components/findings";
 import { FollowUpForm, FollowUpList } from "../components/followups";
 import { useNetworkContext } from "../components/Layout";
@@ -26,7 +27,6 @@ import {
   StatusBadge,
 } from "../components/ui";
 import { formatDateTime } from "../lib/format";
-import { AuditTrail } from "./settings/Audit";
 import { ACTIVITY_KINDS, CAPACITY_AREAS, MODALITIES, SKILL_KINDS, label } from "../lib/labels";
 
 function SeriesName({ id, networkId }: { id: string; networkId: string }) {

@@ -8,6 +8,7 @@ import {
   Checkbox,
   CheckboxGroup,
   FormErrors,
+  focusFirstError,
   MultiPicker,
   SelectField,
   TextArea,
@@ -306,18 +307,6 @@ export function ActivityForm({
       </div>
     </form>
   );
-}
-
-export function focusFirstError() {
-  window.setTimeout(() => {
-    const el = document.querySelector<HTMLElement>(
-      ".field-invalid input, .field-invalid select, .field-invalid textarea, .form-errors",
-    );
-    if (el) {
-      if (!el.matches("input, select, textarea")) el.tabIndex = -1;
-      el.focus();
-    }
-  }, 0);
 }
 
 export default function ActivityFormPage() {

@@ -5,7 +5,7 @@ import { useNetworkContext } from "../components/Layout";
 import { ButtonLink, Card, Empty, PageHeader, QueryState, Stat, StatusBadge } from "../components/ui";
 import { formatDate, formatInZone, percent } from "../lib/format";
 import { ACTIVITY_KINDS, label } from "../lib/labels";
-import { ruleInWords } from "./SeriesListPage";
+import { ruleInWords } from "../lib/recurrence";
 
 export function timelineSummary(items: Occurrence[]): {
   held: number;

@@ -4,6 +4,7 @@ import { useSaveSeries, useSeries, type Series, type SeriesInput } from "../api/
 import {
   Checkbox,
   FormErrors,
+  focusFirstError,
   SelectField,
   TextArea,
   TextField,
@@ -17,7 +18,6 @@ import { useToast } from "../components/toast";
 import { Button, ButtonLink, ErrorState, Loading, PageHeader } from "../components/ui";
 import { ACTIVITY_KINDS, options } from "../lib/labels";
 import { buildRRule, defaultSpec, parseRRule, validateSpec, type RuleSpec } from "../lib/recurrence";
-import { focusFirstError } from "./ActivityFormPage";
 
 type Values = {
   title: string;

@@ -5,12 +5,7 @@ import { useSeriesList } from "../api/hooks/series";
 import { useNetworkContext } from "../components/Layout";
 import { Badge, Button, ButtonLink, Empty, PageHeader, QueryState } from "../components/ui";
 import { ACTIVITY_KINDS, label } from "../lib/labels";
-import { describe, parseRRule } from "../lib/recurrence";
-
-export function ruleInWords(rrule: string, dtstart: string): string {
-  const spec = parseRRule(rrule, dtstart);
-  return spec ? describe(spec, dtstart) : rrule;
-}
+import { ruleInWords } from "../lib/recurrence";
 
 export default function SeriesListPage() {
   const { network, canEdit } = useNetworkContext();
