@@ -39,6 +39,41 @@ async def test_list_filters_by_kind_and_status(world: World, clock: Clock) -> No
     assert resolved["items"] == []
 
 
+async def test_list_filters_by_activity_and_pages_through_its_findings(
+    world: World, clock: Clock
+) -> None:
+    # The visit's missing follow-up is resolved once one is planned, which later goes overdue:
+    # two findings about the visit, one of them through its follow-up.
+    visit = await create_activity(world)
+    await clock.detect(LATER)
+    planned = await create_follow_up(world, visit["id"], due_on="2026-02-25")
+    await clock.detect(LATER + dt.timedelta(days=10))
+    await create_activity(world, title="Workshop")
+    await clock.detect(LATER + dt.timedelta(days=11))
+    elsewhere = await create_activity(world, who="outsider", network="B", title="Dialogue")
+    await clock.detect(LATER + dt.timedelta(days=12))
+    url = f"{API}/networks/{world.networks['A'].id}/findings"
+    async with world.client("viewer") as client:
+        first = (await client.get(url, params={"activity_id": visit["id"], "limit": 1})).json()
+        second = (
+            await client.get(
+                url, params={"activity_id": visit["id"], "limit": 1, "cursor": first["next_cursor"]}
+            )
+        ).json()
+        everything = (await client.get(url)).json()
+        other_network = (await client.get(url, params={"activity_id": elsewhere["id"]})).json()
+    pages = first["items"] + second["items"]
+    assert [(f["kind"], f["status"]) for f in pages] == [
+        ("overdue_follow_up", "open"),
+        ("missing_follow_up", "resolved"),
+    ]
+    assert {f["activity_id"] for f in pages} == {visit["id"]}
+    assert pages[0]["follow_up_id"] == planned["id"]
+    assert second["next_cursor"] is None
+    assert len(everything["items"]) == 3
+    assert other_network == {"items": [], "next_cursor": None}
+
+
 async def test_coordinator_acknowledges_dismisses_and_reopens(world: World, clock: Clock) -> None:
     await _two_findings(world, clock)
     [finding] = await clock.findings(kind="missing_follow_up")

@@ -183,4 +183,8 @@ def listing(network_id: uuid.UUID, filters: FindingFilters) -> Select[Finding]:
         stmt = stmt.where(Finding.kind == filters.kind)
     if filters.status:
         stmt = stmt.where(Finding.status == filters.status)
+    if filters.activity_id:
+        # Detection stores a follow-up's activity on its overdue finding, and a follow-up never
+        # moves to another activity, so equality finds those too.
+        stmt = stmt.where(Finding.activity_id == filters.activity_id)
     return stmt

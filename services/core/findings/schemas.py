@@ -55,6 +55,10 @@ class FindingDetail(FindingRead):
 class FindingFilters(ListParams):
     kind: FindingKind | None = None
     status: FindingStatus | None = None
+    activity_id: uuid.UUID | None = Field(
+        default=None,
+        description="Findings about this activity, its overdue follow-ups' included.",
+    )
 
 
 class FindingUpdate(StrictModel):

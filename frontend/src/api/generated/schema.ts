@@ -6851,6 +6851,8 @@ export interface operations {
                 cursor?: string | null;
                 kind?: ("missing_follow_up" | "overdue_follow_up" | "series_gap") | null;
                 status?: ("open" | "acknowledged" | "resolved" | "dismissed") | null;
+                /** @description Findings about this activity, its overdue follow-ups' included. */
+                activity_id?: string | null;
             };
             header?: never;
             path: {
