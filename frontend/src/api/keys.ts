@@ -63,6 +63,7 @@ export const reflectionKeys = {
 export const findingKeys = {
   all: (networkId: string) => ["findings", networkId] as const,
   list: (networkId: string, filters: FindingFilters) => [...findingKeys.all(networkId), "list", filters] as const,
+  pages: (networkId: string, filters: FindingFilters) => [...findingKeys.all(networkId), "pages", filters] as const,
   detail: (id: string) => ["finding", id] as const,
 };
 

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { errorMessage } from "../api/client";
 import { useActivity, useDeleteActivity } from "../api/hooks/activities";
-import { useFindings } from "../api/hooks/findings";
+import { useFindingPages } from "../api/hooks/findings";
 import { useActivityFollowUps } from "../api/hooks/followups";
 import { useMembers } from "../api/hooks/networks";
 import { useOrganisationMap } from "../api/hooks/organisations";
@@ -40,7 +40,8 @@ export default function ActivityDetailPage() {
   const activity = useActivity(activityId);
   const followUps = useActivityFollowUps(activityId);
   const reflections = useReflections(network.id, { activity_id: activityId });
-  const findings = useFindings(network.id, {});
+  // Asked of the API for this activity alone, page by page: nothing is left out.
+  const findings = useFindingPages(network.id, { activity_id: activityId });
   const orgs = useOrganisationMap(network.id);
   const members = useMembers(network.id);
   const remove = useDeleteActivity(network.id);
@@ -54,9 +55,6 @@ export default function ActivityDetailPage() {
     return <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />;
   const a = activity.data;
   const orgNames = (ids: string[]) => (ids.length ? ids.map((id) => orgs.get(id)?.name ?? "…").join(", ") : "—");
-  const mine = (findings.data ?? []).filter(
-    (f) => f.activity_id === a.id || (f.follow_up_id && (followUps.data ?? []).some((fu) => fu.id === f.follow_up_id)),
-  );
   const creator = members.data?.find((m) => m.user_id === a.created_by);
   const g = a.participants_by_gender;
 
@@ -179,20 +177,31 @@ export default function ActivityDetailPage() {
         <Card title="Findings" id="activity-findings">
           <QueryState
             query={findings}
-            empty={() => (mine.length === 0 ? <Empty title="Nothing detected for this activity." /> : null)}
+            empty={(data) =>
+              data.pages[0]?.items.length ? null : <Empty title="Nothing detected for this activity." />
+            }
           >
-            {() => (
-              <ul className="finding-list">
-                {mine.map((f) => (
-                  <FindingRow
-                    key={f.id}
-                    finding={f}
-                    networkId={network.id}
-                    canAct={isCoordinator}
-                    followUps={new Map((followUps.data ?? []).map((x) => [x.id, x]))}
-                  />
-                ))}
-              </ul>
+            {(data) => (
+              <>
+                <ul className="finding-list">
+                  {data.pages
+                    .flatMap((p) => p.items)
+                    .map((f) => (
+                      <FindingRow
+                        key={f.id}
+                        finding={f}
+                        networkId={network.id}
+                        canAct={isCoordinator}
+                        followUps={new Map((followUps.data ?? []).map((x) => [x.id, x]))}
+                      />
+                    ))}
+                </ul>
+                {findings.hasNextPage ? (
+                  <Button size="sm" onClick={() => void findings.fetchNextPage()} busy={findings.isFetchingNextPage}>
+                    Show more findings
+                  </Button>
+                ) : null}
+              </>
             )}
           </QueryState>
         </Card>

@@ -39,6 +39,23 @@ describe("useUpdateFinding", () => {
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
   });
 
+  it("updates a list read page by page (an activity's findings) at once too", async () => {
+    mockApi([
+      ["PATCH", "/api/v1/findings/f1", () => ({ body: { ...finding, status: "acknowledged", reminders: [] } })],
+      ["GET", "/api/v1/networks/n1/findings", () => ({ body: { items: [finding], next_cursor: null } })],
+    ]);
+    const client = testClient();
+    const key = findingKeys.pages("n1", { activity_id: "a1" });
+    client.setQueryData(key, { pages: [{ items: [finding], next_cursor: null }], pageParams: [undefined] });
+    const { result } = renderHook(() => useUpdateFinding("n1"), { wrapper: wrapper(client) });
+    act(() => result.current.mutate({ id: "f1", body: { status: "acknowledged" } }));
+    await waitFor(() =>
+      expect(client.getQueryData<{ pages: { items: Finding[] }[] }>(key)?.pages[0]?.items[0]?.status).toBe(
+        "acknowledged",
+      ),
+    );
+  });
+
   it("rolls the optimistic change back when the API refuses", async () => {
     mockApi([
       [

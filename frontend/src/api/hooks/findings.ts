@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { allPages, api, unwrap, type Schemas } from "../client";
 import { ifMatch, rememberEtag } from "../etags";
 import { findingKeys, networkKeys, type FindingFilters } from "../keys";
@@ -25,6 +25,23 @@ export function useFindings(networkId: string, filters: FindingFilters) {
       ),
   });
 }
+
+/** Page by page, for lists that may be long (an activity's findings): no silent cap. */
+export function useFindingPages(networkId: string, filters: FindingFilters) {
+  return useInfiniteQuery({
+    queryKey: findingKeys.pages(networkId, filters),
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET("/api/v1/networks/{network_id}/findings", {
+          params: { path: { network_id: networkId }, query: { ...filters, limit: 50, cursor: pageParam } },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+type FindingPages = InfiniteData<Schemas["Page_FindingRead_"]>;
 
 export function useFinding(findingId: string) {
   return useQuery({
@@ -53,23 +70,25 @@ export function useUpdateFinding(networkId: string) {
     // Optimistic: the finding leaves the open list at once; a refusal brings it back.
     onMutate: async ({ id, body }) => {
       await client.cancelQueries({ queryKey: findingKeys.all(networkId) });
-      const snapshots = client.getQueriesData<Finding[]>({ queryKey: findingKeys.all(networkId) });
-      for (const [key, list] of snapshots) {
-        if (Array.isArray(list)) {
-          client.setQueryData<Finding[]>(
-            key,
-            list.map((f) =>
-              f.id === id
-                ? {
-                    ...f,
-                    status: body.status,
-                    snoozed_until: body.snoozed_until ?? null,
-                    dismissed_reason: body.dismissed_reason ?? null,
-                  }
-                : f,
-            ),
-          );
-        }
+      const apply = (list: Finding[]) =>
+        list.map((f) =>
+          f.id === id
+            ? {
+                ...f,
+                status: body.status,
+                snoozed_until: body.snoozed_until ?? null,
+                dismissed_reason: body.dismissed_reason ?? null,
+              }
+            : f,
+        );
+      const snapshots = client.getQueriesData<Finding[] | FindingPages>({ queryKey: findingKeys.all(networkId) });
+      for (const [key, data] of snapshots) {
+        if (Array.isArray(data)) client.setQueryData<Finding[]>(key, apply(data));
+        else if (data && "pages" in data)
+          client.setQueryData<FindingPages>(key, {
+            ...data,
+            pages: data.pages.map((p) => ({ ...p, items: apply(p.items) })),
+          });
       }
       return { snapshots };
     },

@@ -1,0 +1,116 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { Outlet, Route, Routes } from "react-router";
+import { describe, expect, it } from "vitest";
+import type { Activity } from "../api/hooks/activities";
+import type { Finding } from "../api/hooks/findings";
+import type { NetworkContext } from "../components/Layout";
+import { mockApi, page } from "../test/fetchMock";
+import { renderWithApp } from "../test/render";
+import ActivityDetailPage from "./ActivityDetailPage";
+
+const activity: Activity = {
+  id: "a1",
+  network_id: "n1",
+  title: "Learning visit",
+  kind: "exchange_visit",
+  modality: "in_person",
+  status: "held",
+  starts_at: "2026-01-10T08:00:00Z",
+  ends_at: "2026-01-11T16:00:00Z",
+  location: "",
+  country: null,
+  description: "",
+  facilitator_ids: [],
+  participant_ids: [],
+  participants_count: null,
+  participants_by_gender: null,
+  capacity_areas: [],
+  skill_kinds: [],
+  themes: [],
+  series_id: null,
+  cascade_of: null,
+  follow_up_expected: true,
+  created_by: null,
+  created_at: "2026-01-11T16:00:00Z",
+  updated_at: "2026-01-11T16:00:00Z",
+};
+
+const finding = (id: string, kind: Finding["kind"], status: Finding["status"]): Finding => ({
+  id,
+  network_id: "n1",
+  kind,
+  status,
+  activity_id: "a1",
+  follow_up_id: kind === "overdue_follow_up" ? "fu1" : null,
+  series_id: null,
+  expected_on: null,
+  arose_at: "2026-01-20T00:00:00Z",
+  opened_at: "2026-01-20T00:00:00Z",
+  resolved_at: null,
+  snoozed_until: null,
+  dismissed_reason: null,
+  updated_at: "2026-01-20T00:00:00Z",
+});
+
+const context = {
+  network: { id: "n1", name: "Network" },
+  role: "viewer",
+  canEdit: false,
+  isCoordinator: false,
+  userId: "u1",
+} as unknown as NetworkContext;
+
+function renderPage() {
+  return renderWithApp(
+    <Routes>
+      <Route element={<Outlet context={context} />}>
+        <Route path="/networks/:networkId/activities/:activityId" element={<ActivityDetailPage />} />
+      </Route>
+    </Routes>,
+    undefined,
+    "/networks/n1/activities/a1",
+  );
+}
+
+describe("activity page", () => {
+  it("asks the API for this activity's findings only, and shows every page of them", async () => {
+    const { calls } = mockApi([
+      ["GET", "/api/v1/activities/a1", () => ({ body: activity })],
+      ["GET", "/api/v1/activities/a1/follow-ups", () => ({ body: page([]) })],
+      ["GET", "/api/v1/networks/n1/reflections", () => ({ body: page([]) })],
+      ["GET", "/api/v1/networks/n1/organisations", () => ({ body: page([]) })],
+      ["GET", "/api/v1/networks/n1/members", () => ({ body: page([]) })],
+      ["GET", "/api/v1/networks/n1/audit", () => ({ body: page([]) })],
+      [
+        "GET",
+        "/api/v1/networks/n1/findings",
+        (request) =>
+          new URL(request.url).searchParams.get("cursor") === "next"
+            ? { body: page([finding("f2", "missing_follow_up", "resolved")]) }
+            : { body: { items: [finding("f1", "overdue_follow_up", "open")], next_cursor: "next" } },
+      ],
+    ]);
+    renderPage();
+
+    expect(await screen.findByText(/is overdue after/)).toBeInTheDocument();
+    expect(screen.queryByText(/has no follow-up yet/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Show more findings" }));
+    expect(await screen.findByText(/has no follow-up yet/)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Show more findings" })).not.toBeInTheDocument();
+
+    const asked = calls.filter((c) => c.path.startsWith("/api/v1/networks/n1/findings"));
+    expect(asked.map((c) => new URL(c.path, "http://x").searchParams.get("activity_id"))).toEqual(["a1", "a1"]);
+  });
+
+  it("says so when nothing was detected for the activity", async () => {
+    mockApi([
+      ["GET", "/api/v1/activities/a1", () => ({ body: activity })],
+      ["GET", "/api/v1/activities/a1/follow-ups", () => ({ body: page([]) })],
+      ["GET", "/api/v1/networks/n1/reflections", () => ({ body: page([]) })],
+      ["GET", "/api/v1/networks/n1/findings", () => ({ body: page([]) })],
+    ]);
+    renderPage();
+    expect(await screen.findByText("Nothing detected for this activity.")).toBeInTheDocument();
+  });
+});
