@@ -18,7 +18,10 @@ from pydantic import (
     field_validator,
 )
 
+from services.core import dates
+
 T = TypeVar("T")
+DateT = TypeVar("DateT", bound=dt.date)
 
 MAX_LIST = 50
 
@@ -137,7 +140,14 @@ _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 def _utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("date-times need a time zone offset, e.g. 2026-01-10T08:00:00Z")
+    # On the value as written: converting 9999-12-31T23:00:00-14:00 would overflow.
+    dates.check(value)
     return value.astimezone(dt.UTC)
+
+
+def _within_years(value: DateT) -> DateT:
+    dates.check(value)
+    return value
 
 
 def _unique(values: list[Any]) -> list[Any]:
@@ -157,4 +167,6 @@ LongText = Annotated[str, StringConstraints(max_length=20_000)]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=NOT_BLANK)]
 Country = Annotated[str, StringConstraints(min_length=2, max_length=2), AfterValidator(_country)]
 UtcDateTime = Annotated[dt.datetime, BeforeValidator(_not_a_number), AfterValidator(_utc)]
+# A calendar date (due_on, ends_on, joined_on...), in the years services/core/dates.py allows.
+Day = Annotated[dt.date, AfterValidator(_within_years)]
 TagList = Annotated[list[Tag], Field(max_length=MAX_LIST), AfterValidator(_unique)]

@@ -6,7 +6,15 @@ from typing import Literal
 
 from pydantic import Field
 
-from services.core.schema import ListParams, LongText, Name, PatchModel, ResponseModel, StrictModel
+from services.core.schema import (
+    Day,
+    ListParams,
+    LongText,
+    Name,
+    PatchModel,
+    ResponseModel,
+    StrictModel,
+)
 
 FollowUpKind = Literal[
     "action_plan",
@@ -29,9 +37,9 @@ class FollowUpCreate(StrictModel):
     assignee_user_id: uuid.UUID | None = Field(
         default=None, description="A user with a role in the network; reminders go to them."
     )
-    due_on: dt.date
+    due_on: Day
     status: FollowUpStatus = "planned"
-    completed_on: dt.date | None = Field(
+    completed_on: Day | None = Field(
         default=None, description="Only with status done; defaults to today when done."
     )
     follow_up_activity_id: uuid.UUID | None = None
@@ -47,9 +55,9 @@ class FollowUpUpdate(PatchModel):
     kind: FollowUpKind | None = None
     owner_organisation_id: uuid.UUID | None = None
     assignee_user_id: uuid.UUID | None = None
-    due_on: dt.date | None = None
+    due_on: Day | None = None
     status: FollowUpStatus | None = None
-    completed_on: dt.date | None = None
+    completed_on: Day | None = None
     follow_up_activity_id: uuid.UUID | None = None
     notes: LongText | None = None
 
@@ -78,7 +86,7 @@ class FollowUpQuery(StrictModel):
     status: FollowUpStatus | None = None
     assignee_user_id: uuid.UUID | None = None
     mine: bool = Field(default=False, description="Only follow-ups assigned to the caller.")
-    due_before: dt.date | None = Field(default=None, description="due_on < this date.")
+    due_before: Day | None = Field(default=None, description="due_on < this date.")
     activity_id: uuid.UUID | None = None
 
 

@@ -8,6 +8,7 @@ from pydantic import EmailStr, Field, StringConstraints
 
 from services.core.schema import (
     Country,
+    Day,
     ListParams,
     Name,
     PatchModel,
@@ -39,8 +40,8 @@ class OrganisationCreate(StrictModel):
     level: Level = "national"
     expertise: TagList = []
     contact_email: EmailStr | None = None
-    joined_on: dt.date | None = None
-    left_on: dt.date | None = None
+    joined_on: Day | None = None
+    left_on: Day | None = None
 
 
 class OrganisationUpdate(PatchModel):
@@ -53,8 +54,8 @@ class OrganisationUpdate(PatchModel):
     level: Level | None = None
     expertise: TagList | None = None
     contact_email: EmailStr | None = None
-    joined_on: dt.date | None = None
-    left_on: dt.date | None = None
+    joined_on: Day | None = None
+    left_on: Day | None = None
 
 
 class OrganisationRead(ResponseModel):

@@ -1,22 +1,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
+from services.core import dates
 from services.core.activities.schemas import ActivityKind
 from services.core.networks.schemas import TimeZoneName
 from services.core.recurrence import RecurrenceError, normalise_rrule
-from services.core.schema import LongText, Name, PatchModel, ResponseModel, StrictModel
+from services.core.schema import Day, LongText, Name, PatchModel, ResponseModel, StrictModel
 
 
 def _rrule(value: str) -> str:
     try:
-        return normalise_rrule(value)
+        rule = normalise_rrule(value)
     except RecurrenceError as exc:
         raise ValueError(str(exc)) from exc
+    # The rule's own end date is a date like ends_on, held to the same years.
+    until = _UNTIL_YEAR.search(rule)
+    if until is not None and not dates.MIN_YEAR <= int(until[1]) <= dates.MAX_YEAR:
+        raise ValueError(f"UNTIL: {dates.OUT_OF_RANGE}")
+    return rule
+
+
+_UNTIL_YEAR = re.compile(r"(?:^|;)UNTIL=(\d{4})")
 
 
 def _local(value: dt.datetime) -> dt.datetime:
@@ -24,6 +34,7 @@ def _local(value: dt.datetime) -> dt.datetime:
         raise ValueError(
             "dtstart is a local wall-clock time in the series' timezone: leave out the offset"
         )
+    dates.check(value)
     return value.replace(microsecond=0)
 
 
@@ -59,7 +70,7 @@ class SeriesCreate(StrictModel):
     timezone: TimeZoneName
     tolerance_days: ToleranceDays = 7
     active: bool = True
-    ends_on: dt.date | None = None
+    ends_on: Day | None = None
 
 
 class SeriesUpdate(PatchModel):
@@ -73,7 +84,7 @@ class SeriesUpdate(PatchModel):
     timezone: TimeZoneName | None = None
     tolerance_days: ToleranceDays | None = None
     active: bool | None = None
-    ends_on: dt.date | None = None
+    ends_on: Day | None = None
 
 
 class SeriesRead(ResponseModel):
