@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.core import dates
 from services.core.activities import repository as activities_repo
 from services.core.activities.models import Activity
 from services.core.activities.schemas import ActivityQuery
@@ -107,7 +108,13 @@ async def calendar(
     if network is None:
         return
     since = now - FEED_PAST
-    all_series = await repo.series_for_feed(session, network_id)
+    # A series stored with a dtstart outside the years the API allows (older data) cannot be
+    # placed on the UTC timeline near the ends of the calendar: left out, the rest is whole.
+    all_series = [
+        series
+        for series in await repo.series_for_feed(session, network_id)
+        if dates.in_range(series.dtstart)
+    ]
     recorded: dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
     for series_id, starts_at, ends_at in await repo.series_activity_times(
         session, network_id, since

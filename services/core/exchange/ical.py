@@ -10,6 +10,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterator
 
+from services.core import dates
 from services.core.recurrence import normalise_rrule
 
 CRLF = "\r\n"
@@ -60,7 +61,9 @@ def duration(value: dt.timedelta) -> str:
 
 
 def _end_of_local_day(day: dt.date, zone: zoneinfo.ZoneInfo) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone)
+    # Clamped: stored ends may predate the API's bounds, and 9999-12-31 in New York is
+    # past the last instant datetime can hold. The feed's events all lie well inside.
+    return dt.datetime.combine(dates.clamp_day(day), dt.time(23, 59, 59), tzinfo=zone)
 
 
 def rrule(rule: str, zone_name: str, ends_on: dt.date | None) -> str:
@@ -72,10 +75,12 @@ def rrule(rule: str, zone_name: str, ends_on: dt.date | None) -> str:
     if until is not None and not until.endswith("Z"):
         if "T" in until:
             naive = dt.datetime.strptime(until, "%Y%m%dT%H%M%S")
-            parts["UNTIL"] = utc(naive.replace(tzinfo=zone))
+            end = naive.replace(tzinfo=zone)
+            if not dates.in_range(naive):  # clamped, as a date would be
+                end = _end_of_local_day(naive.date(), zone)
         else:
-            day = dt.datetime.strptime(until, "%Y%m%d").date()
-            parts["UNTIL"] = utc(_end_of_local_day(day, zone))
+            end = _end_of_local_day(dt.datetime.strptime(until, "%Y%m%d").date(), zone)
+        parts["UNTIL"] = utc(end)
     if ends_on is not None:
         parts["UNTIL"] = utc(_end_of_local_day(ends_on, zone))
     return ";".join(f"{k}={v}" for k, v in parts.items())
