@@ -144,6 +144,22 @@ async def test_the_calendar_feed_is_complete(world: World, extremes: dict[str, A
     assert "Europe/Amsterdam" in {str(z["TZID"]) for z in calendar.walk("VTIMEZONE")}
 
 
+async def test_insights_answer_in_bounds(world: World, extremes: dict[str, Any]) -> None:
+    n = world.networks["A"].id
+    async with world.client("viewer") as c:
+        whole = await c.get(f"{API}/networks/{n}/insights")
+        edges = await c.get(
+            f"{API}/networks/{n}/insights",
+            params={"from": "1900-01-01T00:00:00Z", "to": "2200-12-31T23:59:59Z"},
+        )
+    for response in (whole, edges):
+        assert response.status_code == 200, response.text
+        assert len(response.content) < 200_000
+        quarters = response.json()["capacity_by_quarter"]
+        assert [q["activities"] for q in quarters if q["activities"]] == [1]
+        assert all(1900 <= int(q["quarter"][:4]) <= 2200 for q in quarters)
+
+
 async def test_lists_exports_and_details_answer(world: World, extremes: dict[str, Any]) -> None:
     n = world.networks["A"].id
     async with world.client("viewer") as c:

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Subquery
 
+from services.core import dates
 from services.core.activities.models import Activity, ActivityOrganisation
 from services.core.db import dialect
 from services.core.followups.models import FollowUp
@@ -64,6 +65,17 @@ class FollowUpBucket:
     activities: int
 
 
+def _clamped(column: Any, low: Any, high: Any) -> Any:
+    """``column`` held to [low, high] (NULL stays NULL): a follow-up due in the year 1 or an
+    activity ending in 9999 (older data; PostgreSQL's -infinity and infinity) cannot be
+    subtracted, and counts as due at the edge of the years the API allows."""
+    return case(
+        (column < low, literal(low, column.type)),
+        (column > high, literal(high, column.type)),
+        else_=column,
+    )
+
+
 async def follow_up_histogram(
     session: AsyncSession, network_id: uuid.UUID, period: Period, grace_cutoff: dt.datetime
 ) -> list[FollowUpBucket]:
@@ -75,7 +87,9 @@ async def follow_up_histogram(
         .subquery()
     )
     days = dialect.days_from_end_to_date(
-        dialect.name(session), first_due.c.first_due, Activity.ends_at
+        dialect.name(session),
+        _clamped(first_due.c.first_due, dates.FIRST_DAY, dates.LAST_DAY),
+        _clamped(Activity.ends_at, dates.EARLIEST, dates.END),
     )
     # Grouped in an outer query: PostgreSQL would not match a GROUP BY expression that repeats
     # the select's bind parameters.

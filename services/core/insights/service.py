@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.core import dates
 from services.core.authz import Principal, Role
 from services.core.db.types import utcnow
 from services.core.errors import NotFound
@@ -65,7 +66,11 @@ async def network_insights(
     if network is None:
         raise NotFound("network")
     now = now or utcnow()
-    period = Period(query.start, query.end)
+    # Held to the years the API allows even when open: an activity stored in the year 1 or
+    # 9999 (older data) would otherwise stretch the quarters over eight thousand years.
+    period = Period(
+        max(query.start or dates.EARLIEST, dates.EARLIEST), min(query.end or dates.END, dates.END)
+    )
     grace_cutoff = now - dt.timedelta(days=network.follow_up_grace_days)
     buckets = await repo.follow_up_histogram(session, network_id, period, grace_cutoff)
     graph, level_flow = await _graph(session, network_id, period)
