@@ -12,6 +12,7 @@ from email.utils import format_datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from services.core import dates
 from services.core.activities.models import Activity
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
@@ -39,7 +40,9 @@ def message_id(reminder_ids: list[uuid.UUID], public_url: str) -> str:
 
 def _day(value: dt.datetime | dt.date, zone: ZoneInfo) -> str:
     if isinstance(value, dt.datetime):
-        value = value.astimezone(zone).date()
+        # Stored instants at the ends of the calendar (older data) may have no local day that
+        # datetime can hold; their UTC day is the honest answer.
+        value = value.astimezone(zone).date() if dates.in_range(value) else value.date()
     return f"{value.day} {value:%B %Y}"
 
 
