@@ -140,9 +140,10 @@ _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 def _utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("date-times need a time zone offset, e.g. 2026-01-10T08:00:00Z")
-    # On the value as written: converting 9999-12-31T23:00:00-14:00 would overflow.
+    # First as written, since converting 9999-12-31T23:00:00-14:00 would overflow; then in
+    # UTC, as stored, so that no stored instant lies outside the years either.
     dates.check(value)
-    return value.astimezone(dt.UTC)
+    return _within_years(value.astimezone(dt.UTC))
 
 
 def _within_years(value: DateT) -> DateT:

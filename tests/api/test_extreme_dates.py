@@ -23,7 +23,12 @@ from tests.support import API, World, activity_body
 
 # Each overflows when converted to UTC (or moved by a day), the first two even in Python.
 EXTREME = {
-    "instant": ["9999-12-31T23:00:00-14:00", "0001-01-01T00:00:00+00:01", "2201-01-01T00:00:00Z"],
+    "instant": [
+        "9999-12-31T23:00:00-14:00",
+        "0001-01-01T00:00:00+00:01",
+        "2201-01-01T00:00:00Z",
+        "2200-12-31T23:00:00-14:00",  # 2201 in UTC
+    ],
     "day": ["0001-01-01", "9999-12-31", "1899-12-31"],
     "local": ["0001-01-01T00:00:00", "9999-12-31T23:00:00", "2201-01-01T00:00:00"],
 }
@@ -258,5 +263,7 @@ async def test_a_csv_row_with_an_extreme_date_is_a_row_error(world: World, colum
             content=csv,
             headers={"Content-Type": "text/csv"},
         )
-    body = assert_problem(response, 422, *[f"/rows/{row}/{column}" for row in (2, 3, 4)])
+    body = assert_problem(
+        response, 422, *[f"/rows/{row}/{column}" for row in range(2, 2 + len(EXTREME["instant"]))]
+    )
     assert {e["detail"] for e in body["errors"]} == {FIELD_DETAIL}
