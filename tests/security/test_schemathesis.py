@@ -109,7 +109,6 @@ SEMANTIC_RULES: dict[str, str] = {
 GENERAL_RULES: dict[str, str] = {
     "text must not contain NUL characters": "PostgreSQL text cannot store NUL (U+0000)",
     "dates must be in the years 1900 to 2200": "JSON Schema formats have no range to bound",
-    "UNTIL: dates must be in the years": "the RRULE's end, held to the same years as dates",
 }
 
 
