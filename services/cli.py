@@ -89,6 +89,7 @@ def _cmd_create_user(args: argparse.Namespace) -> int:
 
     from services.core.db.engine import create_engine, create_sessionmaker
     from services.core.errors import DomainError
+    from services.core.security import Passwords
     from services.core.users import service as users
     from services.core.users.schemas import UserCreate
 
@@ -102,10 +103,13 @@ def _cmd_create_user(args: argparse.Namespace) -> int:
         return 2
 
     async def run() -> None:
-        engine = create_engine(get_settings())
+        settings = get_settings()
+        engine = create_engine(settings)
         try:
             async with create_sessionmaker(engine)() as session, session.begin():
-                await users.create_user(session, data)
+                await users.create_user(
+                    session, data, Passwords(settings.password_hash_concurrency)
+                )
         finally:
             await engine.dispose()
 

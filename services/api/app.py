@@ -37,6 +37,7 @@ from services.core.apikeys import service as apikeys
 from services.core.db.engine import create_engine, create_sessionmaker
 from services.core.db.types import utcnow
 from services.core.observability import queues, tracing
+from services.core.security import Passwords
 from services.core.settings import Settings, get_settings
 
 DESCRIPTION = """
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = create_engine(settings)
     app.state.sessionmaker = create_sessionmaker(app.state.engine)
     app.state.write_sessionmaker = create_sessionmaker(app.state.engine, write=True)
+    app.state.passwords = Passwords(settings.password_hash_concurrency)
     app.state.key_limit = apikeys.request_limit(
         app.state.sessionmaker, settings.api_key_requests_per_minute
     )

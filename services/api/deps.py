@@ -17,7 +17,7 @@ from services.core.authz import Principal
 from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
 from services.core.errors import Forbidden, NotAuthenticated, TooManyRequests
-from services.core.security import constant_time_equals
+from services.core.security import Passwords, constant_time_equals
 from services.core.settings import Settings
 from services.core.users import service as users
 from services.core.users.models import User
@@ -33,6 +33,14 @@ bearer_key = HTTPBearer(auto_error=False, scheme_name="api_key", description="A 
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def get_passwords(request: Request) -> Passwords:
+    passwords: Passwords = request.app.state.passwords
+    return passwords
+
+
+PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

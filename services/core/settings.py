@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -38,6 +39,10 @@ class Settings(BaseSettings):
     login_failures_per_account: int = 5
     login_failures_per_address: int = 30
     login_window_seconds: int = 15 * 60
+    # Password hashes computed at once (each holds 64 MiB and a core while it runs).
+    password_hash_concurrency: int = Field(
+        default_factory=lambda: min(4, os.cpu_count() or 1), ge=1
+    )
     reminder_emails_per_network_per_day: int = 500
     webhook_tests_per_network_per_day: int = 50
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response
 
-from services.api.deps import CallerDep, PrincipalDep, Session, get_settings
+from services.api.deps import CallerDep, PasswordsDep, PrincipalDep, Session, get_settings
 from services.api.routers.common import as_page, router
 from services.core.authz import Role
 from services.core.db.engine import unit_of_work
@@ -50,6 +50,7 @@ async def login(
     response: Response,
     session: Session,
     settings: SettingsDep,
+    passwords: PasswordsDep,
 ) -> SessionRead:
     """Sign in; sets an HttpOnly session cookie. Send the returned csrf_token as X-CSRF-Token.
 
@@ -60,11 +61,11 @@ async def login(
     address = request.client.host if request.client else "unknown"
     now = utcnow()
     await throttle.ensure_allowed(sessions, settings, body.email, address, now)
+    async with unit_of_work(sessions, write=False) as own:
+        account = await users.account_of(own, body.email)
     try:
-        # Checked in a read transaction of its own: the failure must be counted (in another
-        # short transaction) before this request's own transaction takes the write lock.
-        async with unit_of_work(sessions, write=False) as own:
-            user = await users.check_credentials(own, body.email, body.password)
+        # Needs no connection: a burst of sign-ins waiting for the hasher holds none.
+        user = await users.check_password(account, body.password, passwords)
     except NotAuthenticated:
         await throttle.record_failure(sessions, settings, body.email, address, now)
         log.warning("sign-in failed from %s", address)
@@ -117,16 +118,22 @@ async def list_users(
 
 
 @api.post("/users", operation_id="create_user", response_model=UserRead, status_code=201)
-async def create_user(body: UserCreate, principal: PrincipalDep, session: Session) -> UserRead:
+async def create_user(
+    body: UserCreate, principal: PrincipalDep, session: Session, passwords: PasswordsDep
+) -> UserRead:
     """Create a user (site admins only)."""
     principal.require_admin()
-    return UserRead.model_validate(await users.create_user(session, body))
+    return UserRead.model_validate(await users.create_user(session, body, passwords))
 
 
 @api.patch("/users/{user_id}", operation_id="update_user", response_model=UserRead)
 async def update_user(
-    user_id: uuid.UUID, body: UserUpdate, principal: PrincipalDep, session: Session
+    user_id: uuid.UUID,
+    body: UserUpdate,
+    principal: PrincipalDep,
+    session: Session,
+    passwords: PasswordsDep,
 ) -> UserRead:
     """Change a user's name, password, admin flag or active flag (site admins only)."""
     principal.require_admin()
-    return UserRead.model_validate(await users.update_user(session, user_id, body))
+    return UserRead.model_validate(await users.update_user(session, user_id, body, passwords))

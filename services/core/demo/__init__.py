@@ -30,6 +30,7 @@ from services.core.organisations.schemas import OrganisationCreate
 from services.core.recurrence import occurrences
 from services.core.reflections import service as reflections
 from services.core.reflections.schemas import ReflectionCreate
+from services.core.security import Passwords
 from services.core.series import service as series
 from services.core.series.schemas import SeriesCreate
 from services.core.settings import Settings
@@ -53,7 +54,8 @@ async def load_demo(settings: Settings, *, only_if_empty: bool = False) -> bool:
         async with create_sessionmaker(engine)() as session, session.begin():
             if only_if_empty and (await session.scalar(select(func.count(Network.id)))):
                 return False
-            await _Loader(session, utcnow()).load(STORY)
+            passwords = Passwords(settings.password_hash_concurrency)
+            await _Loader(session, utcnow(), passwords).load(STORY)
         return True
     finally:
         await engine.dispose()
@@ -70,9 +72,10 @@ def when(spec: Row, now: dt.datetime) -> dt.datetime:
 class _Loader:
     admin: Principal  # the story's site admin, once the users exist
 
-    def __init__(self, session: AsyncSession, now: dt.datetime) -> None:
+    def __init__(self, session: AsyncSession, now: dt.datetime, passwords: Passwords) -> None:
         self.session = session
         self.now = now
+        self.passwords = passwords
         self.users: dict[str, uuid.UUID] = {}
         # (kind, key) -> id, where kind is "organisation", "series" or "activity".
         self.rows: dict[tuple[str, str], uuid.UUID] = {}
@@ -115,6 +118,7 @@ class _Loader:
                     name=user["email"].split("@")[0].capitalize(),
                     is_admin=user.get("admin", False),
                 ),
+                self.passwords,
             )
             self.users[user["email"]] = created.id
         admin = next(user for user in story["users"] if user.get("admin"))

@@ -12,7 +12,7 @@ from services.core.authz import Principal, Role
 from services.core.db.types import utcnow
 from services.core.errors import Conflict, NotAuthenticated, NotFound
 from services.core.pagination import Page, paginate
-from services.core.security import hash_password, new_token, token_digest, verify_password
+from services.core.security import Passwords, new_token, token_digest
 from services.core.users import repository as repo
 from services.core.users.models import User, UserSession
 from services.core.users.schemas import UserCreate, UserUpdate
@@ -26,13 +26,13 @@ class SignedIn:
     expires_at: dt.datetime
 
 
-async def create_user(session: AsyncSession, data: UserCreate) -> User:
+async def create_user(session: AsyncSession, data: UserCreate, passwords: Passwords) -> User:
     if await repo.by_email(session, data.email) is not None:
         raise Conflict("A user with this email already exists.")
     user = User(
         email=data.email.lower(),
         name=data.name,
-        password_hash=hash_password(data.password),
+        password_hash=await passwords.hash(data.password),
         is_admin=data.is_admin,
     )
     session.add(user)
@@ -46,30 +46,35 @@ async def list_users(session: AsyncSession, *, limit: int, cursor: str | None) -
     )
 
 
-async def update_user(session: AsyncSession, user_id: uuid.UUID, data: UserUpdate) -> User:
+async def update_user(
+    session: AsyncSession, user_id: uuid.UUID, data: UserUpdate, passwords: Passwords
+) -> User:
     user = await repo.by_id(session, user_id)
     if user is None:
         raise NotFound("user")
     changes = data.changes()
     if "password" in changes:
-        user.password_hash = hash_password(changes.pop("password"))
+        user.password_hash = await passwords.hash(changes.pop("password"))
     for name, value in changes.items():
         setattr(user, name, value)
     await session.flush()
     return user
 
 
-async def check_credentials(session: AsyncSession, email: str, password: str) -> User:
-    """The active user with this email and password; one answer for every kind of mismatch."""
-    user = await repo.by_email(session, email)
-    ok = verify_password(user.password_hash if user else None, password)
+async def account_of(session: AsyncSession, email: str) -> User | None:
+    """Whoever signs in with this email, for ``check_password``."""
+    return await repo.by_email(session, email)
+
+
+async def check_password(user: User | None, password: str, passwords: Passwords) -> User:
+    """The user, if active and the password is theirs; one answer for every kind of mismatch.
+
+    Needs no session: the slow hash must not hold a database connection while it runs.
+    """
+    ok = await passwords.verify(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
         raise NotAuthenticated("The email or password is not correct.")
     return user
-
-
-async def sign_in(session: AsyncSession, email: str, password: str, ttl: dt.timedelta) -> SignedIn:
-    return await start_session(session, await check_credentials(session, email, password), ttl)
 
 
 async def start_session(session: AsyncSession, user: User, ttl: dt.timedelta) -> SignedIn:

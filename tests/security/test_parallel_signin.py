@@ -1,0 +1,117 @@
+"""Sign-in under parallel load: hashing leaves the server free.
+
+Every request here really runs at once (asyncio.gather over the ASGI app), as a guessing
+script would send them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+from argon2.exceptions import VerifyMismatchError
+
+from services.api.app import create_app
+from services.core import security
+from services.core.settings import Settings
+from tests.support import API, World
+
+# Only a safety net: the gated hasher gives up after this long, so a server that runs the
+# hash on its event loop fails the test instead of hanging it.
+GATE_TIMEOUT = 5.0
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
+    return await client.post(f"{API}/auth/login", json={"email": email, "password": password})
+
+
+@asynccontextmanager
+async def client_of(settings: Settings, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app of its own, with these settings changed."""
+    app = create_app(settings.model_copy(update=overrides))
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+    finally:
+        await app.state.engine.dispose()
+
+
+def statuses(responses: list[httpx.Response]) -> Counter[int]:
+    return Counter(response.status_code for response in responses)
+
+
+class GatedHasher:
+    """Stands in for argon2: every verification waits until the test opens the gate for it,
+    and the hasher counts how many run at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entered = threading.Semaphore(0)
+        self._gate = threading.Semaphore(0)
+        self.running = 0
+        self.most = 0
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        with self._lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        self._entered.release()
+        try:
+            self._gate.acquire(timeout=GATE_TIMEOUT)
+        finally:
+            with self._lock:
+                self.running -= 1
+        raise VerifyMismatchError
+
+    async def wait_until_entered(self, count: int) -> None:
+        for _ in range(count):
+            assert await asyncio.to_thread(self._entered.acquire, timeout=GATE_TIMEOUT)
+
+    def open(self, count: int) -> None:
+        for _ in range(count):
+            self._gate.release()
+
+
+async def test_the_server_answers_while_passwords_are_being_checked(
+    world: World, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hasher = GatedHasher()
+    monkeypatch.setattr(security, "_hasher", hasher)
+    async with client_of(settings, password_hash_concurrency=3) as client:
+        signing_in = [
+            asyncio.create_task(login(client, f"{name}@example.org", "wrong"))
+            for name in ("member", "viewer", "coord")
+        ]
+        await hasher.wait_until_entered(3)
+        health = await client.get("/healthz")
+        assert health.status_code == 200
+        assert not any(task.done() for task in signing_in), "sign-ins finished first"
+        assert hasher.running == 3
+        hasher.open(3)
+        assert statuses(list(await asyncio.gather(*signing_in))) == {401: 3}
+
+
+async def test_no_more_hashes_run_at_once_than_the_bound(
+    world: World, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hasher = GatedHasher()
+    monkeypatch.setattr(security, "_hasher", hasher)
+    async with client_of(settings, password_hash_concurrency=2) as client:
+        signing_in = [
+            asyncio.create_task(login(client, f"burst{i}@example.org", "wrong")) for i in range(6)
+        ]
+        await hasher.wait_until_entered(2)
+        # One finishes, one more starts; the rest keep waiting for a slot.
+        for _ in range(4):
+            hasher.open(1)
+            await hasher.wait_until_entered(1)
+        hasher.open(2)
+        assert statuses(list(await asyncio.gather(*signing_in))) == {401: 6}
+    assert hasher.most == 2
