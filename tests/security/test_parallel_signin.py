@@ -1,4 +1,4 @@
-"""Sign-in under parallel load: hashing leaves the server free.
+"""Sign-in under parallel load: the lockout limits hold, and hashing leaves the server free.
 
 Every request here really runs at once (asyncio.gather over the ASGI app), as a guessing
 script would send them.
@@ -15,12 +15,13 @@ from typing import Any
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from argon2.exceptions import VerifyMismatchError
 
 from services.api.app import create_app
 from services.core import security
 from services.core.settings import Settings
-from tests.support import API, World
+from tests.support import API, PASSWORD, World
 
 # Only a safety net: the gated hasher gives up after this long, so a server that runs the
 # hash on its event loop fails the test instead of hanging it.
@@ -45,6 +46,48 @@ async def client_of(settings: Settings, **overrides: Any) -> AsyncIterator[httpx
 
 def statuses(responses: list[httpx.Response]) -> Counter[int]:
     return Counter(response.status_code for response in responses)
+
+
+async def test_parallel_wrong_passwords_for_one_account_get_only_the_limit_checked(
+    world: World,
+) -> None:
+    async with world.client() as client:
+        responses = await asyncio.gather(
+            *(login(client, "member@example.org", "wrong password") for _ in range(40))
+        )
+        assert statuses(responses) == {401: 5, 429: 35}
+        # Locked, even with the right password.
+        assert (await login(client, "member@example.org", PASSWORD)).status_code == 429
+
+
+async def test_parallel_sign_ins_from_one_address_get_only_its_limit_checked(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Unknown accounts are checked against this hash: a cheap one keeps 30 checks quick.
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(security, "_DUMMY_HASH", cheap.hash("cheap"))
+    async with world.client() as client:
+        responses = await asyncio.gather(
+            *(login(client, f"guess{i}@example.org", "wrong password") for i in range(120))
+        )
+        assert statuses(responses) == {401: 30, 429: 90}
+        assert (await login(client, "coord@example.org", PASSWORD)).status_code == 429
+
+
+async def test_only_failures_use_up_the_address_allowance(world: World, settings: Settings) -> None:
+    async with client_of(
+        settings, login_failures_per_address=3, login_failures_per_account=2
+    ) as client:
+        # An office behind one address signs in more often than the limit on failures.
+        for _ in range(5):
+            assert (await login(client, "coord@example.org", PASSWORD)).status_code == 200
+        for _ in range(2):
+            assert (await login(client, "member@example.org", "wrong")).status_code == 401
+        # Knocking on a locked account checks nothing, so it costs the address nothing.
+        for _ in range(5):
+            assert (await login(client, "member@example.org", PASSWORD)).status_code == 429
+        assert (await login(client, "viewer@example.org", "wrong")).status_code == 401
+        assert (await login(client, "coord@example.org", PASSWORD)).status_code == 429
 
 
 class GatedHasher:

@@ -60,17 +60,19 @@ async def login(
     sessions = request.app.state.sessionmaker
     address = request.client.host if request.client else "unknown"
     now = utcnow()
-    await throttle.ensure_allowed(sessions, settings, body.email, address, now)
+    # Counted before the check, so parallel guesses cannot all slip under the limit; each
+    # step is a transaction of its own, so neither the count nor the slow check waits for
+    # this request's own write transaction.
+    await throttle.admit(sessions, settings, body.email, address, now)
     async with unit_of_work(sessions, write=False) as own:
         account = await users.account_of(own, body.email)
     try:
         # Needs no connection: a burst of sign-ins waiting for the hasher holds none.
         user = await users.check_password(account, body.password, passwords)
     except NotAuthenticated:
-        await throttle.record_failure(sessions, settings, body.email, address, now)
         log.warning("sign-in failed from %s", address)
         raise
-    await throttle.record_success(sessions, body.email)
+    await throttle.record_success(session, settings, body.email, address, now)
     signed = await users.start_session(session, user, ttl)
     log.info("sign-in succeeded for user %s from %s", signed.user.id, address)
     response.set_cookie(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -70,21 +70,23 @@ async def add(session: AsyncSession, scope: str, start: dt.datetime, hits: int) 
     return int((await session.execute(upsert)).scalar_one())
 
 
-async def peek(
-    session: AsyncSession, scope: str, *, limit: int, seconds: int, now: dt.datetime
-) -> Window:
+async def give_back(session: AsyncSession, scope: str, *, seconds: int, now: dt.datetime) -> None:
+    """Takes back one event that ``count`` counted at ``now``, in the caller's transaction."""
     start = window_start(now, seconds)
-    count = await session.scalar(
-        select(RateCounter.count).where(
-            RateCounter.scope == scope, RateCounter.window_start == start
+    await session.execute(
+        update(RateCounter)
+        .where(
+            RateCounter.scope == scope,
+            RateCounter.window_start == start,
+            RateCounter.count > 0,
         )
+        .values(count=RateCounter.count - 1)
     )
-    return Window(count=int(count or 0), limit=limit, resets_in=resets_in(now, start, seconds))
 
 
-async def clear(sessionmaker: async_sessionmaker[AsyncSession], scope: str) -> None:
-    async with unit_of_work(sessionmaker) as session:
-        await session.execute(delete(RateCounter).where(RateCounter.scope == scope))
+async def clear(session: AsyncSession, scope: str) -> None:
+    """Forgets every window of ``scope``, in the caller's transaction."""
+    await session.execute(delete(RateCounter).where(RateCounter.scope == scope))
 
 
 async def purge(session: AsyncSession, before: dt.datetime) -> None:

@@ -1,8 +1,12 @@
-"""Sign-in throttling: failures counted per account and per address, with a lockout window.
+"""Sign-in throttling: attempts counted per account and per address, with a lockout window.
 
-Counters live in the database, so the limit holds across API replicas. An account with too
-many recent failures is locked for the rest of the window even with the right password:
-otherwise the lockout would tell a guesser when they had found it.
+Counters live in the database, so the limit holds across API replicas. An attempt is counted
+before its password is checked, in one atomic upsert that returns the new count: parallel
+attempts each get their own number, so no more than the limit of them are ever checked. A
+successful attempt then gives its count back (the limits are on failures) and clears the
+account's counter. An account with too many recent failures is locked for the rest of the
+window even with the right password: otherwise the lockout would tell a guesser when they
+had found it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.core.db.engine import unit_of_work
 from services.core.errors import TooManyRequests
 from services.core.ratelimit import service as ratelimit
+from services.core.ratelimit.service import Window
 from services.core.settings import Settings
 
 log = logging.getLogger("drumbeat.auth")
@@ -30,61 +35,60 @@ def _address(address: str) -> str:
     return f"login-address:{address}"
 
 
-async def ensure_allowed(
+def _refuse(window: Window, what: str, address: str) -> TooManyRequests:
+    log.warning("sign-in refused: too many failures for %s from %s", what, address)
+    return TooManyRequests(
+        f"Too many failed sign-ins for {what}; try again in {window.resets_in} seconds.",
+        retry_after=window.resets_in,
+    )
+
+
+async def admit(
     sessionmaker: async_sessionmaker[AsyncSession],
     settings: Settings,
     email: str,
     address: str,
     now: dt.datetime,
 ) -> None:
+    """Counts this attempt for the address and the account, or refuses it (429).
+
+    Its own write transaction (on SQLite BEGIN IMMEDIATE), committed before the password is
+    checked, so the slow check holds no lock. A refused attempt is not counted: it checks no
+    password, so it must not use up the address's allowance or lengthen a lockout.
+    """
     seconds = settings.login_window_seconds
-    async with unit_of_work(sessionmaker, write=False) as session:
-        account = await ratelimit.peek(
-            session,
-            _account(email),
-            limit=settings.login_failures_per_account,
-            seconds=seconds,
-            now=now,
-        )
-        by_address = await ratelimit.peek(
+    async with unit_of_work(sessionmaker) as session:
+        by_address = await ratelimit.count(
             session,
             _address(address),
             limit=settings.login_failures_per_address,
             seconds=seconds,
             now=now,
         )
-    for window, what in ((account, "this account"), (by_address, "this address")):
-        if window.count >= window.limit:
-            log.warning("sign-in refused: too many failures for %s from %s", what, address)
-            raise TooManyRequests(
-                f"Too many failed sign-ins for {what}; try again in {window.resets_in} seconds.",
-                retry_after=window.resets_in,
+        if by_address.exceeded:
+            await ratelimit.give_back(session, _address(address), seconds=seconds, now=now)
+            refusal = _refuse(by_address, "this address", address)
+        else:
+            account = await ratelimit.count(
+                session,
+                _account(email),
+                limit=settings.login_failures_per_account,
+                seconds=seconds,
+                now=now,
             )
+            if not account.exceeded:
+                return
+            await ratelimit.give_back(session, _account(email), seconds=seconds, now=now)
+            await ratelimit.give_back(session, _address(address), seconds=seconds, now=now)
+            refusal = _refuse(account, "this account", address)
+    raise refusal
 
 
-async def record_failure(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    settings: Settings,
-    email: str,
-    address: str,
-    now: dt.datetime,
+async def record_success(
+    session: AsyncSession, settings: Settings, email: str, address: str, now: dt.datetime
 ) -> None:
-    seconds = settings.login_window_seconds
-    await ratelimit.hit(
-        sessionmaker,
-        _account(email),
-        limit=settings.login_failures_per_account,
-        seconds=seconds,
-        now=now,
+    """After ``admit`` at ``now`` and the right password: a success is no failure."""
+    await ratelimit.give_back(
+        session, _address(address), seconds=settings.login_window_seconds, now=now
     )
-    await ratelimit.hit(
-        sessionmaker,
-        _address(address),
-        limit=settings.login_failures_per_address,
-        seconds=seconds,
-        now=now,
-    )
-
-
-async def record_success(sessionmaker: async_sessionmaker[AsyncSession], email: str) -> None:
-    await ratelimit.clear(sessionmaker, _account(email))
+    await ratelimit.clear(session, _account(email))
