@@ -136,6 +136,10 @@ async def update_user(
     session: Session,
     passwords: PasswordsDep,
 ) -> UserRead:
-    """Change a user's name, password, admin flag or active flag (site admins only)."""
+    """Change a user's name, password, admin flag or active flag (site admins only).
+
+    A new password or deactivation signs the user out everywhere and revokes their calendar
+    feed URLs, for good: reactivating them does not bring the old ones back.
+    """
     principal.require_admin()
     return UserRead.model_validate(await users.update_user(session, user_id, body, passwords))

@@ -6,6 +6,7 @@ import uuid
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.core.exchange.models import CalendarFeed
 from services.core.networks.models import Membership
 from services.core.users.models import User, UserSession
 
@@ -46,3 +47,9 @@ async def delete_session(session: AsyncSession, token_hash: str) -> None:
 
 async def purge_expired_sessions(session: AsyncSession, now: dt.datetime) -> None:
     await session.execute(delete(UserSession).where(UserSession.expires_at <= now))
+
+
+async def end_access(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Deletes the user's sessions and calendar feed tokens: nothing brings them back."""
+    await session.execute(delete(UserSession).where(UserSession.user_id == user_id))
+    await session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user_id))

@@ -27,12 +27,14 @@ class SignedIn:
 
 
 async def create_user(session: AsyncSession, data: UserCreate, passwords: Passwords) -> User:
+    # Hashed before the first query, which (on SQLite) takes the database's write lock.
+    password_hash = await passwords.hash(data.password)
     if await repo.by_email(session, data.email) is not None:
         raise Conflict("A user with this email already exists.")
     user = User(
         email=data.email.lower(),
         name=data.name,
-        password_hash=await passwords.hash(data.password),
+        password_hash=password_hash,
         is_admin=data.is_admin,
     )
     session.add(user)
@@ -49,12 +51,17 @@ async def list_users(session: AsyncSession, *, limit: int, cursor: str | None) -
 async def update_user(
     session: AsyncSession, user_id: uuid.UUID, data: UserUpdate, passwords: Passwords
 ) -> User:
+    """Changes a user. A new password or deactivation ends the user's sessions and calendar
+    feed URLs for good (reactivating does not bring them back)."""
+    changes = data.changes()
+    # Hashed before the first query, which (on SQLite) takes the database's write lock.
+    if "password" in changes:
+        changes["password_hash"] = await passwords.hash(changes.pop("password"))
     user = await repo.by_id(session, user_id)
     if user is None:
         raise NotFound("user")
-    changes = data.changes()
-    if "password" in changes:
-        user.password_hash = await passwords.hash(changes.pop("password"))
+    if "password_hash" in changes or changes.get("is_active") is False:
+        await repo.end_access(session, user.id)
     for name, value in changes.items():
         setattr(user, name, value)
     await session.flush()

@@ -1,0 +1,83 @@
+"""Changing users: what a new password or deactivation ends."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+
+from tests.api.builders import assert_problem
+from tests.support import API, PASSWORD, World
+
+
+@asynccontextmanager
+async def signed_in(world: World, email: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client holding a session of its own, made by signing in."""
+    transport = httpx.ASGITransport(app=world.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.post(
+            f"{API}/auth/login", json={"email": email, "password": PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+        yield client
+
+
+async def feed_path(world: World, client: httpx.AsyncClient, network_id: uuid.UUID) -> str:
+    response = await client.post(f"{API}/networks/{network_id}/calendar-feed")
+    assert response.status_code == 201, response.text
+    return str(response.json()["url"]).removeprefix(world.app.state.settings.public_url)
+
+
+async def patch_user(
+    world: World, who: str, target: str, body: dict[str, object]
+) -> httpx.Response:
+    async with world.client(who) as client:
+        return await client.patch(f"{API}/users/{world.people[target].id}", json=body)
+
+
+async def test_a_new_password_ends_the_users_sessions_and_feed_urls(world: World) -> None:
+    network = world.networks["A"].id
+    async with signed_in(world, "member@example.org") as member:
+        feed = await feed_path(world, member, network)
+        async with world.client() as anonymous:
+            assert (await anonymous.get(feed)).status_code == 200
+        changed = await patch_user(world, "admin", "member", {"password": "a brand new one"})
+        assert changed.status_code == 200, changed.text
+        assert_problem(await member.get(f"{API}/auth/me"), 401)
+    async with world.client("member") as older:  # the session made before this test, too
+        assert_problem(await older.get(f"{API}/auth/me"), 401)
+    async with world.client() as anonymous:
+        assert (await anonymous.get(feed)).status_code == 404
+    # Others stay signed in.
+    async with world.client("coord") as coord:
+        assert (await coord.get(f"{API}/auth/me")).status_code == 200
+
+
+async def test_reactivating_a_user_does_not_bring_back_their_sessions_or_feed_urls(
+    world: World,
+) -> None:
+    network = world.networks["A"].id
+    async with signed_in(world, "member@example.org") as member:
+        feed = await feed_path(world, member, network)
+        off = await patch_user(world, "admin", "member", {"is_active": False})
+        assert off.status_code == 200, off.text
+        on = await patch_user(world, "admin", "member", {"is_active": True})
+        assert on.status_code == 200, on.text
+        assert_problem(await member.get(f"{API}/auth/me"), 401)
+    async with world.client("member") as older:
+        assert_problem(await older.get(f"{API}/auth/me"), 401)
+    async with world.client() as anonymous:
+        assert (await anonymous.get(feed)).status_code == 404
+    # Signing in again works, and makes a session that does.
+    async with signed_in(world, "member@example.org") as again:
+        assert (await again.get(f"{API}/auth/me")).status_code == 200
+
+
+async def test_a_name_change_keeps_the_sessions(world: World) -> None:
+    renamed = await patch_user(world, "admin", "member", {"name": "Renamed"})
+    assert renamed.status_code == 200, renamed.text
+    async with world.client("member") as member:
+        assert (await member.get(f"{API}/auth/me")).status_code == 200
