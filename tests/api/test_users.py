@@ -1,14 +1,16 @@
-"""Changing users: what a new password or deactivation ends."""
+"""Changing users: what a new password or deactivation ends, and the last site admin."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
 
-from tests.api.builders import assert_problem
+from services.core.users.models import User
+from tests.api.builders import assert_problem, count_rows
 from tests.support import API, PASSWORD, World
 
 
@@ -81,3 +83,43 @@ async def test_a_name_change_keeps_the_sessions(world: World) -> None:
     assert renamed.status_code == 200, renamed.text
     async with world.client("member") as member:
         assert (await member.get(f"{API}/auth/me")).status_code == 200
+
+
+async def test_the_last_site_admin_keeps_the_admin_and_active_flags(world: World) -> None:
+    demoted = await patch_user(world, "admin", "admin", {"is_admin": False})
+    body = assert_problem(demoted, 409)
+    assert "last active site admin" in body["detail"]
+    assert_problem(await patch_user(world, "admin", "admin", {"is_active": False}), 409)
+    assert await count_rows(world, User, is_admin=True, is_active=True) == 1
+    async with world.client("admin") as admin:
+        assert (await admin.get(f"{API}/auth/me")).json()["user"]["is_admin"] is True
+
+    # With a second admin, either may step down; an inactive admin does not count.
+    await world.add_user("admin2", admin=True)
+    assert (await patch_user(world, "admin", "admin2", {"is_active": False})).status_code == 200
+    assert_problem(await patch_user(world, "admin", "admin", {"is_admin": False}), 409)
+    assert (await patch_user(world, "admin", "admin2", {"is_active": True})).status_code == 200
+    stepped = await patch_user(world, "admin", "admin", {"is_admin": False})
+    assert stepped.status_code == 200, stepped.text
+    assert await count_rows(world, User, is_admin=True, is_active=True) == 1
+
+
+async def test_two_admins_demoting_each_other_at_once_leave_one(world: World) -> None:
+    await world.add_user("admin2", admin=True)
+    for flag in ("is_admin", "is_active"):
+        responses = await asyncio.gather(
+            patch_user(world, "admin", "admin2", {flag: False}),
+            patch_user(world, "admin2", "admin", {flag: False}),
+        )
+        codes = sorted(response.status_code for response in responses)
+        # The one that comes second is refused: as the last admin's change (409), or, if its
+        # caller had already lost the flag (or the session) when it was authenticated, as a
+        # non-admin's (403) or a signed-out caller's (401).
+        assert codes[0] == 200 and codes[1] in (401, 403, 409), [r.text for r in responses]
+        assert await count_rows(world, User, is_admin=True, is_active=True) == 1
+        if flag == "is_admin":
+            survivor, other = (
+                ("admin", "admin2") if responses[0].is_success else ("admin2", "admin")
+            )
+            restored = await patch_user(world, survivor, other, {"is_admin": True})
+            assert restored.status_code == 200, restored.text

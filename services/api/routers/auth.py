@@ -139,7 +139,8 @@ async def update_user(
     """Change a user's name, password, admin flag or active flag (site admins only).
 
     A new password or deactivation signs the user out everywhere and revokes their calendar
-    feed URLs, for good: reactivating them does not bring the old ones back.
+    feed URLs, for good: reactivating them does not bring the old ones back. Taking the admin
+    flag or the active flag from the last active site admin is a 409.
     """
     principal.require_admin()
     return UserRead.model_validate(await users.update_user(session, user_id, body, passwords))

@@ -49,6 +49,13 @@ async def purge_expired_sessions(session: AsyncSession, now: dt.datetime) -> Non
     await session.execute(delete(UserSession).where(UserSession.expires_at <= now))
 
 
+async def lock_active_admins(session: AsyncSession) -> list[uuid.UUID]:
+    """The active site admins, locked until the transaction ends (on PostgreSQL; SQLite lets
+    one writer at a time in anyway), in id order so that two lockers cannot deadlock."""
+    stmt = select(User.id).where(User.is_admin, User.is_active).order_by(User.id).with_for_update()
+    return list((await session.scalars(stmt)).all())
+
+
 async def end_access(session: AsyncSession, user_id: uuid.UUID) -> None:
     """Deletes the user's sessions and calendar feed tokens: nothing brings them back."""
     await session.execute(delete(UserSession).where(UserSession.user_id == user_id))

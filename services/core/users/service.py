@@ -52,7 +52,8 @@ async def update_user(
     session: AsyncSession, user_id: uuid.UUID, data: UserUpdate, passwords: Passwords
 ) -> User:
     """Changes a user. A new password or deactivation ends the user's sessions and calendar
-    feed URLs for good (reactivating does not bring them back)."""
+    feed URLs for good (reactivating does not bring them back); the last active site admin
+    keeps both flags."""
     changes = data.changes()
     # Hashed before the first query, which (on SQLite) takes the database's write lock.
     if "password" in changes:
@@ -60,12 +61,21 @@ async def update_user(
     user = await repo.by_id(session, user_id)
     if user is None:
         raise NotFound("user")
+    if changes.get("is_admin") is False or changes.get("is_active") is False:
+        await _keep_an_admin(session, user)
     if "password_hash" in changes or changes.get("is_active") is False:
         await repo.end_access(session, user.id)
     for name, value in changes.items():
         setattr(user, name, value)
     await session.flush()
     return user
+
+
+async def _keep_an_admin(session: AsyncSession, user: User) -> None:
+    # Locked, so two admins demoting each other at once cannot both see the other remain.
+    admins = await repo.lock_active_admins(session)
+    if user.id in admins and len(admins) <= 1:
+        raise Conflict("This is the last active site admin; make another user a site admin first.")
 
 
 async def account_of(session: AsyncSession, email: str) -> User | None:
