@@ -205,9 +205,8 @@ async def test_coordinator_adds_members_by_user_id_and_by_email(world: World) ->
             f"{API}/networks/{network.id}/members",
             json={"email": "Other@Example.org", "role": "viewer"},
         )
-        assert by_email.status_code == 201, by_email.text
-        assert by_email.json()["user_id"] == str(other.id)
-        assert by_email.json()["role"] == "viewer"
+        assert by_email.status_code == 202, by_email.text
+        assert by_email.json() == {"email": "other@example.org", "role": "viewer"}
 
         again = await coord.post(
             f"{API}/networks/{network.id}/members",
@@ -216,15 +215,37 @@ async def test_coordinator_adds_members_by_user_id_and_by_email(world: World) ->
         assert_problem(again, 409)
     members = await members_of(world)
     assert members["fresh"]["role"] == "member" and members["other"]["role"] == "viewer"
+    assert members["other"]["user_id"] == str(other.id)
     # The new member can now work in the network.
     async with world.client("fresh") as client:
         assert (await client.get(f"{API}/networks/{network.id}")).status_code == 200
 
 
+async def test_adding_by_email_answers_the_same_whether_or_not_the_user_exists(
+    world: World,
+) -> None:
+    await world.add_user("known")
+    network = world.networks["A"].id
+    async with world.client("coord") as coord:
+        known, unknown = [
+            await coord.post(
+                f"{API}/networks/{network}/members", json={"email": email, "role": "member"}
+            )
+            for email in ("known@example.org", "ghost@example.org")
+        ]
+    assert known.status_code == unknown.status_code == 202, (known.text, unknown.text)
+    assert known.json() == {"email": "known@example.org", "role": "member"}
+    assert unknown.json() == {"email": "ghost@example.org", "role": "member"}
+    assert set(known.headers) == set(unknown.headers) and "location" not in known.headers
+    for header in ("content-type", "content-length", "cache-control"):
+        assert known.headers.get(header) == unknown.headers.get(header), header
+    assert set(await members_of(world)) >= {"known"}
+    assert await count_rows(world, Membership, network_id=network) == 5
+
+
 @pytest.mark.parametrize(
     ("body", "status", "pointer"),
     [
-        ({"email": "nobody@example.org", "role": "member"}, 422, "/email"),
         ({"user_id": "0193f0c2-7d1e-7a4b-9c1e-5b2f8e0a1d33", "role": "member"}, 422, "/user_id"),
         ({"email": "member@example.org", "role": "owner"}, 422, "/role"),
         ({"role": "member"}, 422, ""),

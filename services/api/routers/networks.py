@@ -4,11 +4,13 @@ import uuid
 from typing import Annotated
 
 from fastapi import Query, Response
+from fastapi.responses import JSONResponse
 
 from services.api.deps import IfMatch, PrincipalDep, Session
 from services.api.routers.common import as_page, created, router, with_etag
 from services.core.networks import service
 from services.core.networks.schemas import (
+    MemberByEmail,
     MemberCreate,
     MemberRead,
     MemberUpdate,
@@ -93,6 +95,12 @@ async def list_members(
     operation_id="add_member",
     response_model=MemberRead,
     status_code=201,
+    responses={
+        202: {
+            "model": MemberByEmail,
+            "description": "Asked by email: the same answer whether or not the user exists.",
+        }
+    },
 )
 async def add_member(
     network_id: uuid.UUID,
@@ -100,9 +108,20 @@ async def add_member(
     principal: PrincipalDep,
     session: Session,
     response: Response,
-) -> MemberRead:
-    """Give an existing user a role in the network (coordinators)."""
+) -> MemberRead | JSONResponse:
+    """Give a user a role in the network (coordinators and site admins).
+
+    By user_id: 201 with the membership (an unknown id is a 422). By email: 202 with the email
+    and role, whether or not a user has that email, so that the answer cannot be used to find
+    out who has an account. If one does, they have the role at once and appear in the member
+    list; if nobody does, nothing happens yet (invitations by email are still to come). Either
+    way, someone who is already a member is a 409.
+    """
     member = await service.add_member(session, principal, network_id, body)
+    if body.email is not None:
+        answer = MemberByEmail(email=body.email.lower(), role=body.role)
+        return JSONResponse(answer.model_dump(mode="json"), status_code=202)
+    assert member is not None
     created(response, f"/memberships/{member.id}")
     return member
 

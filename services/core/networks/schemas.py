@@ -99,6 +99,13 @@ class MemberCreate(StrictModel):
         return self
 
 
+class MemberByEmail(ResponseModel):
+    """The answer to adding a member by email, the same whether or not anyone has that email."""
+
+    email: str
+    role: RoleName
+
+
 class MemberUpdate(StrictModel):
     role: RoleName
 

@@ -126,18 +126,20 @@ async def list_members(
 
 async def add_member(
     session: AsyncSession, principal: Principal, network_id: uuid.UUID, data: MemberCreate
-) -> MemberRead:
+) -> MemberRead | None:
+    """The new membership; None when nobody has the email given (the caller must not say so)."""
     await get(session, principal, network_id)
     principal.require(network_id, Role.coordinator, "network")
     if data.user_id is not None:
         user = await users_repo.by_id(session, data.user_id)
-        pointer = "/user_id"
+        if user is None:
+            raise ValidationFailed("/user_id", "no user with this identity exists")
     else:
         assert data.email is not None
         user = await users_repo.by_email(session, data.email)
-        pointer = "/email"
-    if user is None:
-        raise ValidationFailed(pointer, "no user with this identity exists")
+        if user is None:
+            # Not an error: an answer that differed would tell who has an account here.
+            return None
     if await repo.membership_of(session, network_id, user.id) is not None:
         raise Conflict("This user is already a member of the network; change their role instead.")
     membership = Membership(network_id=network_id, user_id=user.id, role=data.role)
