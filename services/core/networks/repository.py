@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.networks.models import Membership, Network
@@ -39,6 +39,33 @@ async def membership(session: AsyncSession, membership_id: uuid.UUID) -> Members
     return await session.get(Membership, membership_id)
 
 
+async def locked_membership(session: AsyncSession, membership_id: uuid.UUID) -> Membership | None:
+    """The membership as committed now (not as this session first read it), locked."""
+    stmt = (
+        select(Membership)
+        .where(Membership.id == membership_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return (await session.scalars(stmt)).first()
+
+
+async def lock_coordinators(session: AsyncSession, network_id: uuid.UUID) -> list[uuid.UUID]:
+    """The network's coordinator memberships, locked until the transaction ends.
+
+    PostgreSQL: FOR UPDATE, in id order so that two callers never deadlock; a row another
+    transaction demotes or deletes meanwhile is re-checked when it commits and drops out.
+    SQLite ignores FOR UPDATE; its writers are already serialised by BEGIN IMMEDIATE.
+    """
+    stmt = (
+        select(Membership.id)
+        .where(Membership.network_id == network_id, Membership.role == "coordinator")
+        .order_by(Membership.id)
+        .with_for_update()
+    )
+    return list((await session.scalars(stmt)).all())
+
+
 async def membership_of(
     session: AsyncSession, network_id: uuid.UUID, user_id: uuid.UUID
 ) -> Membership | None:
@@ -46,10 +73,3 @@ async def membership_of(
         Membership.network_id == network_id, Membership.user_id == user_id
     )
     return (await session.scalars(stmt)).first()
-
-
-async def coordinator_count(session: AsyncSession, network_id: uuid.UUID) -> int:
-    stmt = select(func.count()).where(
-        Membership.network_id == network_id, Membership.role == "coordinator"
-    )
-    return int((await session.scalar(stmt)) or 0)

@@ -159,20 +159,35 @@ async def _membership(
     return membership
 
 
-async def _keep_a_coordinator(session: AsyncSession, membership: Membership) -> None:
-    if (
-        membership.role == "coordinator"
-        and await repo.coordinator_count(session, membership.network_id) <= 1
-    ):
+async def _lowering(
+    session: AsyncSession, principal: Principal, membership_id: uuid.UUID
+) -> Membership:
+    """The membership about to stop being a coordinator's (demoted or removed), once it is
+    certain that another coordinator stays.
+
+    Two coordinators demoting each other at once must not both pass the check: counting
+    alone, each sees the other still there. The network's coordinator rows are locked first,
+    so the second waits for the first to commit and then counts what the first left.
+    """
+    membership = await _membership(session, principal, membership_id)
+    coordinators = await repo.lock_coordinators(session, membership.network_id)
+    # Read again under the lock: its role may have changed since the first read.
+    current = await repo.locked_membership(session, membership_id)
+    if current is None:
+        raise NotFound("member")
+    others = [c for c in coordinators if c != current.id]
+    if current.role == "coordinator" and not others:
         raise Conflict("A network needs at least one coordinator; appoint another one first.")
+    return current
 
 
 async def update_member(
     session: AsyncSession, principal: Principal, membership_id: uuid.UUID, data: MemberUpdate
 ) -> MemberRead:
-    membership = await _membership(session, principal, membership_id)
-    if data.role != "coordinator":
-        await _keep_a_coordinator(session, membership)
+    if data.role == "coordinator":
+        membership = await _membership(session, principal, membership_id)
+    else:
+        membership = await _lowering(session, principal, membership_id)
     membership.role = data.role
     await session.flush()
     return await _member_read_one(session, membership)
@@ -181,7 +196,6 @@ async def update_member(
 async def remove_member(
     session: AsyncSession, principal: Principal, membership_id: uuid.UUID
 ) -> None:
-    membership = await _membership(session, principal, membership_id)
-    await _keep_a_coordinator(session, membership)
+    membership = await _lowering(session, principal, membership_id)
     await session.delete(membership)
     await session.flush()

@@ -1,0 +1,79 @@
+"""Concurrent role changes cannot leave a network without a coordinator.
+
+Two coordinators who demote (or remove) each other at the same moment: each request alone
+passes the last-coordinator check, so only a check that holds under concurrency keeps one of
+them. Every trial sends both requests at once over the ASGI app (real parallel transactions).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import httpx
+import pytest
+
+from tests.support import API, World
+
+TRIALS = 10
+
+# Each sends the request one coordinator makes against the other's (or their own) membership.
+Change = Callable[[httpx.AsyncClient, str], Awaitable[httpx.Response]]
+
+
+async def _demote(client: httpx.AsyncClient, membership_id: str) -> httpx.Response:
+    return await client.patch(f"{API}/memberships/{membership_id}", json={"role": "member"})
+
+
+async def _remove(client: httpx.AsyncClient, membership_id: str) -> httpx.Response:
+    return await client.delete(f"{API}/memberships/{membership_id}")
+
+
+async def _coordinators(world: World, network_id: str) -> dict[str, str]:
+    """email -> membership id of the network's coordinators."""
+    async with world.client("admin") as admin:
+        response = await admin.get(f"{API}/networks/{network_id}/members", params={"limit": 200})
+    assert response.status_code == 200, response.text
+    return {m["email"]: m["id"] for m in response.json()["items"] if m["role"] == "coordinator"}
+
+
+async def _trial(world: World, number: int, change: Change, *, each_other: bool) -> list[int]:
+    network = await world.add_network(f"T{number}", {"a": "coordinator", "b": "coordinator"})
+    before = await _coordinators(world, str(network.id))
+    target = {"a": "b", "b": "a"} if each_other else {"a": "a", "b": "b"}
+    async with world.client("a") as a, world.client("b") as b:
+        responses = await asyncio.gather(
+            change(a, before[f"{target['a']}@example.org"]),
+            change(b, before[f"{target['b']}@example.org"]),
+        )
+    after = await _coordinators(world, str(network.id))
+    assert len(after) == 1, (number, [r.status_code for r in responses], after)
+    return sorted(r.status_code for r in responses)
+
+
+@pytest.mark.parametrize(
+    ("change", "ok"), [(_demote, 200), (_remove, 204)], ids=["demote", "remove"]
+)
+async def test_two_coordinators_changing_each_other_keep_one(
+    world: World, change: Change, ok: int
+) -> None:
+    await world.add_user("a")
+    await world.add_user("b")
+    for number in range(TRIALS):
+        statuses = await _trial(world, number, change, each_other=True)
+        # The loser gets 409 (the other is the last coordinator now), or 403 when its request
+        # was authorised only after the winner's demotion of it had committed.
+        assert statuses[0] == ok and statuses[1] in (403, 409), (number, statuses)
+
+
+@pytest.mark.parametrize(
+    ("change", "ok"), [(_demote, 200), (_remove, 204)], ids=["demote", "leave"]
+)
+async def test_two_coordinators_stepping_down_at_once_keep_one(
+    world: World, change: Change, ok: int
+) -> None:
+    await world.add_user("a")
+    await world.add_user("b")
+    for number in range(TRIALS):
+        statuses = await _trial(world, number, change, each_other=False)
+        assert statuses == [ok, 409], (number, statuses)
