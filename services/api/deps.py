@@ -90,7 +90,8 @@ class Caller:
 async def _key_caller(request: Request, session: AsyncSession, presented: str) -> Caller:
     now = utcnow()
     state = request.app.state
-    if request.method in SAFE_METHODS:
+    reading = request.method in SAFE_METHODS
+    if reading:
         # The request's own read transaction: nothing here takes a write lock.
         api_key = await apikeys.authenticate(session, presented, now)
     else:
@@ -99,15 +100,16 @@ async def _key_caller(request: Request, session: AsyncSession, presented: str) -
         async with unit_of_work(state.sessionmaker, write=False) as own:
             api_key = await apikeys.authenticate(own, presented, now)
     # Counted in memory and written now and then (see BatchedLimit); a failing request counts.
-    window = await state.key_limit.hit(f"api-key:{api_key.id}", now)
+    # A read never queues for the write lock for this bookkeeping: while another writer holds
+    # it (a long import, on SQLite), the count waits in memory and last_used_at for later.
+    window = await state.key_limit.hit(f"api-key:{api_key.id}", now, wait=not reading)
     request.state.rate_limit = window
     if window.exceeded:
         raise TooManyRequests(
             "This API key made too many requests; slow down.", retry_after=window.resets_in
         )
     if apikeys.needs_touch(api_key, now):
-        async with unit_of_work(state.sessionmaker) as own:
-            await apikeys.touch(own, api_key, now)
+        await apikeys.touch(state.sessionmaker, api_key, now, wait=not reading)
     set_actor(session, Actor("api_key", api_key.id, f"API key {api_key.name} ({api_key.prefix})"))
     return Caller(apikeys.principal_for(api_key), api_key=api_key)
 

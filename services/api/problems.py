@@ -10,11 +10,12 @@ from fastapi import FastAPI, Request, routing
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from services.core.db import dialect
 from services.core.errors import DomainError, TooManyRequests
 
 log = logging.getLogger("drumbeat.api")
@@ -23,6 +24,9 @@ PROBLEM_JSON = "application/problem+json"
 # RFC 9110's names. Python's HTTPStatus adopted them only in 3.13; the titles partners see
 # must not change with the interpreter.
 _TITLES = {413: "Content Too Large", 422: "Unprocessable Content"}
+# Other writers hold the lock for well under a second once imports write in one short
+# transaction; a client that waits this long finds the database free again.
+BUSY_RETRY_AFTER_SECONDS = 2
 
 
 class ProblemFieldError(BaseModel):
@@ -133,6 +137,20 @@ def install(app: FastAPI) -> None:
         log.warning("integrity error: %s", exc.orig.__class__.__name__)
         return problem(409, "The change conflicts with existing data; reload and try again.")
 
+    @app.exception_handler(DBAPIError)
+    async def _database(_: Request, exc: DBAPIError) -> JSONResponse:
+        if not dialect.is_busy(exc):
+            log.exception("database error", exc_info=exc)
+            return problem(500, "Something went wrong on our side; the error has been logged.")
+        # Waiting for other transactions is no fault of the request: the same request succeeds
+        # once they are done, so say when to come back instead of failing it for good.
+        log.warning("database busy: %s", exc.orig.__class__.__name__)
+        return problem(
+            503,
+            "The database is busy with other changes; try again in a moment.",
+            headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)},
+        )
+
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error", exc_info=exc)
@@ -150,6 +168,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         413: "Request body larger than 1 MiB.",
         422: "The request is not valid; `errors` point at the fields.",
         429: "Too many requests; see Retry-After.",
+        503: "The database is busy with other changes; retry after Retry-After seconds.",
     }.items()
 }
 WRITE_RESPONSES = {

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     )
     database_pool_size: int = 10
     database_echo: bool = False
+    # SQLite: how long a transaction waits for the write lock before the request answers 503.
+    database_busy_timeout_ms: int = Field(default=10_000, ge=0)
 
     public_url: str = "http://127.0.0.1:8000"
     frontend_dist: Path = REPO_ROOT / "frontend" / "dist"

@@ -19,10 +19,13 @@ class SharedCounter:
         self.totals: dict[tuple[str, dt.datetime], int] = {}
         self.writes = 0
         self.fail = False
+        self.busy = False  # another writer holds the lock
 
-    async def add(self, scope: str, start: dt.datetime, hits: int) -> int:
+    async def add(self, scope: str, start: dt.datetime, hits: int, wait: bool) -> int | None:
         if self.fail:
             raise ConnectionError("database gone")
+        if self.busy and not wait:
+            return None
         self.writes += 1
         key = (scope, start)
         self.totals[key] = self.totals.get(key, 0) + hits
@@ -112,9 +115,9 @@ async def test_concurrent_hits_do_not_wait_for_a_write_in_progress() -> None:
     release = asyncio.Event()
     shared = SharedCounter()
 
-    async def slow_add(scope: str, start: dt.datetime, hits: int) -> int:
+    async def slow_add(scope: str, start: dt.datetime, hits: int, wait: bool) -> int | None:
         await release.wait()
-        return await shared.add(scope, start, hits)
+        return await shared.add(scope, start, hits, wait)
 
     limit = BatchedLimit(slow_add, limit=1_000, seconds=60, flush_seconds=3600)
     writer = asyncio.create_task(limit.hit("k", NOW))
@@ -123,3 +126,16 @@ async def test_concurrent_hits_do_not_wait_for_a_write_in_progress() -> None:
     assert [w.count for w in others] == [2, 3, 4, 5, 6]
     release.set()
     assert (await writer).count == 6
+
+
+async def test_a_read_never_waits_for_a_busy_database_and_its_hits_are_written_later() -> None:
+    shared = SharedCounter()
+    limit = replica(shared, 3)
+    shared.busy = True
+    # Nothing written, nothing raised, and this replica still counts (and limits) exactly.
+    windows = [await limit.hit("k", NOW, wait=False) for _ in range(4)]
+    assert [w.exceeded for w in windows] == [False, False, False, True]
+    assert shared.writes == 0
+    shared.busy = False
+    await limit.hit("k", NOW, wait=False)
+    assert shared.totals[("k", dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC))] == 5

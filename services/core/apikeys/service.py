@@ -6,12 +6,14 @@ import datetime as dt
 import secrets
 import uuid
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.core.apikeys import repository as repo
 from services.core.apikeys.models import ApiKey
 from services.core.apikeys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyFilters, ApiKeyRead
 from services.core.authz import Principal, Role
+from services.core.db import dialect
 from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
 from services.core.errors import NotAuthenticated, NotFound, ValidationFailed
@@ -105,15 +107,33 @@ def needs_touch(api_key: ApiKey, now: dt.datetime) -> bool:
     return api_key.last_used_at is None or now - api_key.last_used_at >= TOUCH_EVERY
 
 
-async def touch(session: AsyncSession, api_key: ApiKey, now: dt.datetime) -> None:
-    await repo.touch(session, api_key.id, now)
+async def touch(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    api_key: ApiKey,
+    now: dt.datetime,
+    *,
+    wait: bool = True,
+) -> None:
+    """Note the key's use, in a transaction of its own; without ``wait``, only if that needs
+    no waiting for the write lock (a read request: last_used_at can be noted next time)."""
+    try:
+        async with unit_of_work(sessionmaker, wait=wait) as session:
+            await repo.touch(session, api_key.id, now)
+    except DBAPIError as exc:
+        if wait or not dialect.is_busy(exc):
+            raise
 
 
 def request_limit(sessionmaker: async_sessionmaker[AsyncSession], per_minute: int) -> BatchedLimit:
     """Requests per key and minute, shared by all API replicas through ``rate_counters``."""
 
-    async def write(scope: str, start: dt.datetime, hits: int) -> int:
-        async with unit_of_work(sessionmaker) as session:
-            return await ratelimit.add(session, scope, start, hits)
+    async def write(scope: str, start: dt.datetime, hits: int, wait: bool) -> int | None:
+        try:
+            async with unit_of_work(sessionmaker, wait=wait) as session:
+                return await ratelimit.add(session, scope, start, hits)
+        except DBAPIError as exc:
+            if wait or not dialect.is_busy(exc):
+                raise
+            return None
 
     return BatchedLimit(write, limit=per_minute, seconds=60)

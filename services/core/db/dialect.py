@@ -20,7 +20,27 @@ from sqlalchemy import (
     text,
     true,
 )
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
+
+# PostgreSQL: lock_not_available (lock_timeout, NOWAIT), serialization_failure and
+# deadlock_detected. Each means "another transaction was in the way", never a bad request.
+_PG_BUSY = frozenset({"55P03", "40001", "40P01"})
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is the database refusing for now because of other transactions.
+
+    SQLite: a writer that waited busy_timeout for the write lock (or did not wait at all).
+    Such a request may be retried as it is; the API answers 503 with Retry-After.
+    """
+    if not isinstance(exc, DBAPIError):
+        return False
+    code = getattr(exc.orig, "pgcode", None) or getattr(exc.orig, "sqlstate", None)
+    if code in _PG_BUSY:
+        return True
+    return isinstance(exc, OperationalError) and str(exc.orig).lower().startswith(_SQLITE_BUSY)
 
 
 def name(session: AsyncSession) -> str:

@@ -20,25 +20,38 @@ from services.core.settings import Settings
 # Marks a session whose transaction will write, so SQLite takes the write lock up front
 # (BEGIN IMMEDIATE) instead of failing with "database is locked" on lock upgrade.
 WRITE_OPTION = "drumbeat_write"
+# Marks a write that is not worth waiting for (bookkeeping a read request does on the side):
+# on SQLite it fails at once with "database is locked" when another writer holds the lock.
+NOWAIT_OPTION = "drumbeat_nowait"
+_BUSY_TIMEOUT = "drumbeat_busy_timeout_ms"
 
 
-def _sqlite_setup(engine: AsyncEngine) -> None:
+def _sqlite_setup(engine: AsyncEngine, busy_timeout_ms: int) -> None:
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide where transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
+        record.info[_BUSY_TIMEOUT] = busy_timeout_ms
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        options = conn.get_execution_options()
+        write = options.get(WRITE_OPTION, False)
+        # The timeout belongs to the connection, which the pool hands to the next transaction:
+        # set it only when this transaction wants another one than the connection has.
+        wanted = 0 if write and options.get(NOWAIT_OPTION, False) else busy_timeout_ms
+        info = conn.connection.info
+        if info.get(_BUSY_TIMEOUT) != wanted:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wanted)}")
+            info[_BUSY_TIMEOUT] = wanted
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
@@ -63,7 +76,7 @@ def create_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
     kwargs.update(overrides)
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
-        _sqlite_setup(engine)
+        _sqlite_setup(engine, settings.database_busy_timeout_ms)
     return engine
 
 
@@ -81,12 +94,17 @@ def create_sessionmaker(
 
 @asynccontextmanager
 async def unit_of_work(
-    sessionmaker: async_sessionmaker[AsyncSession], *, write: bool = True
+    sessionmaker: async_sessionmaker[AsyncSession], *, write: bool = True, wait: bool = True
 ) -> AsyncIterator[AsyncSession]:
-    """One transaction for a worker job, committed here (the worker's one commit point)."""
+    """One transaction for a worker job, committed here (the worker's one commit point).
+
+    ``wait=False``: a write that gives up at once if another writer holds SQLite's lock
+    (``dialect.is_busy`` tells that error apart), for bookkeeping that can be done later.
+    """
     async with sessionmaker() as session:
         if write:
-            await session.connection(execution_options={WRITE_OPTION: True})
+            options = {WRITE_OPTION: True, NOWAIT_OPTION: not wait}
+            await session.connection(execution_options=options)
         try:
             yield session
             await session.commit()

@@ -12,6 +12,10 @@ least every ``flush_seconds``, so the other replicas soon see its count.
 
 Hits of one scope never wait for each other's write: while one request writes, others count
 in memory (asyncio runs one of them at a time, so no lock is needed around the fields).
+
+A hit with ``wait=False`` (a read request, which must never queue for the database's write
+lock) asks for a write that gives up at once when another writer holds the lock; its hits
+then stay in memory, still counted here, and go out with the next write that gets through.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ from dataclasses import dataclass
 
 from services.core.ratelimit.service import Window, resets_in, window_start
 
-# Adds ``pending`` hits to ``scope``'s row for the window and returns the row's new total.
-Flush = Callable[[str, dt.datetime, int], Awaitable[int]]
+# Adds ``pending`` hits to ``scope``'s row for the window and returns the row's new total;
+# with wait False, None instead of waiting when the database is busy with another writer.
+Flush = Callable[[str, dt.datetime, int, bool], Awaitable[int | None]]
 
 
 @dataclass
@@ -52,7 +57,7 @@ class BatchedLimit:
             return self.limit  # refused until the window ends: writing more changes nothing
         return min(self.limit // 20, (self.limit - known) // 4)
 
-    async def hit(self, scope: str, now: dt.datetime) -> Window:
+    async def hit(self, scope: str, now: dt.datetime, *, wait: bool = True) -> Window:
         start = window_start(now, self.seconds)
         state = self._scopes.get(scope)
         if state is None or state.window != start:
@@ -61,19 +66,23 @@ class BatchedLimit:
         state.pending += 1
         due = state.flushed_at is None or time.monotonic() - state.flushed_at >= self.flush_seconds
         if not state.writing and (due or state.pending > self.slack(state.known)):
-            await self._write(scope, state)
+            await self._write(scope, state, wait)
         count = state.known + state.writing + state.pending
         return Window(count=count, limit=self.limit, resets_in=resets_in(now, start, self.seconds))
 
-    async def _write(self, scope: str, state: _Scope) -> None:
+    async def _write(self, scope: str, state: _Scope, wait: bool) -> None:
         state.writing, state.pending = state.pending, 0
         try:
-            total = await self._flush(scope, state.window, state.writing)
+            total = await self._flush(scope, state.window, state.writing, wait)
         except BaseException:
             state.pending += state.writing  # written next time; the request still fails
             raise
         finally:
-            state.writing = 0
+            writing, state.writing = state.writing, 0
+        if total is None:
+            # Not written: still due, so the next hit tries again.
+            state.pending += writing
+            return
         state.known = max(state.known, total)
         state.flushed_at = time.monotonic()
 
