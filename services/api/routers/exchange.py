@@ -155,6 +155,7 @@ async def import_activities(
     request: Request,
     principal: PrincipalDep,
     session: Session,
+    sessions: SessionFactory,
     response: Response,
     dry_run: Annotated[
         bool, Query(description="Only check the file and report what would be created.")
@@ -171,7 +172,7 @@ async def import_activities(
     if media_type != "text/csv":
         raise importer.UnsupportedMediaType("Send the CSV file as the body, as text/csv.")
     result = await importer.import_activities(
-        session, principal, network_id, await request.body(), dry_run=dry_run
+        session, sessions, principal, network_id, await request.body(), dry_run=dry_run
     )
     if dry_run:
         response.status_code = 200

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities import repository as repo
-from services.core.activities.models import Activity
+from services.core.activities.models import Activity, ActivityOrganisation
 from services.core.activities.schemas import (
     ActivityCreate,
     ActivityFilters,
@@ -98,8 +99,17 @@ async def list_activities(
     return Page(items=await to_read(session, page.items), next_cursor=page.next_cursor)
 
 
+# Activities about to be created together with the one checked, which the database does not
+# hold yet: id -> the activity it passes on (cascade_of).
+Planned = Mapping[uuid.UUID, uuid.UUID | None]
+NOTHING_PLANNED: Planned = MappingProxyType({})
+
+
 async def _check_references(
-    session: AsyncSession, activity: Activity, values: dict[str, Any]
+    session: AsyncSession,
+    activity: Activity,
+    values: dict[str, Any],
+    planned: Planned = NOTHING_PLANNED,
 ) -> None:
     network_id = activity.network_id
     for field in ("facilitator_ids", "participant_ids"):
@@ -118,19 +128,20 @@ async def _check_references(
             session, Series, network_id, [values["series_id"]], pointer="/series_id", what="series"
         )
     if values.get("cascade_of") is not None:
-        await ensure_in_network(
-            session,
-            Activity,
-            network_id,
-            [values["cascade_of"]],
-            pointer="/cascade_of",
-            what="activity",
-        )
-        await _no_cascade_loop(session, activity.id, values["cascade_of"])
+        if values["cascade_of"] not in planned:
+            await ensure_in_network(
+                session,
+                Activity,
+                network_id,
+                [values["cascade_of"]],
+                pointer="/cascade_of",
+                what="activity",
+            )
+        await _no_cascade_loop(session, activity.id, values["cascade_of"], planned)
 
 
 async def _no_cascade_loop(
-    session: AsyncSession, activity_id: uuid.UUID | None, parent: uuid.UUID
+    session: AsyncSession, activity_id: uuid.UUID | None, parent: uuid.UUID, planned: Planned
 ) -> None:
     current: uuid.UUID | None = parent
     for _ in range(MAX_CASCADE_DEPTH):
@@ -138,7 +149,10 @@ async def _no_cascade_loop(
             return
         if current == activity_id:
             raise ValidationFailed("/cascade_of", "an activity cannot pass on its own learning")
-        current = await repo.cascade_parent(session, current)
+        if current in planned:
+            current = planned[current]
+        else:
+            current = await repo.cascade_parent(session, current)
     raise ValidationFailed("/cascade_of", "the cascade chain is too long")
 
 
@@ -157,22 +171,70 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if k not in ("facilitator_ids", "participant_ids")}
 
 
-async def create(
-    session: AsyncSession, principal: Principal, network_id: uuid.UUID, data: ActivityCreate
+async def check_new(
+    session: AsyncSession,
+    principal: Principal,
+    network_id: uuid.UUID,
+    data: ActivityCreate,
+    *,
+    activity_id: uuid.UUID | None = None,
+    planned: Planned = NOTHING_PLANNED,
 ) -> Activity:
+    """Every check of ``create``, by reads only: the activity to insert, not yet added.
+
+    A bulk import checks all its rows this way before it takes the write lock; ``planned``
+    are its other rows, which cascade_of may name before they exist.
+    """
     principal.require(network_id, Role.member, "network")
     values = data.model_dump()
     activity = Activity(
-        id=uuid7(), network_id=network_id, created_by=principal.user_id, **_plain(values)
+        id=activity_id or uuid7(),
+        network_id=network_id,
+        created_by=principal.user_id,
+        **_plain(values),
     )
     _check_invariants(activity)
-    await _check_references(session, activity, values)
-    session.add(activity)
+    await _check_references(session, activity, values, planned)
+    return activity
+
+
+async def insert_checked(
+    session: AsyncSession, checked: Sequence[tuple[Activity, ActivityCreate]]
+) -> None:
+    """Write activities that passed ``check_new``, with their organisations and events.
+
+    A few statements for any number: an import's write transaction stays short. Originals
+    must come before the activities that pass them on (cascade_of is checked on insert).
+    """
+    if not checked:
+        return
+    session.add_all(activity for activity, _ in checked)
+    # No relationship() tells the unit of work that links need their activity first.
     await session.flush()
-    await repo.set_organisations(session, activity.id, repo.FACILITATOR, data.facilitator_ids)
-    await repo.set_organisations(session, activity.id, repo.PARTICIPANT, data.participant_ids)
+    for activity, data in checked:
+        for role, ids in (
+            (repo.FACILITATOR, data.facilitator_ids),
+            (repo.PARTICIPANT, data.participant_ids),
+        ):
+            session.add_all(
+                ActivityOrganisation(activity_id=activity.id, organisation_id=org_id, role=role)
+                for org_id in dict.fromkeys(ids)
+            )
     await session.flush()
-    await _announce(session, activity, "activity.created")
+    network_ids = {activity.network_id for activity, _ in checked}
+    for network_id in network_ids:
+        if not await events.listening(session, network_id, "activity.created"):
+            continue  # spare building payloads nobody receives
+        created = [activity for activity, _ in checked if activity.network_id == network_id]
+        payloads = [read.model_dump(mode="json") for read in await to_read(session, created)]
+        await events.emit_many(session, network_id, "activity.created", payloads)
+
+
+async def create(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID, data: ActivityCreate
+) -> Activity:
+    activity = await check_new(session, principal, network_id, data)
+    await insert_checked(session, [(activity, data)])
     return activity
 
 

@@ -1,0 +1,144 @@
+"""A CSV import checks its rows without the write lock and writes them in one short transaction.
+
+On SQLite the write lock is the whole database's: an import that held it while checking
+thousands of rows made every other writer wait and fail. (How long it is held is measured by
+bench/import_lock.py; these tests pin down the structure.)
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.core.db.engine import WRITE_OPTION, create_sessionmaker
+from services.core.settings import Settings
+from services.core.webhooks import guard
+from services.core.webhooks.models import WebhookEvent
+from tests.exchange.helpers import activity, org
+from tests.exchange.test_csv_import import count_activities, import_csv
+from tests.support import API, World
+
+
+@pytest.fixture
+def app(settings: Settings, engine: AsyncEngine) -> FastAPI:
+    from services.api.app import create_app
+
+    return create_app(settings.model_copy(update={"database_busy_timeout_ms": 100}))
+
+
+def csv_of(rows: int, facilitator: str, original: str) -> str:
+    """Rows that use every kind of reference: an organisation, an activity in the database,
+    and (every other row) the row before it in the file."""
+    lines = ["id,title,kind,starts_at,ends_at,facilitators,cascade_of"]
+    for number in range(rows):
+        parent = f"r{number - 1}" if number % 2 else original
+        lines.append(
+            f"r{number},Visit {number},training,2026-01-10T08:00:00Z,2026-01-10T09:00:00Z,"
+            f"{facilitator},{parent}"
+        )
+    return "\r\n".join(lines)
+
+
+@contextmanager
+def write_lock_held(database_url: str) -> Iterator[None]:
+    other = sqlite3.connect(str(make_url(database_url).database), isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        yield
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+async def test_checking_a_file_needs_no_write_lock(
+    world: World, backend: str, database_url: str
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL has no database-wide write lock")
+    network = world.networks["A"].id
+    async with world.client("member") as client:
+        await org(client, network, "Wemos")
+        original = (await activity(client, network))["id"]
+        text = csv_of(40, "Wemos", original)
+        with write_lock_held(database_url):
+            checked = await import_csv(client, network, text, dry_run="true")
+            refused = await import_csv(client, network, text)
+        assert checked.status_code == 200, checked.text
+        assert checked.json()["created"] == 40
+        assert refused.status_code == 503, refused.text
+        assert "retry-after" in refused.headers
+        assert await count_activities(world, network) == 1
+        imported = await import_csv(client, network, text)
+    assert imported.status_code == 201, imported.text
+    assert await count_activities(world, network) == 41
+
+
+@contextmanager
+def statements_in_write_transactions(world: World) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if conn.get_execution_options().get(WRITE_OPTION, False):
+            seen.append(statement)
+
+    engine = world.app.state.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+async def test_the_write_transaction_does_not_grow_with_the_file(world: World) -> None:
+    network = world.networks["A"].id
+    async with world.client("member") as client:
+        await org(client, network, "Wemos")
+        original = (await activity(client, network))["id"]
+        counts = []
+        for rows in (10, 100):
+            with statements_in_write_transactions(world) as statements:
+                response = await import_csv(client, network, csv_of(rows, "Wemos", original))
+            assert response.status_code == 201, response.text
+            counts.append(len(statements))
+    # Every check happens before: the write transaction only inserts, a statement per table.
+    assert counts[0] == counts[1], counts
+    assert await count_activities(world, network) == 111
+    assert uuid.UUID(response.json()["activities"][1]["id"])
+
+
+async def test_every_imported_activity_is_announced_as_a_post_would_be(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def public(host: str, port: int) -> list[guard.IPAddress]:
+        return [ipaddress.ip_address("93.184.215.14")]
+
+    monkeypatch.setattr(guard, "resolve", public)
+    network = world.networks["A"].id
+    async with world.client("coord") as client:
+        hook = await client.post(
+            f"{API}/networks/{network}/webhooks",
+            json={"url": "https://hooks.example.org/in", "event_types": ["activity.created"]},
+        )
+        assert hook.status_code == 201, hook.text
+        await org(client, network, "Wemos")
+        original = (await activity(client, network))["id"]
+        response = await import_csv(client, network, csv_of(4, "Wemos", original))
+    assert response.status_code == 201, response.text
+    async with create_sessionmaker(world.engine)() as session:
+        payloads = (await session.scalars(select(WebhookEvent.payload))).all()
+    announced = {p["data"]["id"]: p["data"] for p in payloads}
+    for row in response.json()["activities"]:
+        data = announced[row["id"]]
+        assert data["title"] == row["title"]
+        assert len(data["facilitator_ids"]) == 1
+    assert len(announced) == 5  # the activity posted, and the four imported
