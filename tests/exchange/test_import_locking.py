@@ -142,3 +142,24 @@ async def test_every_imported_activity_is_announced_as_a_post_would_be(
         assert data["title"] == row["title"]
         assert len(data["facilitator_ids"]) == 1
     assert len(announced) == 5  # the activity posted, and the four imported
+
+
+async def test_the_answer_lists_rows_in_file_order_though_originals_are_written_first(
+    world: World,
+) -> None:
+    network = world.networks["A"].id
+    text = "\r\n".join(
+        [
+            "id,title,kind,starts_at,ends_at,cascade_of",
+            "c,Cascade,training,2026-01-11T08:00:00Z,2026-01-11T09:00:00Z,o",
+            "o,Original,training,2026-01-10T08:00:00Z,2026-01-10T09:00:00Z,",
+        ]
+    )
+    async with world.client("member") as client:
+        for dry_run in ("true", "false"):
+            response = await import_csv(client, network, text, dry_run=dry_run)
+            assert response.status_code in (200, 201), response.text
+            rows = response.json()["activities"]
+            assert [(r["row"], r["title"]) for r in rows] == [(2, "Cascade"), (3, "Original")]
+        cascade = await client.get(f"{API}/activities/{rows[0]['id']}")
+    assert cascade.json()["cascade_of"] == rows[1]["id"]

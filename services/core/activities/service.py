@@ -177,7 +177,6 @@ async def check_new(
     network_id: uuid.UUID,
     data: ActivityCreate,
     *,
-    activity_id: uuid.UUID | None = None,
     planned: Planned = NOTHING_PLANNED,
 ) -> Activity:
     """Every check of ``create``, by reads only: the activity to insert, not yet added.
@@ -188,7 +187,7 @@ async def check_new(
     principal.require(network_id, Role.member, "network")
     values = data.model_dump()
     activity = Activity(
-        id=activity_id or uuid7(),
+        id=uuid7(),
         network_id=network_id,
         created_by=principal.user_id,
         **_plain(values),

@@ -7,9 +7,9 @@ at as /rows/<row>/<column> with the header as row 1. A dry run checks and writes
 
 The checks are reads, made in a read transaction of their own before the request's write
 transaction begins; a valid file is then written in a few statements. On SQLite the write
-lock is one for the whole database: held while thousands of rows were checked one by one (20 s
-for 2 000 rows), it made every other writer wait and then fail. Now it is held for the writes
-alone (bench/import_lock.py measures both).
+lock is one for the whole database: held while thousands of rows were checked one by one
+(20 s and more for 2 000 rows), it made every other writer wait and then fail. Now it is held
+for the writes alone (bench/import_lock.py measures both).
 """
 
 from __future__ import annotations
@@ -251,7 +251,7 @@ async def import_activities(
                 title=row.data.title,
                 starts_at=row.data.starts_at,
             )
-            for row in rows
+            for row in sorted(rows, key=lambda row: row.number)
             if row.data is not None
         ],
     )
