@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity, ActivityOrganisation
@@ -92,3 +92,13 @@ async def set_organisations(
         for org_id in wanted
         if org_id not in have
     )
+
+
+async def insert_links(session: AsyncSession, links: list[ActivityOrganisation]) -> None:
+    """New links in one statement, past the unit of work (their activities are flushed)."""
+    if links:
+        rows = [
+            {"activity_id": k.activity_id, "organisation_id": k.organisation_id, "role": k.role}
+            for k in links
+        ]
+        await session.execute(insert(ActivityOrganisation), rows)

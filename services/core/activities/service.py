@@ -18,6 +18,7 @@ from services.core.activities.schemas import (
     ActivityRead,
     ActivityUpdate,
 )
+from services.core.audit import recorder
 from services.core.authz import Principal, Role
 from services.core.concurrency import check_if_match
 from services.core.db.types import utcnow, uuid7
@@ -207,19 +208,25 @@ async def insert_checked(
     """
     if not checked:
         return
-    session.add_all(activity for activity, _ in checked)
-    # No relationship() tells the unit of work that links need their activity first.
-    await session.flush()
+    # The links go in by one Core insert, after their activities (the unit of work would not
+    # know to order them, and building and flushing thousands of ORM objects is most of the
+    # time an import holds the write lock); their audit events are made here, before the
+    # flush takes the lock, and written with the activities'.
+    links: list[ActivityOrganisation] = []
     for activity, data in checked:
-        for role, ids in (
-            (repo.FACILITATOR, data.facilitator_ids),
-            (repo.PARTICIPANT, data.participant_ids),
-        ):
-            session.add_all(
-                ActivityOrganisation(activity_id=activity.id, organisation_id=org_id, role=role)
-                for org_id in dict.fromkeys(ids)
+        own = [
+            ActivityOrganisation(activity_id=activity.id, organisation_id=org_id, role=role)
+            for role, ids in (
+                (repo.FACILITATOR, data.facilitator_ids),
+                (repo.PARTICIPANT, data.participant_ids),
             )
+            for org_id in dict.fromkeys(ids)
+        ]
+        recorder.record_created(session, own, activity.network_id)
+        links += own
+    session.add_all(activity for activity, _ in checked)
     await session.flush()
+    await repo.insert_links(session, links)
     network_ids = {activity.network_id for activity, _ in checked}
     for network_id in network_ids:
         if not await events.listening(session, network_id, "activity.created"):

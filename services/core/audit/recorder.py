@@ -127,6 +127,31 @@ def _entity_id(obj: Any) -> uuid.UUID:
     return entity_id
 
 
+def record_created(session: AsyncSession, objects: list[Any], network_id: uuid.UUID) -> None:
+    """The create events of rows inserted past the unit of work (a Core bulk insert), which
+    the flush hook never sees: ``objects`` are those rows as transient objects of the network.
+    """
+    actor = session.info.get(ACTOR_KEY)
+    if not isinstance(actor, Actor):
+        return
+    now = utcnow()
+    session.add_all(
+        AuditEvent(
+            id=uuid7(),
+            network_id=network_id,
+            actor_type=actor.type,
+            actor_id=actor.id,
+            actor_label=actor.label,
+            action="create",
+            entity=ENTITIES[type(obj)],
+            entity_id=_entity_id(obj),
+            changes=_snapshot(obj),
+            at=now,
+        )
+        for obj in objects
+    )
+
+
 @event.listens_for(Session, "before_flush")
 def _record(session: Session, _context: UOWTransaction, _instances: Any) -> None:
     actor = session.info.get(ACTOR_KEY)
