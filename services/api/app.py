@@ -17,6 +17,7 @@ from services.api.middleware import (
     BodyLimitMiddleware,
     RequestContextMiddleware,
     ResponseHeadersMiddleware,
+    UnexpectedErrorMiddleware,
 )
 from services.api.routers import (
     activities,
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     problems.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(UnexpectedErrorMiddleware)
     app.add_middleware(ResponseHeadersMiddleware, hsts=settings.session_cookie_secure)
     # Outermost: every response, errors included, carries the request id and is measured.
     app.add_middleware(RequestContextMiddleware)

@@ -11,7 +11,7 @@ from typing import Any
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from services.api.problems import PROBLEM_JSON
+from services.api.problems import PROBLEM_JSON, unexpected
 from services.core.observability import logs, metrics
 
 access = logging.getLogger("drumbeat.access")
@@ -89,6 +89,44 @@ class BodyLimitMiddleware:
         except Exception:
             if not rejected:
                 raise
+
+
+class UnexpectedErrorMiddleware:
+    """Answer an unexpected error with a 500 problem, and let the request end there.
+
+    Starlette's own outermost handler answers it too, but then re-raises it for the server to
+    log, and uvicorn answers a re-raised error by dropping the connection: the client's next
+    request on that keep-alive connection was reset. Inside the headers and request-context
+    middleware, so the 500 carries the request id and security headers and is logged like any
+    other answer.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = finished = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started, finished
+            if message["type"] == "http.response.start":
+                started = True
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                finished = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started and not finished:
+                # Half an answer is on the wire: only closing the connection can end it.
+                raise
+            response = unexpected(exc)
+            if not started:
+                await response(scope, receive, send)
 
 
 def header(scope: Scope, name: bytes) -> str | None:

@@ -153,8 +153,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", exc_info=exc)
-        return problem(500, "Something went wrong on our side; the error has been logged.")
+        # Only errors raised in the outer middleware get here; see UnexpectedErrorMiddleware.
+        return unexpected(exc)
+
+
+def unexpected(exc: Exception) -> JSONResponse:
+    """The answer to an error nobody expected: logged in full, shown to nobody."""
+    log.exception("unhandled error", exc_info=exc)
+    return problem(500, "Something went wrong on our side; the error has been logged.")
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
