@@ -22,11 +22,11 @@ async def serving(app: FastAPI) -> AsyncIterator[int]:
     """The app behind uvicorn on a free local port, in this test's own event loop."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
+    # Listening before the server starts: a client that connects early waits in the backlog.
+    sock.listen()
     port: int = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="critical"))
     task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        await asyncio.sleep(0)  # yields to the server's start-up; no time passes by design
     try:
         yield port
     finally:
