@@ -126,10 +126,14 @@ def install(app: FastAPI) -> None:
         return problem(status, detail, headers=headers)
 
     @app.exception_handler(StaleDataError)
-    async def _stale(_: Request, __: StaleDataError) -> JSONResponse:
-        return problem(
-            412, "The resource changed while your change was applied; fetch it and try again."
-        )
+    async def _stale(request: Request, __: StaleDataError) -> JSONResponse:
+        # Writes lock the row they change (see check_if_match), so this is a rare race with
+        # a writer that does not; only a caller who sent If-Match asked for a precondition.
+        if "if-match" in request.headers:
+            return problem(
+                412, "The resource changed while your change was applied; fetch it and try again."
+            )
+        return problem(409, "The resource changed while your change was applied; try again.")
 
     @app.exception_handler(IntegrityError)
     async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:

@@ -252,7 +252,7 @@ async def update(
     if_match: str | None,
 ) -> Activity:
     activity = await get(session, principal, activity_id, Role.member)
-    check_if_match(activity, if_match)
+    await check_if_match(session, activity, if_match)
     changes = data.changes()
     await _check_references(session, activity, changes)
     was_cancelled = activity.status == "cancelled"

@@ -67,7 +67,7 @@ async def update(
 ) -> Finding:
     """Acknowledge (optionally snoozed), dismiss with a reason, or re-open (coordinators)."""
     finding = await get(session, principal, finding_id, Role.coordinator)
-    check_if_match(finding, if_match)
+    await check_if_match(session, finding, if_match)
     if finding.status == "resolved":
         raise Conflict("The finding is resolved already; nothing to acknowledge.")
     if data.status == "dismissed" and not data.dismissed_reason:

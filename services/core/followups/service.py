@@ -149,7 +149,7 @@ async def update(
     if_match: str | None,
 ) -> FollowUp:
     follow_up = await get(session, principal, follow_up_id, Role.member)
-    check_if_match(follow_up, if_match)
+    await check_if_match(session, follow_up, if_match)
     changes = data.changes()
     await _check_references(session, follow_up.network_id, changes)
     was_done = follow_up.status == "done"

@@ -68,7 +68,7 @@ async def update(
 ) -> Network:
     network = await get(session, principal, network_id)
     principal.require(network_id, Role.coordinator, "network")
-    check_if_match(network, if_match)
+    await check_if_match(session, network, if_match)
     changes = data.changes()
     slug = changes.get("slug")
     if slug and slug != network.slug and await repo.by_slug(session, slug) is not None:

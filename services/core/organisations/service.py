@@ -84,7 +84,7 @@ async def update(
     if_match: str | None,
 ) -> Organisation:
     organisation = await get(session, principal, organisation_id, Role.member)
-    check_if_match(organisation, if_match)
+    await check_if_match(session, organisation, if_match)
     changes = data.changes()
     if "name" in changes:
         await _unique_name(session, organisation.network_id, changes["name"], organisation.id)

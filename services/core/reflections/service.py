@@ -108,7 +108,7 @@ async def update(
     if not principal.is_user(reflection.author_id):
         raise Forbidden("Only the author may edit a reflection.")
     principal.require(reflection.network_id, Role.member, "reflection")
-    check_if_match(reflection, if_match)
+    await check_if_match(session, reflection, if_match)
     changes = data.changes()
     await _check_references(session, reflection.network_id, changes)
     for name, value in changes.items():

@@ -88,7 +88,7 @@ async def update(
     if_match: str | None,
 ) -> Series:
     series = await get(session, principal, series_id, Role.member)
-    check_if_match(series, if_match)
+    await check_if_match(session, series, if_match)
     for name, value in data.changes().items():
         setattr(series, name, value)
     _check_invariants(series)

@@ -93,7 +93,7 @@ async def update(
     if_match: str | None,
 ) -> WebhookEndpoint:
     endpoint = await get(session, principal, webhook_id)
-    check_if_match(endpoint, if_match)
+    await check_if_match(session, endpoint, if_match)
     changes = data.changes()
     if "url" in changes and changes["url"] != endpoint.url:
         await _check_url(settings, changes["url"])
