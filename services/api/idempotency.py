@@ -2,13 +2,16 @@
 
 The key is reserved in its own short transaction before the request runs, so two concurrent
 retries cannot both create; the answer is stored once the request has committed. Keys are
-scoped to the caller's credential, so one caller can never replay another's answer.
+scoped to the caller's credential, so one caller can never replay another's answer. A
+reservation is a lease: if the process running the request dies, nothing releases the key,
+and a retry of the same request takes it over once the lease has run out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -19,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.api.problems import problem
 from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
+from services.core.errors import Conflict
 from services.core.idempotency import repository as repo
 from services.core.security import token_digest
 
@@ -57,10 +61,18 @@ async def _run_once(request: Request, handler: Handler) -> Response:
     fingerprint = await _fingerprint(request)
     settings = request.app.state.settings
     sessionmaker = request.app.state.sessionmaker
+    owner = uuid.uuid4().hex
+    now = utcnow()
+    until = now + dt.timedelta(seconds=settings.idempotency_lease_seconds)
     async with unit_of_work(sessionmaker) as session:
-        ttl = dt.timedelta(hours=settings.idempotency_ttl_hours)
-        await repo.purge_older_than(session, utcnow() - ttl)
-        reserved = await repo.reserve(session, scope, key, fingerprint)
+        await repo.purge_older_than(
+            session, now - dt.timedelta(hours=settings.idempotency_ttl_hours)
+        )
+        reserved = await repo.reserve(
+            session, scope, key, fingerprint, owner=owner, until=until
+        ) or await repo.take_over(
+            session, scope, key, fingerprint, owner=owner, now=now, until=until
+        )
         record = None if reserved else await repo.find(session, scope, key)
     if record is not None:
         if record.fingerprint != fingerprint:
@@ -82,7 +94,7 @@ async def _run_once(request: Request, handler: Handler) -> Response:
     # Runs once the request's own transaction has ended, whichever way: a key whose request
     # failed (or whose commit did) is released, so the caller may fix the cause and retry.
     request.scope["fastapi_inner_astack"].push_async_callback(
-        _release_if_pending, sessionmaker, scope, key
+        _release_if_pending, sessionmaker, scope, key, owner
     )
     response = await handler(request)
     request_session = getattr(request.state, "db_session", None)
@@ -93,15 +105,24 @@ async def _run_once(request: Request, handler: Handler) -> Response:
             # A secret shown once must not wait in this table to be shown again.
             headers, body = {WITHHELD: "true"}, b""
         # Stored in the request's own transaction: the answer is kept exactly when the change is.
-        await repo.complete(request_session, scope, key, response.status_code, headers, body)
+        stored = await repo.complete(
+            request_session, scope, key, owner, response.status_code, headers, body
+        )
+        if not stored:
+            # This request outlived its lease and a retry took the key over: one of the two
+            # may make the change, and the retry already runs, so this one is rolled back.
+            raise Conflict(
+                "A retry with this Idempotency-Key took over while this request ran; "
+                "its answer is the one that counts."
+            )
     return response
 
 
 async def _release_if_pending(
-    sessionmaker: async_sessionmaker[AsyncSession], scope: str, key: str
+    sessionmaker: async_sessionmaker[AsyncSession], scope: str, key: str, owner: str
 ) -> None:
     async with unit_of_work(sessionmaker) as session:
-        await repo.release(session, scope, key, only_pending=True)
+        await repo.release(session, scope, key, owner)
 
 
 class IdempotentRoute(APIRoute):

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     session_cookie_secure: bool = False
     max_body_bytes: int = 1024 * 1024
     idempotency_ttl_hours: int = 24
+    # How long a pending Idempotency-Key waits for its request before a retry may take it over.
+    idempotency_lease_seconds: int = 60
     cors_origins: list[str] = Field(default_factory=list)
 
     # Abuse limits.

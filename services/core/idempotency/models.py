@@ -25,3 +25,7 @@ class IdempotencyRecord(IdMixin, Base):
     headers: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # Who runs the pending request, and until when: a retry takes over a key whose request
+    # died with its process (no answer, no release) once the lease has run out.
+    lease_owner: Mapped[str | None] = mapped_column(String(32))
+    lease_expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
