@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +18,33 @@ def etag(obj: Versioned) -> str:
     return f'"{obj.version}"'
 
 
+# One element of an RFC 9110 list of entity-tags (§8.8.3; empty elements are allowed), then a
+# comma or the end. A comma may sit inside the quotes, so splitting on commas would not do.
+_ENTITY_TAG = re.compile(r'\s*(?:(W/)?("[\x21\x23-\x7e\x80-\xff]*"))?\s*(?:,|$)')
+
+
+def strong_tags(if_match: str) -> set[str]:
+    """The strong entity-tags listed in an If-Match value; weak ones can never match it."""
+    tags: set[str] = set()
+    position = 0
+    while position < len(if_match) and if_match[position:].strip():
+        found = _ENTITY_TAG.match(if_match, position)
+        if found is None or found.end() == position:
+            # A malformed list matches nothing rather than whatever part of it parsed.
+            return set()
+        if found.group(2) is not None and found.group(1) is None:
+            tags.add(found.group(2))
+        position = found.end()
+    return tags
+
+
+def matches(obj: Versioned, if_match: str) -> bool:
+    """If-Match by strong comparison (RFC 9110 §13.1.1): ``*`` or any listed strong tag."""
+    if if_match.strip() == "*":
+        return True
+    return etag(obj) in strong_tags(if_match)
+
+
 async def check_if_match(session: AsyncSession, obj: Versioned, if_match: str | None) -> None:
     """Make ``obj`` safe to change: ours alone until the transaction ends, and as the caller
     last saw it when they sent If-Match (a lost update is refused).
@@ -27,10 +55,7 @@ async def check_if_match(session: AsyncSession, obj: Versioned, if_match: str | 
     no precondition must never get a precondition failure.
     """
     await session.refresh(obj, with_for_update=True)
-    if if_match is None:
-        return
-    candidates = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
-    if "*" in candidates or etag(obj) in candidates:
+    if if_match is None or matches(obj, if_match):
         return
     raise PreconditionFailed(
         "The resource changed since you read it; fetch it again and re-apply your change."
