@@ -15,6 +15,7 @@ from sqlalchemy import text
 from services.api import problems
 from services.api.middleware import (
     BodyLimitMiddleware,
+    HeadMiddleware,
     RequestContextMiddleware,
     ResponseHeadersMiddleware,
     UnexpectedErrorMiddleware,
@@ -93,6 +94,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(UnexpectedErrorMiddleware)
+    # Outside the error middleware, so that even a failing HEAD sends no body.
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(ResponseHeadersMiddleware, hsts=settings.session_cookie_secure)
     # Outermost: every response, errors included, carries the request id and is measured.
     app.add_middleware(RequestContextMiddleware)
@@ -101,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_credentials=True,
-            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_methods=["GET", "HEAD", "POST", "PATCH", "DELETE"],
             allow_headers=["Content-Type", "X-CSRF-Token", "If-Match", "Idempotency-Key"],
             expose_headers=["ETag", "Location"],
         )

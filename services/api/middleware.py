@@ -129,6 +129,38 @@ class UnexpectedErrorMiddleware:
                 await response(scope, receive, send)
 
 
+class HeadMiddleware:
+    """HEAD wherever GET: the GET's status and headers, without its body (RFC 9110 §9.3.2).
+
+    FastAPI's routes answer only the methods they declare, so HEAD got 405 everywhere. Serving
+    it here as the GET it mirrors covers every route at once and keeps HEAD out of the route
+    table and the OpenAPI document.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def bodiless_send(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                # Content-Length stays the GET's, as RFC 9110 allows; only the bytes go.
+                message = {"type": "http.response.body", "body": b""}
+            await send(message)
+
+        # In place, not a copy: the outer middleware read the route and state from this scope.
+        scope["method"] = "GET"
+        try:
+            await self.app(scope, receive, bodiless_send)
+        finally:
+            scope["method"] = "HEAD"
+
+
 def header(scope: Scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key == name:

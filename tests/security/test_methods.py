@@ -1,0 +1,88 @@
+"""Every GET route, from the app's own route table: HEAD mirrors it, and its query
+parameters fail like every other route's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from tests.security import fixtures
+from tests.security.estate import Estate, api_routes, build_estate
+from tests.security.test_route_matrix import QUERIES, RULES
+from tests.support import API, World
+
+app = fixtures.app
+security_settings = fixtures.security_settings
+offline_resolver = fixtures.offline_resolver
+
+# Headers that differ between any two responses, whatever the method.
+PER_RESPONSE = {"date", "x-request-id", "ratelimit", "ratelimit-policy"}
+OPERATIONS = ["/healthz", "/readyz", "/metrics", f"{API}/openapi.json", "/api/docs"]
+
+
+def _get_urls(estate: Estate) -> list[tuple[str, str, dict[str, str]]]:
+    """(who may call it, url, query) for every GET, with network A's ids."""
+    urls: list[tuple[str, str, dict[str, str]]] = [("coord", path, {}) for path in OPERATIONS]
+    for method, path in api_routes(estate.world.app):
+        if method == "GET":
+            who = "admin" if RULES[(method, path)].least == "admin" else "coord"
+            query = QUERIES.get((method, path), {})
+            urls.append((who, API + path.format(**estate.ids["A"]), query))
+    return urls
+
+
+def _comparable(response: httpx.Response) -> dict[str, str]:
+    return {k: v for k, v in response.headers.items() if k not in PER_RESPONSE}
+
+
+async def test_head_answers_like_get_without_a_body(world: World) -> None:
+    estate = await build_estate(world)
+    mismatches: list[str] = []
+    for who, url, query in _get_urls(estate):
+        async with world.client(who) as client:
+            got = await client.get(url, params=query)
+            head = await client.head(url, params=query)
+        assert got.status_code == 200, (url, got.text)
+        if head.status_code != got.status_code or head.content != b"":
+            mismatches.append(f"HEAD {url}: {head.status_code} {head.content[:80]!r}")
+        elif "/metrics" not in url and _comparable(head) != _comparable(got):
+            # The metrics' size changes with every request, so its Content-Length does too.
+            mismatches.append(f"HEAD {url}: headers {_comparable(head)} != {_comparable(got)}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+async def test_a_head_that_fails_fails_like_the_get(world: World) -> None:
+    async with world.client() as anonymous:
+        url = f"{API}/networks/{world.networks['A'].id}/activities"
+        got, head = await anonymous.get(url), await anonymous.head(url)
+    assert (head.status_code, head.content) == (got.status_code, b"") == (401, b"")
+    assert head.headers["content-type"] == "application/problem+json"
+
+
+def _list_operations(document: dict[str, Any]) -> list[str]:
+    return [
+        path
+        for path, item in document["paths"].items()
+        if "get" in item
+        and any(
+            p["name"] == "limit" and p["in"] == "query" for p in item["get"].get("parameters", [])
+        )
+    ]
+
+
+async def test_every_list_names_the_bad_query_parameter(world: World) -> None:
+    estate = await build_estate(world)
+    async with world.client("coord") as client:
+        document = (await client.get(f"{API}/openapi.json")).json()
+        lists = _list_operations(document)
+        assert len(lists) > 10, lists
+        wrong: list[str] = []
+        for path in lists:
+            query = {**QUERIES.get(("GET", path.removeprefix(API)), {}), "limit": "0"}
+            response = await client.get(path.format(**estate.ids["A"]), params=query)
+            errors = response.json().get("errors") or [{}]
+            if response.status_code != 422 or errors[0].get("parameter") != "limit":
+                wrong.append(f"{path}: {response.status_code} {response.text[:200]}")
+    assert not wrong, "\n".join(wrong)
+
