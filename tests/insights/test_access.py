@@ -32,7 +32,7 @@ async def test_other_networks_and_strangers_are_refused(world: World) -> None:
 @pytest.mark.parametrize(
     ("params", "parameter"),
     [
-        ({"from": "2025-02-01T00:00:00Z", "to": "2025-01-01T00:00:00Z"}, "query"),
+        ({"from": "2025-02-01T00:00:00Z", "to": "2025-01-01T00:00:00Z"}, "to"),
         ({"from": "2025-01-01T00:00:00"}, "from"),
         ({"from": "yesterday"}, "from"),
         ({"since": "2025-01-01T00:00:00Z"}, "since"),

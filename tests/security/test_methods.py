@@ -86,3 +86,19 @@ async def test_every_list_names_the_bad_query_parameter(world: World) -> None:
                 wrong.append(f"{path}: {response.status_code} {response.text[:200]}")
     assert not wrong, "\n".join(wrong)
 
+
+async def test_a_query_window_out_of_order_names_the_parameter(world: World) -> None:
+    estate = await build_estate(world)
+    backwards = {"from": "2026-02-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}
+    too_long = {"from": "2000-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}
+    occurrences = f"{API}/series/{estate.a('series_id')}/occurrences"
+    insights = f"{API}/networks/{estate.a('network_id')}/insights"
+    async with world.client("coord") as client:
+        for url, query, detail in (
+            (occurrences, backwards, "to must not be before from"),
+            (occurrences, too_long, "the window may span at most 10 years"),
+            (insights, backwards, "to must be after from"),
+        ):
+            response = await client.get(url, params=query)
+            assert response.status_code == 422, response.text
+            assert response.json()["errors"] == [{"parameter": "to", "detail": detail}], url

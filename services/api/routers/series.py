@@ -5,11 +5,10 @@ import uuid
 from typing import Annotated
 
 from fastapi import Query, Response
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from services.api.deps import IfMatch, PrincipalDep, Session
 from services.api.routers.common import as_page, created, router, with_etag
-from services.core.errors import ValidationFailed
 from services.core.schema import ListParams, Page, StrictModel, UtcDateTime
 from services.core.series import service
 from services.core.series.schemas import OccurrenceRead, SeriesCreate, SeriesRead, SeriesUpdate
@@ -25,6 +24,19 @@ class SeriesFilters(ListParams):
 class Window(StrictModel):
     start: UtcDateTime = Field(alias="from", description="Window start (UTC date-time).")
     end: UtcDateTime = Field(alias="to", description="Window end (UTC date-time).")
+
+    # On the field, not the model: the error then names the query parameter `to`.
+    @field_validator("end")
+    @classmethod
+    def _bounded(cls, end: dt.datetime, info: ValidationInfo) -> dt.datetime:
+        start = info.data.get("start")
+        if start is None:
+            return end
+        if end < start:
+            raise ValueError("to must not be before from")
+        if end - start > MAX_WINDOW:
+            raise ValueError("the window may span at most 10 years")
+        return end
 
 
 @api.get(
@@ -106,10 +118,6 @@ async def list_occurrences(
     window: Annotated[Window, Query()],
 ) -> list[OccurrenceRead]:
     """Expected occurrences in a window (at most 10 years), marked held, missed or upcoming."""
-    if window.end < window.start:
-        raise ValidationFailed("/to", "to must not be before from")
-    if window.end - window.start > MAX_WINDOW:
-        raise ValidationFailed("/to", "the window may span at most 10 years")
     return await service.occurrence_timeline(
         session, principal, series_id, start=window.start, end=window.end
     )

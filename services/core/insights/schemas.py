@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from services.core.activities.schemas import ActivityKind
 from services.core.organisations.schemas import Level
@@ -30,11 +30,14 @@ class InsightsQuery(StrictModel):
         description="Period end, exclusive: activities with starts_at < to. Open if left out.",
     )
 
-    @model_validator(mode="after")
-    def _ordered(self) -> InsightsQuery:
-        if self.start is not None and self.end is not None and self.end <= self.start:
+    # On the field, not the model: the error then names the query parameter `to`.
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, end: dt.datetime | None, info: ValidationInfo) -> dt.datetime | None:
+        start = info.data.get("start")
+        if start is not None and end is not None and end <= start:
             raise ValueError("to must be after from")
-        return self
+        return end
 
 
 class FollowUpFigures(ResponseModel):
