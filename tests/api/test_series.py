@@ -192,7 +192,10 @@ async def test_occurrences_are_marked_held_missed_or_upcoming(world: World) -> N
         )
         assert response.status_code == 200, response.text
         timeline = response.json()
-        assert [(o["at"], o["local"], o["status"], o["activity_id"]) for o in timeline] == [
+        assert timeline["truncated"] is False
+        assert [
+            (o["at"], o["local"], o["status"], o["activity_id"]) for o in timeline["items"]
+        ] == [
             ("2020-01-05T09:00:00Z", "2020-01-05T10:00:00", "missed", None),
             ("2020-02-05T09:00:00Z", "2020-02-05T10:00:00", "held", held["id"]),
             ("2020-03-05T09:00:00Z", "2020-03-05T10:00:00", "missed", None),
@@ -202,7 +205,7 @@ async def test_occurrences_are_marked_held_missed_or_upcoming(world: World) -> N
             f"{API}/series/{series['id']}/occurrences",
             params={"from": "2090-07-01T00:00:00Z", "to": "2090-07-31T00:00:00Z"},
         )
-        assert [(o["at"], o["status"]) for o in summer.json()] == [
+        assert [(o["at"], o["status"]) for o in summer.json()["items"]] == [
             ("2090-07-05T08:00:00Z", "upcoming")
         ]
 
@@ -226,6 +229,35 @@ async def test_occurrence_window_validation(
     assert_problem(response, 422, parameter)
 
 
+async def test_occurrences_say_when_they_stop_at_the_cap(world: World) -> None:
+    async with world.client("member") as client:
+        daily = await make_series(
+            client,
+            world.networks["A"].id,
+            rrule="FREQ=DAILY",
+            dtstart="2026-01-01T10:00:00",
+            timezone="UTC",
+        )
+        url = f"{API}/series/{daily['id']}/occurrences"
+        # 2026-01-01 .. 2027-05-16 holds 501 daily occurrences; 2027-05-15 ends at the 500th.
+        over = await client.get(
+            url, params={"from": "2026-01-01T00:00:00Z", "to": "2027-05-16T23:00:00Z"}
+        )
+        exact = await client.get(
+            url, params={"from": "2026-01-01T00:00:00Z", "to": "2027-05-15T23:00:00Z"}
+        )
+        rest = await client.get(
+            url, params={"from": "2027-05-15T10:00:01Z", "to": "2027-05-16T23:00:00Z"}
+        )
+    assert over.status_code == 200, over.text
+    assert (len(over.json()["items"]), over.json()["truncated"]) == (500, True)
+    assert (len(exact.json()["items"]), exact.json()["truncated"]) == (500, False)
+    assert over.json()["items"] == exact.json()["items"]
+    # The window after the last answered one carries on where the capped answer stopped.
+    assert [o["at"] for o in rest.json()["items"]] == ["2027-05-16T10:00:00Z"]
+    assert rest.json()["truncated"] is False
+
+
 async def test_viewer_reads_but_cannot_write(world: World) -> None:
     async with world.client("member") as member:
         series = await make_series(member, world.networks["A"].id)
@@ -235,7 +267,7 @@ async def test_viewer_reads_but_cannot_write(world: World) -> None:
             f"{API}/series/{series['id']}/occurrences",
             params={"from": "2026-01-01T00:00:00Z", "to": "2026-03-01T00:00:00Z"},
         )
-        assert occurrences.status_code == 200 and len(occurrences.json()) == 2
+        assert occurrences.status_code == 200 and len(occurrences.json()["items"]) == 2
         assert_problem(
             await viewer.post(
                 f"{API}/networks/{world.networks['A'].id}/series", json=series_body()

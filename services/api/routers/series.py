@@ -11,7 +11,12 @@ from services.api.deps import IfMatch, PrincipalDep, Session
 from services.api.routers.common import as_page, created, router, with_etag
 from services.core.schema import ListParams, Page, StrictModel, UtcDateTime
 from services.core.series import service
-from services.core.series.schemas import OccurrenceRead, SeriesCreate, SeriesRead, SeriesUpdate
+from services.core.series.schemas import (
+    OccurrenceTimeline,
+    SeriesCreate,
+    SeriesRead,
+    SeriesUpdate,
+)
 
 api = router("series")
 MAX_WINDOW = dt.timedelta(days=366 * 10)
@@ -109,15 +114,19 @@ async def delete_series(series_id: uuid.UUID, principal: PrincipalDep, session: 
 @api.get(
     "/series/{series_id}/occurrences",
     operation_id="list_series_occurrences",
-    response_model=list[OccurrenceRead],
+    response_model=OccurrenceTimeline,
 )
 async def list_occurrences(
     series_id: uuid.UUID,
     principal: PrincipalDep,
     session: Session,
     window: Annotated[Window, Query()],
-) -> list[OccurrenceRead]:
-    """Expected occurrences in a window (at most 10 years), marked held, missed or upcoming."""
+) -> OccurrenceTimeline:
+    """Expected occurrences in a window (at most 10 years), marked held, missed or upcoming.
+
+    At most 500 are answered; `truncated` says whether the window held more, and the next
+    ones follow from a window that starts just after the last one's `at`.
+    """
     return await service.occurrence_timeline(
         session, principal, series_id, start=window.start, end=window.end
     )

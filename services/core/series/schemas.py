@@ -114,3 +114,11 @@ class OccurrenceRead(ResponseModel):
         "missed (tolerance passed without one) or upcoming."
     )
     activity_id: uuid.UUID | None = None
+
+
+class OccurrenceTimeline(ResponseModel):
+    items: list[OccurrenceRead] = Field(description="The occurrences in the window, ascending.")
+    truncated: bool = Field(
+        description="True when the window holds more than the 500 occurrences answered at "
+        "once: the list stops at the 500th. Ask again with `from` just after its last `at`."
+    )

@@ -15,7 +15,12 @@ from services.core.pagination import Page, paginate
 from services.core.recurrence import RecurrenceError, occurrences
 from services.core.series import repository as repo
 from services.core.series.models import Series
-from services.core.series.schemas import OccurrenceRead, SeriesCreate, SeriesUpdate
+from services.core.series.schemas import (
+    OccurrenceRead,
+    OccurrenceTimeline,
+    SeriesCreate,
+    SeriesUpdate,
+)
 
 MAX_OCCURRENCES = 500
 
@@ -110,8 +115,9 @@ async def occurrence_timeline(
     start: dt.datetime,
     end: dt.datetime,
     now: dt.datetime | None = None,
-) -> list[OccurrenceRead]:
-    """Expected occurrences in [start, end], each marked held, missed or upcoming."""
+) -> OccurrenceTimeline:
+    """Expected occurrences in [start, end], each marked held, missed or upcoming; at most
+    MAX_OCCURRENCES, and the answer says whether the window held more."""
     series = await get(session, principal, series_id)
     now = now or utcnow()
     expected = occurrences(
@@ -121,8 +127,11 @@ async def occurrence_timeline(
         start=start,
         end=end,
         ends_on=series.ends_on,
-        limit=MAX_OCCURRENCES,
+        # One more than is answered: whether it exists is what `truncated` says.
+        limit=MAX_OCCURRENCES + 1,
     )
+    truncated = len(expected) > MAX_OCCURRENCES
+    expected = expected[:MAX_OCCURRENCES]
     tolerance = dt.timedelta(days=series.tolerance_days)
     held = await repo.held_starts(session, series.id, start - tolerance, end + tolerance)
     timeline = []
@@ -139,4 +148,4 @@ async def occurrence_timeline(
                 at=occurrence.at, local=occurrence.local, status=status, activity_id=match
             )
         )
-    return timeline
+    return OccurrenceTimeline(items=timeline, truncated=truncated)
