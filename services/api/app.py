@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from services.api import problems
+from services.api import openapi, problems
 from services.api.middleware import (
     BodyLimitMiddleware,
     HeadMiddleware,
@@ -52,8 +52,10 @@ token into `csrf`.
 
 **Conventions.** JSON in snake_case, UUID ids, RFC 3339 UTC date-times. Lists take `limit`
 (1 to 200) and an opaque `cursor`, and answer `{"items": [...], "next_cursor": ...}`. Errors are
-`application/problem+json`. `PATCH` honours `If-Match` (stale → 412); `POST` honours
-`Idempotency-Key`. An object of a network you are not in answers 404, like a missing one.
+`application/problem+json`. `PATCH` honours `If-Match` (a list of strong ETags, or `*`; stale
+→ 412; without it, concurrent changes apply one after another); `POST` honours
+`Idempotency-Key`. `HEAD` works wherever `GET` does. An object of a network you are not in
+answers 404, like a missing one.
 """
 
 
@@ -92,6 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     tracing.setup(settings, "drumbeat-api", app=app, engine=app.state.engine)
 
     problems.install(app)
+    openapi.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(UnexpectedErrorMiddleware)
     # Outside the error middleware, so that even a failing HEAD sends no body.

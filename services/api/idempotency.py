@@ -13,12 +13,15 @@ import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request, Response
+from fastapi import Depends, Header, Request, Response
+from fastapi.dependencies.models import Dependant
+from fastapi.dependencies.utils import get_dependant
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.api.deps import get_caller
 from services.api.problems import problem
 from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
@@ -125,10 +128,45 @@ async def _release_if_pending(
         await repo.release(session, scope, key, owner)
 
 
+def _declare_key(
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=MAX_KEY_LENGTH,
+            description="Any unique string (a UUID will do). A retry with the same key and "
+            "the same request gets the first answer again (with `Idempotent-Replayed: true`) "
+            "instead of doing the work twice; the same key with another request is a 422, "
+            "and while the first is still running a 409. Keys belong to your credential and "
+            "are kept for 24 hours.",
+        ),
+    ] = None,
+) -> None:
+    """Puts the header in the OpenAPI document; _run_once has acted on it before this runs."""
+
+
+def _identifies_caller(dependant: Dependant) -> bool:
+    return any(d.call is get_caller or _identifies_caller(d) for d in dependant.dependencies)
+
+
 class IdempotentRoute(APIRoute):
+    """A route whose POST honours Idempotency-Key: one that knows its caller, since keys are
+    scoped to the caller's credential (so not sign-in, which has none yet)."""
+
+    honours_idempotency_key = False
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if "POST" in (kwargs.get("methods") or ()) and _identifies_caller(
+            get_dependant(path=path, call=endpoint)
+        ):
+            self.honours_idempotency_key = True
+            kwargs["dependencies"] = [*(kwargs.get("dependencies") or ()), Depends(_declare_key)]
+        super().__init__(path, endpoint, **kwargs)
+
     def get_route_handler(self) -> Handler:
         handler = super().get_route_handler()
-        if "POST" not in (self.methods or ()):
+        if not self.honours_idempotency_key:
             return handler
 
         async def route(request: Request) -> Response:

@@ -102,3 +102,65 @@ async def test_a_query_window_out_of_order_names_the_parameter(world: World) -> 
             response = await client.get(url, params=query)
             assert response.status_code == 422, response.text
             assert response.json()["errors"] == [{"parameter": "to", "detail": detail}], url
+
+
+# --- What the OpenAPI document says about these headers -----------------------------------
+
+
+def _operation(document: dict[str, Any], method: str, path: str) -> dict[str, Any]:
+    operation: dict[str, Any] = document["paths"][path][method.lower()]
+    return operation
+
+
+def _headers(operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "header"}
+
+
+def test_every_post_that_honours_idempotency_key_declares_it(app: Any) -> None:
+    from fastapi import routing
+
+    from services.api.idempotency import IdempotentRoute
+
+    document = app.openapi()
+    honoured: set[str] = set()
+    for context in routing.iter_route_contexts(app.routes):
+        route = getattr(context, "original_route", context)
+        if not isinstance(route, IdempotentRoute) or "POST" not in (context.methods or ()):
+            continue
+        declared = _headers(_operation(document, "POST", context.path)).get("Idempotency-Key")
+        if route.honours_idempotency_key:
+            honoured.add(context.path)
+            assert declared is not None, context.path
+            assert declared["required"] is False and declared["description"], declared
+        else:
+            assert declared is None, context.path
+    # Sign-in has no credential to scope a key to; everything else that creates does.
+    assert f"{API}/auth/login" not in honoured
+    assert {f"{API}/networks/{{network_id}}/activities", f"{API}/users"} <= honoured
+
+
+async def test_every_etag_answered_is_declared_and_patch_takes_if_match(world: World) -> None:
+    estate = await build_estate(world)
+    document = world.app.openapi()
+    answered: set[str] = set()
+    for who, url, query in _get_urls(estate):
+        async with world.client(who) as client:
+            if "etag" in (await client.get(url, params=query)).headers:
+                answered.add(url)
+    wrong: list[str] = []
+    for method, path in api_routes(world.app):
+        operation = _operation(document, method, API + path)
+        declared = "ETag" in operation["responses"].get("200", {}).get("headers", {})
+        if method == "GET":
+            url = API + path.format(**estate.ids["A"])
+            if declared != (url in answered):
+                wrong.append(f"GET {path}: answers an ETag {url in answered}, declares {declared}")
+        elif method == "PATCH":
+            takes = "If-Match" in _headers(operation)
+            versioned = ("GET", path) in api_routes(world.app) and (
+                API + path.format(**estate.ids["A"])
+            ) in answered
+            if not (takes == declared == versioned):
+                wrong.append(f"PATCH {path}: If-Match {takes}, ETag {declared}, GET's {versioned}")
+    assert not wrong, "\n".join(wrong)
+    assert len(answered) >= 8, answered
