@@ -94,7 +94,8 @@ def _methods_at(request: Request) -> set[str]:
             match, _ = route.matches(request.scope)
             if match != Match.NONE:
                 methods |= set(route.methods or ())
-    return methods
+    # HEAD is served wherever GET is (HeadMiddleware), though no route declares it.
+    return methods | {"HEAD"} if "GET" in methods else methods
 
 
 def install(app: FastAPI) -> None:

@@ -23,7 +23,7 @@ async def test_405_lists_every_method_of_the_resource(world: World) -> None:
         get_login = await client.get(f"{API}/auth/login")
         nowhere = await client.get(f"{API}/no-such-thing")
     assert options.status_code == 405
-    assert options.headers["allow"] == "DELETE, GET, PATCH"
+    assert options.headers["allow"] == "DELETE, GET, HEAD, PATCH"
     assert options.headers["content-type"] == "application/problem+json"
     assert (get_login.status_code, get_login.headers["allow"]) == (405, "POST")
     assert nowhere.status_code == 404 and "allow" not in nowhere.headers
