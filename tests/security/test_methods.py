@@ -127,13 +127,15 @@ def test_every_post_that_honours_idempotency_key_declares_it(app: Any) -> None:
         route = getattr(context, "original_route", context)
         if not isinstance(route, IdempotentRoute) or "POST" not in (context.methods or ()):
             continue
-        declared = _headers(_operation(document, "POST", context.path)).get("Idempotency-Key")
+        path = context.path
+        assert path is not None
+        declared = _headers(_operation(document, "POST", path)).get("Idempotency-Key")
         if route.honours_idempotency_key:
-            honoured.add(context.path)
-            assert declared is not None, context.path
+            honoured.add(path)
+            assert declared is not None, path
             assert declared["required"] is False and declared["description"], declared
         else:
-            assert declared is None, context.path
+            assert declared is None, path
     # Sign-in has no credential to scope a key to; everything else that creates does.
     assert f"{API}/auth/login" not in honoured
     assert {f"{API}/networks/{{network_id}}/activities", f"{API}/users"} <= honoured
