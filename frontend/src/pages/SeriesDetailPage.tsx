@@ -50,7 +50,7 @@ export default function SeriesDetailPage() {
           />
           {s.description ? <p>{s.description}</p> : null}
           <QueryState query={occurrences} lines={6}>
-            {(items) => {
+            {({ items, truncated }) => {
               const sum = timelineSummary(items);
               return (
                 <>
@@ -61,6 +61,11 @@ export default function SeriesDetailPage() {
                     <Stat label="On cadence" value={percent(sum.rate)} />
                   </div>
                   <Card title="Meetings" id="timeline">
+                    {truncated ? (
+                      <p className="muted" role="status">
+                        Showing the first {items.length} meetings of this window; the figures above count only these.
+                      </p>
+                    ) : null}
                     {items.length === 0 ? (
                       <Empty title="No meeting is expected in this window." />
                     ) : (

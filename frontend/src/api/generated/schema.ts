@@ -544,7 +544,13 @@ export interface paths {
         put?: never;
         /**
          * Add Member
-         * @description Give an existing user a role in the network (coordinators).
+         * @description Give a user a role in the network (coordinators and site admins).
+         *
+         *     By user_id: 201 with the membership (an unknown id is a 422). By email: 202 with the email
+         *     and role, whether or not a user has that email, so that the answer cannot be used to find
+         *     out who has an account. If one does, they have the role at once and appear in the member
+         *     list; if nobody does, nothing happens yet (invitations by email are still to come). Either
+         *     way, someone who is already a member is a 409.
          */
         post: operations["add_member"];
         delete?: never;
@@ -716,6 +722,9 @@ export interface paths {
         /**
          * List Occurrences
          * @description Expected occurrences in a window (at most 10 years), marked held, missed or upcoming.
+         *
+         *     At most 500 are answered; `truncated` says whether the window held more, and the next
+         *     ones follow from a window that starts just after the last one's `at`.
          */
         get: operations["list_series_occurrences"];
         put?: never;
@@ -766,6 +775,10 @@ export interface paths {
         /**
          * Update User
          * @description Change a user's name, password, admin flag or active flag (site admins only).
+         *
+         *     A new password or deactivation signs the user out everywhere and revokes their calendar
+         *     feed URLs, for good: reactivating them does not bring the old ones back. Taking the admin
+         *     flag or the active flag from the last active site admin is a 409.
          */
         patch: operations["update_user"];
         trace?: never;
@@ -2008,6 +2021,19 @@ export interface components {
             /** Password */
             password: string;
         };
+        /**
+         * MemberByEmail
+         * @description The answer to adding a member by email, the same whether or not anyone has that email.
+         */
+        MemberByEmail: {
+            /** Email */
+            email: string;
+            /**
+             * Role
+             * @enum {string}
+             */
+            role: "coordinator" | "member" | "viewer";
+        };
         /** MemberCreate */
         MemberCreate: {
             /**
@@ -2271,6 +2297,19 @@ export interface components {
              * @description held (a held activity of the series starts within tolerance_days), missed (tolerance passed without one) or upcoming.
              */
             status: string;
+        };
+        /** OccurrenceTimeline */
+        OccurrenceTimeline: {
+            /**
+             * Items
+             * @description The occurrences in the window, ascending.
+             */
+            items: components["schemas"]["OccurrenceRead"][];
+            /**
+             * Truncated
+             * @description True when the window holds more than the 500 occurrences answered at once: the list stops at the 500th. Ask again with `from` just after its last `at`.
+             */
+            truncated: boolean;
         };
         /** OrganisationCreate */
         OrganisationCreate: {
@@ -3048,6 +3087,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3136,6 +3177,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3254,6 +3305,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     update_activity: {
@@ -3277,6 +3338,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3365,6 +3428,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3490,12 +3563,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     create_follow_up: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 activity_id: string;
             };
@@ -3510,6 +3596,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3598,6 +3686,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3718,6 +3816,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     revoke_api_key: {
@@ -3820,6 +3928,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3942,12 +4060,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4042,6 +4173,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4152,6 +4293,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4272,6 +4423,16 @@ export interface operations {
                     "text/calendar": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/calendar": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_finding: {
@@ -4288,6 +4449,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4376,6 +4539,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4407,6 +4580,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4503,6 +4678,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     get_follow_up: {
@@ -4519,6 +4704,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4607,6 +4794,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4725,6 +4922,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     update_follow_up: {
@@ -4748,6 +4955,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4836,6 +5045,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4946,6 +5165,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5070,6 +5299,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     list_networks: {
@@ -5185,12 +5424,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     create_network: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5203,6 +5455,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5291,6 +5545,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5315,6 +5579,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5403,6 +5669,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5521,6 +5797,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     update_network: {
@@ -5544,6 +5830,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5632,6 +5920,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5770,12 +6068,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     create_activity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 network_id: string;
             };
@@ -5790,6 +6101,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5878,6 +6191,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6012,6 +6335,16 @@ export interface operations {
                     "text/csv": components["schemas"]["Problem"];
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/csv": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     import_activities: {
@@ -6020,7 +6353,10 @@ export interface operations {
                 /** @description Only check the file and report what would be created. */
                 dry_run?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 network_id: string;
             };
@@ -6152,6 +6488,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     list_api_keys: {
@@ -6270,12 +6616,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     create_api_key: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 network_id: string;
             };
@@ -6378,6 +6737,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6506,12 +6875,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     create_calendar_feed: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 network_id: string;
             };
@@ -6610,6 +6992,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6728,6 +7120,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     get_network_calendar: {
@@ -6832,6 +7234,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/calendar": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6961,6 +7373,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     export_findings_csv: {
@@ -7068,6 +7490,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/csv": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7200,6 +7632,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     export_follow_ups_csv: {
@@ -7312,6 +7754,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "text/csv": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7437,6 +7889,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     list_members: {
@@ -7554,12 +8016,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     add_member: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 network_id: string;
             };
@@ -7578,6 +8053,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberRead"];
+                };
+            };
+            /** @description Asked by email: the same answer whether or not the user exists. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberByEmail"];
                 };
             };
             /** @description Malformed request (e.g. an invalid cursor). */
@@ -7662,6 +8146,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7792,12 +8286,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     create_organisation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 network_id: string;
             };
@@ -7812,6 +8319,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7900,6 +8409,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8030,12 +8549,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     create_reflection: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 network_id: string;
             };
@@ -8050,6 +8582,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8138,6 +8672,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8264,12 +8808,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     create_series: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 network_id: string;
             };
@@ -8284,6 +8841,8 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8372,6 +8931,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8497,12 +9066,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     create_webhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 network_id: string;
             };
@@ -8613,6 +9195,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     get_organisation: {
@@ -8629,6 +9221,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8717,6 +9311,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8835,6 +9439,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     update_organisation: {
@@ -8858,6 +9472,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8954,6 +9570,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     get_reflection: {
@@ -8970,6 +9596,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9058,6 +9686,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9176,6 +9814,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     update_reflection: {
@@ -9199,6 +9847,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9295,6 +9945,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     get_series: {
@@ -9311,6 +9971,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9399,6 +10061,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9517,6 +10189,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     update_series: {
@@ -9540,6 +10222,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9636,6 +10320,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     list_series_occurrences: {
@@ -9660,7 +10354,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OccurrenceRead"][];
+                    "application/json": components["schemas"]["OccurrenceTimeline"];
                 };
             };
             /** @description Malformed request (e.g. an invalid cursor). */
@@ -9745,6 +10439,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9868,12 +10572,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     create_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9974,6 +10691,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10098,12 +10825,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     replay_webhook_delivery: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 delivery_id: string;
             };
@@ -10210,6 +10950,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     get_webhook: {
@@ -10226,6 +10976,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10314,6 +11066,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10432,6 +11194,16 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     update_webhook: {
@@ -10455,6 +11227,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    /** @description The resource's version; send it back as If-Match to change it safely. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10543,6 +11317,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10669,12 +11453,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     rotate_webhook_secret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 webhook_id: string;
             };
@@ -10781,12 +11578,25 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
         };
     };
     test_webhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any unique string (a UUID will do). A retry with the same key and the same request gets the first answer again (with `Idempotent-Replayed: true`) instead of doing the work twice; the same key with another request is a 422, and while the first is still running a 409. Keys belong to your credential and are kept for 24 hours. */
+                "Idempotency-Key"?: string | null;
+            };
             path: {
                 webhook_id: string;
             };
@@ -10885,6 +11695,16 @@ export interface operations {
             };
             /** @description Too many requests; see Retry-After. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

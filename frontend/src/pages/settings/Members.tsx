@@ -31,7 +31,10 @@ export function MembersSettings() {
       { email: email.trim(), role },
       {
         onSuccess: () => {
-          toast.notify(`${email} added as ${ROLES[role].toLowerCase()}.`);
+          // The API gives the same answer whether or not the address has an account.
+          toast.notify(
+            `If ${email} has a Drumbeat account, they are now a ${ROLES[role].toLowerCase()}. If not, a site admin needs to create one first.`,
+          );
           setEmail("");
         },
       },
