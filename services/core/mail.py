@@ -5,14 +5,23 @@ from __future__ import annotations
 import asyncio
 import smtplib
 import ssl
+from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import parseaddr
 from pathlib import Path
 
 from services.core.settings import Settings
+from services.core.text import one_line
 
 
 class MailError(Exception):
     """The message could not be handed over; the caller retries later."""
+
+
+def mailbox(value: str) -> Address:
+    """``Name <address>`` as one mailbox, never more than one header: ValueError otherwise."""
+    name, address = parseaddr(value)
+    return Address(display_name=one_line(name), addr_spec=address)
 
 
 def _file_name(message: EmailMessage) -> str:
@@ -46,7 +55,7 @@ def _send_smtp(settings: Settings, message: EmailMessage) -> None:
 async def send_message(settings: Settings, message: EmailMessage) -> None:
     """Hand one message to the configured backend; raises MailError when that fails."""
     if message["From"] is None:
-        message["From"] = settings.smtp_from
+        message["From"] = mailbox(settings.smtp_from)
     try:
         if settings.email_backend == "file":
             await asyncio.to_thread(_write_file, settings.outbox_dir, message)

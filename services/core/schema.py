@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from services.core import dates
+from services.core.text import MULTILINE, MULTILINE_NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK
 
 T = TypeVar("T")
 DateT = TypeVar("DateT", bound=dt.date)
@@ -160,13 +161,25 @@ def _unique(values: list[Any]) -> list[Any]:
 
 
 # Text is stripped before it is measured, so "not empty" means "not blank": the pattern
-# tells the document's readers that whitespace alone does not count.
+# tells the document's readers that whitespace alone does not count. Every text type says
+# which control characters it refuses (services.core.text): one-line text none at all.
 NOT_BLANK = r"\S"
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=NOT_BLANK)]
-ShortText = Annotated[str, StringConstraints(max_length=200)]
-LongText = Annotated[str, StringConstraints(max_length=20_000)]
-Tag = Annotated[str, StringConstraints(min_length=1, max_length=60, pattern=NOT_BLANK)]
-Country = Annotated[str, StringConstraints(min_length=2, max_length=2), AfterValidator(_country)]
+Name = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, pattern=NOT_BLANK), ONE_LINE_NOT_BLANK
+]
+ShortText = Annotated[str, StringConstraints(max_length=200), ONE_LINE]
+LongText = Annotated[str, StringConstraints(max_length=20_000), MULTILINE]
+RequiredText = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=20_000, pattern=NOT_BLANK),
+    MULTILINE_NOT_BLANK,
+]
+Tag = Annotated[
+    str, StringConstraints(min_length=1, max_length=60, pattern=NOT_BLANK), ONE_LINE_NOT_BLANK
+]
+Country = Annotated[
+    str, StringConstraints(min_length=2, max_length=2), ONE_LINE, AfterValidator(_country)
+]
 UtcDateTime = Annotated[dt.datetime, BeforeValidator(_not_a_number), AfterValidator(_utc)]
 # A calendar date (due_on, ends_on, joined_on...), in the years services/core/dates.py allows.
 Day = Annotated[dt.date, AfterValidator(_within_years)]

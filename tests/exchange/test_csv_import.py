@@ -153,6 +153,30 @@ async def test_one_bad_row_rejects_the_file_and_every_bad_cell_is_listed(world: 
     assert await count_activities(world, n) == 0
 
 
+async def test_cells_with_control_characters_are_refused_like_the_api_does(world: World) -> None:
+    n = world.networks["A"].id
+    header = "title,kind,status,starts_at,ends_at,location,themes,description"
+    when = "2026-01-10T08:00:00Z,2026-01-10T09:00:00Z"
+    text = "\r\n".join(
+        [
+            header,
+            # A quoted cell may hold a line break: fine in a description, not in a title.
+            f'"GFF\r\nBcc: x@y",training,held,{when},,,"Line one\r\nline two"',
+            f"Fine title,training,held,{when},Nai\x1brobi,health;eq\x0buity,",
+            f'Fine again,training,held,{when},,,"Bell\x07"',
+        ]
+    )
+    async with world.client("member") as c:
+        response = await import_csv(c, n, text)
+    assert pointers(response) == [
+        "/rows/2/title",
+        "/rows/3/location",
+        "/rows/3/themes",
+        "/rows/4/description",
+    ]
+    assert await count_activities(world, n) == 0
+
+
 async def test_dry_run_reports_what_would_be_created_and_saves_nothing(world: World) -> None:
     n = world.networks["A"].id
     text = HEADER + "\r\nA,training,held,2026-01-10T08:00:00Z,2026-01-10T09:00:00Z,,,\r\n"

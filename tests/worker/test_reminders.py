@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import email
+import uuid
 from collections.abc import AsyncIterator
 from email import policy
 from email.message import Message
@@ -12,7 +13,9 @@ from email.message import Message
 import pytest
 import pytest_asyncio
 from aiosmtpd.controller import Controller
+from sqlalchemy import update
 
+from services.core.activities.models import Activity
 from services.core.settings import Settings
 from tests.support import API, World
 from tests.worker.helpers import T0, Clock, Inbox, at, create_activity, create_follow_up, patch
@@ -119,6 +122,34 @@ async def test_one_email_per_recipient_per_pass_and_nothing_twice(
     assert len(handler.messages) == 4, "step 7 reminds both recipients once more"
     ids = [m["Message-ID"] for m in handler.messages]
     assert len(set(ids)) == 4
+
+
+async def test_a_stored_name_with_a_line_break_cannot_inject_a_header(
+    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+) -> None:
+    """Rows written before line breaks were refused: the email is still sent, header-safe."""
+    handler, _ = inbox
+    activity = await create_activity(world)
+    await create_activity(world, who="outsider", network="B")
+    await smtp_clock.set_network("A", name="GFF\r\nBcc: x@evil.example")
+    async with smtp_clock.sessionmaker() as session, session.begin():
+        await session.execute(
+            update(Activity)
+            .where(Activity.id == uuid.UUID(activity["id"]))
+            .values(title="Budget\r\nBcc: title@evil.example")
+        )
+    await smtp_clock.detect(OPENED)
+    stats = await smtp_clock.deliver(OPENED)
+
+    assert stats.sent == 3 and stats.messages == 3
+    assert {r.status for r in await smtp_clock.reminders(step=0)} == {"sent"}
+    [message] = handler.to("member@example.org")
+    assert message["Subject"] == "Drumbeat: 1 thing needs a follow-up in GFF Bcc: x@evil.example"
+    assert handler.to("outsider@example.org"), "the other network's reminder went out too"
+    for sent in handler.messages:
+        assert sent["Bcc"] is None
+        assert all("evil.example" not in value for key, value in sent.items() if key != "Subject")
+    assert "\u201cBudget Bcc: title@evil.example\u201d" in body(message)
 
 
 async def test_smtp_outage_is_retried_and_recovers(

@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from services.core.schema import ListParams, ResponseModel, StrictModel, UtcDateTime
+from services.core.schema import NOT_BLANK, ListParams, ResponseModel, StrictModel, UtcDateTime
+from services.core.text import MULTILINE_NOT_BLANK
 
 FindingKind = Literal["missing_follow_up", "overdue_follow_up", "series_gap"]
 FindingStatus = Literal["open", "acknowledged", "resolved", "dismissed"]
@@ -68,6 +69,11 @@ class FindingUpdate(StrictModel):
     snoozed_until: UtcDateTime | None = Field(
         default=None, description="With acknowledged: no reminders before this time."
     )
-    dismissed_reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)] | None = (
-        Field(default=None, description="Required with dismissed.")
-    )
+    dismissed_reason: (
+        Annotated[
+            str,
+            StringConstraints(min_length=1, max_length=2000, pattern=NOT_BLANK),
+            MULTILINE_NOT_BLANK,
+        ]
+        | None
+    ) = Field(default=None, description="Required with dismissed.")

@@ -17,6 +17,7 @@ from services.core.schema import (
     TagList,
     UtcDateTime,
 )
+from services.core.text import ONE_LINE
 
 RoleName = Literal["coordinator", "member", "viewer"]
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -35,7 +36,7 @@ def _schedule(value: list[int]) -> list[int]:
 
 
 TimeZoneName = Annotated[
-    str, StringConstraints(min_length=1, max_length=64), AfterValidator(_timezone)
+    str, StringConstraints(min_length=1, max_length=64), ONE_LINE, AfterValidator(_timezone)
 ]
 Slug = Annotated[str, StringConstraints(min_length=2, max_length=80, pattern=SLUG_RE.pattern)]
 GraceDays = Annotated[int, Field(ge=0, le=365)]

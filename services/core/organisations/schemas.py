@@ -16,6 +16,7 @@ from services.core.schema import (
     StrictModel,
     TagList,
 )
+from services.core.text import ONE_LINE
 
 OrganisationKind = Literal[
     "ngo",
@@ -29,7 +30,7 @@ OrganisationKind = Literal[
     "other",
 ]
 Level = Literal["local", "national", "regional", "global"]
-IatiId = Annotated[str, StringConstraints(min_length=3, max_length=100)]
+IatiId = Annotated[str, StringConstraints(min_length=3, max_length=100), ONE_LINE]
 
 
 class OrganisationCreate(StrictModel):

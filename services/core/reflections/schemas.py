@@ -8,8 +8,8 @@ from pydantic import Field
 
 from services.core.schema import (
     ListParams,
-    LongText,
     PatchModel,
+    RequiredText,
     ResponseModel,
     StrictModel,
     TagList,
@@ -21,7 +21,7 @@ Visibility = Literal["network", "coordinators", "private"]
 class ReflectionCreate(StrictModel):
     activity_id: uuid.UUID | None = None
     organisation_id: uuid.UUID | None = None
-    body: LongText = Field(min_length=1, description="Markdown.")
+    body: RequiredText = Field(description="Markdown.")
     tags: TagList = Field(
         default=[],
         description="Free tags; common ones: power, mutuality, diversity, gender, "
@@ -39,7 +39,7 @@ class ReflectionUpdate(PatchModel):
 
     activity_id: uuid.UUID | None = None
     organisation_id: uuid.UUID | None = None
-    body: LongText | None = Field(default=None, min_length=1)
+    body: RequiredText | None = None
     tags: TagList | None = None
     visibility: Visibility | None = None
 

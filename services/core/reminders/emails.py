@@ -7,6 +7,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass
 from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import urlsplit
@@ -16,8 +17,10 @@ from services.core import dates
 from services.core.activities.models import Activity
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
+from services.core.mail import mailbox
 from services.core.networks.models import Network
 from services.core.series.models import Series
+from services.core.text import one_line
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ def describe(item: Item, public_url: str) -> str:
     if finding.kind == "missing_follow_up" and item.activity is not None:
         activity = item.activity
         return (
-            f"- \u201c{activity.title}\u201d ({activity.kind.replace('_', ' ')}, held "
+            f"- \u201c{one_line(activity.title)}\u201d ({activity.kind.replace('_', ' ')}, held "
             f"{_day(activity.starts_at, zone)}) has no follow-up yet. It ended on "
             f"{_day(activity.ends_at, zone)}; a follow-up was expected within "
             f"{network.follow_up_grace_days} days, by {_day(finding.arose_at, zone)}.\n"
@@ -61,16 +64,16 @@ def describe(item: Item, public_url: str) -> str:
         )
     if finding.kind == "overdue_follow_up" and item.follow_up is not None:
         follow_up = item.follow_up
-        of = f" for \u201c{item.activity.title}\u201d" if item.activity else ""
+        of = f" for \u201c{one_line(item.activity.title)}\u201d" if item.activity else ""
         return (
-            f"- The follow-up \u201c{follow_up.title}\u201d{of} was due on "
+            f"- The follow-up \u201c{one_line(follow_up.title)}\u201d{of} was due on "
             f"{_day(follow_up.due_on, zone)} and is still planned.\n"
             f"  Mark it done or give it a new date: {base}/activities/{follow_up.activity_id}"
         )
     if finding.kind == "series_gap" and item.series is not None and finding.expected_on:
         series = item.series
         return (
-            f"- \u201c{series.title}\u201d was expected to meet on "
+            f"- \u201c{one_line(series.title)}\u201d was expected to meet on "
             f"{_day(finding.expected_on, zone)}, but no held meeting is recorded within "
             f"{series.tolerance_days} days of that date.\n"
             f"  Record the meeting or note why it did not happen: {base}/series/{series.id}"
@@ -91,12 +94,14 @@ def compose(
     # Message-ID, and a stable Message-ID is how receivers recognise a resend.
     message = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
     count = len(items)
-    networks = sorted({item.network.name for item in items})
+    # Names and titles are people's text: rows stored before control characters were refused
+    # may hold line breaks, which must neither break the message nor start a header.
+    networks = sorted({one_line(item.network.name) for item in items})
     where = networks[0] if len(networks) == 1 else f"{len(networks)} networks"
     thing = "thing needs" if count == 1 else "things need"
     message["Subject"] = f"Drumbeat: {count} {thing} a follow-up in {where}"
-    message["From"] = sender
-    message["To"] = to
+    message["From"] = mailbox(sender)
+    message["To"] = Address(addr_spec=to)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(reminder_ids, public_url)
     # Tells mail systems this is automated, so out-of-office replies are not sent back.
@@ -111,7 +116,9 @@ def compose(
     for network in networks:
         if len(networks) > 1:
             lines += [f"{network}:", ""]
-        lines += [describe(item, public_url) for item in items if item.network.name == network]
+        lines += [
+            describe(item, public_url) for item in items if one_line(item.network.name) == network
+        ]
         lines.append("")
     lines += [
         "You receive this because you are responsible for these items or coordinate the "

@@ -12,6 +12,7 @@ from services.core.activities.schemas import ActivityKind
 from services.core.networks.schemas import TimeZoneName
 from services.core.recurrence import RecurrenceError, normalise_rrule
 from services.core.schema import Day, LongText, Name, PatchModel, ResponseModel, StrictModel
+from services.core.text import ONE_LINE
 
 
 def _rrule(value: str) -> str:
@@ -41,6 +42,7 @@ def _local(value: dt.datetime) -> dt.datetime:
 RRule = Annotated[
     str,
     StringConstraints(min_length=1, max_length=500),
+    ONE_LINE,
     AfterValidator(_rrule),
     Field(
         description="An RFC 5545 RRULE value, e.g. FREQ=YEARLY;BYMONTH=3 or FREQ=MONTHLY;BYDAY=2TU."

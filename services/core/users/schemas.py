@@ -7,9 +7,11 @@ from typing import Annotated
 from pydantic import EmailStr, Field, StringConstraints
 
 from services.core.schema import PatchModel, ResponseModel, StrictModel
+from services.core.text import ONE_LINE
 
+# Passwords are secrets compared as given: any character may be part of one.
 Password = Annotated[str, StringConstraints(min_length=8, max_length=256, strip_whitespace=False)]
-PersonName = Annotated[str, StringConstraints(max_length=200)]
+PersonName = Annotated[str, StringConstraints(max_length=200), ONE_LINE]
 
 
 class LoginRequest(StrictModel):

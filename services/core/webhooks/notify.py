@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from email.headerregistry import Address
 from email.message import EmailMessage
 
 import httpx
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.core.mail import MailError, send_message
 from services.core.networks.models import Network
 from services.core.settings import Settings
+from services.core.text import one_line
 from services.core.webhooks import repository as repo
 from services.core.webhooks.models import WebhookEndpoint
 
@@ -34,8 +36,9 @@ def _message(
     message_id: str,
 ) -> EmailMessage:
     message = EmailMessage()
-    message["To"] = recipient
-    message["Subject"] = f"Webhook disabled in {network.name}: {endpoint.url}"
+    message["To"] = Address(addr_spec=recipient)
+    # Stored text, possibly from before control characters were refused: never a new header.
+    message["Subject"] = f"Webhook disabled in {one_line(network.name)}: {one_line(endpoint.url)}"
     message["Message-ID"] = message_id
     message.set_content(
         f"Drumbeat stopped sending events of {network.name} to this webhook:\n\n"

@@ -7,6 +7,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import AfterValidator, Field, StringConstraints
 
 from services.core.schema import ListParams, PatchModel, ResponseModel, StrictModel
+from services.core.text import ONE_LINE
 
 EventType = Literal[
     "activity.created",
@@ -29,7 +30,7 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-Url = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Url = Annotated[str, StringConstraints(min_length=1, max_length=2000), ONE_LINE]
 EventTypes = Annotated[
     list[EventType],
     Field(min_length=1, max_length=len(EVENT_TYPES)),
