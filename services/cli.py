@@ -81,6 +81,12 @@ def _cmd_worker(args: argparse.Namespace) -> int:
             f"Webhooks: {w.get('succeeded', 0)} delivered, {w.get('failed', 0)} to retry, "
             f"{w.get('dead', 0)} given up."
         )
+        if d.failed_networks:
+            print(f"Detection failed for {d.failed_networks} networks; see the log.")
+        if summary.failed_stages:
+            # For cron: a stage that failed as a whole is an error; a failed item is not.
+            print(f"Failed: {', '.join(summary.failed_stages)}; see the log.")
+            return 1
     return 0
 
 

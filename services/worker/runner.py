@@ -4,6 +4,10 @@ Replicas coordinate only through the database (advisory locks for a network's de
 pass, leased claims for deliveries), so any number may run against PostgreSQL; on SQLite run
 one. Every failure inside an iteration is logged and retried with back-off: a database
 restart or an SMTP outage slows the worker down, it never stops it.
+
+A failing item (one network's detection, one email, one webhook delivery) is recorded on its
+row by the stage and the stage goes on. Detection, reminders and webhooks are stages of their
+own: one that fails as a whole is logged and counted, and the others still run.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ import signal
 import socket
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from prometheus_client import start_http_server
 
@@ -33,6 +39,8 @@ log = logging.getLogger("drumbeat.worker")
 
 MAX_BACKOFF_SECONDS = 60.0
 
+T = TypeVar("T")
+
 
 def worker_identity() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -43,6 +51,7 @@ class Summary:
     detection: PassStats
     reminders: DeliveryStats
     webhooks: dict[str, int]
+    failed_stages: list[str] = field(default_factory=list)
 
 
 class Worker:
@@ -90,12 +99,27 @@ class Worker:
             if counts.get("claimed", 0) < self.settings.worker_batch_size:
                 return dict(total)
 
+    async def stage(
+        self, name: str, run: Callable[[], Awaitable[T]], failed: list[str]
+    ) -> T | None:
+        """Run one stage; if it fails as a whole, log and count that and return None."""
+        try:
+            return await run()
+        except Exception:
+            log.exception("worker stage %s failed; the other stages go on", name)
+            metrics.WORKER_FAILURES.labels(name, "stage").inc()
+            failed.append(name)
+            return None
+
     async def run_once(self, now: dt.datetime | None = None) -> Summary:
-        now = now or utcnow()
-        detection = await self.detect(now)
-        reminders = await self.deliver(now)
-        deliveries = await self.deliver_webhooks(now)
-        return Summary(detection, reminders, deliveries)
+        at = now or utcnow()
+        failed: list[str] = []
+        detection = await self.stage("detection", lambda: self.detect(at), failed)
+        reminders = await self.stage("reminders", lambda: self.deliver(at), failed)
+        deliveries = await self.stage("webhooks", lambda: self.deliver_webhooks(at), failed)
+        return Summary(
+            detection or PassStats(), reminders or DeliveryStats(), deliveries or {}, failed
+        )
 
     async def run_forever(self) -> None:
         loop = asyncio.get_running_loop()
@@ -108,19 +132,21 @@ class Worker:
         next_detection = 0.0
         failures = 0
         while not self._stop.is_set():
-            try:
-                if loop.time() >= next_detection:
-                    await self.detect(utcnow())
+            failed: list[str] = []
+            if loop.time() >= next_detection:
+                detected = await self.stage("detection", lambda: self.detect(utcnow()), failed)
+                if detected is not None:  # a failed pass is tried again next iteration
                     next_detection = loop.time() + self.settings.detect_interval_seconds
-                await self.deliver(utcnow())
-                await self.deliver_webhooks(utcnow())
-                await queues.measure(self.sessionmaker, utcnow())
-                failures = 0
-                pause = self.settings.worker_poll_seconds
-            except Exception:
+            await self.stage("reminders", lambda: self.deliver(utcnow()), failed)
+            await self.stage("webhooks", lambda: self.deliver_webhooks(utcnow()), failed)
+            await self.stage("queues", lambda: queues.measure(self.sessionmaker, utcnow()), failed)
+            if failed:
                 failures += 1
                 pause = min(MAX_BACKOFF_SECONDS, self.settings.worker_poll_seconds * 2**failures)
-                log.exception("worker iteration failed; retrying in %.0f s", pause)
+                log.warning("%s failed; next iteration in %.0f s", ", ".join(failed), pause)
+            else:
+                failures = 0
+                pause = self.settings.worker_poll_seconds
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), timeout=pause)
         log.info("worker %s stopped", self.owner)

@@ -59,6 +59,7 @@ class Condition:
 class PassStats:
     networks: int = 0
     skipped_networks: int = 0
+    failed_networks: int = 0
     opened: int = 0
     resolved: int = 0
     unsnoozed: int = 0
@@ -66,6 +67,7 @@ class PassStats:
     def add(self, other: PassStats) -> None:
         self.networks += other.networks
         self.skipped_networks += other.skipped_networks
+        self.failed_networks += other.failed_networks
         self.opened += other.opened
         self.resolved += other.resolved
         self.unsnoozed += other.unsnoozed
@@ -247,27 +249,44 @@ async def detect_network(session: AsyncSession, network: Network, now: dt.dateti
     return stats
 
 
+async def _detect_one(
+    sessionmaker: async_sessionmaker[AsyncSession], network_id: uuid.UUID, now: dt.datetime
+) -> PassStats:
+    async with unit_of_work(sessionmaker) as session:
+        if not await dialect.try_transaction_lock(session, "detect", str(network_id)):
+            return PassStats(skipped_networks=1)
+        network = await session.get(Network, network_id)
+        if network is None:
+            return PassStats()
+        return await detect_network(session, network, now)
+
+
 async def run_pass(sessionmaker: async_sessionmaker[AsyncSession], now: dt.datetime) -> PassStats:
-    """Detection over every network, one transaction (and one replica) per network."""
+    """Detection over every network, one transaction (and one replica) per network.
+
+    A network whose pass fails (a row no rule foresaw, say) is rolled back alone, logged and
+    counted; the other networks still get theirs, and it is tried again next pass.
+    """
     total = PassStats()
     async with sessionmaker() as session:
         ids = await repo.network_ids(session)
     for network_id in ids:
-        async with unit_of_work(sessionmaker) as session:
-            if not await dialect.try_transaction_lock(session, "detect", str(network_id)):
-                total.skipped_networks += 1
-                continue
-            network = await session.get(Network, network_id)
-            if network is not None:
-                total.add(await detect_network(session, network, now))
+        try:
+            total.add(await _detect_one(sessionmaker, network_id, now))
+        except Exception:
+            log.exception("detection failed for network %s; going on with the others", network_id)
+            total.failed_networks += 1
+            metrics.WORKER_FAILURES.labels("detection", "network").inc()
     if total.opened >= BULK_OPENED:
         async with unit_of_work(sessionmaker) as session:
             await dialect.refresh_statistics(session, ["findings", "reminders"])
     log.info(
-        "detection pass: %d networks, %d opened, %d resolved, %d skipped (held by another worker)",
+        "detection pass: %d networks, %d opened, %d resolved, %d skipped (held by another "
+        "worker), %d failed",
         total.networks,
         total.opened,
         total.resolved,
         total.skipped_networks,
+        total.failed_networks,
     )
     return total

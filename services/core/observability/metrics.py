@@ -25,6 +25,12 @@ WEBHOOK_DELIVERIES = Counter(
     "Webhook delivery attempts by outcome (succeeded, failed, dead, lost, error).",
     ["outcome"],
 )
+WORKER_FAILURES = Counter(
+    "drumbeat_worker_failures",
+    "Failures the worker recorded and went on from, by stage (detection, reminders, webhooks, "
+    "queues) and what failed: one item (network, email, delivery) or the whole stage.",
+    ["stage", "scope"],
+)
 QUEUE_LAG = Gauge(
     "drumbeat_queue_lag_seconds",
     "Age of the oldest due item not yet handled, per queue (reminders, webhooks).",

@@ -25,6 +25,7 @@ from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
 from services.core.mail import MailError, send_message
 from services.core.networks.models import Network
+from services.core.observability import metrics
 from services.core.reminders import repository as repo
 from services.core.reminders.emails import Item, compose, message_id
 from services.core.reminders.models import Reminder
@@ -36,6 +37,7 @@ log = logging.getLogger("drumbeat.reminders")
 
 MAX_ATTEMPTS = 10
 MAX_LOG = 30
+MAX_ERROR = 500
 
 
 @dataclass
@@ -190,20 +192,19 @@ async def deliver_due(
         envelopes, stats.skipped = await _prepare(session, claimed_ids, owner, now, settings)
 
     for envelope in envelopes:
-        message = compose(
-            to=envelope.to,
-            items=envelope.items,
-            reminder_ids=envelope.reminder_ids,
-            public_url=settings.public_url,
-            sender=settings.smtp_from,
-            now=now,
-        )
-        message.replace_header("Message-ID", envelope.message_id)
+        # One envelope's failure, whatever it is (a row no check foresaw, a mail server that
+        # refuses this address), is recorded on its reminders; the others still go out.
         try:
-            await send_message(settings, message)
+            await _send(settings, envelope, now)
         except MailError as exc:
-            log.warning("reminder email to recipient failed: %s", exc)
+            log.warning("reminder email %s failed: %s", envelope.message_id, exc)
             await _record_failure(sessionmaker, envelope, owner, now, str(exc), stats)
+            continue
+        except Exception as exc:
+            log.exception("reminder email %s failed unexpectedly", envelope.message_id)
+            metrics.WORKER_FAILURES.labels("reminders", "email").inc()
+            error = f"unexpected {exc.__class__.__name__}: {exc}"[:MAX_ERROR]
+            await _record_failure(sessionmaker, envelope, owner, now, error, stats)
             continue
         async with unit_of_work(sessionmaker) as session:
             for reminder in await repo.owned(session, envelope.reminder_ids, owner):
@@ -224,6 +225,19 @@ async def deliver_due(
         stats.retried,
     )
     return stats
+
+
+async def _send(settings: Settings, envelope: Envelope, now: dt.datetime) -> None:
+    message = compose(
+        to=envelope.to,
+        items=envelope.items,
+        reminder_ids=envelope.reminder_ids,
+        public_url=settings.public_url,
+        sender=settings.smtp_from,
+        now=now,
+    )
+    message.replace_header("Message-ID", envelope.message_id)
+    await send_message(settings, message)
 
 
 async def _record_failure(

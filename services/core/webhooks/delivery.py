@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.core.db import leases
 from services.core.db.engine import unit_of_work
-from services.core.observability import logs
+from services.core.observability import logs, metrics
 from services.core.settings import Settings
 from services.core.webhooks import guard, notify, signing
 from services.core.webhooks import repository as repo
@@ -122,12 +122,41 @@ async def _claim(
         )
         endpoints = await repo.endpoints_by_id(session, (d.endpoint_id for d in claimed))
         events = await repo.events_by_id(session, (d.event_id for d in claimed))
-        # A delivery whose endpoint was deleted a moment ago went with it; skip what vanished.
-        return [
-            _job(d, endpoints[d.endpoint_id], events[d.event_id])
-            for d in claimed
-            if d.endpoint_id in endpoints and d.event_id in events
-        ]
+        jobs = []
+        for delivery in claimed:
+            # A delivery whose endpoint was deleted a moment ago went with it: skip it.
+            if delivery.endpoint_id not in endpoints or delivery.event_id not in events:
+                continue
+            try:
+                jobs.append(
+                    _job(delivery, endpoints[delivery.endpoint_id], events[delivery.event_id])
+                )
+            except Exception as exc:
+                # A stored event this code cannot send (written by an older version, say) fails
+                # alone, and reaches "dead" like any delivery that keeps failing.
+                log.exception("webhook delivery %s cannot be prepared", delivery.id)
+                metrics.WORKER_FAILURES.labels("webhooks", "delivery").inc()
+                _unsendable(delivery, _short(f"cannot be prepared: {exc.__class__.__name__}"), now)
+        return jobs
+
+
+def _unsendable(delivery: WebhookDelivery, error: str, now: dt.datetime) -> None:
+    """Count an attempt the worker itself could not complete (preparing or recording it) as
+    failed, with a retry; the endpoint is not to blame, so its failure count stays."""
+    delivery.attempts += 1
+    delivery.last_error = error
+    delivery.lease_owner = None
+    delivery.lease_expires_at = None
+    delay = retry_delay(delivery.attempts)
+    if delay is None:
+        delivery.status = "dead"
+        note = f"gave up: {error}"
+    else:
+        delivery.status = "failed"
+        delivery.next_attempt_at = now + delay
+        note = f"retry at {rfc3339(delivery.next_attempt_at)}"
+    entry = {"at": rfc3339(now), "error": error, "note": note}
+    delivery.log = [*(delivery.log or []), entry][-MAX_LOG_ENTRIES:]
 
 
 def _job(delivery: WebhookDelivery, endpoint: WebhookEndpoint, event: WebhookEvent) -> Job:
@@ -287,6 +316,26 @@ async def _failed(
     return f"gave up: {reason}", reason if disabled else None
 
 
+async def _record_error(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    job: Job,
+    exc: Exception,
+    *,
+    now: dt.datetime,
+    owner: str,
+) -> None:
+    """After recording failed: the error on the row, so a delivery that trips a bug each
+    time still reaches "dead" instead of being retried for ever as its lease lapses. If the
+    database itself is down this fails too, and the lease lapses as before."""
+    try:
+        async with unit_of_work(sessionmaker) as session:
+            delivery = await repo.owned_delivery(session, job.delivery_id, owner)
+            if delivery is not None:
+                _unsendable(delivery, _short(f"unexpected {exc.__class__.__name__}"), now)
+    except Exception:
+        log.exception("could not record the error of webhook delivery %s", job.delivery_id)
+
+
 async def deliver_due(
     sessionmaker: async_sessionmaker[AsyncSession],
     settings: Settings,
@@ -325,9 +374,11 @@ async def deliver_due(
                     result,
                     extra={"status_code": outcome.status_code, "endpoint_id": str(job.endpoint_id)},
                 )
-            except Exception:
+            except Exception as exc:
                 log.exception("recording webhook delivery %s failed", job.delivery_id)
+                metrics.WORKER_FAILURES.labels("webhooks", "delivery").inc()
                 counts["error"] += 1
+                await _record_error(sessionmaker, job, exc, now=now, owner=owner)
 
     timeout = httpx.Timeout(TOTAL_TIMEOUT, connect=CONNECT_TIMEOUT)
     # trust_env=False: an environment proxy would connect to the name, not the vetted address.

@@ -77,10 +77,13 @@ async def endpoint_disabled(
     domain = _domain(settings)
     for user in recipients:
         message_id = f"<webhook-disabled.{cause}.{user.id}@{domain}>"
-        message = _message(settings, network, endpoint, reason, user.email, message_id)
         try:
+            message = _message(settings, network, endpoint, reason, user.email, message_id)
             await send_message(settings, message)
         except MailError as exc:
             log.warning(
                 "could not tell %s that webhook %s was disabled: %s", user.id, endpoint_id, exc
             )
+        except Exception:
+            # One coordinator's unusable stored address must not keep the others uninformed.
+            log.exception("could not tell %s that webhook %s was disabled", user.id, endpoint_id)
