@@ -75,15 +75,15 @@ class Worker:
 
     async def deliver(self, now: dt.datetime) -> DeliveryStats:
         total = DeliveryStats()
-        # Drain everything due now, batch by batch, so --once leaves nothing behind.
+        # Drain everything due now, batch by batch, so --once leaves nothing behind. A batch
+        # holds whole recipients, so none gets a second digest from a later batch of the pass.
         while True:
             stats = await deliver_due(self.sessionmaker, self.settings, now=now, owner=self.owner)
             for name in vars(total):
                 setattr(total, name, getattr(total, name) + getattr(stats, name))
             for outcome in ("sent", "skipped", "failed", "retried"):
                 metrics.REMINDERS.labels(outcome).inc(getattr(stats, outcome))
-            handled = stats.sent + stats.skipped + stats.failed + stats.retried
-            if handled < self.settings.worker_batch_size:
+            if stats.claimed < self.settings.worker_batch_size:
                 return total
 
     async def deliver_webhooks(self, now: dt.datetime) -> dict[str, int]:

@@ -16,7 +16,9 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import update
 
 from services.core.activities.models import Activity
+from services.core.reminders.emails import LISTED_IN_FULL
 from services.core.settings import Settings
+from services.worker.runner import Worker
 from tests.support import API, World
 from tests.worker.helpers import T0, Clock, Inbox, at, create_activity, create_follow_up, patch
 
@@ -150,6 +152,54 @@ async def test_a_stored_name_with_a_line_break_cannot_inject_a_header(
         assert sent["Bcc"] is None
         assert all("evil.example" not in value for key, value in sent.items() if key != "Subject")
     assert "\u201cBudget Bcc: title@evil.example\u201d" in body(message)
+
+
+async def test_a_recipient_with_600_due_reminders_gets_one_digest_in_one_pass(
+    world: World, clock: Clock
+) -> None:
+    # Batches of 50: the pass used to send this recipient one digest per batch, twelve here.
+    settings = clock.settings.model_copy(
+        update={
+            "worker_batch_size": 50,
+            "reminder_emails_per_network_per_day": 1000,
+            "public_url": "https://drumbeat.example.org",
+        }
+    )
+    network, coord = world.networks["A"], world.people["coord"].id
+    async with clock.sessionmaker() as session, session.begin():
+        session.add_all(
+            Activity(
+                network_id=network.id,
+                title=f"Training {number:03}",
+                kind="training",
+                status="held",
+                starts_at=T0 - dt.timedelta(hours=3),
+                ends_at=T0,
+                created_by=coord,  # the coordinator: the one recipient of every reminder
+            )
+            for number in range(600)
+        )
+    worker = Worker(settings, owner="digest-test")
+    try:
+        summary = await worker.run_once(OPENED)
+    finally:
+        await worker.close()
+
+    assert summary.detection.opened == 600
+    [path] = settings.outbox_dir.glob("*.eml")
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert message["To"] == "coord@example.org"
+    assert message["Subject"] == "Drumbeat: 600 things need a follow-up in Network A"
+    text = body(message)
+    assert text.count("has no follow-up yet") == LISTED_IN_FULL
+    assert (
+        "- and 580 more; the network's dashboard lists them all: "
+        f"https://drumbeat.example.org/networks/{network.id}"
+    ) in text
+    reminders = await clock.reminders(step=0)
+    assert len(reminders) == 600 and {r.status for r in reminders} == {"sent"}
+    assert {r.message_id for r in reminders} == {message["Message-ID"]}
+    assert (summary.reminders.sent, summary.reminders.messages) == (600, 1)
 
 
 async def test_smtp_outage_is_retried_and_recovers(

@@ -1,12 +1,16 @@
 """Sending due reminders: claim, re-check, one digest per recipient, record the outcome.
 
-Three short transactions per batch. The claim leases the due reminders to this worker. The
-preparation re-checks each one (a reminder whose finding is no longer open, is snoozed, or
-whose subject is gone or cancelled is skipped with the reason) and stamps the rest with the
-Message-ID of the digest that will carry them, before anything is sent. After sending, the
-outcome is written only where the lease is still ours. A worker that dies after sending and
-before recording leaves the stamped Message-ID behind, so whoever takes the work over resends
-the same message and the receiving side can recognise the duplicate.
+Three short transactions per batch. The claim leases the due reminders of whole recipients
+to this worker, so every reminder a recipient has due is in the same batch and a pass sends
+each recipient one digest, however many there are (the digest lists the first ones in full
+and summarises the rest). The preparation re-checks each one (a reminder whose finding is no
+longer open, is snoozed, or whose subject is gone or cancelled is skipped with the reason)
+and stamps the rest with the Message-ID of the digest that will carry them, before anything
+is sent. After sending, the outcome is written only where the lease is still ours. A worker
+that dies after sending and before recording leaves the stamped Message-ID behind, so whoever
+takes the work over resends the same message and the receiving side can recognise the
+duplicate. (That resend is the one case where a recipient gets a second email in a pass: what
+was stamped goes out as stamped, and reminders due since go in a digest of their own.)
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ MAX_ERROR = 500
 
 @dataclass
 class DeliveryStats:
+    claimed: int = 0
     sent: int = 0
     skipped: int = 0
     failed: int = 0
@@ -163,6 +168,8 @@ async def _prepare(
         stamped = existing_id or message_id(ids, settings.public_url)
         for reminder in group:
             reminder.message_id = stamped
+        # Oldest condition first: the digest lists the first ones in full.
+        group.sort(key=lambda r: (items[r.finding_id].finding.arose_at, r.finding_id))
         seen: dict[uuid.UUID, Item] = {}
         for reminder in group:
             seen.setdefault(reminder.finding_id, items[reminder.finding_id])
@@ -182,10 +189,10 @@ async def deliver_due(
     stats = DeliveryStats()
     lease = dt.timedelta(seconds=settings.worker_lease_seconds)
     async with unit_of_work(sessionmaker) as session:
-        claimed = await repo.claim_due(
+        claimed_ids = await repo.claim_due(
             session, owner=owner, now=now, lease=lease, limit=limit or settings.worker_batch_size
         )
-        claimed_ids = [r.id for r in claimed]
+    stats.claimed = len(claimed_ids)
     if not claimed_ids:
         return stats
     async with unit_of_work(sessionmaker) as session:

@@ -34,6 +34,11 @@ class Item:
     series: Series | None
 
 
+# A digest describes this many findings in full; the rest are counted, with a link, so that a
+# recipient with hundreds due gets one readable email rather than a wall of text.
+LISTED_IN_FULL = 20
+
+
 def message_id(reminder_ids: list[uuid.UUID], public_url: str) -> str:
     """Derived from the reminders it carries: a resend after a crash has the same id."""
     digest = hashlib.sha256("".join(sorted(str(i) for i in reminder_ids)).encode()).hexdigest()
@@ -96,8 +101,15 @@ def compose(
     count = len(items)
     # Names and titles are people's text: rows stored before control characters were refused
     # may hold line breaks, which must neither break the message nor start a header.
-    networks = sorted({one_line(item.network.name) for item in items})
-    where = networks[0] if len(networks) == 1 else f"{len(networks)} networks"
+    by_network: dict[uuid.UUID, list[Item]] = {}
+    for item in items:
+        by_network.setdefault(item.network.id, []).append(item)
+    networks = sorted(
+        by_network.values(), key=lambda its: (one_line(its[0].network.name), its[0].network.id)
+    )
+    where = (
+        one_line(networks[0][0].network.name) if len(networks) == 1 else f"{len(networks)} networks"
+    )
     thing = "thing needs" if count == 1 else "things need"
     message["Subject"] = f"Drumbeat: {count} {thing} a follow-up in {where}"
     message["From"] = mailbox(sender)
@@ -113,12 +125,19 @@ def compose(
         "followed through yet:",
         "",
     ]
-    for network in networks:
+    listed = 0
+    for its in networks:
+        network = its[0].network
         if len(networks) > 1:
-            lines += [f"{network}:", ""]
-        lines += [
-            describe(item, public_url) for item in items if one_line(item.network.name) == network
-        ]
+            lines += [f"{one_line(network.name)}:", ""]
+        shown = its[: max(0, LISTED_IN_FULL - listed)]
+        listed += len(shown)
+        lines += [describe(item, public_url) for item in shown]
+        if len(shown) < len(its):
+            lines.append(
+                f"- and {len(its) - len(shown)} more; the network's dashboard lists them all: "
+                f"{public_url.rstrip('/')}/networks/{network.id}"
+            )
         lines.append("")
     lines += [
         "You receive this because you are responsible for these items or coordinate the "

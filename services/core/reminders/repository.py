@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity
@@ -79,24 +79,60 @@ async def active_users(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[
     return [by_id[i] for i in ids if i in by_id]
 
 
+def _chunks(ids: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for first in range(0, len(ids), IDS_PER_QUERY):
+        yield ids[first : first + IDS_PER_QUERY]
+
+
 async def claim_due(
     session: AsyncSession, *, owner: str, now: dt.datetime, lease: dt.timedelta, limit: int
-) -> list[Reminder]:
-    return await leases.claim(
-        session,
-        Reminder,
-        ready=and_(Reminder.status == "pending", Reminder.due_at <= now),
-        order_by=[Reminder.recipient_user_id, Reminder.due_at, Reminder.id],
-        owner=owner,
-        now=now,
-        lease=lease,
-        limit=limit,
+) -> list[uuid.UUID]:
+    """Lease every due reminder of the next recipients in line, oldest due first.
+
+    About ``limit`` reminders, but always whole recipients, however many they have due: a
+    recipient's reminders are never split across batches, so a pass sends each recipient
+    one digest. On PostgreSQL a recipient is taken by one replica at a time (a lock held
+    until this claim commits, when the leases it wrote are visible to the others).
+    """
+    free = or_(Reminder.lease_expires_at.is_(None), Reminder.lease_expires_at < now)
+    ready = and_(Reminder.status == "pending", Reminder.due_at <= now, free)
+    line = (
+        select(Reminder.recipient_user_id, func.count())
+        .where(ready)
+        .group_by(Reminder.recipient_user_id)
+        .order_by(func.min(Reminder.due_at), Reminder.recipient_user_id)
+        .limit(limit)
     )
+    chosen: list[uuid.UUID] = []
+    taken = 0
+    for recipient, count in (await session.execute(line)).all():
+        if taken >= limit:
+            break
+        if await dialect.try_transaction_lock(session, "remind", str(recipient)):
+            chosen.append(recipient)
+            taken += int(count)
+    if not chosen:
+        return []
+    pick = select(Reminder.id).where(ready, Reminder.recipient_user_id.in_(chosen))
+    if dialect.name(session) == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    ids = list((await session.scalars(pick)).all())
+    for chunk in _chunks(ids):
+        await session.execute(
+            update(Reminder)
+            .where(Reminder.id.in_(chunk))
+            .values(lease_owner=owner, lease_expires_at=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+    return ids
 
 
 async def owned(session: AsyncSession, ids: Sequence[uuid.UUID], owner: str) -> list[Reminder]:
-    stmt = select(Reminder).where(Reminder.id.in_(ids), leases.still_ours(Reminder, owner))
-    return list((await session.scalars(stmt)).all())
+    found: list[Reminder] = []
+    for chunk in _chunks(ids):
+        stmt = select(Reminder).where(Reminder.id.in_(chunk), leases.still_ours(Reminder, owner))
+        found += (await session.scalars(stmt)).all()
+    return found
 
 
 async def for_finding(session: AsyncSession, finding_id: uuid.UUID) -> list[Reminder]:
@@ -111,18 +147,19 @@ async def for_finding(session: AsyncSession, finding_id: uuid.UUID) -> list[Remi
 async def findings_by_id(
     session: AsyncSession, ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, Finding]:
-    if not ids:
-        return {}
-    return {f.id: f for f in await session.scalars(select(Finding).where(Finding.id.in_(ids)))}
+    return await rows_by_id(session, Finding, ids)
 
 
 async def rows_by_id(
     session: AsyncSession, model: Any, ids: Sequence[uuid.UUID | None]
 ) -> dict[uuid.UUID, Any]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return {row.id: row for row in await session.scalars(select(model).where(model.id.in_(wanted)))}
+    wanted = list({i for i in ids if i is not None})
+    found: dict[uuid.UUID, Any] = {}
+    for chunk in _chunks(wanted):
+        found.update(
+            {row.id: row for row in await session.scalars(select(model).where(model.id.in_(chunk)))}
+        )
+    return found
 
 
 async def sent_since(
