@@ -6,6 +6,8 @@ raised in the header code, which stopped the worker for every network.
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from tests.support import API, World, activity_body, problem_pointers
@@ -32,7 +34,7 @@ async def test_a_network_name_with_a_line_break_is_refused(world: World) -> None
 
 async def test_one_line_fields_refuse_every_control_character(world: World) -> None:
     network = world.networks["A"].id
-    cases = {
+    cases: dict[str, dict[str, Any]] = {
         "/title": {"title": "Budget\x0btraining"},
         "/location": {"location": "Nairobi\u2028Kenya"},
         "/themes/0": {"themes": ["health\x85equity"]},

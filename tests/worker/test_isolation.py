@@ -29,8 +29,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services import cli
+from services.core import mail
 from services.core.reminders import delivery as reminders
-from services.core.reminders import scheduling
+from services.core.reminders import emails, scheduling
 from services.core.settings import Settings
 from services.core.webhooks import delivery as webhooks
 from services.core.webhooks.models import WebhookDelivery
@@ -155,10 +156,10 @@ async def test_each_step_failing_for_one_row_leaves_every_other_row_delivered(
     monkeypatch.setattr(
         reminders,
         "compose",
-        fail_for(reminders.compose, "member@example.org", lambda **kw: kw["to"]),
+        fail_for(emails.compose, "member@example.org", lambda **kw: kw["to"]),
     )
 
-    real_send = reminders.send_message
+    real_send = mail.send_message
 
     async def send(settings: Settings, message: EmailMessage) -> None:
         if message["To"] == "member2@example.org":
