@@ -47,17 +47,24 @@ def _found(char: str) -> str:
 class PlainText:
     """A string annotation: refuses control characters, and says so in the JSON Schema.
 
-    ``multiline``: line breaks and tabs are allowed. ``blank``: whitespace alone is allowed
-    (the document's pattern then does not demand one visible character).
+    ``multiline``: line breaks and tabs are allowed. ``min_length``: the length the field
+    demands once stripped, which the document's pattern states too (its minLength counts the
+    text as sent, surrounding whitespace included).
     """
 
     multiline: bool = False
-    blank: bool = True
+    min_length: int = 0
 
     @property
     def pattern(self) -> str:
-        controls = TEXT_CONTROLS if self.multiline else LINE_CONTROLS
-        text = f"[^{controls}]*" if self.blank else rf"[^{controls}]*[^\s{controls}][^{controls}]*"
+        allowed = f"[^{TEXT_CONTROLS if self.multiline else LINE_CONTROLS}]"
+        visible = rf"[^\s{TEXT_CONTROLS if self.multiline else LINE_CONTROLS}]"
+        if self.min_length == 0:
+            text = f"{allowed}*"
+        elif self.min_length == 1:
+            text = f"{allowed}*{visible}{allowed}*"
+        else:  # from the first visible character to the last
+            text = f"{visible}{allowed}{{{self.min_length - 2},}}{visible}"
         return f"^{_STRIPPED}{text}{_STRIPPED}$"
 
     def _check(self, value: str) -> str:
@@ -92,6 +99,6 @@ class PlainText:
 
 
 ONE_LINE = PlainText()
-ONE_LINE_NOT_BLANK = PlainText(blank=False)
+ONE_LINE_NOT_BLANK = PlainText(min_length=1)
 MULTILINE = PlainText(multiline=True)
-MULTILINE_NOT_BLANK = PlainText(multiline=True, blank=False)
+MULTILINE_NOT_BLANK = PlainText(multiline=True, min_length=1)

@@ -16,7 +16,7 @@ from services.core.schema import (
     StrictModel,
     TagList,
 )
-from services.core.text import ONE_LINE
+from services.core.text import PlainText
 
 OrganisationKind = Literal[
     "ngo",
@@ -30,7 +30,7 @@ OrganisationKind = Literal[
     "other",
 ]
 Level = Literal["local", "national", "regional", "global"]
-IatiId = Annotated[str, StringConstraints(min_length=3, max_length=100), ONE_LINE]
+IatiId = Annotated[str, StringConstraints(min_length=3, max_length=100), PlainText(min_length=3)]
 
 
 class OrganisationCreate(StrictModel):
