@@ -1,8 +1,15 @@
-"""The one switch for SQL that differs between SQLite and PostgreSQL."""
+"""The one switch for SQL that differs between SQLite and PostgreSQL.
+
+Each difference matches on ``Dialect`` exhaustively, so adding a third database makes mypy
+(``assert_never``) and the first query that reaches a difference fail, instead of silently
+taking the SQLite branch.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import enum
+from collections.abc import Mapping
+from typing import Any, TypeVar, assert_never
 
 from sqlalchemy import (
     Boolean,
@@ -20,8 +27,19 @@ from sqlalchemy import (
     text,
     true,
 )
+from sqlalchemy import Dialect as SQLAlchemyDialect
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Insert, Select
+
+
+class Dialect(enum.StrEnum):
+    SQLITE = "sqlite"
+    POSTGRESQL = "postgresql"
+
+
+_S = TypeVar("_S", bound=Select[Any])
 
 # PostgreSQL: lock_not_available (lock_timeout, NOWAIT), serialization_failure and
 # deadlock_detected. Each means "another transaction was in the way", never a bad request.
@@ -43,20 +61,78 @@ def is_busy(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and str(exc.orig).lower().startswith(_SQLITE_BUSY)
 
 
-def name(session: AsyncSession) -> str:
-    bind = session.get_bind()
-    return bind.dialect.name
+def of(engine_dialect: SQLAlchemyDialect) -> Dialect:
+    """The ``Dialect`` of a SQLAlchemy dialect; any other database is refused here."""
+    try:
+        return Dialect(engine_dialect.name)
+    except ValueError:
+        raise NotImplementedError(f"unsupported database: {engine_dialect.name}") from None
 
 
-def json_array_contains(dialect: str, column: Any, value: str) -> ColumnElement[bool]:
+def name(session: AsyncSession) -> Dialect:
+    return of(session.get_bind().dialect)
+
+
+def json_array_contains(dialect: Dialect, column: Any, value: str) -> ColumnElement[bool]:
     """``value`` is an element of the JSON array in ``column``."""
-    if dialect == "postgresql":
-        # The column's Python type is the JSON variant, whose contains() renders LIKE; spell
-        # out JSONB containment so PostgreSQL can also use a GIN index.
-        wanted = func.jsonb_build_array(cast(literal(value), String))
-        return column.op("@>", return_type=Boolean)(wanted)  # type: ignore[no-any-return]
-    each = func.json_each(column).table_valued("value")
-    return exists(select(true()).select_from(each).where(each.c.value == literal(value)))
+    match dialect:
+        case Dialect.POSTGRESQL:
+            # The column's Python type is the JSON variant, whose contains() renders LIKE;
+            # spell out JSONB containment so PostgreSQL can also use a GIN index.
+            wanted = func.jsonb_build_array(cast(literal(value), String))
+            return column.op("@>", return_type=Boolean)(wanted)  # type: ignore[no-any-return]
+        case Dialect.SQLITE:
+            each = func.json_each(column).table_valued("value")
+            return exists(select(true()).select_from(each).where(each.c.value == literal(value)))
+        case _:
+            assert_never(dialect)
+
+
+def stores_naive_utc(dialect: Dialect) -> bool:
+    """Whether timestamps are stored without a zone (SQLite compares them as text)."""
+    match dialect:
+        case Dialect.POSTGRESQL:
+            return False
+        case Dialect.SQLITE:
+            return True
+        case _:
+            assert_never(dialect)
+
+
+def skip_locked(dialect: Dialect, stmt: _S) -> _S:
+    """``stmt`` picking only rows no other transaction holds, locking them until commit.
+
+    PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so replicas claiming at the same moment take
+    disjoint rows without waiting. SQLite: the write transaction (BEGIN IMMEDIATE) already
+    excludes every other writer, and there is no row locking to ask for.
+    """
+    match dialect:
+        case Dialect.POSTGRESQL:
+            return stmt.with_for_update(skip_locked=True)
+        case Dialect.SQLITE:
+            return stmt
+        case _:
+            assert_never(dialect)
+
+
+def upsert(
+    dialect: Dialect,
+    model: Any,
+    values: Mapping[str, Any],
+    *,
+    conflict: list[Any],
+    set_: Mapping[Any, Any],
+) -> Insert:
+    """INSERT ``values``, or on a conflict over ``conflict`` UPDATE the row with ``set_``."""
+    match dialect:
+        case Dialect.POSTGRESQL:
+            pg = postgresql.insert(model).values(**values)
+            return pg.on_conflict_do_update(index_elements=conflict, set_=dict(set_))
+        case Dialect.SQLITE:
+            lite = sqlite.insert(model).values(**values)
+            return lite.on_conflict_do_update(index_elements=conflict, set_=dict(set_))
+        case _:
+            assert_never(dialect)
 
 
 def _lock_key(namespace: str, key: str) -> int:
@@ -73,34 +149,46 @@ async def try_transaction_lock(session: AsyncSession, namespace: str, key: str) 
     detection pass. SQLite: writers are serialised by BEGIN IMMEDIATE and one worker runs, so
     the lock is always granted.
     """
-    if name(session) != "postgresql":
-        return True
-    result = await session.scalar(select(func.pg_try_advisory_xact_lock(_lock_key(namespace, key))))
-    return bool(result)
+    match name(session):
+        case Dialect.POSTGRESQL:
+            lock = func.pg_try_advisory_xact_lock(_lock_key(namespace, key))
+            return bool(await session.scalar(select(lock)))
+        case Dialect.SQLITE:
+            return True
+        case unknown:
+            assert_never(unknown)
 
 
-def days_from_end_to_date(dialect: str, date: Any, timestamp: Any) -> ColumnElement[int]:
+def days_from_end_to_date(dialect: Dialect, date: Any, timestamp: Any) -> ColumnElement[int]:
     """Whole days from the UTC calendar date of ``timestamp`` to ``date`` (may be negative).
 
     SQLite stores timestamps as naive UTC text, so its date() is already the UTC date.
     """
-    if dialect == "postgresql":
-        return cast(date - cast(func.timezone("UTC", timestamp), Date), Integer)
-    return cast(func.julianday(date) - func.julianday(func.date(timestamp)), Integer)
+    match dialect:
+        case Dialect.POSTGRESQL:
+            return cast(date - cast(func.timezone("UTC", timestamp), Date), Integer)
+        case Dialect.SQLITE:
+            return cast(func.julianday(date) - func.julianday(func.date(timestamp)), Integer)
+        case _:
+            assert_never(dialect)
 
 
 def utc_year_and_quarter(
-    dialect: str, timestamp: Any
+    dialect: Dialect, timestamp: Any
 ) -> tuple[ColumnElement[int], ColumnElement[int]]:
     """The calendar year and quarter (1-4) of ``timestamp`` in UTC."""
-    if dialect == "postgresql":
-        utc = func.timezone("UTC", timestamp)
-        return (
-            cast(extract("year", utc), Integer),
-            cast(extract("quarter", utc), Integer),
-        )
-    month = cast(func.strftime("%m", timestamp), Integer)
-    return cast(func.strftime("%Y", timestamp), Integer), (month + 2) // 3
+    match dialect:
+        case Dialect.POSTGRESQL:
+            utc = func.timezone("UTC", timestamp)
+            return (
+                cast(extract("year", utc), Integer),
+                cast(extract("quarter", utc), Integer),
+            )
+        case Dialect.SQLITE:
+            month = cast(func.strftime("%m", timestamp), Integer)
+            return cast(func.strftime("%Y", timestamp), Integer), (month + 2) // 3
+        case _:
+            assert_never(dialect)
 
 
 async def refresh_statistics(session: AsyncSession, tables: list[str]) -> None:
@@ -109,9 +197,14 @@ async def refresh_statistics(session: AsyncSession, tables: list[str]) -> None:
     Autovacuum would get there, but a detection pass right after a first pass that opened
     thousands of findings would otherwise plan its anti-joins for an empty table.
     """
-    if name(session) == "postgresql":
-        for table in tables:
-            await session.execute(text(f"ANALYZE {table}"))
+    match name(session):
+        case Dialect.POSTGRESQL:
+            for table in tables:
+                await session.execute(text(f"ANALYZE {table}"))
+        case Dialect.SQLITE:
+            pass
+        case unknown:
+            assert_never(unknown)
 
 
 async def bulk_insert(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -124,9 +217,16 @@ async def bulk_insert(session: AsyncSession, table: Table, rows: list[dict[str, 
     """
     if not rows:
         return
-    if name(session) != "postgresql":
-        await session.execute(table.insert(), rows)
-        return
+    match name(session):
+        case Dialect.POSTGRESQL:
+            await _copy(session, table, rows)
+        case Dialect.SQLITE:
+            await session.execute(table.insert(), rows)
+        case unknown:
+            assert_never(unknown)
+
+
+async def _copy(session: AsyncSession, table: Table, rows: list[dict[str, Any]]) -> None:
     connection = await session.connection()
     dialect = connection.dialect
     # The columns the rows name (the rest take their server defaults, as with INSERT).

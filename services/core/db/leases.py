@@ -37,8 +37,7 @@ async def claim(
     table: Any = model
     free = or_(table.lease_expires_at.is_(None), table.lease_expires_at < now)
     pick = select(table.id).where(ready, free).order_by(*order_by).limit(limit)
-    if dialect.name(session) == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
+    pick = dialect.skip_locked(dialect.name(session), pick)
     ids: list[uuid.UUID] = list((await session.scalars(pick)).all())
     if not ids:
         return []

@@ -10,6 +10,8 @@ import uuid
 from sqlalchemy import JSON, DateTime, Dialect, TypeDecorator, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 
+from services.core.db.dialect import of, stores_naive_utc
+
 # JSONB on PostgreSQL (indexable, compact), plain JSON text elsewhere.
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
@@ -33,7 +35,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
             raise ValueError("naive datetime refused: pass an aware datetime in UTC")
         value = value.astimezone(dt.UTC)
         # SQLite compares timestamps as text, so store them naive and uniformly formatted.
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        return value.replace(tzinfo=None) if stores_naive_utc(of(dialect)) else value
 
     def process_result_value(
         self, value: dt.datetime | None, dialect: Dialect

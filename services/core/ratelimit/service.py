@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import delete, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.core.db import dialect
 from services.core.db.engine import unit_of_work
 from services.core.ratelimit.models import RateCounter
 
@@ -61,10 +61,11 @@ async def count(
 
 async def add(session: AsyncSession, scope: str, start: dt.datetime, hits: int) -> int:
     """Adds ``hits`` to the window's counter and returns its new total."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(RateCounter).values(scope=scope, window_start=start, count=hits)
-    upsert = stmt.on_conflict_do_update(
-        index_elements=[RateCounter.scope, RateCounter.window_start],
+    upsert = dialect.upsert(
+        dialect.name(session),
+        RateCounter,
+        {"scope": scope, "window_start": start, "count": hits},
+        conflict=[RateCounter.scope, RateCounter.window_start],
         set_={"count": RateCounter.count + hits},
     ).returning(RateCounter.count)
     return int((await session.execute(upsert)).scalar_one())

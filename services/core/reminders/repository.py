@@ -114,8 +114,7 @@ async def claim_due(
     if not chosen:
         return []
     pick = select(Reminder.id).where(ready, Reminder.recipient_user_id.in_(chosen))
-    if dialect.name(session) == "postgresql":
-        pick = pick.with_for_update(skip_locked=True)
+    pick = dialect.skip_locked(dialect.name(session), pick)
     ids = list((await session.scalars(pick)).all())
     for chunk in _chunks(ids):
         await session.execute(
