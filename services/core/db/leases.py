@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -55,3 +55,24 @@ def still_ours(model: Any, owner: str) -> ColumnElement[bool]:
     """The condition a finishing update must carry: the lease was not taken over."""
     clause: ColumnElement[bool] = model.lease_owner == owner
     return clause
+
+
+class _Leased(Protocol):
+    lease_owner: str | None
+    lease_expires_at: dt.datetime | None
+
+
+def release(row: _Leased) -> None:
+    """Give the row's lease back, so the next claim may take it (or it is finished)."""
+    row.lease_owner = None
+    row.lease_expires_at = None
+
+
+def append_log(
+    log: Sequence[dict[str, Any]] | None, entry: dict[str, Any], limit: int
+) -> list[dict[str, Any]]:
+    """``log`` with ``entry`` appended, keeping only the newest ``limit`` entries.
+
+    An outbox row records every attempt; a row retried for days must not grow without bound.
+    """
+    return [*(log or []), entry][-limit:]

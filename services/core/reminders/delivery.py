@@ -20,10 +20,12 @@ import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.core.activities.models import Activity
+from services.core.db import leases
 from services.core.db.engine import unit_of_work
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
@@ -58,8 +60,8 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(minutes=min(2**attempts, 360))
 
 
-def _append(reminder: Reminder, entry: dict[str, str]) -> list[dict[str, object]]:
-    return [*list(reminder.log or []), entry][-MAX_LOG:]
+def _append(reminder: Reminder, entry: dict[str, str]) -> list[dict[str, Any]]:
+    return leases.append_log(reminder.log, entry, MAX_LOG)
 
 
 async def _load_items(
@@ -150,14 +152,14 @@ async def _prepare(
             reminder.status = "skipped"
             reminder.skip_reason = reason
             reminder.log = _append(reminder, log_entry(now, "skipped", reason))
-            reminder.lease_owner = reminder.lease_expires_at = None
+            leases.release(reminder)
             skipped += 1
             continue
         if budget[reminder.network_id] <= 0 and reminder.message_id is None:
             # The network's daily cap is reached: try again tomorrow rather than flood inboxes.
             reminder.due_at = day_start + dt.timedelta(days=1)
             reminder.log = _append(reminder, log_entry(now, "deferred", "daily cap reached"))
-            reminder.lease_owner = reminder.lease_expires_at = None
+            leases.release(reminder)
             continue
         budget[reminder.network_id] -= 1
         groups[(reminder.recipient_email, reminder.message_id)].append(reminder)
@@ -220,7 +222,7 @@ async def deliver_due(
                 reminder.attempts += 1
                 reminder.last_error = None
                 reminder.log = _append(reminder, log_entry(now, "sent", envelope.message_id))
-                reminder.lease_owner = reminder.lease_expires_at = None
+                leases.release(reminder)
                 stats.sent += 1
         stats.messages += 1
     log.info(
@@ -259,7 +261,7 @@ async def _record_failure(
         for reminder in await repo.owned(session, envelope.reminder_ids, owner):
             reminder.attempts += 1
             reminder.last_error = error
-            reminder.lease_owner = reminder.lease_expires_at = None
+            leases.release(reminder)
             if reminder.attempts >= MAX_ATTEMPTS:
                 reminder.status = "failed"
                 reminder.log = _append(reminder, log_entry(now, "failed", error))

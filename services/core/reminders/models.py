@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.db.base import Base, IdMixin, TimestampMixin
 from services.core.db.types import GUID, JSONType, UTCDateTime
+
+# Stored as these very strings (a plain String column, so the schema does not change).
+ReminderStatus = Literal["pending", "sent", "skipped", "failed"]
 
 
 class Reminder(IdMixin, TimestampMixin, Base):
@@ -38,7 +41,7 @@ class Reminder(IdMixin, TimestampMixin, Base):
     recipient_email: Mapped[str] = mapped_column(String(254))
     step: Mapped[int] = mapped_column(Integer)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[ReminderStatus] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     skip_reason: Mapped[str | None] = mapped_column(Text)
     last_error: Mapped[str | None] = mapped_column(Text)

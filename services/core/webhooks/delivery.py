@@ -145,8 +145,7 @@ def _unsendable(delivery: WebhookDelivery, error: str, now: dt.datetime) -> None
     failed, with a retry; the endpoint is not to blame, so its failure count stays."""
     delivery.attempts += 1
     delivery.last_error = error
-    delivery.lease_owner = None
-    delivery.lease_expires_at = None
+    leases.release(delivery)
     delay = retry_delay(delivery.attempts)
     if delay is None:
         delivery.status = "dead"
@@ -156,7 +155,7 @@ def _unsendable(delivery: WebhookDelivery, error: str, now: dt.datetime) -> None
         delivery.next_attempt_at = now + delay
         note = f"retry at {rfc3339(delivery.next_attempt_at)}"
     entry = {"at": rfc3339(now), "error": error, "note": note}
-    delivery.log = [*(delivery.log or []), entry][-MAX_LOG_ENTRIES:]
+    delivery.log = leases.append_log(delivery.log, entry, MAX_LOG_ENTRIES)
 
 
 def _job(delivery: WebhookDelivery, endpoint: WebhookEndpoint, event: WebhookEvent) -> Job:
@@ -251,8 +250,7 @@ async def _record(
         delivery = await repo.owned_delivery(session, job.delivery_id, owner)
         if delivery is None:
             return "lost"
-        delivery.lease_owner = None
-        delivery.lease_expires_at = None
+        leases.release(delivery)
         note: str | None = None
         if outcome.skipped:
             delivery.status = "dead"
@@ -273,7 +271,9 @@ async def _record(
                 )
             else:
                 note, disabled_because = await _failed(session, job, delivery, outcome, now)
-        delivery.log = [*delivery.log, _log_entry(outcome, now, note)][-MAX_LOG_ENTRIES:]
+        delivery.log = leases.append_log(
+            delivery.log, _log_entry(outcome, now, note), MAX_LOG_ENTRIES
+        )
         status = delivery.status
     if disabled_because is not None:
         await notify.endpoint_disabled(

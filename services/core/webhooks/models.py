@@ -2,13 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.db.base import Base, IdMixin, TimestampMixin
 from services.core.db.types import GUID, JSONType, UTCDateTime, utcnow
+
+# Stored as these very strings (a plain String column, so the schema does not change).
+DeliveryStatus = Literal["pending", "failed", "succeeded", "dead"]
 
 
 class WebhookEndpoint(IdMixin, TimestampMixin, Base):
@@ -80,7 +83,7 @@ class WebhookDelivery(IdMixin, TimestampMixin, Base):
     )
     # Copied from the event so a delivery log can be listed and read without a join.
     event_type: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[DeliveryStatus] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     last_status_code: Mapped[int | None] = mapped_column(Integer)

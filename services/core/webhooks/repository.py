@@ -11,7 +11,12 @@ from services.core.db import dialect
 from services.core.db.leases import still_ours
 from services.core.networks.models import Membership
 from services.core.users.models import User
-from services.core.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+from services.core.webhooks.models import (
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 
 
 async def endpoint_by_id(session: AsyncSession, endpoint_id: uuid.UUID) -> WebhookEndpoint | None:
@@ -36,7 +41,7 @@ async def delivery_by_id(session: AsyncSession, delivery_id: uuid.UUID) -> Webho
     return await session.get(WebhookDelivery, delivery_id)
 
 
-def deliveries_of(endpoint_id: uuid.UUID, status: str | None) -> Select[WebhookDelivery]:
+def deliveries_of(endpoint_id: uuid.UUID, status: DeliveryStatus | None) -> Select[WebhookDelivery]:
     stmt = select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id)
     if status is not None:
         stmt = stmt.where(WebhookDelivery.status == status)

@@ -8,6 +8,7 @@ from pydantic import AfterValidator, Field, StringConstraints
 
 from services.core.schema import ListParams, PatchModel, ResponseModel, StrictModel
 from services.core.text import ONE_LINE
+from services.core.webhooks.models import DeliveryStatus
 
 EventType = Literal[
     "activity.created",
@@ -22,8 +23,6 @@ EventType = Literal[
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 # Sent only by the "send a test" button, to one endpoint, whatever it subscribed to.
 TEST_EVENT = "webhook.test"
-
-DeliveryStatus = Literal["pending", "failed", "succeeded", "dead"]
 
 
 def _unique(values: list[str]) -> list[str]:

@@ -16,7 +16,7 @@ from services.core.settings import Settings
 from services.core.webhooks import events, guard, signing
 from services.core.webhooks import repository as repo
 from services.core.webhooks.delivery import MAX_LOG_ENTRIES
-from services.core.webhooks.models import WebhookDelivery, WebhookEndpoint
+from services.core.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from services.core.webhooks.schemas import (
     TEST_EVENT,
     DeliveryFilters,
@@ -24,7 +24,7 @@ from services.core.webhooks.schemas import (
     WebhookUpdate,
 )
 
-REPLAYABLE = ("failed", "dead")
+REPLAYABLE: tuple[DeliveryStatus, ...] = ("failed", "dead")
 PAUSED_REASON = "deactivated by a coordinator"
 
 
