@@ -8,7 +8,6 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 from alembic import command
@@ -147,18 +146,6 @@ async def build_world(engine: AsyncEngine, app: FastAPI) -> World:
         )
         await world._insert_network(session, "B", {"outsider": "coordinator"})
     return world
-
-
-def activity_body(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "title": "South-South learning visit",
-        "kind": "exchange_visit",
-        "status": "held",
-        "starts_at": "2026-01-10T08:00:00Z",
-        "ends_at": "2026-01-11T16:00:00Z",
-    }
-    body.update(overrides)
-    return body
 
 
 def problem_pointers(response: httpx.Response) -> list[str]:

@@ -10,16 +10,17 @@ import pytest
 
 from services.core.activities.models import Activity, ActivityOrganisation
 from services.core.followups.models import FollowUp
-from tests.api.builders import (
+from tests.builders import (
+    activity_body,
     assert_problem,
     count_rows,
+    created,
     make_activity,
     make_follow_up,
     make_organisation,
     make_series,
-    post_ok,
 )
-from tests.support import API, World, activity_body
+from tests.support import API, World
 
 FULL = {
     "title": "South-South learning visit",
@@ -106,9 +107,7 @@ async def test_defaults(world: World) -> None:
     async with world.client("member") as client:
         body = activity_body()
         del body["status"]
-        activity = await post_ok(
-            client, f"{API}/networks/{world.networks['A'].id}/activities", body
-        )
+        activity = await created(client, f"/networks/{world.networks['A'].id}/activities", body)
     assert activity["modality"] == "in_person"
     assert activity["status"] == "planned"
     assert activity["follow_up_expected"] is True

@@ -13,8 +13,8 @@ from services.core.activities.models import Activity
 from services.core.organisations.models import Organisation
 from services.core.settings import get_settings
 from services.core.users.models import User, UserSession
-from tests.api.builders import assert_problem, count_rows, make_activity
-from tests.support import API, PASSWORD, World, activity_body
+from tests.builders import activity_body, assert_problem, count_rows, make_activity
+from tests.support import API, PASSWORD, World
 
 
 async def login(world: World, email: str, password: str = PASSWORD) -> httpx.Response:

@@ -14,7 +14,8 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from tests.support import API, World, activity_body
+from tests.builders import activity_body
+from tests.support import API, World
 
 
 @asynccontextmanager

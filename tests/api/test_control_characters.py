@@ -10,7 +10,8 @@ from typing import Any
 
 import httpx
 
-from tests.support import API, World, activity_body, problem_pointers
+from tests.builders import activity_body
+from tests.support import API, World, problem_pointers
 
 
 def details(response: httpx.Response) -> list[str]:

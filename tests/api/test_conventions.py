@@ -14,8 +14,9 @@ import pytest
 from services.core.activities.models import Activity
 from services.core.db.engine import create_sessionmaker
 from services.core.organisations.models import Organisation
-from tests.api.builders import (
+from tests.builders import (
     PROBLEM_JSON,
+    activity_body,
     assert_problem,
     count_rows,
     make_activity,
@@ -24,7 +25,7 @@ from tests.api.builders import (
     make_reflection,
     make_series,
 )
-from tests.support import API, World, activity_body
+from tests.support import API, World
 
 # --- cursor pagination --------------------------------------------------------------------
 

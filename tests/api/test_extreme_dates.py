@@ -11,7 +11,8 @@ import pytest
 from services.core.db.engine import create_sessionmaker
 from services.core.db.types import utcnow
 from services.core.findings.detection import run_pass
-from tests.api.builders import (
+from tests.builders import (
+    activity_body,
     assert_problem,
     make_activity,
     make_follow_up,
@@ -19,7 +20,7 @@ from tests.api.builders import (
     make_series,
     series_body,
 )
-from tests.support import API, World, activity_body
+from tests.support import API, World
 
 # Each overflows when converted to UTC (or moved by a day), the first two even in Python.
 EXTREME = {

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from services.core.followups.models import FollowUp
-from tests.api.builders import (
+from tests.builders import (
     assert_problem,
     count_rows,
     make_activity,

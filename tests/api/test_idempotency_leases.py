@@ -14,8 +14,8 @@ from services.api import idempotency
 from services.core.activities import service
 from services.core.activities.models import Activity
 from services.core.db.types import utcnow
-from tests.api.builders import assert_problem, count_rows
-from tests.support import API, World, activity_body
+from tests.builders import activity_body, assert_problem, count_rows
+from tests.support import API, World
 
 KEY = {"Idempotency-Key": "crash-1"}
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from services.core.networks.models import Membership, Network
-from tests.api.builders import assert_problem, count_rows
+from tests.builders import assert_problem, count_rows
 from tests.support import API, World
 
 

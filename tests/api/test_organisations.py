@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from services.core.organisations.models import Organisation
-from tests.api.builders import assert_problem, count_rows, make_activity, make_organisation
+from tests.builders import assert_problem, count_rows, make_activity, make_organisation
 from tests.support import API, World
 
 

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from tests.api.builders import assert_problem
 from tests.api.test_conventions import MAKERS
+from tests.builders import assert_problem
 from tests.support import API, World
 
 PARALLEL = 50

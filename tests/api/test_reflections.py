@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from services.core.reflections.models import Reflection
-from tests.api.builders import (
+from tests.builders import (
     assert_problem,
     count_rows,
     make_activity,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from services.core.series.models import Series
-from tests.api.builders import assert_problem, count_rows, make_activity, make_series, series_body
+from tests.builders import assert_problem, count_rows, make_activity, make_series, series_body
 from tests.support import API, World
 
 

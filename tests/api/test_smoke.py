@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from tests.support import API, World, activity_body
+from tests.builders import activity_body
+from tests.support import API, World
 
 
 async def test_member_creates_and_reads_an_activity(world: World) -> None:

@@ -22,7 +22,8 @@ from services.core.followups.models import FollowUp
 from services.core.organisations.models import Organisation
 from services.core.reflections.models import Reflection
 from services.core.series.models import Series
-from tests.api.builders import (
+from tests.builders import (
+    activity_body,
     assert_problem,
     count_rows,
     make_activity,
@@ -32,7 +33,7 @@ from tests.api.builders import (
     make_series,
     series_body,
 )
-from tests.support import API, World, activity_body
+from tests.support import API, World
 
 # Routes that name no network: the caller's own session, the site-wide lists, operations.
 NOT_NETWORK_SCOPED = {

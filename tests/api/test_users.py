@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 import httpx
 
 from services.core.users.models import User
-from tests.api.builders import assert_problem, count_rows
+from tests.builders import assert_problem, count_rows
 from tests.support import API, PASSWORD, World
 
 

@@ -7,32 +7,22 @@ from typing import Any
 
 import httpx
 
-from tests.support import API
+from tests.builders import make_activity, make_organisation
 
-
-async def created(client: httpx.AsyncClient, url: str, body: dict[str, Any]) -> dict[str, Any]:
-    response = await client.post(f"{API}{url}", json=body)
-    assert response.status_code == 201, response.text
-    result: dict[str, Any] = response.json()
-    return result
+# The exchange tests' activity: a one-day training (titles and kinds show in exports).
+TRAINING: dict[str, Any] = {
+    "title": "Budget tracking training",
+    "kind": "training",
+    "ends_at": "2026-01-10T16:00:00Z",
+}
 
 
 async def org(client: httpx.AsyncClient, network_id: uuid.UUID, name: str, **kw: Any) -> str:
-    return str(
-        (await created(client, f"/networks/{network_id}/organisations", {"name": name, **kw}))["id"]
-    )
+    return str((await make_organisation(client, network_id, name, **kw))["id"])
 
 
 async def activity(client: httpx.AsyncClient, network_id: uuid.UUID, **kw: Any) -> dict[str, Any]:
-    body = {
-        "title": "Budget tracking training",
-        "kind": "training",
-        "status": "held",
-        "starts_at": "2026-01-10T08:00:00Z",
-        "ends_at": "2026-01-10T16:00:00Z",
-        **kw,
-    }
-    return await created(client, f"/networks/{network_id}/activities", body)
+    return await make_activity(client, network_id, **(TRAINING | kw))
 
 
 def rows(response: httpx.Response) -> list[dict[str, str]]:

@@ -13,7 +13,8 @@ from sqlalchemy import delete
 
 from services.core.db.engine import create_sessionmaker
 from services.core.networks.models import Membership
-from tests.exchange.helpers import activity, created
+from tests.builders import created
+from tests.exchange.helpers import activity
 from tests.support import API, World
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -12,7 +12,8 @@ from services.core.activities.schemas import ActivityQuery
 from services.core.db.engine import create_sessionmaker
 from services.core.exchange import export
 from services.core.findings.models import Finding
-from tests.exchange.helpers import activity, created, org, rows
+from tests.builders import created
+from tests.exchange.helpers import activity, org, rows
 from tests.support import API, World
 
 TRICKY = [

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from services.core.activities.models import Activity
 from services.core.db.engine import create_sessionmaker
 from services.core.exchange.importer import MAX_ROWS
-from tests.exchange.helpers import activity, created, org, rows
+from tests.builders import created
+from tests.exchange.helpers import activity, org, rows
 from tests.support import API, World
 
 HEADER = "title,kind,status,starts_at,ends_at,facilitators,participants,participants_count"

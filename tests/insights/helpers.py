@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from tests.builders import make_activity, make_follow_up, make_organisation
 from tests.support import API
 
 YEAR_2025 = {"from": "2025-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}
@@ -19,11 +20,7 @@ async def org(
     level: str = "national",
     **extra: Any,
 ) -> str:
-    response = await client.post(
-        f"{API}/networks/{network_id}/organisations", json={"name": name, "level": level, **extra}
-    )
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
+    return str((await make_organisation(client, network_id, name, level=level, **extra))["id"])
 
 
 async def activity(
@@ -33,27 +30,20 @@ async def activity(
     ends_at: str | None = None,
     **fields: Any,
 ) -> str:
-    body: dict[str, Any] = {
-        "title": fields.pop("title", f"Activity {starts_at}"),
+    # A held training at one instant unless told otherwise, titled by its start.
+    body = {
+        "title": f"Activity {starts_at}",
         "kind": "training",
-        "status": "held",
         "starts_at": starts_at,
         "ends_at": ends_at or starts_at,
-        **fields,
     }
-    response = await client.post(f"{API}/networks/{network_id}/activities", json=body)
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
+    return str((await make_activity(client, network_id, **(body | fields)))["id"])
 
 
 async def follow_up(
     client: httpx.AsyncClient, activity_id: str, due_on: str, status: str = "planned"
 ) -> None:
-    response = await client.post(
-        f"{API}/activities/{activity_id}/follow-ups",
-        json={"title": "Check-in", "due_on": due_on, "status": status},
-    )
-    assert response.status_code == 201, response.text
+    await make_follow_up(client, activity_id, title="Check-in", due_on=due_on, status=status)
 
 
 async def insights(

@@ -13,7 +13,8 @@ import pytest
 
 from services.core.observability.logs import JsonFormatter
 from services.core.settings import REPO_ROOT
-from tests.support import API, World, activity_body
+from tests.builders import activity_body
+from tests.support import API, World
 from tests.webhooks.receiver import Receiver, serving
 
 

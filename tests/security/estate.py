@@ -24,6 +24,14 @@ from services.core.findings.detection import run_pass
 from services.core.security import new_token, token_digest
 from services.core.users.models import User, UserSession
 from services.core.webhooks.models import WebhookDelivery
+from tests.builders import (
+    created,
+    make_activity,
+    make_follow_up,
+    make_organisation,
+    make_reflection,
+    make_series,
+)
 from tests.support import API, PASSWORD_HASH, World
 
 HOOK_URL = "https://hooks.example.org/drumbeat"
@@ -97,73 +105,35 @@ class Estate:
             )
 
 
-async def created(client: httpx.AsyncClient, url: str, body: dict[str, Any]) -> dict[str, Any]:
-    response = await client.post(f"{API}{url}", json=body)
-    assert response.status_code == 201, response.text
-    result: dict[str, Any] = response.json()
-    return result
-
-
 async def _objects(world: World, network: str, owner: str, feed_owner: str) -> dict[str, str]:
     net = str(world.networks[network].id)
     ids: dict[str, str] = {"network_id": net}
     async with world.client(owner) as c:
-        org = await created(c, f"/networks/{net}/organisations", {"name": f"Giver {network}"})
-        other = await created(c, f"/networks/{net}/organisations", {"name": f"Taker {network}"})
-        series = await created(
+        org = await make_organisation(c, net, f"Giver {network}")
+        other = await make_organisation(c, net, f"Taker {network}")
+        series = await make_series(c, net)
+        activity = await make_activity(
             c,
-            f"/networks/{net}/series",
-            {
-                "title": "Monthly learning webinar",
-                "kind": "webinar",
-                "rrule": "FREQ=MONTHLY;BYMONTHDAY=5",
-                "dtstart": "2026-01-05T10:00:00",
-                "timezone": "Europe/Amsterdam",
-            },
-        )
-        held = {
-            "kind": "training",
-            "status": "held",
-            "starts_at": "2026-01-10T08:00:00Z",
-            "ends_at": "2026-01-11T16:00:00Z",
-        }
-        activity = await created(
-            c,
-            f"/networks/{net}/activities",
-            {
-                **held,
-                "title": "South-South learning visit",
-                "facilitator_ids": [org["id"]],
-                "participant_ids": [other["id"]],
-                "series_id": series["id"],
-            },
+            net,
+            kind="training",
+            facilitator_ids=[org["id"]],
+            participant_ids=[other["id"]],
+            series_id=series["id"],
         )
         # Held long ago without any follow-up: the detection pass opens a finding for it.
-        await created(
-            c,
-            f"/networks/{net}/activities",
-            {**held, "title": "Cascade training", "cascade_of": activity["id"]},
+        await make_activity(
+            c, net, kind="training", title="Cascade training", cascade_of=activity["id"]
         )
-        follow_up = await created(
+        follow_up = await make_follow_up(
             c,
-            f"/activities/{activity['id']}/follow-ups",
-            {
-                "title": "Action plan check-in",
-                "due_on": "2026-02-01",
-                "owner_organisation_id": org["id"],
-                "assignee_user_id": str(world.people[owner].id),
-            },
+            activity["id"],
+            title="Action plan check-in",
+            due_on="2026-02-01",
+            owner_organisation_id=org["id"],
+            assignee_user_id=str(world.people[owner].id),
         )
-        reflection = await created(
-            c,
-            f"/networks/{net}/reflections",
-            {
-                "body": "Who held the power in the room?",
-                "tags": ["power"],
-                "activity_id": activity["id"],
-                "organisation_id": org["id"],
-                "visibility": "network",
-            },
+        reflection = await make_reflection(
+            c, net, activity_id=activity["id"], organisation_id=org["id"], visibility="network"
         )
         webhook = await created(
             c,

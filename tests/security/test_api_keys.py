@@ -7,7 +7,8 @@ from typing import Any
 
 import httpx
 
-from tests.support import API, World, activity_body
+from tests.builders import activity_body
+from tests.support import API, World
 
 
 async def create_key(world: World, scopes: list[str], **extra: Any) -> dict[str, Any]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support import API, World, activity_body
+from tests.builders import activity_body
+from tests.support import API, World
 
 
 async def audit(world: World, **params: Any) -> list[dict[str, Any]]:

@@ -7,9 +7,10 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from tests.builders import activity_body
 from tests.security import fixtures
 from tests.security.estate import build_estate
-from tests.support import API, World, activity_body, problem_pointers
+from tests.support import API, World, problem_pointers
 
 app = fixtures.app
 security_settings = fixtures.security_settings

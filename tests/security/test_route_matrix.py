@@ -23,8 +23,9 @@ from typing import Any, Literal
 
 import httpx
 
+from tests.builders import activity_body, created, series_body
 from tests.security import fixtures
-from tests.security.estate import HOOK_URL, Estate, api_routes, build_estate, created
+from tests.security.estate import HOOK_URL, Estate, api_routes, build_estate
 from tests.support import API, PASSWORD, World
 
 # This module's app: offline webhook resolver, generous key rate limit (see fixtures).
@@ -207,22 +208,30 @@ def const(body: Body) -> BodyMaker:
     return make
 
 
-def activity_body() -> dict[str, Any]:
-    return {
-        "title": "Budget tracking training",
-        "kind": "training",
-        "starts_at": "2026-03-10T08:00:00Z",
-        "ends_at": "2026-03-10T16:00:00Z",
-    }
+# The matrix's own bodies, distinct from the estate's objects. Status and kind are the
+# server's defaults, spelled out: the shared builders default to other values.
+MATRIX_ACTIVITY: dict[str, Any] = {
+    "title": "Budget tracking training",
+    "kind": "training",
+    "status": "planned",
+    "starts_at": "2026-03-10T08:00:00Z",
+    "ends_at": "2026-03-10T16:00:00Z",
+}
+MATRIX_SERIES: dict[str, Any] = {
+    "title": "Annual network meeting",
+    "kind": "network_meeting",
+    "rrule": "FREQ=YEARLY;BYMONTH=3",
+    "dtstart": "2026-03-10T09:00:00",
+    "timezone": "Africa/Nairobi",
+}
 
 
-def series_body() -> dict[str, Any]:
-    return {
-        "title": "Annual network meeting",
-        "rrule": "FREQ=YEARLY;BYMONTH=3",
-        "dtstart": "2026-03-10T09:00:00",
-        "timezone": "Africa/Nairobi",
-    }
+def matrix_activity() -> dict[str, Any]:
+    return activity_body(**MATRIX_ACTIVITY)
+
+
+def matrix_series() -> dict[str, Any]:
+    return series_body(**MATRIX_SERIES)
 
 
 async def _new_user_body(_: Estate) -> Body:
@@ -259,9 +268,9 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
     ("PATCH", "/memberships/{membership_id}"): const({"role": "viewer"}),
     ("POST", "/networks/{network_id}/organisations"): _organisation_body,
     ("PATCH", "/organisations/{organisation_id}"): const({"name": "Wemos (renamed)"}),
-    ("POST", "/networks/{network_id}/activities"): const(activity_body()),
+    ("POST", "/networks/{network_id}/activities"): const(matrix_activity()),
     ("PATCH", "/activities/{activity_id}"): const({"title": "Renamed visit"}),
-    ("POST", "/networks/{network_id}/series"): const(series_body()),
+    ("POST", "/networks/{network_id}/series"): const(matrix_series()),
     ("PATCH", "/series/{series_id}"): const({"title": "Renamed meeting"}),
     ("POST", "/activities/{activity_id}/follow-ups"): const(
         {"title": "Coaching call", "due_on": "2026-04-01"}
@@ -360,10 +369,10 @@ FRESH: dict[tuple[str, str], FreshMaker] = {
         lambda: {"name": unique("Doomed")},
     ),
     ("DELETE", "/activities/{activity_id}"): fresh_child(
-        "activity_id", "/networks/{network_id}/activities", activity_body
+        "activity_id", "/networks/{network_id}/activities", matrix_activity
     ),
     ("DELETE", "/series/{series_id}"): fresh_child(
-        "series_id", "/networks/{network_id}/series", series_body
+        "series_id", "/networks/{network_id}/series", matrix_series
     ),
     ("DELETE", "/follow-ups/{follow_up_id}"): fresh_child(
         "follow_up_id",

@@ -18,7 +18,8 @@ from services.core.db.types import utcnow
 from services.core.settings import Settings
 from services.core.webhooks.delivery import deliver_due
 from services.core.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
-from tests.support import API, World, activity_body
+from tests.builders import created, make_activity
+from tests.support import World
 from tests.webhooks.receiver import Received, Receiver
 
 
@@ -54,23 +55,13 @@ class Hooks:
     async def register(
         self, event_types: tuple[str, ...] = ("activity.created",), url: str | None = None
     ) -> dict[str, Any]:
+        body = {"url": url or self.receiver.url, "event_types": list(event_types)}
         async with self.world.client("coord") as client:
-            response = await client.post(
-                f"{API}/networks/{self.network_id}/webhooks",
-                json={"url": url or self.receiver.url, "event_types": list(event_types)},
-            )
-        assert response.status_code == 201, response.text
-        created: dict[str, Any] = response.json()
-        return created
+            return await created(client, f"/networks/{self.network_id}/webhooks", body)
 
     async def create_activity(self, **overrides: Any) -> dict[str, Any]:
         async with self.world.client("member") as client:
-            response = await client.post(
-                f"{API}/networks/{self.network_id}/activities", json=activity_body(**overrides)
-            )
-        assert response.status_code == 201, response.text
-        created: dict[str, Any] = response.json()
-        return created
+            return await make_activity(client, self.network_id, **overrides)
 
     async def deliver(
         self,

@@ -9,7 +9,7 @@ import pytest
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from services.core.webhooks.schemas import EVENT_TYPES
-from tests.api.builders import assert_problem
+from tests.builders import assert_problem
 from tests.support import API, World
 from tests.webhooks.helpers import Hooks, verify
 

@@ -14,7 +14,8 @@ from services.core.authz import Principal, Role
 from services.core.db.types import utcnow
 from services.core.webhooks.delivery import RETRY_SCHEDULE
 from services.core.webhooks.models import WebhookDelivery
-from tests.support import API, World, activity_body
+from tests.builders import activity_body
+from tests.support import API, World
 from tests.webhooks.helpers import Hooks, verify
 
 MS = dt.timedelta(milliseconds=1)

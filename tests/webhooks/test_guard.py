@@ -8,7 +8,7 @@ import pytest
 
 from services.core.settings import Settings
 from services.core.webhooks import guard
-from tests.api.builders import assert_problem
+from tests.builders import assert_problem
 from tests.support import API, World
 from tests.webhooks.helpers import Hooks, other_app
 from tests.webhooks.receiver import tripwire

@@ -20,6 +20,7 @@ from services.core.networks.models import Network
 from services.core.reminders.delivery import DeliveryStats, deliver_due
 from services.core.reminders.models import Reminder
 from services.core.settings import Settings
+from tests.builders import make_activity, make_follow_up
 from tests.support import API, World
 
 T0 = dt.datetime(2026, 1, 11, 16, 0, tzinfo=dt.UTC)
@@ -98,33 +99,17 @@ class Clock:
 async def create_activity(
     world: World, who: str = "member", network: str = "A", **body: Any
 ) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "title": "South-South learning visit",
-        "kind": "exchange_visit",
-        "status": "held",
-        "starts_at": "2026-01-10T08:00:00Z",
-        "ends_at": iso(T0),
-    }
-    payload.update(body)
+    """The shared default activity, which ends at T0."""
     async with world.client(who) as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks[network].id}/activities", json=payload
-        )
-    assert response.status_code == 201, response.text
-    result: dict[str, Any] = response.json()
-    return result
+        return await make_activity(client, world.networks[network].id, **body)
 
 
 async def create_follow_up(
     world: World, activity_id: str, who: str = "member", **body: Any
 ) -> dict[str, Any]:
-    payload: dict[str, Any] = {"title": "Action plan check-in", "due_on": "2026-03-01"}
-    payload.update(body)
+    defaults = {"title": "Action plan check-in", "due_on": "2026-03-01"}
     async with world.client(who) as client:
-        response = await client.post(f"{API}/activities/{activity_id}/follow-ups", json=payload)
-    assert response.status_code == 201, response.text
-    result: dict[str, Any] = response.json()
-    return result
+        return await make_follow_up(client, activity_id, **(defaults | body))
 
 
 async def patch(

@@ -1,4 +1,9 @@
-"""Small builders and assertions shared by the API tests (they go through the API, like users)."""
+"""Builders and assertions shared by every test that makes its data through the API, as users do.
+
+Paths are under /api/v1 (``created(client, "/networks/...", body)``). Each builder has one set of
+defaults; a module that needs other values passes them as overrides, so that a test's expected
+values stay next to the test.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import httpx
 from sqlalchemy import func, select
 
 from services.core.db.engine import create_sessionmaker
-from tests.support import API, World, activity_body, problem_pointers
+from tests.support import API, World, problem_pointers
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -31,27 +36,24 @@ def assert_problem(
     return body
 
 
-async def post_ok(client: httpx.AsyncClient, url: str, body: dict[str, Any]) -> dict[str, Any]:
-    response = await client.post(url, json=body)
+async def created(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    """POST under /api/v1 that must answer 201; the created object."""
+    response = await client.post(f"{API}{path}", json=body)
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
 
 
-async def make_organisation(
-    client: httpx.AsyncClient, network_id: uuid.UUID | str, name: str = "Wemos", **extra: Any
-) -> dict[str, Any]:
-    return await post_ok(
-        client, f"{API}/networks/{network_id}/organisations", {"name": name, **extra}
-    )
-
-
-async def make_activity(
-    client: httpx.AsyncClient, network_id: uuid.UUID | str, **overrides: Any
-) -> dict[str, Any]:
-    return await post_ok(
-        client, f"{API}/networks/{network_id}/activities", activity_body(**overrides)
-    )
+def activity_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "title": "South-South learning visit",
+        "kind": "exchange_visit",
+        "status": "held",
+        "starts_at": "2026-01-10T08:00:00Z",
+        "ends_at": "2026-01-11T16:00:00Z",
+    }
+    body.update(overrides)
+    return body
 
 
 def series_body(**overrides: Any) -> dict[str, Any]:
@@ -66,24 +68,36 @@ def series_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+async def make_organisation(
+    client: httpx.AsyncClient, network_id: uuid.UUID | str, name: str = "Wemos", **extra: Any
+) -> dict[str, Any]:
+    return await created(client, f"/networks/{network_id}/organisations", {"name": name, **extra})
+
+
+async def make_activity(
+    client: httpx.AsyncClient, network_id: uuid.UUID | str, **overrides: Any
+) -> dict[str, Any]:
+    return await created(client, f"/networks/{network_id}/activities", activity_body(**overrides))
+
+
 async def make_series(
     client: httpx.AsyncClient, network_id: uuid.UUID | str, **overrides: Any
 ) -> dict[str, Any]:
-    return await post_ok(client, f"{API}/networks/{network_id}/series", series_body(**overrides))
+    return await created(client, f"/networks/{network_id}/series", series_body(**overrides))
 
 
 async def make_follow_up(
     client: httpx.AsyncClient, activity_id: str, **overrides: Any
 ) -> dict[str, Any]:
     body = {"title": "Action plan check", "due_on": "2026-02-10", **overrides}
-    return await post_ok(client, f"{API}/activities/{activity_id}/follow-ups", body)
+    return await created(client, f"/activities/{activity_id}/follow-ups", body)
 
 
 async def make_reflection(
     client: httpx.AsyncClient, network_id: uuid.UUID | str, **overrides: Any
 ) -> dict[str, Any]:
     body = {"body": "Who held the power in the room?", "tags": ["power"], **overrides}
-    return await post_ok(client, f"{API}/networks/{network_id}/reflections", body)
+    return await created(client, f"/networks/{network_id}/reflections", body)
 
 
 async def count_rows(world: World, model: Any, **where: Any) -> int:
