@@ -7,7 +7,6 @@ from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
 from services.api.routers.common import as_page, created, router, with_etag
-from services.core.common.schema import Page
 from services.core.organisations import service
 from services.core.organisations.schemas import (
     OrganisationCreate,
@@ -15,6 +14,7 @@ from services.core.organisations.schemas import (
     OrganisationRead,
     OrganisationUpdate,
 )
+from services.core.schema import Page
 
 api = router("organisations")
 

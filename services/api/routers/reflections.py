@@ -7,7 +7,6 @@ from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
 from services.api.routers.common import as_page, created, router, with_etag
-from services.core.common.schema import Page
 from services.core.reflections import service
 from services.core.reflections.schemas import (
     ReflectionCreate,
@@ -15,6 +14,7 @@ from services.core.reflections.schemas import (
     ReflectionRead,
     ReflectionUpdate,
 )
+from services.core.schema import Page
 
 api = router("reflections")
 

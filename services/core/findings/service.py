@@ -6,11 +6,10 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.core.common.authz import Principal, Role
-from services.core.common.concurrency import check_if_match
-from services.core.common.errors import Conflict, NotFound, ValidationFailed
-from services.core.common.pagination import Page, paginate
+from services.core.authz import Principal, Role
+from services.core.concurrency import check_if_match
 from services.core.db.types import utcnow
+from services.core.errors import Conflict, NotFound, ValidationFailed
 from services.core.findings import repository as repo
 from services.core.findings.models import Finding
 from services.core.findings.schemas import (
@@ -20,6 +19,7 @@ from services.core.findings.schemas import (
     FindingUpdate,
     ReminderRead,
 )
+from services.core.pagination import Page, paginate
 from services.core.reminders import repository as reminders_repo
 
 
