@@ -128,8 +128,8 @@ class Check:
 
 async def prepare(url: str) -> dict[str, Any]:
     """The largest network, an API key for it and three of its organisations."""
+    from services.core.common.security import token_digest
     from services.core.db.types import uuid7
-    from services.core.security import token_digest
 
     conn = await asyncpg.connect(dsn(url))
     try:

@@ -441,7 +441,7 @@ async def list_findings(request: Request) -> Response:
 
 
 async def insights(request: Request) -> Response:
-    from services.core.authz import Principal, Role
+    from services.core.common.authz import Principal, Role
     from services.core.insights import service
     from services.core.insights.schemas import InsightsQuery
 

@@ -38,11 +38,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from services.cli import migrate
 from services.core.activities.models import Activity
+from services.core.common.security import new_token, token_digest
 from services.core.db.engine import WRITE_OPTION, create_engine, create_sessionmaker
 from services.core.db.types import utcnow
 from services.core.networks.models import Membership, Network
 from services.core.organisations.models import Organisation
-from services.core.security import new_token, token_digest
 from services.core.settings import Settings
 from services.core.users.models import User, UserSession
 

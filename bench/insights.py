@@ -31,9 +31,9 @@ import httpx
 from sqlalchemy.engine import make_url
 
 from services.cli import migrate
+from services.core.common.security import new_token, token_digest
 from services.core.db.types import uuid7
-from services.core.recurrence import occurrences
-from services.core.security import new_token, token_digest
+from services.core.series.recurrence import occurrences
 from services.core.settings import Settings
 
 SERVER = os.environ.get(

@@ -9,7 +9,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from services.core.db.engine import create_engine
-from services.core.models import Base
+from services.core.db.models import Base
 from services.core.settings import Settings, get_settings
 
 config = context.config

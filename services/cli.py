@@ -93,9 +93,9 @@ def _cmd_worker(args: argparse.Namespace) -> int:
 def _cmd_create_user(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
+    from services.core.common.errors import DomainError
+    from services.core.common.security import Passwords
     from services.core.db.engine import create_engine, create_sessionmaker
-    from services.core.errors import DomainError
-    from services.core.security import Passwords
     from services.core.users import service as users
     from services.core.users.schemas import UserCreate
 

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.core.db.engine import create_engine
-from services.core.models import Base
+from services.core.db.models import Base
 from services.core.settings import Settings
 from tests.support import World
 

@@ -15,10 +15,10 @@ from alembic.config import Config
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from services.core.common.security import hash_password, new_token, token_digest
 from services.core.db.engine import create_sessionmaker
 from services.core.db.types import utcnow
 from services.core.networks.models import Membership, Network
-from services.core.security import hash_password, new_token, token_digest
 from services.core.settings import REPO_ROOT
 from services.core.users.models import User, UserSession
 

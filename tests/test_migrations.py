@@ -15,7 +15,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from services.core.db.engine import create_engine
-from services.core.models import Base
+from services.core.db.models import Base
 from services.core.settings import Settings
 from tests.conftest import POSTGRES_ENV, create_postgres_database, drop_postgres_database
 from tests.support import alembic_config, migrate_down, migrate_to

@@ -36,10 +36,10 @@ from services.api.routers import (
 )
 from services.api.spa import mount_spa
 from services.core.apikeys import service as apikeys
+from services.core.common.security import Passwords
 from services.core.db.engine import create_engine, create_sessionmaker
 from services.core.db.types import utcnow
 from services.core.observability import queues, tracing
-from services.core.security import Passwords
 from services.core.settings import Settings, get_settings
 
 DESCRIPTION = """

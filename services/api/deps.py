@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.core.apikeys import service as apikeys
 from services.core.apikeys.models import ApiKey
 from services.core.audit.recorder import Actor, set_actor
-from services.core.authz import Principal
+from services.core.common.authz import Principal
+from services.core.common.errors import Forbidden, NotAuthenticated, TooManyRequests
+from services.core.common.security import Passwords, constant_time_equals
 from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
-from services.core.errors import Forbidden, NotAuthenticated, TooManyRequests
-from services.core.security import Passwords, constant_time_equals
 from services.core.settings import Settings
 from services.core.users import service as users
 from services.core.users.models import User

@@ -23,11 +23,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api.deps import get_caller
 from services.api.problems import problem
+from services.core.common.errors import Conflict
+from services.core.common.security import token_digest
 from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
-from services.core.errors import Conflict
 from services.core.idempotency import repository as repo
-from services.core.security import token_digest
 
 HEADER = "idempotency-key"
 REPLAYED_HEADERS = ("content-type", "location", "etag")

@@ -15,8 +15,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from services.core.common.errors import DomainError, TooManyRequests
 from services.core.db import dialect
-from services.core.errors import DomainError, TooManyRequests
 
 log = logging.getLogger("drumbeat.api")
 

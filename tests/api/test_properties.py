@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from services.core.networks.schemas import NetworkCreate, NetworkUpdate
-from services.core.recurrence import RecurrenceError, normalise_rrule
+from services.core.series.recurrence import RecurrenceError, normalise_rrule
 from services.core.series.schemas import SeriesCreate, SeriesUpdate
 
 PROPERTY = settings(max_examples=50, deadline=None)
@@ -144,7 +144,7 @@ def test_series_schemas_accept_exactly_the_rules_normalise_rrule_accepts(rule: s
 
 ZONES = sorted(zoneinfo.available_timezones())
 # Names zoneinfo lists that depend on the host or name no place; refused by design (see
-# services.core.recurrence). Everything else zoneinfo knows is a valid network time zone.
+# services.core.series.recurrence). Everything else zoneinfo knows is a valid network time zone.
 HOST_DEPENDENT = {"localtime", "Factory", "posixrules"}
 KNOWN = (set(ZONES) - HOST_DEPENDENT) | {"UTC"}
 

@@ -8,7 +8,7 @@ from dateutil.rrule import rrulestr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from services.core.recurrence import (
+from services.core.series.recurrence import (
     ALLOWED_FREQS,
     Occurrence,
     RecurrenceError,

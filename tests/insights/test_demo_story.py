@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from services.core.authz import Principal
+from services.core.common.authz import Principal
 from services.core.db.engine import create_sessionmaker
 from services.core.db.types import uuid7
 from services.core.demo import load_demo

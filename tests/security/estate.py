@@ -18,10 +18,10 @@ from typing import Any
 import httpx
 from sqlalchemy import update
 
+from services.core.common.security import new_token, token_digest
 from services.core.db.engine import create_sessionmaker
 from services.core.db.types import utcnow
 from services.core.findings.detection import run_pass
-from services.core.security import new_token, token_digest
 from services.core.users.models import User, UserSession
 from services.core.webhooks.models import WebhookDelivery
 from tests.builders import (

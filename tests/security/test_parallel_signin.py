@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerifyMismatchError
 
 from services.api.app import create_app
-from services.core import security
+from services.core.common import security
 from services.core.settings import Settings
 from tests.support import API, PASSWORD, World
 

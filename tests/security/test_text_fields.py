@@ -117,7 +117,8 @@ def test_every_free_text_field_says_it_refuses_control_characters(app: FastAPI) 
             silent.append(field.label)
     assert not silent, (
         "free text that does not refuse control characters (use a text type of "
-        "services.core.schema, or list the field in OPAQUE with the reason):\n" + "\n".join(silent)
+        "services.core.common.schema, or list the field in OPAQUE with the reason):\n"
+        + "\n".join(silent)
     )
     assert any(field.one_line for field in fields) and not all(f.one_line for f in fields)
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from services.core.activities import service as activities
 from services.core.activities.schemas import ActivityCreate
-from services.core.authz import Principal, Role
+from services.core.common.authz import Principal, Role
 from services.core.db.types import utcnow
 from services.core.webhooks.delivery import RETRY_SCHEDULE
 from services.core.webhooks.models import WebhookDelivery

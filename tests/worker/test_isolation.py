@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services import cli
-from services.core import mail
+from services.core.common import mail
 from services.core.reminders import delivery as reminders
 from services.core.reminders import emails, scheduling
 from services.core.settings import Settings

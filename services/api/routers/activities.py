@@ -14,7 +14,7 @@ from services.core.activities.schemas import (
     ActivityRead,
     ActivityUpdate,
 )
-from services.core.schema import Page
+from services.core.common.schema import Page
 
 api = router("activities")
 

@@ -9,11 +9,11 @@ from fastapi import Depends, Query, Request, Response
 
 from services.api.deps import CallerDep, PasswordsDep, PrincipalDep, Session, get_settings
 from services.api.routers.common import as_page, router
-from services.core.authz import Role
+from services.core.common.authz import Role
+from services.core.common.errors import NotAuthenticated
+from services.core.common.schema import ListParams, Page
 from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
-from services.core.errors import NotAuthenticated
-from services.core.schema import ListParams, Page
 from services.core.settings import Settings
 from services.core.users import service as users
 from services.core.users import throttle

@@ -7,9 +7,9 @@ from fastapi import APIRouter, Response
 
 from services.api.idempotency import IdempotentRoute
 from services.api.problems import WRITE_RESPONSES
-from services.core.concurrency import Versioned, etag
-from services.core.pagination import Page as Slice
-from services.core.schema import Page
+from services.core.common.concurrency import Versioned, etag
+from services.core.common.pagination import Page as Slice
+from services.core.common.schema import Page
 
 T = TypeVar("T")
 

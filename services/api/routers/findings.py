@@ -7,6 +7,7 @@ from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
 from services.api.routers.common import as_page, router, with_etag
+from services.core.common.schema import Page
 from services.core.findings import service
 from services.core.findings.schemas import (
     FindingDetail,
@@ -14,7 +15,6 @@ from services.core.findings.schemas import (
     FindingRead,
     FindingUpdate,
 )
-from services.core.schema import Page
 
 api = router("findings")
 

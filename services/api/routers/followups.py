@@ -7,6 +7,7 @@ from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
 from services.api.routers.common import as_page, created, router, with_etag
+from services.core.common.schema import ListParams, Page
 from services.core.followups import service
 from services.core.followups.schemas import (
     FollowUpCreate,
@@ -14,7 +15,6 @@ from services.core.followups.schemas import (
     FollowUpRead,
     FollowUpUpdate,
 )
-from services.core.schema import ListParams, Page
 
 api = router("follow-ups")
 

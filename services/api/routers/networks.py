@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 
 from services.api.deps import IfMatch, PrincipalDep, Session
 from services.api.routers.common import as_page, created, router, with_etag
+from services.core.common.schema import ListParams, Page
 from services.core.networks import service
 from services.core.networks.schemas import (
     MemberByEmail,
@@ -18,7 +19,6 @@ from services.core.networks.schemas import (
     NetworkRead,
     NetworkUpdate,
 )
-from services.core.schema import ListParams, Page
 
 api = router("networks")
 

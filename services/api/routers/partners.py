@@ -13,7 +13,7 @@ from services.core.apikeys import service as apikeys
 from services.core.apikeys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyFilters, ApiKeyRead
 from services.core.audit import service as audit
 from services.core.audit.schemas import AuditEventRead, AuditFilters
-from services.core.schema import Page
+from services.core.common.schema import Page
 
 api = router("api keys and audit")
 

@@ -7,6 +7,7 @@ from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
 from services.api.routers.common import as_page, created, router, with_etag
+from services.core.common.schema import Page
 from services.core.reflections import service
 from services.core.reflections.schemas import (
     ReflectionCreate,
@@ -14,7 +15,6 @@ from services.core.reflections.schemas import (
     ReflectionRead,
     ReflectionUpdate,
 )
-from services.core.schema import Page
 
 api = router("reflections")
 

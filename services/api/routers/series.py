@@ -9,7 +9,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from services.api.deps import IfMatch, PrincipalDep, Session
 from services.api.routers.common import as_page, created, router, with_etag
-from services.core.schema import ListParams, Page, StrictModel, UtcDateTime
+from services.core.common.schema import ListParams, Page, StrictModel, UtcDateTime
 from services.core.series import service
 from services.core.series.schemas import (
     OccurrenceTimeline,

@@ -7,7 +7,7 @@ from fastapi import Depends, Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session, get_settings
 from services.api.routers.common import as_page, created, router, shown_once, with_etag
-from services.core.schema import ListParams, Page
+from services.core.common.schema import ListParams, Page
 from services.core.settings import Settings
 from services.core.webhooks import service
 from services.core.webhooks.models import WebhookEndpoint

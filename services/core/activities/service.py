@@ -19,13 +19,13 @@ from services.core.activities.schemas import (
     ActivityUpdate,
 )
 from services.core.audit import recorder
-from services.core.authz import Principal, Role
-from services.core.concurrency import check_if_match
+from services.core.common.authz import Principal, Role
+from services.core.common.concurrency import check_if_match
+from services.core.common.errors import NotFound, ValidationFailed
+from services.core.common.pagination import Page, paginate
+from services.core.common.references import ensure_in_network
 from services.core.db.types import utcnow, uuid7
-from services.core.errors import NotFound, ValidationFailed
 from services.core.organisations.models import Organisation
-from services.core.pagination import Page, paginate
-from services.core.references import ensure_in_network
 from services.core.series.models import Series
 from services.core.webhooks import events
 

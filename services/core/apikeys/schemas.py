@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from services.core.schema import ListParams, Name, ResponseModel, StrictModel, UtcDateTime
+from services.core.common.schema import ListParams, Name, ResponseModel, StrictModel, UtcDateTime
 
 Scope = Literal["read", "write"]
 

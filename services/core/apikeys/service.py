@@ -12,15 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.core.apikeys import repository as repo
 from services.core.apikeys.models import ApiKey
 from services.core.apikeys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyFilters, ApiKeyRead
-from services.core.authz import Principal, Role
+from services.core.common.authz import Principal, Role
+from services.core.common.errors import NotAuthenticated, NotFound, ValidationFailed
+from services.core.common.pagination import Page, paginate
+from services.core.common.security import constant_time_equals, token_digest
 from services.core.db import dialect
 from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
-from services.core.errors import NotAuthenticated, NotFound, ValidationFailed
-from services.core.pagination import Page, paginate
 from services.core.ratelimit import service as ratelimit
 from services.core.ratelimit.batched import BatchedLimit
-from services.core.security import constant_time_equals, token_digest
 
 KEY_PREFIX = "dbk"
 # Touching last_used_at on every request would turn every read into a write.

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from services.core.schema import ListParams, ResponseModel
+from services.core.common.schema import ListParams, ResponseModel
 
 
 class AuditEventRead(ResponseModel):

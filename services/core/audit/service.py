@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.core.audit import repository as repo
 from services.core.audit.models import AuditEvent
 from services.core.audit.schemas import AuditFilters
-from services.core.authz import Principal, Role
-from services.core.pagination import Page, paginate
+from services.core.common.authz import Principal, Role
+from services.core.common.pagination import Page, paginate
 
 
 async def list_events(

@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities import service as activities
 from services.core.activities.schemas import ActivityCreate
-from services.core.authz import Principal, Role
+from services.core.common.authz import Principal, Role
+from services.core.common.security import Passwords
 from services.core.db.engine import create_engine, create_sessionmaker
 from services.core.db.types import utcnow
 from services.core.followups import service as followups
@@ -27,11 +28,10 @@ from services.core.networks.models import Network
 from services.core.networks.schemas import MemberCreate, NetworkCreate
 from services.core.organisations import service as organisations
 from services.core.organisations.schemas import OrganisationCreate
-from services.core.recurrence import occurrences
 from services.core.reflections import service as reflections
 from services.core.reflections.schemas import ReflectionCreate
-from services.core.security import Passwords
 from services.core.series import service as series
+from services.core.series.recurrence import occurrences
 from services.core.series.schemas import SeriesCreate
 from services.core.settings import Settings
 from services.core.users import service as users

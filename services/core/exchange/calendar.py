@@ -17,21 +17,21 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.core import dates
 from services.core.activities import repository as activities_repo
 from services.core.activities.models import Activity
 from services.core.activities.schemas import ActivityQuery
-from services.core.authz import Principal, Role
+from services.core.common import dates
+from services.core.common.authz import Principal, Role
+from services.core.common.errors import NotFound
+from services.core.common.pagination import paginate
+from services.core.common.security import new_token, token_digest
 from services.core.db.types import utcnow
-from services.core.errors import NotFound
 from services.core.exchange import ical
 from services.core.exchange import repository as repo
 from services.core.exchange.export import BATCH
 from services.core.exchange.models import CalendarFeed
-from services.core.pagination import paginate
-from services.core.recurrence import occurrences
-from services.core.security import new_token, token_digest
 from services.core.series.models import Series
+from services.core.series.recurrence import occurrences
 
 # Calendars want what is coming and what just happened, not the whole history.
 FEED_PAST = dt.timedelta(days=366)

@@ -19,8 +19,9 @@ from services.core.activities import repository as activities_repo
 from services.core.activities import service as activities
 from services.core.activities.models import Activity
 from services.core.activities.schemas import ActivityQuery, ActivityRead
-from services.core.authz import Principal, Role
-from services.core.errors import NotFound
+from services.core.common.authz import Principal, Role
+from services.core.common.errors import NotFound
+from services.core.common.pagination import paginate
 from services.core.exchange import csvfmt
 from services.core.exchange import repository as repo
 from services.core.exchange.schemas import (
@@ -35,7 +36,6 @@ from services.core.findings.schemas import FindingFilters
 from services.core.followups import repository as followups_repo
 from services.core.followups.models import FollowUp
 from services.core.followups.schemas import FollowUpQuery
-from services.core.pagination import paginate
 
 BATCH = 500
 

@@ -10,8 +10,8 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterator
 
-from services.core import dates
-from services.core.recurrence import normalise_rrule
+from services.core.common import dates
+from services.core.series.recurrence import normalise_rrule
 
 CRLF = "\r\n"
 LINE_OCTETS = 75

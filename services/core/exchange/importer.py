@@ -27,8 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.core.activities import service as activities
 from services.core.activities.models import Activity
 from services.core.activities.schemas import ActivityCreate
-from services.core.authz import Principal, Role
-from services.core.errors import DomainError, FieldError, NotFound
+from services.core.common.authz import Principal, Role
+from services.core.common.errors import DomainError, FieldError, NotFound
 from services.core.exchange import csvfmt
 from services.core.exchange import repository as repo
 from services.core.exchange.schemas import ACTIVITY_COLUMNS, ImportedActivity, ImportResult

@@ -5,8 +5,8 @@ import uuid
 
 from pydantic import Field
 
+from services.core.common.schema import ResponseModel, StrictModel
 from services.core.findings.schemas import FindingKind, FindingStatus
-from services.core.schema import ResponseModel, StrictModel
 
 # The activity CSV's columns, export and import alike, in this order.
 ACTIVITY_COLUMNS = (

@@ -29,9 +29,9 @@ from services.core.findings.models import Finding, NewFinding
 from services.core.findings.schemas import FindingRead
 from services.core.networks.models import Network
 from services.core.observability import metrics
-from services.core.recurrence import Occurrence, held_near, occurrences
 from services.core.reminders import scheduling
 from services.core.series.models import Series
+from services.core.series.recurrence import Occurrence, held_near, occurrences
 from services.core.webhooks import events
 
 log = logging.getLogger("drumbeat.detection")

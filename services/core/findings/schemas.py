@@ -6,8 +6,14 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from services.core.schema import NOT_BLANK, ListParams, ResponseModel, StrictModel, UtcDateTime
-from services.core.text import MULTILINE_NOT_BLANK
+from services.core.common.schema import (
+    NOT_BLANK,
+    ListParams,
+    ResponseModel,
+    StrictModel,
+    UtcDateTime,
+)
+from services.core.common.text import MULTILINE_NOT_BLANK
 
 FindingKind = Literal["missing_follow_up", "overdue_follow_up", "series_gap"]
 FindingStatus = Literal["open", "acknowledged", "resolved", "dismissed"]

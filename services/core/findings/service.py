@@ -6,10 +6,11 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.core.authz import Principal, Role
-from services.core.concurrency import check_if_match
+from services.core.common.authz import Principal, Role
+from services.core.common.concurrency import check_if_match
+from services.core.common.errors import Conflict, NotFound, ValidationFailed
+from services.core.common.pagination import Page, paginate
 from services.core.db.types import utcnow
-from services.core.errors import Conflict, NotFound, ValidationFailed
 from services.core.findings import repository as repo
 from services.core.findings.models import Finding
 from services.core.findings.schemas import (
@@ -19,7 +20,6 @@ from services.core.findings.schemas import (
     FindingUpdate,
     ReminderRead,
 )
-from services.core.pagination import Page, paginate
 from services.core.reminders import repository as reminders_repo
 
 

@@ -10,10 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities import service as activities
 from services.core.activities.models import Activity
-from services.core.authz import Principal, Role
-from services.core.concurrency import check_if_match
+from services.core.common.authz import Principal, Role
+from services.core.common.concurrency import check_if_match
+from services.core.common.errors import NotFound, ValidationFailed
+from services.core.common.pagination import Page, paginate
+from services.core.common.references import ensure_in_network, ensure_member
 from services.core.db.types import utcnow
-from services.core.errors import NotFound, ValidationFailed
 from services.core.followups import repository as repo
 from services.core.followups.models import FollowUp
 from services.core.followups.schemas import (
@@ -24,8 +26,6 @@ from services.core.followups.schemas import (
 )
 from services.core.networks.models import Network
 from services.core.organisations.models import Organisation
-from services.core.pagination import Page, paginate
-from services.core.references import ensure_in_network, ensure_member
 from services.core.webhooks import events
 
 

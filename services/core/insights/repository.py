@@ -24,8 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Subquery
 
-from services.core import dates
 from services.core.activities.models import Activity, ActivityOrganisation
+from services.core.common import dates
 from services.core.db import dialect
 from services.core.followups.models import FollowUp
 from services.core.organisations.models import Organisation

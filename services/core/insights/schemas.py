@@ -9,8 +9,8 @@ import uuid
 from pydantic import Field, ValidationInfo, field_validator
 
 from services.core.activities.schemas import ActivityKind
+from services.core.common.schema import ResponseModel, StrictModel, UtcDateTime
 from services.core.organisations.schemas import Level
-from services.core.schema import ResponseModel, StrictModel, UtcDateTime
 
 PERIOD = (
     "The period: activities whose starts_at is in [from, to); a missing bound leaves that "

@@ -15,10 +15,10 @@ from collections.abc import Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.core import dates
-from services.core.authz import Principal, Role
+from services.core.common import dates
+from services.core.common.authz import Principal, Role
+from services.core.common.errors import NotFound
 from services.core.db.types import utcnow
-from services.core.errors import NotFound
 from services.core.findings import repository as findings_repo
 from services.core.findings.detection import SERIES_LOOKBACK, due_occurrences
 from services.core.insights import repository as repo

@@ -7,8 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, EmailStr, Field, StringConstraints, model_validator
 
-from services.core.recurrence import RecurrenceError, validate_timezone
-from services.core.schema import (
+from services.core.common.schema import (
     LongText,
     Name,
     PatchModel,
@@ -17,7 +16,8 @@ from services.core.schema import (
     TagList,
     UtcDateTime,
 )
-from services.core.text import ONE_LINE
+from services.core.common.text import ONE_LINE
+from services.core.series.recurrence import RecurrenceError, validate_timezone
 
 RoleName = Literal["coordinator", "member", "viewer"]
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -6,10 +6,11 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.core.authz import Principal, Role
-from services.core.concurrency import check_if_match
+from services.core.common.authz import Principal, Role
+from services.core.common.concurrency import check_if_match
+from services.core.common.errors import Conflict, NotFound, ValidationFailed
+from services.core.common.pagination import Page, paginate
 from services.core.db.types import utcnow
-from services.core.errors import Conflict, NotFound, ValidationFailed
 from services.core.networks import repository as repo
 from services.core.networks.models import Membership, Network
 from services.core.networks.schemas import (
@@ -20,7 +21,6 @@ from services.core.networks.schemas import (
     NetworkRead,
     NetworkUpdate,
 )
-from services.core.pagination import Page, paginate
 from services.core.users import repository as users_repo
 from services.core.users.models import User
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from services.core.schema import (
+from services.core.common.schema import (
     Country,
     Day,
     ListParams,
@@ -16,7 +16,7 @@ from services.core.schema import (
     StrictModel,
     TagList,
 )
-from services.core.text import PlainText
+from services.core.common.text import PlainText
 
 OrganisationKind = Literal[
     "ngo",

@@ -6,9 +6,10 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.core.authz import Principal, Role
-from services.core.concurrency import check_if_match
-from services.core.errors import NotFound, ValidationFailed
+from services.core.common.authz import Principal, Role
+from services.core.common.concurrency import check_if_match
+from services.core.common.errors import NotFound, ValidationFailed
+from services.core.common.pagination import Page, paginate
 from services.core.organisations import repository as repo
 from services.core.organisations.models import Organisation
 from services.core.organisations.schemas import (
@@ -16,7 +17,6 @@ from services.core.organisations.schemas import (
     OrganisationFilters,
     OrganisationUpdate,
 )
-from services.core.pagination import Page, paginate
 
 
 async def get(

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from services.core.schema import (
+from services.core.common.schema import (
     ListParams,
     PatchModel,
     RequiredText,

@@ -7,14 +7,14 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity
-from services.core.authz import Principal, Role
-from services.core.concurrency import check_if_match
+from services.core.common.authz import Principal, Role
+from services.core.common.concurrency import check_if_match
+from services.core.common.errors import Forbidden, NotFound
+from services.core.common.pagination import Page, paginate
+from services.core.common.references import ensure_in_network
 from services.core.db import dialect
 from services.core.db.dialect import json_array_contains
-from services.core.errors import Forbidden, NotFound
 from services.core.organisations.models import Organisation
-from services.core.pagination import Page, paginate
-from services.core.references import ensure_in_network
 from services.core.reflections import repository as repo
 from services.core.reflections.models import Reflection
 from services.core.reflections.schemas import (

@@ -25,11 +25,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.core.activities.models import Activity
+from services.core.common.mail import MailError, send_message
 from services.core.db import leases
 from services.core.db.engine import unit_of_work
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
-from services.core.mail import MailError, send_message
 from services.core.networks.models import Network
 from services.core.observability import metrics
 from services.core.reminders import repository as repo

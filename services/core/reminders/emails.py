@@ -13,14 +13,14 @@ from email.utils import format_datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from services.core import dates
 from services.core.activities.models import Activity
+from services.core.common import dates
+from services.core.common.mail import mailbox
+from services.core.common.text import one_line
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
-from services.core.mail import mailbox
 from services.core.networks.models import Network
 from services.core.series.models import Series
-from services.core.text import one_line
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
-from services.core import dates
 from services.core.activities.schemas import ActivityKind
+from services.core.common import dates
+from services.core.common.schema import Day, LongText, Name, PatchModel, ResponseModel, StrictModel
+from services.core.common.text import ONE_LINE
 from services.core.networks.schemas import TimeZoneName
-from services.core.recurrence import RecurrenceError, normalise_rrule
-from services.core.schema import Day, LongText, Name, PatchModel, ResponseModel, StrictModel
-from services.core.text import ONE_LINE
+from services.core.series.recurrence import RecurrenceError, normalise_rrule
 
 
 def _rrule(value: str) -> str:

@@ -7,14 +7,14 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.core.authz import Principal, Role
-from services.core.concurrency import check_if_match
+from services.core.common.authz import Principal, Role
+from services.core.common.concurrency import check_if_match
+from services.core.common.errors import NotFound, ValidationFailed
+from services.core.common.pagination import Page, paginate
 from services.core.db.types import utcnow
-from services.core.errors import NotFound, ValidationFailed
-from services.core.pagination import Page, paginate
-from services.core.recurrence import RecurrenceError, occurrences
 from services.core.series import repository as repo
 from services.core.series.models import Series
+from services.core.series.recurrence import RecurrenceError, occurrences
 from services.core.series.schemas import (
     OccurrenceRead,
     OccurrenceTimeline,

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import EmailStr, Field, StringConstraints
 
-from services.core.schema import PatchModel, ResponseModel, StrictModel
-from services.core.text import ONE_LINE
+from services.core.common.schema import PatchModel, ResponseModel, StrictModel
+from services.core.common.text import ONE_LINE
 
 # Passwords are secrets compared as given: any character may be part of one.
 Password = Annotated[str, StringConstraints(min_length=8, max_length=256, strip_whitespace=False)]

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.core.authz import Principal, Role
+from services.core.common.authz import Principal, Role
+from services.core.common.errors import Conflict, NotAuthenticated, NotFound
+from services.core.common.pagination import Page, paginate
+from services.core.common.security import Passwords, new_token, token_digest
 from services.core.db.types import utcnow
-from services.core.errors import Conflict, NotAuthenticated, NotFound
-from services.core.pagination import Page, paginate
-from services.core.security import Passwords, new_token, token_digest
 from services.core.users import repository as repo
 from services.core.users.models import User, UserSession
 from services.core.users.schemas import UserCreate, UserUpdate

@@ -17,8 +17,8 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.core.common.errors import TooManyRequests
 from services.core.db.engine import unit_of_work
-from services.core.errors import TooManyRequests
 from services.core.ratelimit import service as ratelimit
 from services.core.ratelimit.service import Window
 from services.core.settings import Settings

@@ -10,10 +10,10 @@ from email.message import EmailMessage
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.core.mail import MailError, send_message
+from services.core.common.mail import MailError, send_message
+from services.core.common.text import one_line
 from services.core.networks.models import Network
 from services.core.settings import Settings
-from services.core.text import one_line
 from services.core.webhooks import repository as repo
 from services.core.webhooks.models import WebhookEndpoint
 

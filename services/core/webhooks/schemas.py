@@ -6,8 +6,8 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from services.core.schema import ListParams, PatchModel, ResponseModel, StrictModel
-from services.core.text import ONE_LINE
+from services.core.common.schema import ListParams, PatchModel, ResponseModel, StrictModel
+from services.core.common.text import ONE_LINE
 from services.core.webhooks.models import DeliveryStatus
 
 EventType = Literal[

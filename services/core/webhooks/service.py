@@ -6,12 +6,12 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.core.authz import Principal, Role
-from services.core.concurrency import check_if_match
+from services.core.common.authz import Principal, Role
+from services.core.common.concurrency import check_if_match
+from services.core.common.errors import Conflict, NotFound, ValidationFailed
+from services.core.common.pagination import Page, paginate
 from services.core.db.types import utcnow, uuid7
-from services.core.errors import Conflict, NotFound, ValidationFailed
 from services.core.networks.models import Network
-from services.core.pagination import Page, paginate
 from services.core.settings import Settings
 from services.core.webhooks import events, guard, signing
 from services.core.webhooks import repository as repo

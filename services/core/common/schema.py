@@ -18,8 +18,8 @@ from pydantic import (
     field_validator,
 )
 
-from services.core import dates
-from services.core.text import MULTILINE, MULTILINE_NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK
+from services.core.common import dates
+from services.core.common.text import MULTILINE, MULTILINE_NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK
 
 T = TypeVar("T")
 DateT = TypeVar("DateT", bound=dt.date)
@@ -162,7 +162,7 @@ def _unique(values: list[Any]) -> list[Any]:
 
 # Text is stripped before it is measured, so "not empty" means "not blank": the pattern
 # tells the document's readers that whitespace alone does not count. Every text type says
-# which control characters it refuses (services.core.text): one-line text none at all.
+# which control characters it refuses (services.core.common.text): one-line text none at all.
 NOT_BLANK = r"\S"
 Name = Annotated[
     str, StringConstraints(min_length=1, max_length=200, pattern=NOT_BLANK), ONE_LINE_NOT_BLANK
@@ -181,6 +181,6 @@ Country = Annotated[
     str, StringConstraints(min_length=2, max_length=2), ONE_LINE, AfterValidator(_country)
 ]
 UtcDateTime = Annotated[dt.datetime, BeforeValidator(_not_a_number), AfterValidator(_utc)]
-# A calendar date (due_on, ends_on, joined_on...), in the years services/core/dates.py allows.
+# A calendar date (due_on, ends_on, joined_on...), in the years common/dates.py allows.
 Day = Annotated[dt.date, AfterValidator(_within_years)]
 TagList = Annotated[list[Tag], Field(max_length=MAX_LIST), AfterValidator(_unique)]

@@ -11,7 +11,7 @@ import enum
 import uuid
 from dataclasses import dataclass, field
 
-from services.core.errors import Forbidden, NotFound
+from services.core.common.errors import Forbidden, NotFound
 
 
 class Role(enum.IntEnum):

@@ -3,7 +3,7 @@
 No planning data lies outside it, and Python's datetime stops at the years 1 and 9999, so an
 offset or a day's margin added near either end overflows (and asyncpg stores those ends as
 PostgreSQL's -infinity and infinity, which date arithmetic refuses). Requests are held to these
-years (services/core/schema.py); code that reads stored values, which may be older than the
+years (services/core/common/schema.py); code that reads stored values, which may be older than the
 rule or written by another path, skips or clamps them with the same bounds.
 """
 

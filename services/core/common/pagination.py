@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, TypeDecorator, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
-from services.core.errors import DomainError
+from services.core.common.errors import DomainError
 
 T = TypeVar("T")
 

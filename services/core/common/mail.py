@@ -10,8 +10,8 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
 
+from services.core.common.text import one_line
 from services.core.settings import Settings
-from services.core.text import one_line
 
 
 class MailError(Exception):

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.core.errors import PreconditionFailed
+from services.core.common.errors import PreconditionFailed
 
 
 class Versioned(Protocol):

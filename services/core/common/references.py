@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.core.errors import NotFound
+from services.core.common.errors import NotFound
 from services.core.networks.models import Membership
 
 
