@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 from alembic import command
@@ -16,6 +19,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from services.core.accountmail.delivery import deliver_due
 from services.core.accountmail.models import AccountEmail
 from services.core.common.security import hash_password, new_token, token_digest
 from services.core.db.engine import create_sessionmaker
@@ -94,8 +98,14 @@ class World:
         return person
 
     async def emailed_token(self, to_email: str, kind: str = "invitation") -> str:
-        """The token in the newest queued email of this kind to this address (its link's end),
-        read from the outbox before the worker sends it."""
+        """The token in the newest email of this kind to this address (its link's end).
+
+        An invitation's link is read from the outbox before the worker sends it. A reset link
+        exists only once the worker makes it: the worker's account-email stage runs (every
+        queued account email is sent, as .eml files) and the link is read from the message.
+        """
+        if kind == "password_reset":
+            return await self._sent_reset_token(to_email)
         async with create_sessionmaker(self.engine)() as session:
             stmt = (
                 select(AccountEmail.link)
@@ -109,6 +119,27 @@ class World:
             link = (await session.scalars(stmt)).first()
         assert link, f"no {kind} email queued for {to_email}"
         return link.rsplit("/", 1)[1]
+
+    async def _sent_reset_token(self, to_email: str) -> str:
+        with tempfile.TemporaryDirectory() as folder:
+            settings = self.app.state.settings.model_copy(
+                update={"email_backend": "file", "outbox_dir": Path(folder)}
+            )
+            await deliver_due(
+                create_sessionmaker(self.engine), settings, now=utcnow(), owner="tests"
+            )
+            texts = await asyncio.to_thread(
+                lambda: [path.read_text() for path in Path(folder).glob("*.eml")]
+            )
+        tokens = [
+            match.group(1)
+            for text in texts
+            if to_email.lower() in text.lower()
+            for match in [re.search(r"/reset-password/([A-Za-z0-9_-]+)", text)]
+            if match
+        ]
+        assert len(tokens) == 1, f"expected one reset email to {to_email}, found {len(tokens)}"
+        return tokens[0]
 
     async def add_network(self, key: str, roles: dict[str, str]) -> Network:
         async with create_sessionmaker(self.engine)() as session, session.begin():

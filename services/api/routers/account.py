@@ -60,7 +60,7 @@ async def request_password_reset(
                 "Too many password reset requests; try again later.",
                 retry_after=window.resets_in,
             )
-    await account.request_reset(session, body.email, settings, now)
+    await account.request_reset(session, body.email, now)
     return PasswordResetAccepted(detail=account.RESET_ANSWER)
 
 

@@ -21,6 +21,7 @@ from services.core.db import leases
 from services.core.db.engine import unit_of_work
 from services.core.observability import metrics
 from services.core.settings import Settings
+from services.core.users import account
 
 log = logging.getLogger("drumbeat.worker.account_emails")
 
@@ -52,13 +53,19 @@ async def deliver_due(
     counts["claimed"] = len(claimed)
     for email in claimed:
         try:
+            link = email.link
+            if email.kind == "password_reset":
+                link = await _reset_link(sessionmaker, email, owner, settings, now)
+                if link is None:
+                    counts["no_account"] += 1
+                    continue
             message = compose(
                 email_id=email.id,
                 kind=email.kind,
                 to=email.to_email,
                 to_name=email.to_name,
                 context=email.context,
-                link=email.link or "",
+                link=link or "",
                 public_url=settings.public_url,
                 sender=settings.smtp_from,
                 now=now,
@@ -86,6 +93,29 @@ async def deliver_due(
     if claimed:
         log.info("account emails: %s", dict(counts))
     return counts
+
+
+async def _reset_link(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    email: AccountEmail,
+    owner: str,
+    settings: Settings,
+    now: dt.datetime,
+) -> str | None:
+    """Makes the reset link of a queued request (committed before the email goes, so that it
+    works when it arrives); None, and the request closed, when no account has the address."""
+    async with unit_of_work(sessionmaker) as session:
+        row = await repo.owned(session, email.id, owner)
+        if row is None:
+            return None
+        link = await account.prepare_reset(session, row, settings, now)
+        if link is None:
+            row.status = "cancelled"
+            row.log = leases.append_log(row.log, _entry(now, "no_account"), MAX_LOG)
+            leases.release(row)
+            return None
+        email.to_name, email.language, email.context = row.to_name, row.language, row.context
+        return link
 
 
 def _entry(at: dt.datetime, outcome: str, detail: str = "") -> dict[str, str]:

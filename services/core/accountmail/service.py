@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.accountmail import repository as repo
 from services.core.accountmail.models import AccountEmail, AccountEmailKind
+from services.core.db.types import uuid7
 
 
 async def enqueue(
@@ -39,6 +40,13 @@ async def enqueue(
             context={**(context or {}), "expires_at": expires_at.isoformat(), "timezone": timezone},
         )
     )
+
+
+def request(
+    session: AsyncSession, *, kind: AccountEmailKind, to_email: str, now: dt.datetime
+) -> None:
+    """Queues an email the worker composes from scratch (a reset link it makes itself)."""
+    session.add(AccountEmail(kind=kind, subject_id=uuid7(), to_email=to_email, next_attempt_at=now))
 
 
 async def cancel(session: AsyncSession, subject_id: uuid.UUID) -> None:

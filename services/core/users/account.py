@@ -12,6 +12,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.accountmail import service as outbox
+from services.core.accountmail.models import AccountEmail
 from services.core.audit.recorder import Actor, record_event, set_actor
 from services.core.common.errors import NotFound, ValidationFailed
 from services.core.common.pagination import paginate
@@ -32,13 +33,21 @@ def actor_of(user: User) -> Actor:
     return Actor("user", user.id, user.email)
 
 
-async def request_reset(
-    session: AsyncSession, email: str, settings: Settings, now: dt.datetime
-) -> None:
-    """Queues a reset email when an active account has this address; nothing otherwise."""
-    user = await repo.by_email(session, email)
+async def request_reset(session: AsyncSession, email: str, now: dt.datetime) -> None:
+    """Queues the request; the worker looks the address up and, if an active account has it,
+    makes the link and sends it. The request does the same work whether or not the address
+    has an account, so neither its answer nor its timing tells the two apart."""
+    outbox.request(session, kind="password_reset", to_email=email.lower(), now=now)
+
+
+async def prepare_reset(
+    session: AsyncSession, email: AccountEmail, settings: Settings, now: dt.datetime
+) -> str | None:
+    """For the worker: the link to send for a queued reset request, with a fresh token whose
+    digest alone is stored; None when no active account has the address (nothing is sent)."""
+    user = await repo.by_email(session, email.to_email)
     if user is None or not user.is_active:
-        return
+        return None
     await repo.retire_resets(session, user.id, now)
     token = new_token()
     reset = PasswordReset(
@@ -49,17 +58,10 @@ async def request_reset(
     )
     session.add(reset)
     await session.flush()
-    await outbox.enqueue(
-        session,
-        kind="password_reset",
-        subject_id=reset.id,
-        to_email=user.email,
-        to_name=user.name,
-        language=user.language,
-        timezone=user.timezone,
-        link=f"{settings.public_url.rstrip('/')}/reset-password/{token}",
-        expires_at=reset.expires_at,
-    )
+    email.subject_id = reset.id
+    email.to_name, email.language = user.name, user.language
+    email.context = {"expires_at": reset.expires_at.isoformat(), "timezone": user.timezone}
+    return f"{settings.public_url.rstrip('/')}/reset-password/{token}"
 
 
 async def preview_reset(
