@@ -75,7 +75,7 @@ def parts(message: Message) -> tuple[str, str]:
 
 def link_in(message: Message, kind: str) -> str:
     text, html = parts(message)
-    found = re.findall(rf"{re.escape(PUBLIC)}/{kind}/[A-Za-z0-9_-]+", text)
+    found: list[str] = re.findall(rf"{re.escape(PUBLIC)}/{kind}/[A-Za-z0-9_-]+", text)
     assert len(set(found)) == 1, text
     assert found[0] in html
     return found[0]

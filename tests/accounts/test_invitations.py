@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,9 @@ from tests.support import API, World
 NEW_PASSWORD = "lanterns over the harbour"
 
 
-async def invite(world: World, email: str, role: str = "member", who: str = "coord") -> dict:
+async def invite(
+    world: World, email: str, role: str = "member", who: str = "coord"
+) -> dict[str, Any]:
     async with world.client(who) as client:
         response = await client.post(
             f"{API}/networks/{world.networks['A'].id}/invitations",
