@@ -40,12 +40,15 @@ api.use(csrf);
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem | null;
+  /** Seconds from a 429's Retry-After header, when the API sent one. */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, problem: Problem | null) {
+  constructor(status: number, problem: Problem | null, retryAfter: number | null = null) {
     super(plainMessage(status, problem));
     this.name = "ApiError";
     this.status = status;
     this.problem = problem;
+    this.retryAfter = retryAfter;
   }
 
   /** Field errors keyed by the top-level field name ("/ends_at" → "ends_at"). */
@@ -107,9 +110,50 @@ export async function unwrap<T>(promise: Promise<Result<T>>): Promise<T> {
   const { data, error, response } = result;
   if (!response.ok) {
     const problem = isProblem(error) ? error : null;
-    throw new ApiError(response.status, problem);
+    const retry = Number(response.headers.get("Retry-After"));
+    throw new ApiError(response.status, problem, Number.isFinite(retry) && retry > 0 ? retry : null);
   }
   return data as T;
+}
+
+/**
+ * A request to an endpoint the generated client does not know yet (the accounts API of
+ * issue 13 while it is being built): same CSRF header, same errors. Replace each use with
+ * `api.*` once the regenerated schema has the path.
+ */
+export async function rawRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return (await rawRequestWithStatus<T>(method, path, body)).data;
+}
+
+/** rawRequest, also telling the status (201 created vs 200 refreshed, for instance). */
+export async function rawRequestWithStatus<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ data: T; status: number }> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (UNSAFE.has(method) && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  const base = typeof location !== "undefined" ? location.origin : "";
+  let status = 0;
+  const data = await unwrap<T>(
+    globalThis
+      .fetch(
+        new Request(`${base}${path}`, {
+          method,
+          headers,
+          credentials: "same-origin",
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      )
+      .then(async (response) => {
+        status = response.status;
+        const text = response.status === 204 ? "" : await response.text();
+        const parsed: unknown = text ? JSON.parse(text) : undefined;
+        return response.ok ? { data: parsed as T, response } : { error: parsed, response };
+      }),
+  );
+  return { data, status };
 }
 
 function isProblem(value: unknown): value is Problem {
