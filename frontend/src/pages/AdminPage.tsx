@@ -21,6 +21,7 @@ export const ADMIN_TEXT = {
   title: "Site administration",
   subtitle: "People with a Drumbeat account, and new networks.",
   usersTitle: "Users",
+  usersTable: "Users table",
   person: "Person",
   since: "Since",
   status: "Status",
@@ -240,7 +241,7 @@ function Users({ myId }: { myId: string }) {
               <p>{problem}</p>
             </div>
           ) : null}
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={ADMIN_TEXT.usersTitle}>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={ADMIN_TEXT.usersTable}>
             <table className="table">
               <thead>
                 <tr>

@@ -18,7 +18,7 @@ export const LOGIN_TEXT = {
     unverified_email: "The sign-in service has not verified your email address, so Drumbeat cannot use it.",
     not_allowed: "There is no Drumbeat account or invitation for that address. Ask a coordinator to invite you.",
     inactive: "This account is deactivated. Ask a site admin if you think this is wrong.",
-  } as Record<string, string>,
+  },
   ssoUnknown: "Signing in with the single sign-on service did not work. Try again.",
 } as const;
 
@@ -48,7 +48,9 @@ export function LoginPage() {
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
   const ssoCode = params.get("sso_error");
-  const ssoError = ssoCode ? (LOGIN_TEXT.ssoErrors[ssoCode] ?? LOGIN_TEXT.ssoUnknown) : null;
+  const ssoError = ssoCode
+    ? ((LOGIN_TEXT.ssoErrors as Record<string, string | undefined>)[ssoCode] ?? LOGIN_TEXT.ssoUnknown)
+    : null;
   const sso = useSsoConfig();
 
   if (session.isPending) return <Loading />;

@@ -35,6 +35,7 @@ export const PROFILE_TEXT = {
   changePassword: "Change password",
   passwordChanged: "Your password is changed. Your other sessions have been signed out.",
   sessionsTitle: "Where you are signed in",
+  sessionsTable: "Your sessions",
   created: "Signed in",
   lastSeen: "Last seen",
   device: "Browser or device",
@@ -200,7 +201,7 @@ function Sessions() {
     <QueryState query={sessions}>
       {(data) => (
         <>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={PROFILE_TEXT.sessionsTitle}>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={PROFILE_TEXT.sessionsTable}>
             <table className="table">
               <thead>
                 <tr>

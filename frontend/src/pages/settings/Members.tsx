@@ -19,6 +19,7 @@ export const MEMBERS_TEXT = {
   invited: (email: string) => `Invitation sent to ${email}.`,
   reinvited: (email: string) => `${email} already had a pending invitation; it was renewed and sent again.`,
   pendingTitle: "Pending invitations",
+  pendingTable: "Pending invitations table",
   nonePending: "No invitation is waiting for an answer.",
   invitedBy: (name: string) => `invited by ${name}`,
   expires: "Expires",
@@ -107,7 +108,7 @@ export function PendingInvitations({ networkId }: { networkId: string }) {
     >
       {() => (
         <>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={MEMBERS_TEXT.pendingTitle}>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={MEMBERS_TEXT.pendingTable}>
             <table className="table">
               <thead>
                 <tr>
