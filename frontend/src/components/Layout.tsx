@@ -7,7 +7,7 @@ import { ErrorState, Loading } from "./ui";
 
 export const LAYOUT_TEXT = {
   admin: "Site admin",
-  profileLabel: (who: string) => `Your profile (${who})`,
+  profileHint: "(your profile)",
 } as const;
 
 export type NetworkContext = {
@@ -59,12 +59,9 @@ export function Layout() {
               {LAYOUT_TEXT.admin}
             </Link>
           ) : null}
-          <Link
-            to="/profile"
-            className="user-name"
-            aria-label={LAYOUT_TEXT.profileLabel(user?.name || user?.email || "")}
-          >
+          <Link to="/profile" className="user-name">
             {user?.name || user?.email}
+            <span className="visually-hidden"> {LAYOUT_TEXT.profileHint}</span>
           </Link>
           <button
             type="button"
