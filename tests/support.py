@@ -13,8 +13,10 @@ import httpx
 from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from services.core.accountmail.models import AccountEmail
 from services.core.common.security import hash_password, new_token, token_digest
 from services.core.db.engine import create_sessionmaker
 from services.core.db.types import utcnow
@@ -90,6 +92,23 @@ class World:
         person = Person(user=user, token=token, csrf=csrf)
         self.people[name] = person
         return person
+
+    async def emailed_token(self, to_email: str, kind: str = "invitation") -> str:
+        """The token in the newest queued email of this kind to this address (its link's end),
+        read from the outbox before the worker sends it."""
+        async with create_sessionmaker(self.engine)() as session:
+            stmt = (
+                select(AccountEmail.link)
+                .where(
+                    AccountEmail.to_email == to_email.lower(),
+                    AccountEmail.kind == kind,
+                    AccountEmail.status == "pending",
+                )
+                .order_by(AccountEmail.created_at.desc())
+            )
+            link = (await session.scalars(stmt)).first()
+        assert link, f"no {kind} email queued for {to_email}"
+        return link.rsplit("/", 1)[1]
 
     async def add_network(self, key: str, roles: dict[str, str]) -> Network:
         async with create_sessionmaker(self.engine)() as session, session.begin():

@@ -21,12 +21,14 @@ from services.api.middleware import (
     UnexpectedErrorMiddleware,
 )
 from services.api.routers import (
+    account,
     activities,
     auth,
     exchange,
     findings,
     followups,
     insights,
+    invitations,
     networks,
     organisations,
     partners,
@@ -114,6 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for module in (
         auth,
+        account,
+        invitations,
         networks,
         organisations,
         activities,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -80,11 +81,18 @@ class Caller:
     user: User | None = None
     csrf_token: str | None = None
     api_key: ApiKey | None = None
+    session_id: uuid.UUID | None = None
 
     def person(self) -> tuple[User, str]:
         if self.user is None or self.csrf_token is None:
             raise Forbidden("This needs a signed-in person; API keys cannot do it.")
         return self.user, self.csrf_token
+
+    def signed_in(self) -> tuple[User, uuid.UUID]:
+        """The person and the browser session this request came with."""
+        user, _ = self.person()
+        assert self.session_id is not None  # a person is always signed in by a session
+        return user, self.session_id
 
 
 async def _key_caller(request: Request, session: AsyncSession, presented: str) -> Caller:
@@ -135,11 +143,42 @@ async def get_caller(
         csrf and constant_time_equals(csrf, auth.csrf_token)
     ):
         raise Forbidden("Missing or wrong X-CSRF-Token header (see /api/v1/auth/me).")
+    now = utcnow()
+    if users.needs_touch(auth.last_seen_at, now):
+        await users.touch_session(
+            request.app.state.sessionmaker,
+            auth.session_id,
+            now,
+            wait=request.method not in SAFE_METHODS,
+        )
     set_actor(session, Actor("user", auth.user.id, auth.user.email))
-    return Caller(auth.principal, auth.user, auth.csrf_token)
+    return Caller(auth.principal, auth.user, auth.csrf_token, session_id=auth.session_id)
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
+
+
+async def get_optional_caller(
+    request: Request,
+    session: Session,
+    cookie: Annotated[str | None, Depends(session_cookie)],
+    csrf: Annotated[str | None, Depends(csrf_header)],
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_key)],
+) -> Caller | None:
+    """The caller, for a route anyone may call: None without credentials, or with a session
+    cookie that no longer works (a stale cookie must not stop a newcomer)."""
+    settings = get_settings(request)
+    if bearer is None and not (request.cookies.get(settings.session_cookie_name) or cookie):
+        return None
+    try:
+        return await get_caller(request, session, cookie, csrf, bearer)
+    except NotAuthenticated:
+        if bearer is not None:
+            raise
+        return None
+
+
+OptionalCallerDep = Annotated[Caller | None, Depends(get_optional_caller)]
 
 
 async def get_principal(caller: CallerDep) -> Principal:

@@ -48,6 +48,12 @@ class Settings(BaseSettings):
         default_factory=lambda: min(4, os.cpu_count() or 1), ge=1
     )
     reminder_emails_per_network_per_day: int = 500
+    # Accounts: how long invitation and password-reset links stay valid, and how often one
+    # address (or one caller) may ask for a reset link.
+    invitation_ttl_days: int = Field(default=14, ge=1)
+    password_reset_ttl_minutes: int = Field(default=60, ge=5)
+    password_resets_per_account_per_hour: int = Field(default=3, ge=1)
+    password_resets_per_address_per_hour: int = Field(default=20, ge=1)
     webhook_tests_per_network_per_day: int = 50
 
     # Email: "file" writes .eml files under outbox_dir; "smtp" sends through smtp_host.

@@ -27,6 +27,7 @@ from typing import TypeVar
 
 from prometheus_client import start_http_server
 
+from services.core.accountmail import delivery as account_emails
 from services.core.db.engine import create_engine, create_sessionmaker
 from services.core.db.types import utcnow
 from services.core.findings.detection import PassStats, run_pass
@@ -52,6 +53,7 @@ class Summary:
     reminders: DeliveryStats
     webhooks: dict[str, int]
     failed_stages: list[str] = field(default_factory=list)
+    account_emails: dict[str, int] = field(default_factory=dict)
 
 
 class Worker:
@@ -99,6 +101,16 @@ class Worker:
             if counts.get("claimed", 0) < self.settings.worker_batch_size:
                 return dict(total)
 
+    async def deliver_account_emails(self, now: dt.datetime) -> dict[str, int]:
+        total: Counter[str] = Counter()
+        while True:
+            counts = await account_emails.deliver_due(
+                self.sessionmaker, self.settings, now=now, owner=self.owner
+            )
+            total.update(counts)
+            if counts.get("claimed", 0) < self.settings.worker_batch_size:
+                return dict(total)
+
     async def stage(
         self, name: str, run: Callable[[], Awaitable[T]], failed: list[str]
     ) -> T | None:
@@ -114,11 +126,18 @@ class Worker:
     async def run_once(self, now: dt.datetime | None = None) -> Summary:
         at = now or utcnow()
         failed: list[str] = []
+        accounts = await self.stage(
+            "account_emails", lambda: self.deliver_account_emails(at), failed
+        )
         detection = await self.stage("detection", lambda: self.detect(at), failed)
         reminders = await self.stage("reminders", lambda: self.deliver(at), failed)
         deliveries = await self.stage("webhooks", lambda: self.deliver_webhooks(at), failed)
         return Summary(
-            detection or PassStats(), reminders or DeliveryStats(), deliveries or {}, failed
+            detection or PassStats(),
+            reminders or DeliveryStats(),
+            deliveries or {},
+            failed,
+            accounts or {},
         )
 
     async def run_forever(self) -> None:
@@ -133,6 +152,10 @@ class Worker:
         failures = 0
         while not self._stop.is_set():
             failed: list[str] = []
+            # First: someone is waiting for an invitation or a reset link right now.
+            await self.stage(
+                "account_emails", lambda: self.deliver_account_emails(utcnow()), failed
+            )
             if loop.time() >= next_detection:
                 detected = await self.stage("detection", lambda: self.detect(utcnow()), failed)
                 if detected is not None:  # a failed pass is tried again next iteration

@@ -131,6 +131,10 @@ async def _fill(client: httpx.AsyncClient, world: World, list_path: str) -> None
                 f"{API}/networks/{network_id}/members",
                 json={"user_id": str(fresh.id), "role": "viewer"},
             )
+        elif list_path.endswith("/invitations"):
+            await client.post(
+                f"{API}/networks/{network_id}/invitations", json={"email": f"inv{i}@example.net"}
+            )
         else:
             await client.post(f"{API}/networks", json={"name": "Net", "slug": f"net-{i}"})
 
@@ -144,6 +148,7 @@ async def _fill(client: httpx.AsyncClient, world: World, list_path: str) -> None
         "/networks/{network}/reflections",
         "/networks/{network}/follow-ups",
         "/networks/{network}/members",
+        "/networks/{network}/invitations",
         "/networks",
     ],
 )
@@ -532,7 +537,7 @@ async def test_every_error_is_problem_json(world: World) -> None:
                 409,
                 await coord.post(
                     f"{API}/networks/{network.id}/members",
-                    json={"user_id": members[0]["user_id"], "role": "member"},
+                    json={"email": members[0]["email"], "role": "member"},
                 ),
             )
         )

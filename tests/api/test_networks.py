@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from services.core.invitations.models import Invitation
 from services.core.networks.models import Membership, Network
 from tests.builders import assert_problem, count_rows
 from tests.support import API, World
@@ -189,34 +190,44 @@ async def test_members_are_listed_with_their_roles(world: World) -> None:
     }
 
 
-async def test_coordinator_adds_members_by_user_id_and_by_email(world: World) -> None:
+async def test_admins_add_by_user_id_and_coordinators_invite_by_email(world: World) -> None:
     network = world.networks["A"]
     fresh = await world.add_user("fresh")
     other = await world.add_user("other")
     async with world.client("coord") as coord:
-        by_id = await coord.post(
+        # Nobody is put into a network without consent: coordinators send invitations.
+        direct = await coord.post(
             f"{API}/networks/{network.id}/members",
             json={"user_id": str(fresh.id), "role": "member"},
         )
-        assert by_id.status_code == 201, by_id.text
-        assert by_id.json()["user_id"] == str(fresh.id)
-        assert by_id.headers["location"] == f"{API}/memberships/{by_id.json()['id']}"
+        assert_problem(direct, 403)
         by_email = await coord.post(
             f"{API}/networks/{network.id}/members",
             json={"email": "Other@Example.org", "role": "viewer"},
         )
         assert by_email.status_code == 202, by_email.text
         assert by_email.json() == {"email": "other@example.org", "role": "viewer"}
-
-        again = await coord.post(
+        pending = await coord.get(f"{API}/networks/{network.id}/invitations")
+        assert [(i["email"], i["role"]) for i in pending.json()["items"]] == [
+            ("other@example.org", "viewer")
+        ]
+    async with world.client("admin") as admin:
+        by_id = await admin.post(
+            f"{API}/networks/{network.id}/members",
+            json={"user_id": str(fresh.id), "role": "member"},
+        )
+        assert by_id.status_code == 201, by_id.text
+        assert by_id.json()["user_id"] == str(fresh.id)
+        assert by_id.headers["location"] == f"{API}/memberships/{by_id.json()['id']}"
+        again = await admin.post(
             f"{API}/networks/{network.id}/members",
             json={"user_id": str(fresh.id), "role": "viewer"},
         )
         assert_problem(again, 409)
     members = await members_of(world)
-    assert members["fresh"]["role"] == "member" and members["other"]["role"] == "viewer"
-    assert members["other"]["user_id"] == str(other.id)
-    # The new member can now work in the network.
+    assert members["fresh"]["role"] == "member"
+    # Invited, not yet a member: "other" joins only by accepting.
+    assert "other" not in members and other.id is not None
     async with world.client("fresh") as client:
         assert (await client.get(f"{API}/networks/{network.id}")).status_code == 200
 
@@ -239,8 +250,10 @@ async def test_adding_by_email_answers_the_same_whether_or_not_the_user_exists(
     assert set(known.headers) == set(unknown.headers) and "location" not in known.headers
     for header in ("content-type", "content-length", "cache-control"):
         assert known.headers.get(header) == unknown.headers.get(header), header
-    assert set(await members_of(world)) >= {"known"}
-    assert await count_rows(world, Membership, network_id=network) == 5
+    # Both were invited; neither is a member until they accept.
+    assert "known" not in await members_of(world)
+    assert await count_rows(world, Membership, network_id=network) == 4
+    assert await count_rows(world, Invitation, network_id=network) == 2
 
 
 @pytest.mark.parametrize(
@@ -264,8 +277,9 @@ async def test_adding_by_email_answers_the_same_whether_or_not_the_user_exists(
 async def test_add_member_validation(
     world: World, body: dict[str, Any], status: int, pointer: str
 ) -> None:
-    async with world.client("coord") as coord:
-        response = await coord.post(f"{API}/networks/{world.networks['A'].id}/members", json=body)
+    # A site admin, the one caller who may add by user_id, so every rule is reached.
+    async with world.client("admin") as admin:
+        response = await admin.post(f"{API}/networks/{world.networks['A'].id}/members", json=body)
     assert_problem(response, status, pointer)
     assert await count_rows(world, Membership, network_id=world.networks["A"].id) == 4
 

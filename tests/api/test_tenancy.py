@@ -26,6 +26,7 @@ from tests.builders import (
     activity_body,
     assert_problem,
     count_rows,
+    created,
     make_activity,
     make_follow_up,
     make_organisation,
@@ -51,6 +52,17 @@ NOT_NETWORK_SCOPED = {
     "metrics",
     # The secret token in the path is the credential: it names one person in one network.
     "get_calendar_feed",
+    # One's own account and sessions (tests/api/test_account.py).
+    "update_me",
+    "list_sessions",
+    "end_session",
+    "end_other_sessions",
+    # The emailed token is the credential (tests/api/test_invitations.py, test_password_reset.py).
+    "request_password_reset",
+    "get_password_reset",
+    "reset_password",
+    "get_invitation",
+    "accept_invitation",
 }
 
 WINDOW = {"from": "2026-01-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"}
@@ -79,6 +91,8 @@ REQUESTS: dict[str, dict[str, Any]] = {
         "headers": {"Content-Type": "text/csv"},
     },
     "create_calendar_feed": {},
+    "create_invitation": {"json": {"email": "sneaky@example.net", "role": "member"}},
+    "resend_invitation": {},
 }
 
 
@@ -223,8 +237,19 @@ async def _api_key(world: World, a: NetworkA) -> str:
     return str(created.json()["id"])
 
 
+async def _invitation(world: World, a: NetworkA) -> str:
+    async with world.client("coord") as client:
+        made = await created(
+            client,
+            f"/networks/{world.networks['A'].id}/invitations",
+            {"email": "pending@example.net", "role": "member"},
+        )
+    return str(made["id"])
+
+
 # Path parameters whose network-A object is made only when a route asks for it.
 PATH_OBJECTS: dict[str, Callable[[World, NetworkA], Awaitable[str]]] = {
+    "invitation_id": _invitation,
     "finding_id": _finding,
     "webhook_id": _webhook,
     "delivery_id": _delivery,
@@ -554,6 +579,9 @@ COORDINATOR_ONLY = {
     "update_member",
     "remove_member",
     "update_finding",
+    "create_invitation",
+    "resend_invitation",
+    "revoke_invitation",
 }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from services.core.common.security import new_token, token_digest
 from services.core.db.engine import create_sessionmaker
@@ -72,6 +72,9 @@ class Estate:
 
     async def new_user(self, label: str = "someone") -> uuid.UUID:
         """A user with no role anywhere (straight into the database: no argon2 per call)."""
+        return (await self.new_account(label)).id
+
+    async def new_account(self, label: str = "someone") -> User:
         async with create_sessionmaker(self.world.engine)() as session, session.begin():
             user = User(
                 email=f"{label}-{uuid.uuid4().hex[:10]}@example.org",
@@ -79,7 +82,12 @@ class Estate:
                 password_hash=PASSWORD_HASH,
             )
             session.add(user)
-        return user.id
+        return user
+
+    async def session_id(self, token: str) -> uuid.UUID:
+        async with create_sessionmaker(self.world.engine)() as session:
+            stmt = select(UserSession.id).where(UserSession.token_hash == token_digest(token))
+            return (await session.scalars(stmt)).one()
 
     async def new_session(self, who: str) -> tuple[str, str]:
         """Another signed-in session of a person: (cookie token, csrf token)."""
@@ -167,6 +175,24 @@ async def _objects(world: World, network: str, owner: str, feed_owner: str) -> d
     match = re.search(r"/calendar-feeds/([^/]+)\.ics$", feed.json()["url"])
     assert match is not None
     ids["token"] = match.group(1)
+    async with world.client(owner) as c:
+        # One invitation the matrix resends and revokes, another whose link it follows.
+        managed = await created(
+            c, f"/networks/{net}/invitations", {"email": f"managed-{network}@example.net"}
+        )
+        linked = f"linked-{network}@example.net"
+        await created(c, f"/networks/{net}/invitations", {"email": linked})
+        asked = await c.post(
+            f"{API}/auth/password-reset", json={"email": world.people[feed_owner].user.email}
+        )
+        assert asked.status_code == 202, asked.text
+    ids["invitation_id"] = managed["id"]
+    # Sessions are a person's own, not a network's: cells that may end one get a fresh one.
+    ids["session_id"] = str(uuid.uuid4())
+    ids["invitation_token"] = await world.emailed_token(linked)
+    ids["reset_token"] = await world.emailed_token(
+        world.people[feed_owner].user.email, "password_reset"
+    )
     return ids
 
 

@@ -24,7 +24,12 @@ PUBLIC_ADDRESS = ipaddress.ip_address("93.184.215.14")
 
 @pytest.fixture
 def security_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"api_key_requests_per_minute": 100_000})
+    return settings.model_copy(
+        update={
+            "api_key_requests_per_minute": 100_000,
+            "password_resets_per_address_per_hour": 1000,
+        }
+    )
 
 
 @pytest.fixture

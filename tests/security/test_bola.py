@@ -32,7 +32,7 @@ offline_resolver = fixtures.offline_resolver
 # Path parameters that are not objects of a network, so "another network's id" means nothing:
 # users are global (their routes are for site admins, and the matrix covers them), and a
 # calendar feed token is a capability URL that opens its network to whoever holds it.
-NOT_TENANT_IDS = {"user_id", "token"}
+NOT_TENANT_IDS = {"user_id", "token", "invitation_token", "reset_token", "session_id"}
 
 A_COORD = next(c for c in CALLERS if c.name == "coord")
 A_WRITE_KEY = next(c for c in CALLERS if c.name == "key:write")

@@ -48,8 +48,9 @@ class Rule:
     person: bool = False
 
 
-def public() -> Rule:
-    return Rule("anonymous")
+def public(*, person: bool = False) -> Rule:
+    """Anyone, signed in or not; with ``person``, API keys are refused (403)."""
+    return Rule("anonymous", person=person)
 
 
 def anyone(*, person: bool = False) -> Rule:
@@ -68,14 +69,28 @@ def member(*, person: bool = False) -> Rule:
     return Rule("member", scoped=True, person=person)
 
 
-def coordinator() -> Rule:
-    return Rule("coordinator", scoped=True)
+def coordinator(*, person: bool = False) -> Rule:
+    return Rule("coordinator", scoped=True, person=person)
 
 
 RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/auth/login"): public(),
     ("GET", "/auth/me"): anyone(person=True),
     ("POST", "/auth/logout"): anyone(person=True),
+    ("PATCH", "/auth/me"): anyone(person=True),
+    ("GET", "/auth/sessions"): anyone(person=True),
+    ("DELETE", "/auth/sessions"): anyone(person=True),
+    ("DELETE", "/auth/sessions/{session_id}"): anyone(person=True),
+    ("POST", "/auth/password-reset"): public(),
+    ("GET", "/auth/password-reset/{reset_token}"): public(),
+    ("POST", "/auth/password-reset/{reset_token}"): public(),
+    ("GET", "/networks/{network_id}/invitations"): coordinator(person=True),
+    ("POST", "/networks/{network_id}/invitations"): coordinator(person=True),
+    ("POST", "/invitations/{invitation_id}/resend"): coordinator(person=True),
+    ("DELETE", "/invitations/{invitation_id}"): coordinator(person=True),
+    ("GET", "/invitations/{invitation_token}"): public(),
+    # Accepted by a newcomer (no credentials) or by the signed-in account it was sent to.
+    ("POST", "/invitations/{invitation_token}/accept"): public(person=True),
     ("GET", "/users"): admin(),
     ("POST", "/users"): admin(),
     ("PATCH", "/users/{user_id}"): admin(),
@@ -85,7 +100,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("PATCH", "/networks/{network_id}"): coordinator(),
     ("DELETE", "/networks/{network_id}"): admin(scoped=True),
     ("GET", "/networks/{network_id}/members"): viewer(),
-    ("POST", "/networks/{network_id}/members"): coordinator(),
+    # By user_id, site admins only: coordinators invite by email (tests/api/test_networks.py).
+    ("POST", "/networks/{network_id}/members"): admin(scoped=True),
     ("PATCH", "/memberships/{membership_id}"): coordinator(),
     ("DELETE", "/memberships/{membership_id}"): coordinator(),
     ("GET", "/networks/{network_id}/organisations"): viewer(),
@@ -173,7 +189,7 @@ CALLERS = [
 
 def expected_status(rule: Rule, caller: Caller, success: int) -> int:
     if rule.least == "anonymous":
-        return success
+        return 403 if rule.person and caller.key else success
     if caller.anonymous:
         return 401
     if caller.foreign and rule.scoped:
@@ -251,6 +267,17 @@ async def _member_body(estate: Estate) -> Body:
     return {"user_id": str(await estate.new_user()), "role": "viewer"}
 
 
+NEW_PASSWORD = "a fresh passphrase for the matrix"
+
+
+async def _reset_request_body(_: Estate) -> Body:
+    return {"email": f"{unique('forgetful')}@example.org"}
+
+
+async def _invitation_body(_: Estate) -> Body:
+    return {"email": f"{unique('invited')}@example.net", "role": "member"}
+
+
 IMPORT_CSV = (
     "title,kind,status,starts_at,ends_at\r\n"
     "Imported training,training,held,2026-02-01T08:00:00Z,2026-02-01T16:00:00Z\r\n"
@@ -287,6 +314,13 @@ BODIES: dict[tuple[str, str], BodyMaker] = {
     ),
     ("POST", "/networks/{network_id}/activities/import"): const(Csv(IMPORT_CSV)),
     ("POST", "/networks/{network_id}/api-keys"): const({"name": "Matrix", "scopes": ["read"]}),
+    ("PATCH", "/auth/me"): const({"timezone": "Africa/Dakar"}),
+    ("POST", "/auth/password-reset"): _reset_request_body,
+    ("POST", "/auth/password-reset/{reset_token}"): const({"password": NEW_PASSWORD}),
+    ("POST", "/networks/{network_id}/invitations"): _invitation_body,
+    ("POST", "/invitations/{invitation_token}/accept"): const(
+        {"name": "Newcomer", "password": NEW_PASSWORD}
+    ),
 }
 
 QUERIES: dict[tuple[str, str], dict[str, str]] = {
@@ -335,8 +369,39 @@ async def _fresh_network(estate: Estate, _: Caller) -> Fresh:
 
 async def _fresh_membership(estate: Estate, _: Caller) -> Fresh:
     body = await _member_body(estate)
-    made = await _as_coord(estate, f"/networks/{estate.a('network_id')}/members", body)  # type: ignore[arg-type]
+    async with estate.world.client("admin") as c:
+        made = await created(c, f"/networks/{estate.a('network_id')}/members", body)  # type: ignore[arg-type]
     return Fresh({"membership_id": made["id"]})
+
+
+async def _another_own_session(estate: Estate, caller: Caller) -> Fresh:
+    """A second session of the caller, for the caller to end."""
+    if caller.anonymous or caller.key:
+        return Fresh({"session_id": str(uuid.uuid4())})
+    token, _ = await estate.new_session(caller.name)
+    return Fresh({"session_id": str(await estate.session_id(token))})
+
+
+async def _fresh_reset(estate: Estate, _: Caller) -> Fresh:
+    account = await estate.new_account("forgetful")
+    async with estate.world.client() as c:
+        asked = await c.post(f"{API}/auth/password-reset", json={"email": account.email})
+    assert asked.status_code == 202, asked.text
+    return Fresh({"reset_token": await estate.world.emailed_token(account.email, "password_reset")})
+
+
+async def _invitation_for(estate: Estate, caller: Caller) -> Fresh:
+    """An invitation meant for the caller: to a new address for a newcomer (anonymous), or
+    to the caller's own address, in a network of their own not being in it yet."""
+    world = estate.world
+    async with world.client("admin") as c:
+        network = await created(c, "/networks", await _new_network_body(estate))  # type: ignore[arg-type]
+        if caller.anonymous or caller.key:
+            email = f"{unique('newcomer')}@example.net"
+        else:
+            email = world.people[caller.name].user.email
+        await created(c, f"/networks/{network['id']}/invitations", {"email": email})
+    return Fresh({"invitation_token": await world.emailed_token(email)})
 
 
 async def _own_reflection(estate: Estate, caller: Caller) -> Fresh:
@@ -361,6 +426,14 @@ async def _own_feed(estate: Estate, caller: Caller) -> Fresh:
 
 FRESH: dict[tuple[str, str], FreshMaker] = {
     ("POST", "/auth/logout"): _fresh_session,
+    ("DELETE", "/auth/sessions/{session_id}"): _another_own_session,
+    ("POST", "/auth/password-reset/{reset_token}"): _fresh_reset,
+    ("POST", "/invitations/{invitation_token}/accept"): _invitation_for,
+    ("DELETE", "/invitations/{invitation_id}"): fresh_child(
+        "invitation_id",
+        "/networks/{network_id}/invitations",
+        lambda: {"email": f"{unique('doomed')}@example.net"},
+    ),
     ("DELETE", "/networks/{network_id}"): _fresh_network,
     ("DELETE", "/memberships/{membership_id}"): _fresh_membership,
     ("DELETE", "/organisations/{organisation_id}"): fresh_child(

@@ -101,6 +101,8 @@ SEMANTIC_RULES: dict[str, str] = {
     "/name": "an organisation's name is unique in its network (depends on the database)",
     "/slug": "a network's slug is unique (depends on the database)",
     "/rows/": "the CSV file's own rows, sent as text/csv (any /rows/... pointer)",
+    "/current_password": "the account's current password (depends on the database)",
+    "/password": "not on the list of common passwords (a list, not a pattern)",
 }
 
 

@@ -38,6 +38,7 @@ PARSED_FORMATS = {"uuid", "date", "date-time", "date-time-local"}
 # Free text that may hold any character, and why.
 OPAQUE = {
     "/password": "a secret, compared as given; never shown, logged or put in a header",
+    "/current_password": "a secret, compared as given; never shown, logged or put in a header",
 }
 
 

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+
 import pytest
+import pytest_asyncio
+from aiosmtpd.controller import Controller
 
 from services.core.settings import Settings
 from tests.support import World
-from tests.worker.helpers import Clock
+from tests.worker.helpers import Clock, Inbox
 
 
 @pytest.fixture
@@ -18,3 +23,14 @@ def worker_settings(settings: Settings, tmp_path: object) -> Settings:
 @pytest.fixture
 def clock(world: World, worker_settings: Settings) -> Clock:
     return Clock(world, worker_settings)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def inbox(unused_tcp_port: int) -> AsyncIterator[tuple[Inbox, int]]:
+    """A real SMTP server on a loopback port that keeps what it receives."""
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=unused_tcp_port)
+    await asyncio.to_thread(controller.start)
+    yield handler, unused_tcp_port
+    handler.gate.set()
+    await asyncio.to_thread(controller.stop)

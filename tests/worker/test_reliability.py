@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -45,16 +44,6 @@ def _postgresql_only(backend: str) -> None:
 def app(settings: Settings, engine: AsyncEngine) -> FastAPI:
     # The receiver listens on loopback, which only a development setting allows.
     return create_app(settings.model_copy(update={"webhooks_allow_private": True}))
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def inbox(unused_tcp_port: int) -> AsyncIterator[tuple[Inbox, int]]:
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=unused_tcp_port)
-    await asyncio.to_thread(controller.start)
-    yield handler, unused_tcp_port
-    handler.gate.set()
-    await asyncio.to_thread(controller.stop)
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import email
 import uuid
-from collections.abc import AsyncIterator
 from email import policy
 from email.message import Message
 
 import pytest
-import pytest_asyncio
-from aiosmtpd.controller import Controller
 from sqlalchemy import update
 
 from services.core.activities.models import Activity
@@ -23,15 +19,6 @@ from tests.support import API, World
 from tests.worker.helpers import T0, Clock, Inbox, at, create_activity, create_follow_up, patch
 
 OPENED = T0 + dt.timedelta(days=31)
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def inbox(unused_tcp_port: int) -> AsyncIterator[tuple[Inbox, int]]:
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=unused_tcp_port)
-    await asyncio.to_thread(controller.start)
-    yield handler, unused_tcp_port
-    await asyncio.to_thread(controller.stop)
 
 
 @pytest.fixture

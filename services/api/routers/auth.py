@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.deps import CallerDep, PasswordsDep, PrincipalDep, Session, get_settings
 from services.api.routers.common import as_page, router
@@ -17,7 +18,7 @@ from services.core.db.types import utcnow
 from services.core.settings import Settings
 from services.core.users import service as users
 from services.core.users import throttle
-from services.core.users.models import User
+from services.core.users.models import SessionMethod, User
 from services.core.users.schemas import (
     LoginRequest,
     MembershipSummary,
@@ -33,7 +34,7 @@ log = logging.getLogger("drumbeat.auth")
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def _session_read(user: User, csrf: str, roles: dict[uuid.UUID, Role]) -> SessionRead:
+def session_read(user: User, csrf: str, roles: dict[uuid.UUID, Role]) -> SessionRead:
     return SessionRead(
         user=UserRead.model_validate(user),
         csrf_token=csrf,
@@ -56,7 +57,6 @@ async def login(
 
     Repeated failures lock the account (and the address) out for a while: 429 with Retry-After.
     """
-    ttl = dt.timedelta(hours=settings.session_ttl_hours)
     sessions = request.app.state.sessionmaker
     address = request.client.host if request.client else "unknown"
     now = utcnow()
@@ -73,26 +73,49 @@ async def login(
         log.warning("sign-in failed from %s", address)
         raise
     await throttle.record_success(session, settings, body.email, address, now)
-    signed = await users.start_session(session, user, ttl)
-    log.info("sign-in succeeded for user %s from %s", signed.user.id, address)
+    answer = await sign_in(request, response, session, settings, user, "password")
+    log.info("sign-in succeeded for user %s from %s", user.id, address)
+    return answer
+
+
+def set_session_cookie(response: Response, settings: Settings, signed: users.SignedIn) -> None:
     response.set_cookie(
         settings.session_cookie_name,
         signed.token,
-        max_age=int(ttl.total_seconds()),
+        max_age=int((signed.expires_at - utcnow()).total_seconds()),
         httponly=True,
         samesite="lax",
         secure=settings.session_cookie_secure,
         path="/",
     )
+
+
+async def sign_in(
+    request: Request,
+    response: Response,
+    session: AsyncSession,
+    settings: Settings,
+    user: User,
+    method: SessionMethod,
+) -> SessionRead:
+    """Starts a session for ``user``, sets its cookie, and answers what login answers."""
+    signed = await users.start_session(
+        session,
+        user,
+        dt.timedelta(hours=settings.session_ttl_hours),
+        user_agent=request.headers.get("user-agent", ""),
+        method=method,
+    )
+    set_session_cookie(response, settings, signed)
     auth: Authenticated = await users.authenticate_session(session, signed.token)
-    return _session_read(signed.user, signed.csrf_token, auth.principal.roles)
+    return session_read(signed.user, signed.csrf_token, auth.principal.roles)
 
 
 @api.get("/auth/me", operation_id="get_me", response_model=SessionRead)
 async def me(caller: CallerDep) -> SessionRead:
     """The signed-in user, their roles, and the CSRF token for unsafe requests."""
     user, csrf = caller.person()
-    return _session_read(user, csrf, caller.principal.roles)
+    return session_read(user, csrf, caller.principal.roles)
 
 
 @api.post("/auth/logout", operation_id="logout", status_code=204)

@@ -3,12 +3,15 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Query, Response
+from fastapi import Depends, Query, Response
 from fastapi.responses import JSONResponse
 
-from services.api.deps import IfMatch, PrincipalDep, Session
+from services.api.deps import IfMatch, PrincipalDep, Session, get_settings
 from services.api.routers.common import as_page, created, router, with_etag
 from services.core.common.schema import ListParams, Page
+from services.core.db.types import utcnow
+from services.core.invitations import service as invitations
+from services.core.invitations.schemas import InvitationCreate
 from services.core.networks import service
 from services.core.networks.schemas import (
     MemberByEmail,
@@ -19,7 +22,9 @@ from services.core.networks.schemas import (
     NetworkRead,
     NetworkUpdate,
 )
+from services.core.settings import Settings
 
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 api = router("networks")
 
 
@@ -107,21 +112,29 @@ async def add_member(
     body: MemberCreate,
     principal: PrincipalDep,
     session: Session,
+    settings: SettingsDep,
     response: Response,
 ) -> MemberRead | JSONResponse:
-    """Give a user a role in the network (coordinators and site admins).
+    """Bring someone into the network (coordinators and site admins).
 
-    By user_id: 201 with the membership (an unknown id is a 422). By email: 202 with the email
-    and role, whether or not a user has that email, so that the answer cannot be used to find
-    out who has an account. If one does, they have the role at once and appear in the member
-    list; if nobody does, nothing happens yet (invitations by email are still to come). Either
-    way, someone who is already a member is a 409.
+    By email: the address is sent an invitation (as `POST /networks/{id}/invitations` does),
+    and the answer is 202 with the email and role whether or not anyone has an account with
+    it, so that it cannot be used to find out who uses Drumbeat. They join when they accept.
+    By user_id (site admins only): 201 with the membership at once (an unknown id is a 422).
+    Someone who is already a member is a 409 either way.
     """
-    member = await service.add_member(session, principal, network_id, body)
     if body.email is not None:
+        await invitations.invite(
+            session,
+            principal,
+            network_id,
+            InvitationCreate(email=body.email, role=body.role),
+            settings,
+            utcnow(),
+        )
         answer = MemberByEmail(email=body.email.lower(), role=body.role)
         return JSONResponse(answer.model_dump(mode="json"), status_code=202)
-    assert member is not None
+    member = await service.add_member(session, principal, network_id, body)
     created(response, f"/memberships/{member.id}")
     return member
 

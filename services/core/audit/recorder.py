@@ -24,6 +24,7 @@ from services.core.audit.models import AuditEvent
 from services.core.db.types import utcnow, uuid7
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
+from services.core.invitations.models import Invitation
 from services.core.networks.models import Membership, Network
 from services.core.organisations.models import Organisation
 from services.core.reflections.models import Reflection
@@ -44,6 +45,7 @@ ENTITIES: dict[type[Any], str] = {
     ApiKey: "api_key",
     WebhookEndpoint: "webhook",
     User: "user",
+    Invitation: "invitation",
 }
 SECRETS = frozenset({"password_hash", "secret", "secret_hash", "token_hash", "csrf_token"})
 NOISE = frozenset({"version", "created_at", "updated_at", "last_used_at"})
@@ -149,6 +151,34 @@ def record_created(session: AsyncSession, objects: list[Any], network_id: uuid.U
             at=now,
         )
         for obj in objects
+    )
+
+
+def record_event(
+    session: AsyncSession,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: uuid.UUID,
+    *,
+    network_id: uuid.UUID | None = None,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """An event no row change shows by itself: a sign-in by single sign-on, a session ended,
+    a password reset through an emailed link (made by someone not yet signed in)."""
+    session.add(
+        AuditEvent(
+            id=uuid7(),
+            network_id=network_id,
+            actor_type=actor.type,
+            actor_id=actor.id,
+            actor_label=actor.label,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            changes=changes or {},
+            at=utcnow(),
+        )
     )
 
 

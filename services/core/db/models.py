@@ -1,5 +1,6 @@
 """Imports every model so that ``Base.metadata`` is complete (Alembic, tests)."""
 
+from services.core.accountmail.models import AccountEmail
 from services.core.activities.models import Activity, ActivityOrganisation
 from services.core.apikeys.models import ApiKey
 from services.core.audit.models import AuditEvent
@@ -8,16 +9,18 @@ from services.core.exchange.models import CalendarFeed
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
 from services.core.idempotency.models import IdempotencyRecord
+from services.core.invitations.models import Invitation
 from services.core.networks.models import Membership, Network
 from services.core.organisations.models import Organisation
 from services.core.ratelimit.models import RateCounter
 from services.core.reflections.models import Reflection
 from services.core.reminders.models import Reminder
 from services.core.series.models import Series
-from services.core.users.models import User, UserSession
+from services.core.users.models import PasswordReset, User, UserSession
 from services.core.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
+    "AccountEmail",
     "Activity",
     "ActivityOrganisation",
     "ApiKey",
@@ -27,9 +30,11 @@ __all__ = [
     "Finding",
     "FollowUp",
     "IdempotencyRecord",
+    "Invitation",
     "Membership",
     "Network",
     "Organisation",
+    "PasswordReset",
     "RateCounter",
     "Reflection",
     "Reminder",

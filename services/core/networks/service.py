@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.common.authz import Principal, Role
 from services.core.common.concurrency import check_if_match
-from services.core.common.errors import Conflict, NotFound, ValidationFailed
+from services.core.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.db.types import utcnow
 from services.core.networks import repository as repo
@@ -126,20 +126,19 @@ async def list_members(
 
 async def add_member(
     session: AsyncSession, principal: Principal, network_id: uuid.UUID, data: MemberCreate
-) -> MemberRead | None:
-    """The new membership; None when nobody has the email given (the caller must not say so)."""
+) -> MemberRead:
+    """A site admin gives an existing account a role directly. Coordinators invite by email
+    instead (see invitations): nobody joins a network without accepting."""
     await get(session, principal, network_id)
     principal.require(network_id, Role.coordinator, "network")
-    if data.user_id is not None:
-        user = await users_repo.by_id(session, data.user_id)
-        if user is None:
-            raise ValidationFailed("/user_id", "no user with this identity exists")
-    else:
-        assert data.email is not None
-        user = await users_repo.by_email(session, data.email)
-        if user is None:
-            # Not an error: an answer that differed would tell who has an account here.
-            return None
+    if not principal.is_admin:
+        raise Forbidden(
+            "People join a network by accepting an invitation: invite them by email instead."
+        )
+    assert data.user_id is not None
+    user = await users_repo.by_id(session, data.user_id)
+    if user is None:
+        raise ValidationFailed("/user_id", "no user with this identity exists")
     if await repo.membership_of(session, network_id, user.id) is not None:
         raise Conflict("This user is already a member of the network; change their role instead.")
     membership = Membership(network_id=network_id, user_id=user.id, role=data.role)

@@ -3,12 +3,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.exchange.models import CalendarFeed
 from services.core.networks.models import Membership
-from services.core.users.models import User, UserSession
+from services.core.users.models import PasswordReset, User, UserSession
 
 
 async def by_email(session: AsyncSession, email: str) -> User | None:
@@ -60,3 +60,58 @@ async def end_access(session: AsyncSession, user_id: uuid.UUID) -> None:
     """Deletes the user's sessions and calendar feed tokens: nothing brings them back."""
     await session.execute(delete(UserSession).where(UserSession.user_id == user_id))
     await session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user_id))
+
+
+async def live_reset(
+    session: AsyncSession, token_hash: str, now: dt.datetime, *, lock: bool = False
+) -> tuple[PasswordReset, User] | None:
+    stmt = (
+        select(PasswordReset, User)
+        .join(User, User.id == PasswordReset.user_id)
+        .where(
+            PasswordReset.token_hash == token_hash,
+            PasswordReset.used_at.is_(None),
+            PasswordReset.expires_at > now,
+            User.is_active,
+        )
+    )
+    if lock:
+        stmt = stmt.with_for_update(of=PasswordReset)
+    row = (await session.execute(stmt)).first()
+    return (row[0], row[1]) if row else None
+
+
+async def retire_resets(session: AsyncSession, user_id: uuid.UUID, now: dt.datetime) -> None:
+    """Marks every unused reset link of the user as used: only the newest may work."""
+    await session.execute(
+        update(PasswordReset)
+        .where(PasswordReset.user_id == user_id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def sessions_of(user_id: uuid.UUID, now: dt.datetime) -> Select[UserSession]:
+    return select(UserSession).where(UserSession.user_id == user_id, UserSession.expires_at > now)
+
+
+async def delete_user_session(
+    session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
+) -> bool:
+    result = await session.execute(
+        delete(UserSession).where(UserSession.id == session_id, UserSession.user_id == user_id)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def delete_other_sessions(session: AsyncSession, user_id: uuid.UUID, keep: uuid.UUID) -> int:
+    result = await session.execute(
+        delete(UserSession).where(UserSession.user_id == user_id, UserSession.id != keep)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def touch_session(session: AsyncSession, session_id: uuid.UUID, now: dt.datetime) -> None:
+    await session.execute(
+        update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
+    )

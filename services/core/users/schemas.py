@@ -2,23 +2,37 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, EmailStr, Field, StringConstraints
 
 from services.core.common.schema import PatchModel, ResponseModel, StrictModel
 from services.core.common.text import ONE_LINE
+from services.core.networks.schemas import TimeZoneName
+from services.core.users.models import SessionMethod
+from services.core.users.passwords import MAX_LENGTH, MIN_LENGTH, check_new_password
 
-# Passwords are secrets compared as given: any character may be part of one.
-Password = Annotated[str, StringConstraints(min_length=8, max_length=256, strip_whitespace=False)]
+# Passwords are secrets compared as given: any character may be part of one. A new password
+# must also pass the policy in passwords.py; one being checked need only be non-empty.
+Password = Annotated[
+    str,
+    StringConstraints(max_length=MAX_LENGTH, strip_whitespace=False),
+    AfterValidator(check_new_password),
+    Field(
+        min_length=MIN_LENGTH,
+        description=f"At least {MIN_LENGTH} characters, and not a commonly used password.",
+    ),
+]
+GivenPassword = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_LENGTH, strip_whitespace=False)
+]
 PersonName = Annotated[str, StringConstraints(max_length=200), ONE_LINE]
+Language = Literal["en", "fr", "es", "pt", "ar"]
 
 
 class LoginRequest(StrictModel):
     email: EmailStr
-    password: Annotated[
-        str, StringConstraints(min_length=1, max_length=256, strip_whitespace=False)
-    ]
+    password: GivenPassword
 
 
 class UserCreate(StrictModel):
@@ -41,6 +55,8 @@ class UserRead(ResponseModel):
     name: str
     is_admin: bool
     is_active: bool
+    language: Language
+    timezone: str
     created_at: dt.datetime
 
 
@@ -53,3 +69,40 @@ class SessionRead(ResponseModel):
     user: UserRead
     csrf_token: str = Field(description="Send as X-CSRF-Token on unsafe requests.")
     memberships: list[MembershipSummary] = []
+
+
+class MeUpdate(PatchModel):
+    """Changes to one's own account. A new password needs the current one."""
+
+    name: PersonName | None = None
+    language: Language | None = None
+    timezone: TimeZoneName | None = None
+    password: Password | None = None
+    current_password: GivenPassword | None = None
+
+
+class PasswordResetRequest(StrictModel):
+    email: EmailStr
+
+
+class PasswordResetAccepted(ResponseModel):
+    detail: str
+
+
+class PasswordResetPreview(ResponseModel):
+    email: str
+    expires_at: dt.datetime
+
+
+class PasswordResetComplete(StrictModel):
+    password: Password
+
+
+class SessionInfo(ResponseModel):
+    id: uuid.UUID
+    created_at: dt.datetime
+    last_seen_at: dt.datetime
+    expires_at: dt.datetime
+    user_agent: str
+    method: SessionMethod
+    current: bool = Field(description="The session this request was made with.")

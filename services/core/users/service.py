@@ -6,15 +6,19 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.core.common.authz import Principal, Role
 from services.core.common.errors import Conflict, NotAuthenticated, NotFound
 from services.core.common.pagination import Page, paginate
 from services.core.common.security import Passwords, new_token, token_digest
+from services.core.common.text import one_line
+from services.core.db import dialect
+from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
 from services.core.users import repository as repo
-from services.core.users.models import User, UserSession
+from services.core.users.models import SessionMethod, User, UserSession
 from services.core.users.schemas import UserCreate, UserUpdate
 
 
@@ -88,19 +92,34 @@ async def check_password(user: User | None, password: str, passwords: Passwords)
 
     Needs no session: the slow hash must not hold a database connection while it runs.
     """
+    # An empty hash (an account that signs in only by single sign-on) matches no password.
     ok = await passwords.verify(user.password_hash if user else None, password)
+    ok = ok and bool(user and user.password_hash)
     if user is None or not ok or not user.is_active:
         raise NotAuthenticated("The email or password is not correct.")
     return user
 
 
-async def start_session(session: AsyncSession, user: User, ttl: dt.timedelta) -> SignedIn:
+async def start_session(
+    session: AsyncSession,
+    user: User,
+    ttl: dt.timedelta,
+    *,
+    user_agent: str = "",
+    method: SessionMethod = "password",
+) -> SignedIn:
     token, csrf = new_token(), new_token()
     now = utcnow()
     await repo.purge_expired_sessions(session, now)
     session.add(
         UserSession(
-            token_hash=token_digest(token), csrf_token=csrf, user_id=user.id, expires_at=now + ttl
+            token_hash=token_digest(token),
+            csrf_token=csrf,
+            user_id=user.id,
+            expires_at=now + ttl,
+            last_seen_at=now,
+            user_agent=one_line(user_agent)[:300],
+            method=method,
         )
     )
     await session.flush()
@@ -111,11 +130,41 @@ async def sign_out(session: AsyncSession, token: str) -> None:
     await repo.delete_session(session, token_digest(token))
 
 
+SEEN_EVERY = dt.timedelta(minutes=5)
+
+
+def needs_touch(last_seen_at: dt.datetime, now: dt.datetime) -> bool:
+    return now - last_seen_at >= SEEN_EVERY
+
+
+async def touch_session(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    session_id: uuid.UUID,
+    now: dt.datetime,
+    *,
+    wait: bool,
+) -> None:
+    """Notes that the session was used, now and then, in a transaction of its own; without
+    ``wait``, only if that needs no waiting for the write lock (it can be noted next time)."""
+    try:
+        async with unit_of_work(sessionmaker, wait=wait) as session:
+            await repo.touch_session(session, session_id, now)
+    except DBAPIError as exc:
+        if wait or not dialect.is_busy(exc):
+            raise
+
+
 @dataclass(frozen=True)
 class Authenticated:
     principal: Principal
     user: User
     csrf_token: str
+    session_id: uuid.UUID
+    last_seen_at: dt.datetime
+
+
+async def roles(session: AsyncSession, user_id: uuid.UUID) -> dict[uuid.UUID, Role]:
+    return {nid: Role.parse(role) for nid, role in await repo.roles_of(session, user_id)}
 
 
 async def authenticate_session(session: AsyncSession, token: str) -> Authenticated:
@@ -127,4 +176,10 @@ async def authenticate_session(session: AsyncSession, token: str) -> Authenticat
         network_id: Role.parse(role) for network_id, role in await repo.roles_of(session, user.id)
     }
     principal = Principal(user_id=user.id, is_admin=user.is_admin, roles=roles)
-    return Authenticated(principal=principal, user=user, csrf_token=user_session.csrf_token)
+    return Authenticated(
+        principal=principal,
+        user=user,
+        csrf_token=user_session.csrf_token,
+        session_id=user_session.id,
+        last_seen_at=user_session.last_seen_at,
+    )
