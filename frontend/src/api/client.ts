@@ -116,46 +116,6 @@ export async function unwrap<T>(promise: Promise<Result<T>>): Promise<T> {
   return data as T;
 }
 
-/**
- * A request to an endpoint the generated client does not know yet (the accounts API of
- * issue 13 while it is being built): same CSRF header, same errors. Replace each use with
- * `api.*` once the regenerated schema has the path.
- */
-export async function rawRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
-  return (await rawRequestWithStatus<T>(method, path, body)).data;
-}
-
-/** rawRequest, also telling the status (201 created vs 200 refreshed, for instance). */
-export async function rawRequestWithStatus<T>(
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ data: T; status: number }> {
-  const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (UNSAFE.has(method) && csrfToken) headers["X-CSRF-Token"] = csrfToken;
-  const base = typeof location !== "undefined" ? location.origin : "";
-  let status = 0;
-  const data = await unwrap<T>(
-    globalThis
-      .fetch(
-        new Request(`${base}${path}`, {
-          method,
-          headers,
-          credentials: "same-origin",
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }),
-      )
-      .then(async (response) => {
-        status = response.status;
-        const text = response.status === 204 ? "" : await response.text();
-        const parsed: unknown = text ? JSON.parse(text) : undefined;
-        return response.ok ? { data: parsed as T, response } : { error: parsed, response };
-      }),
-  );
-  return { data, status };
-}
-
 function isProblem(value: unknown): value is Problem {
   return typeof value === "object" && value !== null && "status" in value && "title" in value;
 }

@@ -91,7 +91,6 @@ export const accountKeys = {
   sessions: () => ["account", "sessions"] as const,
   reset: (token: string) => ["password-reset", token] as const,
   invitation: (token: string) => ["invitation-by-token", token] as const,
-  sso: () => ["sso-config"] as const,
 };
 
 export const invitationKeys = {

@@ -33,7 +33,7 @@ describe("invitation", () => {
     const session = sessionOf({ id: "u9", email: "newcomer@example.org", name: "Nadia" });
     const { calls } = mockApi([
       signedOut,
-      ["GET", "/api/v1/invitations/by-token/tok1", () => ({ body: preview(false) })],
+      ["GET", "/api/v1/invitations/tok1", () => ({ body: preview(false) })],
       ["POST", "/api/v1/invitations/tok1/accept", () => ({ body: session })],
     ]);
     const { client } = renderPage();
@@ -51,7 +51,7 @@ describe("invitation", () => {
   });
 
   it("sends someone with an account to sign in first, coming back here", async () => {
-    mockApi([signedOut, ["GET", "/api/v1/invitations/by-token/tok1", () => ({ body: preview(true) })]]);
+    mockApi([signedOut, ["GET", "/api/v1/invitations/tok1", () => ({ body: preview(true) })]]);
     renderPage();
     const link = await screen.findByRole("link", { name: INVITATION_TEXT.signIn });
     expect(link).toHaveAttribute("href", `/login?next=${encodeURIComponent("/invitations/tok1")}`);
@@ -60,7 +60,7 @@ describe("invitation", () => {
   it("tells someone signed in as another person, and offers to sign out", async () => {
     mockApi([
       signedIn(sessionOf({ email: "someone.else@example.org" })),
-      ["GET", "/api/v1/invitations/by-token/tok1", () => ({ body: preview(true) })],
+      ["GET", "/api/v1/invitations/tok1", () => ({ body: preview(true) })],
     ]);
     renderPage();
     expect(await screen.findByRole("alert")).toHaveTextContent("You are signed in as someone.else@example.org");
@@ -71,7 +71,7 @@ describe("invitation", () => {
     const session = sessionOf({ email: "newcomer@example.org" });
     const { calls } = mockApi([
       signedIn(session),
-      ["GET", "/api/v1/invitations/by-token/tok1", () => ({ body: preview(true) })],
+      ["GET", "/api/v1/invitations/tok1", () => ({ body: preview(true) })],
       ["POST", "/api/v1/invitations/tok1/accept", () => ({ body: session })],
     ]);
     renderPage();
@@ -81,7 +81,7 @@ describe("invitation", () => {
   });
 
   it("explains an invitation that is no longer valid", async () => {
-    mockApi([signedOut, ["GET", "/api/v1/invitations/by-token/tok1", () => problem(404, "gone")]]);
+    mockApi([signedOut, ["GET", "/api/v1/invitations/tok1", () => problem(404, "gone")]]);
     renderPage();
     expect(await screen.findByRole("alert")).toHaveTextContent(INVITATION_TEXT.gone);
   });

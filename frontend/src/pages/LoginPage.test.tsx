@@ -33,26 +33,17 @@ describe("login", () => {
 });
 
 describe("login extras", () => {
-  it("explains an SSO error code, links to password reset and offers the SSO button", async () => {
+  it("explains an SSO error code and links to password reset", async () => {
     mockApi([
       [
         "GET",
         "/api/v1/auth/me",
         () => ({ status: 401, body: { title: "Unauthorized", status: 401, detail: "Sign in first" } }),
       ],
-      [
-        "GET",
-        "/api/v1/auth/sso",
-        () => ({ body: { enabled: true, name: "Acme ID", start_url: "/api/v1/auth/sso/start" } }),
-      ],
     ]);
     renderWithApp(<LoginPage />, undefined, "/login?sso_error=inactive&next=%2Fprofile");
     expect(await screen.findByRole("alert")).toHaveTextContent(LOGIN_TEXT.ssoErrors.inactive);
     expect(screen.getByRole("link", { name: LOGIN_TEXT.forgot })).toHaveAttribute("href", "/forgot-password");
-    expect(await screen.findByRole("link", { name: "Sign in with Acme ID" })).toHaveAttribute(
-      "href",
-      "/api/v1/auth/sso/start?next=%2Fprofile",
-    );
   });
 
   it("only follows same-site paths after signing in", () => {

@@ -1,7 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 import { ApiError } from "../api/client";
-import { useSsoConfig } from "../api/hooks/accounts";
 import { useLogin, useSession } from "../api/hooks/session";
 import { FormErrors, TextField, focusFirstError, hasErrors, mergeErrors, type Errors } from "../components/form";
 import { Button, Loading } from "../components/ui";
@@ -9,8 +8,6 @@ import { safeNext as safePath } from "../lib/password";
 
 export const LOGIN_TEXT = {
   forgot: "Forgot password?",
-  sso: (name: string) => `Sign in with ${name}`,
-  or: "or",
   ssoErrors: {
     state: "The sign-in took too long or was started in another tab. Try again.",
     provider: "The sign-in service reported a problem. Try again, or sign in with your password.",
@@ -51,7 +48,6 @@ export function LoginPage() {
   const ssoError = ssoCode
     ? ((LOGIN_TEXT.ssoErrors as Record<string, string | undefined>)[ssoCode] ?? LOGIN_TEXT.ssoUnknown)
     : null;
-  const sso = useSsoConfig();
 
   if (session.isPending) return <Loading />;
   if (session.data && !login.isPending) return <Navigate to={safeNext} replace />;
@@ -124,24 +120,10 @@ export function LoginPage() {
             {login.isPending ? "Signing in…" : "Sign in"}
           </Button>
         </form>
-        {sso.data?.enabled && sso.data.start_url ? (
-          <>
-            <p className="muted">{LOGIN_TEXT.or}</p>
-            <a className="btn btn-secondary btn-md btn-block btn-sso" href={ssoHref(sso.data.start_url, safeNext)}>
-              {LOGIN_TEXT.sso(sso.data.name ?? "SSO")}
-            </a>
-          </>
-        ) : null}
         <div className="login-links">
           <Link to="/forgot-password">{LOGIN_TEXT.forgot}</Link>
         </div>
       </div>
     </main>
   );
-}
-
-/** The SSO start address, carrying where to come back to (the API ignores what it does not use). */
-function ssoHref(startUrl: string, next: string): string {
-  if (next === "/") return startUrl;
-  return `${startUrl}${startUrl.includes("?") ? "&" : "?"}next=${encodeURIComponent(next)}`;
 }

@@ -1,56 +1,19 @@
 /**
- * The accounts API of issue 13: invitations, password reset, own profile and sessions.
- * Types follow the agreed contract; the calls go through rawRequest until the regenerated
- * client has these paths.
+ * The accounts API of issue 13: invitations, password reset, own profile and sessions,
+ * through the generated client.
  */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { rawRequest, rawRequestWithStatus, setCsrfToken, type Schemas } from "../client";
+import { api, setCsrfToken, unwrap, type Schemas } from "../client";
 import { accountKeys, invitationKeys, memberKeys, sessionKeys } from "../keys";
 import type { Role } from "./networks";
 import type { Session } from "./session";
 
-export type Language = "en" | "fr" | "es" | "pt" | "ar";
-export type InvitationStatus = "pending" | "accepted" | "revoked" | "expired";
-export type Invitation = {
-  id: string;
-  network_id: string;
-  email: string;
-  role: Role;
-  status: InvitationStatus;
-  expires_at: string;
-  invited_by: { id: string; name: string } | null;
-  created_at: string;
-  last_sent_at: string;
-};
-export type InvitationPreview = {
-  network: { id: string; name: string };
-  email: string;
-  role: Role;
-  account_exists: boolean;
-  invited_by_name: string | null;
-  expires_at: string;
-};
-export type SessionInfo = {
-  id: string;
-  created_at: string;
-  last_seen_at: string;
-  user_agent: string;
-  current: boolean;
-  method: "password" | "sso" | "invitation" | "reset";
-};
-export type ProfileUpdate = {
-  name?: string;
-  language?: Language;
-  timezone?: string;
-  password?: string;
-  current_password?: string;
-};
-/** The user as the accounts API returns it (language and time zone are new). */
-export type AccountUser = Schemas["UserRead"] & { language?: Language; timezone?: string };
-export type SsoConfig = { enabled: boolean; name?: string; start_url?: string };
-type Page<T> = { items: T[]; next_cursor?: string | null };
-
-const enc = encodeURIComponent;
+export type Language = NonNullable<Schemas["UserRead"]["language"]>;
+export type Invitation = Schemas["InvitationRead"];
+export type InvitationPreview = Schemas["InvitationPreview"];
+export type SessionInfo = Schemas["SessionInfo"];
+export type ProfileUpdate = Schemas["MeUpdate"];
+export type AccountUser = Schemas["UserRead"];
 
 /** Signing in by invitation answers like login: remember the session the same way. */
 function useAdoptSession() {
@@ -64,7 +27,7 @@ function useAdoptSession() {
 
 export function useRequestPasswordReset() {
   return useMutation({
-    mutationFn: (email: string) => rawRequest<{ detail: string }>("POST", "/api/v1/auth/password-reset", { email }),
+    mutationFn: (email: string) => unwrap(api.POST("/api/v1/auth/password-reset", { body: { email } })),
   });
 }
 
@@ -72,7 +35,7 @@ export function usePasswordReset(token: string) {
   return useQuery({
     queryKey: accountKeys.reset(token),
     queryFn: () =>
-      rawRequest<{ email: string; expires_at: string }>("GET", `/api/v1/auth/password-reset/${enc(token)}`),
+      unwrap(api.GET("/api/v1/auth/password-reset/{reset_token}", { params: { path: { reset_token: token } } })),
     staleTime: Infinity,
   });
 }
@@ -80,22 +43,33 @@ export function usePasswordReset(token: string) {
 export function useCompletePasswordReset(token: string) {
   return useMutation({
     mutationFn: (password: string) =>
-      rawRequest<void>("POST", `/api/v1/auth/password-reset/${enc(token)}`, { password }),
+      unwrap(
+        api.POST("/api/v1/auth/password-reset/{reset_token}", {
+          params: { path: { reset_token: token } },
+          body: { password },
+        }),
+      ),
   });
 }
 
 export function useInvitationPreview(token: string) {
   return useQuery({
     queryKey: accountKeys.invitation(token),
-    queryFn: () => rawRequest<InvitationPreview>("GET", `/api/v1/invitations/by-token/${enc(token)}`),
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/invitations/{invitation_token}", { params: { path: { invitation_token: token } } })),
   });
 }
 
 export function useAcceptInvitation(token: string) {
   const adopt = useAdoptSession();
   return useMutation({
-    mutationFn: (body: { name: string; password: string } | Record<string, never>) =>
-      rawRequest<Session>("POST", `/api/v1/invitations/${enc(token)}/accept`, body),
+    mutationFn: (body: Schemas["InvitationAccept"]) =>
+      unwrap(
+        api.POST("/api/v1/invitations/{invitation_token}/accept", {
+          params: { path: { invitation_token: token } },
+          body,
+        }),
+      ),
     onSuccess: adopt,
   });
 }
@@ -103,7 +77,7 @@ export function useAcceptInvitation(token: string) {
 export function useUpdateProfile() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: ProfileUpdate) => rawRequest<Session>("PATCH", "/api/v1/auth/me", body),
+    mutationFn: (body: ProfileUpdate) => unwrap(api.PATCH("/api/v1/auth/me", { body })),
     onSuccess: (session) => {
       setCsrfToken(session.csrf_token);
       client.setQueryData(sessionKeys.me(), session);
@@ -115,7 +89,7 @@ export function useUpdateProfile() {
 export function useMySessions() {
   return useQuery({
     queryKey: accountKeys.sessions(),
-    queryFn: () => rawRequest<Page<SessionInfo>>("GET", "/api/v1/auth/sessions?limit=100"),
+    queryFn: () => unwrap(api.GET("/api/v1/auth/sessions", { params: { query: { limit: 100 } } })),
   });
 }
 
@@ -123,17 +97,10 @@ export function useEndSession() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string | null) =>
-      rawRequest<void>("DELETE", id ? `/api/v1/auth/sessions/${enc(id)}` : "/api/v1/auth/sessions"),
+      id
+        ? unwrap(api.DELETE("/api/v1/auth/sessions/{session_id}", { params: { path: { session_id: id } } }))
+        : unwrap(api.DELETE("/api/v1/auth/sessions")),
     onSuccess: () => client.invalidateQueries({ queryKey: accountKeys.sessions() }),
-  });
-}
-
-export function useSsoConfig() {
-  return useQuery({
-    queryKey: accountKeys.sso(),
-    queryFn: () => rawRequest<SsoConfig>("GET", "/api/v1/auth/sso"),
-    retry: false,
-    staleTime: Infinity,
   });
 }
 
@@ -142,9 +109,10 @@ export function usePendingInvitations(networkId: string) {
     queryKey: invitationKeys.all(networkId),
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
-      rawRequest<Page<Invitation>>(
-        "GET",
-        `/api/v1/networks/${enc(networkId)}/invitations?status=pending&limit=20${pageParam ? `&cursor=${enc(pageParam)}` : ""}`,
+      unwrap(
+        api.GET("/api/v1/networks/{network_id}/invitations", {
+          params: { path: { network_id: networkId }, query: { status: "pending", limit: 20, cursor: pageParam } },
+        }),
       ),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
@@ -155,12 +123,12 @@ export function useInvite(networkId: string) {
   return useMutation({
     // 201: a new invitation; 200: a pending one for that address was renewed and sent again.
     mutationFn: async (body: { email: string; role: Role }) => {
-      const { data, status } = await rawRequestWithStatus<Invitation>(
-        "POST",
-        `/api/v1/networks/${enc(networkId)}/invitations`,
+      const result = await api.POST("/api/v1/networks/{network_id}/invitations", {
+        params: { path: { network_id: networkId } },
         body,
-      );
-      return { invitation: data, refreshed: status === 200 };
+      });
+      const invitation = await unwrap(Promise.resolve(result));
+      return { invitation, refreshed: result.response.status === 200 };
     },
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: invitationKeys.all(networkId) });
@@ -172,7 +140,8 @@ export function useInvite(networkId: string) {
 export function useResendInvitation(networkId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => rawRequest<Invitation>("POST", `/api/v1/invitations/${enc(id)}/resend`),
+    mutationFn: (id: string) =>
+      unwrap(api.POST("/api/v1/invitations/{invitation_id}/resend", { params: { path: { invitation_id: id } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: invitationKeys.all(networkId) }),
   });
 }
@@ -180,7 +149,8 @@ export function useResendInvitation(networkId: string) {
 export function useRevokeInvitation(networkId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => rawRequest<void>("DELETE", `/api/v1/invitations/${enc(id)}`),
+    mutationFn: (id: string) =>
+      unwrap(api.DELETE("/api/v1/invitations/{invitation_id}", { params: { path: { invitation_id: id } } })),
     onSuccess: () => client.invalidateQueries({ queryKey: invitationKeys.all(networkId) }),
   });
 }
