@@ -27,7 +27,7 @@ const hardStop = setTimeout(async () => {
   await stack?.stop().catch(() => {});
   await browser?.close().catch(() => {});
   process.exit(1);
-}, 240_000);
+}, 330_000);
 hardStop.unref();
 
 before(
@@ -50,7 +50,7 @@ before(
       ],
     });
   },
-  { timeout: 90_000 },
+  { timeout: 150_000 },
 );
 
 after(async () => {
@@ -112,11 +112,12 @@ async function shot(page, name) {
 }
 
 /** A 1280x800 picture of the screen for docs/screenshots/, when DRUMBEAT_SCREENSHOTS=1. */
-async function docShot(page, name) {
+async function docShot(page, name, focus = null) {
   if (!DOC_SHOTS) return;
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => {});
-  await page.evaluate(() => window.scrollTo(0, 0));
+  if (focus) await focus.evaluate((el) => el.scrollIntoView({ block: "center" }));
+  else await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(DOC_SHOTS, `${name}.png`), style: ".toasts { visibility: hidden; }" });
 }
 
@@ -426,7 +427,7 @@ test("a coordinator invites a newcomer, who joins from the emailed link", { time
   await coordinator.getByText(`Invitation sent to ${newcomer}.`).waitFor();
   await coordinator.getByRole("region", { name: "Pending invitations table" }).getByText(newcomer).waitFor();
   await checkA11y(coordinator, "settings-invitations");
-  await docShot(coordinator, "members-invitations");
+  await docShot(coordinator, "members-invitations", coordinator.locator("#pending-invitations-title"));
 
   await stack.worker(new Date());
   const link = await stack.linkFor(newcomer, "/invitations/");
@@ -454,6 +455,20 @@ test("a coordinator invites a newcomer, who joins from the emailed link", { time
   await coordinator.getByText("this session").waitFor();
   await checkA11y(coordinator, "profile");
   await docShot(coordinator, "profile");
+  // The new screens fit a phone too.
+  await coordinator.setViewportSize({ width: 390, height: 844 });
+  for (const path of ["/profile", `/networks/${network.id}/settings/members`]) {
+    await coordinator.goto(`${stack.base}${path}`);
+    await coordinator.getByRole("heading", { level: 1 }).first().waitFor();
+    await coordinator.waitForLoadState("networkidle").catch(() => {});
+    const [overflow, widest] = await coordinator.evaluate(() => {
+      const over = [...document.querySelectorAll("body *")]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest(".table-wrap"))
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+      return [document.documentElement.scrollWidth - window.innerWidth, over.slice(0, 4).join(", ")];
+    });
+    assert.ok(overflow <= 1, `${path} overflows a phone screen by ${overflow}px: ${widest}`);
+  }
   await page.context().close();
   await coordinator.context().close();
 });

@@ -189,14 +189,9 @@ export function MembersSettings() {
 
   return (
     <div className="grid grid-journal">
-      <div className="stack">
-        <Card title={MEMBERS_TEXT.inviteTitle} id="invite">
-          <InviteForm networkId={network.id} />
-        </Card>
-        <Card title={MEMBERS_TEXT.pendingTitle} id="pending-invitations">
-          <PendingInvitations networkId={network.id} />
-        </Card>
-      </div>
+      <Card title={MEMBERS_TEXT.inviteTitle} id="invite">
+        <InviteForm networkId={network.id} />
+      </Card>
       <Card title="Members" id="members">
         <QueryState query={members}>
           {(list) => (
@@ -270,6 +265,9 @@ export function MembersSettings() {
             </div>
           )}
         </QueryState>
+      </Card>
+      <Card title={MEMBERS_TEXT.pendingTitle} id="pending-invitations" className="span-2">
+        <PendingInvitations networkId={network.id} />
       </Card>
     </div>
   );
