@@ -2,7 +2,7 @@
 // the REST API as an admin, the real API serving the built SPA, and worker passes on demand.
 // Every wait is bounded so a run can never hang.
 import { execFile, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -13,6 +13,7 @@ const run = promisify(execFile);
 export const FRONTEND = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO = resolve(FRONTEND, "..");
 const DRUMBEAT = join(REPO, ".venv", "bin", "drumbeat");
+const PYTHON = join(REPO, ".venv", "bin", "python");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const PASSWORD = "e2e-password-123";
 
@@ -112,6 +113,39 @@ export async function startStack() {
       const { stdout } = await cli(["worker", "--once", "--now", at.toISOString().replace(/\.\d+Z$/, "Z")], 90_000);
       return stdout;
     },
+    /**
+     * The emails in the outbox as { to, subject, text }, oldest first. Python's own email
+     * parser reads them, so quoted-printable and base64 bodies come out as plain text.
+     */
+    async mails() {
+      const folder = env.DRUMBEAT_OUTBOX_DIR;
+      if (!existsSync(folder)) return [];
+      const files = readdirSync(folder)
+        .filter((f) => f.endsWith(".eml"))
+        .map((f) => join(folder, f))
+        .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
+      if (!files.length) return [];
+      const script = [
+        "import email, email.policy, json, sys",
+        "out = []",
+        "for path in sys.argv[1:]:",
+        "    with open(path, 'rb') as f:",
+        "        m = email.message_from_binary_file(f, policy=email.policy.default)",
+        "    body = m.get_body(preferencelist=('plain', 'html'))",
+        "    out.append({'to': str(m['To']), 'subject': str(m['Subject']), 'text': body.get_content() if body else ''})",
+        "print(json.dumps(out))",
+      ].join("\n");
+      const { stdout } = await run(PYTHON, ["-c", script, ...files], { timeout: 30_000 });
+      return JSON.parse(stdout);
+    },
+    /** The last link with this path prefix ("/invitations/") in an email to `address`. */
+    async linkFor(address, prefix) {
+      const mails = (await this.mails()).filter((m) => m.to.toLowerCase().includes(address.toLowerCase()));
+      const re = new RegExp(`https?://[^\\s"'<>]*${prefix}([A-Za-z0-9_\\-.~%]+)`, "g");
+      let last = null;
+      for (const m of mails) for (const hit of m.text.matchAll(re)) last = { url: hit[0], token: hit[1] };
+      return last;
+    },
     async stop() {
       if (api.exitCode === null) {
         api.kill("SIGTERM");
@@ -125,11 +159,11 @@ export async function startStack() {
 }
 
 /** A tiny REST client with a cookie jar and the CSRF token, for seeding as the admin. */
-export async function restSession(base, email) {
+export async function restSession(base, email, password = PASSWORD) {
   const login = await fetch(`${base}/api/v1/auth/login`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email, password: PASSWORD }),
+    body: JSON.stringify({ email, password }),
     signal: AbortSignal.timeout(30_000),
   });
   if (!login.ok) throw new Error(`login ${email}: ${login.status} ${await login.text()}`);
@@ -151,7 +185,8 @@ export async function restSession(base, email) {
   };
 }
 
-export async function seedNetwork(base) {
+export async function seedNetwork(stack) {
+  const base = stack.base;
   const call = await restSession(base, USERS.admin.email);
   const network = await call("POST", "/networks", {
     name: "GFF Civil Society Coordination Group",
@@ -163,5 +198,20 @@ export async function seedNetwork(base) {
   await call("POST", `/networks/${network.id}/members`, { email: USERS.coordinator.email, role: "coordinator" });
   await call("POST", `/networks/${network.id}/members`, { email: USERS.member.email, role: "member" });
   await call("POST", `/networks/${network.id}/members`, { email: USERS.other.email, role: "member" });
+  // Since the accounts API (issue 13), adding by email sends an invitation instead: let each
+  // person accept theirs, as they would from the email.
+  const members = await call("GET", `/networks/${network.id}/members?limit=200`);
+  const missing = [USERS.coordinator, USERS.member, USERS.other].filter(
+    (u) => !members.items.some((m) => m.email === u.email),
+  );
+  if (missing.length) {
+    await stack.worker(new Date());
+    for (const u of missing) {
+      const link = await stack.linkFor(u.email, "/invitations/");
+      if (!link) throw new Error(`no invitation email for ${u.email}`);
+      const as = await restSession(base, u.email);
+      await as("POST", `/invitations/${link.token}/accept`, {});
+    }
+  }
   return network;
 }

@@ -10,6 +10,8 @@ import { chromium } from "playwright-core";
 import { CHROMIUM, FRONTEND, PASSWORD, USERS, seedNetwork, startStack } from "./harness.mjs";
 
 const SHOTS = join(FRONTEND, "e2e", "screenshots");
+// Screenshots for the docs are written only when asked for, so a test run leaves the tree alone.
+const DOC_SHOTS = process.env.DRUMBEAT_SCREENSHOTS === "1" ? join(FRONTEND, "..", "docs", "screenshots") : null;
 const AXE = readFileSync(join(FRONTEND, "node_modules", "axe-core", "axe.min.js"), "utf8");
 const DAY = 86_400_000;
 
@@ -25,14 +27,14 @@ const hardStop = setTimeout(async () => {
   await stack?.stop().catch(() => {});
   await browser?.close().catch(() => {});
   process.exit(1);
-}, 170_000);
+}, 330_000);
 hardStop.unref();
 
 before(
   async () => {
     mkdirSync(SHOTS, { recursive: true });
     stack = await startStack();
-    network = await seedNetwork(stack.base);
+    network = await seedNetwork(stack);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -48,7 +50,7 @@ before(
       ],
     });
   },
-  { timeout: 90_000 },
+  { timeout: 150_000 },
 );
 
 after(async () => {
@@ -107,6 +109,30 @@ async function shot(page, name) {
   await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => {});
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, style: ".toasts { visibility: hidden; }" });
+}
+
+/** A 1280x800 picture of the screen for docs/screenshots/, when DRUMBEAT_SCREENSHOTS=1. */
+async function docShot(page, name, focus = null) {
+  if (!DOC_SHOTS) return;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => {});
+  if (focus) await focus.evaluate((el) => el.scrollIntoView({ block: "center" }));
+  else await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(DOC_SHOTS, `${name}.png`), style: ".toasts { visibility: hidden; }" });
+}
+
+async function freshPage() {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: "en-GB",
+    timezoneId: "Europe/Amsterdam",
+    bypassCSP: true,
+  });
+  context.setDefaultTimeout(10_000);
+  context.setDefaultNavigationTimeout(15_000);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error(`[browser] ${e.message}`));
+  return page;
 }
 
 function localInput(date) {
@@ -388,4 +414,93 @@ test("every main page passes axe and fits a phone", { timeout: 60_000 }, async (
   console.log(
     `axe: ${a11y.map((r) => `${r.page} ${r.serious}/${r.violations}${r.ids.length ? ` [${r.ids.join(" ")}]` : ""}`).join(", ")} (serious/all)`,
   );
+});
+
+test("a coordinator invites a newcomer, who joins from the emailed link", { timeout: 60_000 }, async () => {
+  const coordinator = await signIn("coordinator");
+  const newcomer = "newcomer@e2e.example";
+  await coordinator.goto(url("/settings/members"));
+  const form = coordinator.getByRole("form", { name: "Invite someone" });
+  await form.getByLabel(/^Email/).fill(newcomer);
+  await form.getByLabel(/^Role/).selectOption("member");
+  await form.getByRole("button", { name: "Send invitation" }).click();
+  await coordinator.getByText(`Invitation sent to ${newcomer}.`).waitFor();
+  await coordinator.getByRole("region", { name: "Pending invitations table" }).getByText(newcomer).waitFor();
+  await checkA11y(coordinator, "settings-invitations");
+  await docShot(coordinator, "members-invitations", coordinator.locator("#pending-invitations-title"));
+
+  await stack.worker(new Date());
+  const link = await stack.linkFor(newcomer, "/invitations/");
+  assert.ok(link, "the invitation email has a link to /invitations/<token>");
+
+  // A fresh context: no cookie of the coordinator's, as on the newcomer's own computer.
+  const page = await freshPage();
+  await page.goto(`${stack.base}/invitations/${link.token}`);
+  await page.getByRole("heading", { name: `Join ${network.name}` }).waitFor();
+  await page.getByLabel(/^Your name/).fill("Nadia Newcomer");
+  await page.locator('input[name="password"]').fill("a fresh long passphrase");
+  await page.locator('input[name="confirm"]').fill("a fresh long passphrase");
+  await checkA11y(page, "invitation-accept");
+  await docShot(page, "invitation-accept");
+  await page.getByRole("button", { name: "Create my account and join" }).click();
+  await page.waitForURL(`**/networks/${network.id}`);
+  await page.locator(".sidenav-title", { hasText: network.name }).waitFor();
+
+  // The same link does not work twice.
+  await page.goto(`${stack.base}/invitations/${link.token}`);
+  await page.getByText(/This invitation is no longer valid/).waitFor();
+
+  await coordinator.goto(`${stack.base}/profile`);
+  await coordinator.getByRole("heading", { name: "Your profile" }).waitFor();
+  await coordinator.getByText("this session").waitFor();
+  await checkA11y(coordinator, "profile");
+  await docShot(coordinator, "profile");
+  // The new screens fit a phone too.
+  await coordinator.setViewportSize({ width: 390, height: 844 });
+  for (const path of ["/profile", `/networks/${network.id}/settings/members`]) {
+    await coordinator.goto(`${stack.base}${path}`);
+    await coordinator.getByRole("heading", { level: 1 }).first().waitFor();
+    await coordinator.waitForLoadState("networkidle").catch(() => {});
+    const [overflow, widest] = await coordinator.evaluate(() => {
+      const over = [...document.querySelectorAll("body *")]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest(".table-wrap"))
+        .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+      return [document.documentElement.scrollWidth - window.innerWidth, over.slice(0, 4).join(", ")];
+    });
+    assert.ok(overflow <= 1, `${path} overflows a phone screen by ${overflow}px: ${widest}`);
+  }
+  await page.context().close();
+  await coordinator.context().close();
+});
+
+test("forgot password: the emailed link sets a new one; the old one stops working", { timeout: 60_000 }, async () => {
+  const who = USERS.other;
+  const newPassword = "a brand new passphrase";
+  const page = await freshPage();
+  await page.goto(`${stack.base}/login`);
+  await page.getByRole("link", { name: "Forgot password?" }).click();
+  await page.getByLabel(/^Email/).fill(who.email);
+  await page.getByRole("button", { name: "Send the link" }).click();
+  await page.getByText(/If an account exists for that address/).waitFor();
+
+  await stack.worker(new Date());
+  const link = await stack.linkFor(who.email, "/reset-password/");
+  assert.ok(link, "the reset email has a link to /reset-password/<token>");
+  await page.goto(`${stack.base}/reset-password/${link.token}`);
+  await page.getByText(`For the account ${who.email}.`).waitFor();
+  await page.locator('input[name="password"]').fill(newPassword);
+  await page.locator('input[name="confirm"]').fill(newPassword);
+  await checkA11y(page, "reset-password");
+  await docShot(page, "reset-password");
+  await page.getByRole("button", { name: "Save the new password" }).click();
+  await page.getByText("Your password has been changed. Sign in with the new one.").waitFor();
+
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText("That email and password do not match an account.").waitFor();
+  await page.getByLabel("Password").fill(newPassword);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Your networks" }).waitFor();
+  await page.context().close();
 });

@@ -25,6 +25,11 @@ const FindingPage = lazy(() => import("./pages/FindingPage"));
 const InsightsPage = lazy(() => import("./pages/InsightsPage"));
 const SettingsPage = lazy(() => import("./pages/SettingsPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
+const ForgotPasswordPage = lazy(() => import("./pages/ForgotPasswordPage"));
+const ResetPasswordPage = lazy(() => import("./pages/ResetPasswordPage"));
+const InvitationPage = lazy(() => import("./pages/InvitationPage"));
+const ProfilePage = lazy(() => import("./pages/ProfilePage"));
+const AdminPage = lazy(() => import("./pages/AdminPage"));
 
 export function makeQueryClient(): QueryClient {
   // A 401 anywhere means the session ended (expired, signed out in another tab): forget it,
@@ -71,6 +76,9 @@ export function AppRoutes() {
     <Suspense fallback={<Loading label="Loading page…" />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
+        <Route path="/invitations/:token" element={<InvitationPage />} />
         <Route
           element={
             <RequireSession>
@@ -79,6 +87,8 @@ export function AppRoutes() {
           }
         >
           <Route index element={<NetworksPage />} />
+          <Route path="profile" element={<ProfilePage />} />
+          <Route path="admin" element={<AdminPage />} />
           <Route path="networks/:networkId" element={<NetworkLayout />}>
             <Route index element={<DashboardPage />} />
             <Route path="activities" element={<ActivitiesPage />} />

@@ -40,12 +40,15 @@ api.use(csrf);
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem | null;
+  /** Seconds from a 429's Retry-After header, when the API sent one. */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, problem: Problem | null) {
+  constructor(status: number, problem: Problem | null, retryAfter: number | null = null) {
     super(plainMessage(status, problem));
     this.name = "ApiError";
     this.status = status;
     this.problem = problem;
+    this.retryAfter = retryAfter;
   }
 
   /** Field errors keyed by the top-level field name ("/ends_at" → "ends_at"). */
@@ -107,7 +110,8 @@ export async function unwrap<T>(promise: Promise<Result<T>>): Promise<T> {
   const { data, error, response } = result;
   if (!response.ok) {
     const problem = isProblem(error) ? error : null;
-    throw new ApiError(response.status, problem);
+    const retry = Number(response.headers.get("Retry-After"));
+    throw new ApiError(response.status, problem, Number.isFinite(retry) && retry > 0 ? retry : null);
   }
   return data as T;
 }

@@ -86,3 +86,17 @@ export const auditKeys = {
   all: (networkId: string) => ["audit", networkId] as const,
   list: (networkId: string, filters: AuditFilters) => [...auditKeys.all(networkId), filters] as const,
 };
+
+export const accountKeys = {
+  sessions: () => ["account", "sessions"] as const,
+  reset: (token: string) => ["password-reset", token] as const,
+  invitation: (token: string) => ["invitation-by-token", token] as const,
+};
+
+export const invitationKeys = {
+  all: (networkId: string) => ["invitations", networkId] as const,
+};
+
+export const userKeys = {
+  all: ["users"] as const,
+};

@@ -5,6 +5,11 @@ import { useLogout, useSession } from "../api/hooks/session";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { ErrorState, Loading } from "./ui";
 
+export const LAYOUT_TEXT = {
+  admin: "Site admin",
+  profileHint: "(your profile)",
+} as const;
+
 export type NetworkContext = {
   network: Network;
   role: Role | null;
@@ -49,7 +54,15 @@ export function Layout() {
         </Link>
         <NetworkSwitcher />
         <div className="topbar-user">
-          <span className="muted user-name">{user?.name || user?.email}</span>
+          {user?.is_admin ? (
+            <Link to="/admin" className="btn btn-ghost btn-sm">
+              {LAYOUT_TEXT.admin}
+            </Link>
+          ) : null}
+          <Link to="/profile" className="user-name">
+            {user?.name || user?.email}
+            <span className="visually-hidden"> {LAYOUT_TEXT.profileHint}</span>
+          </Link>
           <button
             type="button"
             className="btn btn-ghost btn-sm"

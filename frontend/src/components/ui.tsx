@@ -1,5 +1,5 @@
 /** The small component set every page uses: buttons, cards, states, badges. */
-import { useEffect, type ButtonHTMLAttributes, type ReactNode } from "react";
+import { useEffect, useState, type ButtonHTMLAttributes, type ReactNode } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "../api/client";
 
@@ -182,5 +182,54 @@ export function Stat({ label, value, hint }: { label: string; value: ReactNode; 
       <div className="stat-label">{label}</div>
       {hint ? <div className="stat-hint muted">{hint}</div> : null}
     </div>
+  );
+}
+
+/**
+ * A destructive action that asks first, inline: the button turns into a question with
+ * "yes" and "no" buttons (no browser dialog, so it works the same with a screen reader).
+ */
+export function ConfirmButton({
+  children,
+  question,
+  yes,
+  no,
+  onConfirm,
+  busy,
+  label: ariaLabel,
+}: {
+  children: ReactNode;
+  question: string;
+  yes: string;
+  no: string;
+  onConfirm: () => void;
+  busy?: boolean;
+  label?: string;
+}) {
+  const [asking, setAsking] = useState(false);
+  if (!asking)
+    return (
+      <Button size="sm" variant="ghost" aria-label={ariaLabel} busy={busy} onClick={() => setAsking(true)}>
+        {children}
+      </Button>
+    );
+  return (
+    <span className="confirm" role="group" aria-label={question}>
+      <span className="small">{question}</span>{" "}
+      <Button
+        size="sm"
+        variant="danger"
+        autoFocus
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        {yes}
+      </Button>{" "}
+      <Button size="sm" variant="ghost" onClick={() => setAsking(false)}>
+        {no}
+      </Button>
+    </span>
   );
 }

@@ -3,7 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { mockApi } from "../test/fetchMock";
 import { renderWithApp } from "../test/render";
-import { LoginPage, validateLogin } from "./LoginPage";
+import { safeNext } from "../lib/password";
+import { LOGIN_TEXT, LoginPage, validateLogin } from "./LoginPage";
 
 describe("login", () => {
   it("validates in the browser and explains a wrong password in plain words", async () => {
@@ -28,5 +29,27 @@ describe("login", () => {
     await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("That email and password do not match an account.");
     expect(validateLogin({ email: "not-an-email", password: "x" }).email).toMatch(/does not look like/);
+  });
+});
+
+describe("login extras", () => {
+  it("explains an SSO error code and links to password reset", async () => {
+    mockApi([
+      [
+        "GET",
+        "/api/v1/auth/me",
+        () => ({ status: 401, body: { title: "Unauthorized", status: 401, detail: "Sign in first" } }),
+      ],
+    ]);
+    renderWithApp(<LoginPage />, undefined, "/login?sso_error=inactive&next=%2Fprofile");
+    expect(await screen.findByRole("alert")).toHaveTextContent(LOGIN_TEXT.ssoErrors.inactive);
+    expect(screen.getByRole("link", { name: LOGIN_TEXT.forgot })).toHaveAttribute("href", "/forgot-password");
+  });
+
+  it("only follows same-site paths after signing in", () => {
+    expect(safeNext("/invitations/abc")).toBe("/invitations/abc");
+    expect(safeNext("//evil.example")).toBe("/");
+    expect(safeNext("https://evil.example")).toBe("/");
+    expect(safeNext(null)).toBe("/");
   });
 });

@@ -1,9 +1,23 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useLogin, useSession } from "../api/hooks/session";
-import { FormErrors, TextField, hasErrors, mergeErrors, type Errors } from "../components/form";
+import { FormErrors, TextField, focusFirstError, hasErrors, mergeErrors, type Errors } from "../components/form";
 import { Button, Loading } from "../components/ui";
+import { safeNext as safePath } from "../lib/password";
+
+export const LOGIN_TEXT = {
+  forgot: "Forgot password?",
+  ssoErrors: {
+    state: "The sign-in took too long or was started in another tab. Try again.",
+    provider: "The sign-in service reported a problem. Try again, or sign in with your password.",
+    token: "The sign-in service's answer could not be checked. Try again.",
+    unverified_email: "The sign-in service has not verified your email address, so Drumbeat cannot use it.",
+    not_allowed: "There is no Drumbeat account or invitation for that address. Ask a coordinator to invite you.",
+    inactive: "This account is deactivated. Ask a site admin if you think this is wrong.",
+  },
+  ssoUnknown: "Signing in with the single sign-on service did not work. Try again.",
+} as const;
 
 export function validateLogin(values: { email: string; password: string }): Errors {
   return {
@@ -27,7 +41,13 @@ export function LoginPage() {
   useEffect(() => {
     document.title = "Sign in · Drumbeat";
   }, []);
-  const safeNext = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  const safeNext = safePath(next);
+  const location = useLocation();
+  const notice = (location.state as { notice?: string } | null)?.notice;
+  const ssoCode = params.get("sso_error");
+  const ssoError = ssoCode
+    ? ((LOGIN_TEXT.ssoErrors as Record<string, string | undefined>)[ssoCode] ?? LOGIN_TEXT.ssoUnknown)
+    : null;
 
   if (session.isPending) return <Loading />;
   if (session.data && !login.isPending) return <Navigate to={safeNext} replace />;
@@ -40,7 +60,10 @@ export function LoginPage() {
     e.preventDefault();
     const found = validateLogin(values);
     setLocal(found);
-    if (hasErrors(found)) return;
+    if (hasErrors(found)) {
+      focusFirstError();
+      return;
+    }
     login.mutate(
       { email: values.email.trim(), password: values.password },
       { onSuccess: () => navigate(safeNext, { replace: true }) },
@@ -55,6 +78,16 @@ export function LoginPage() {
         </p>
         <h1>Sign in</h1>
         <p className="muted">Keep the beat of capacity strengthening in your network.</p>
+        {notice ? (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        ) : null}
+        {ssoError ? (
+          <div className="form-errors" role="alert">
+            <p>{ssoError}</p>
+          </div>
+        ) : null}
         <form onSubmit={submit} noValidate>
           {wrongCredentials ? (
             <div className="form-errors" role="alert">
@@ -87,6 +120,9 @@ export function LoginPage() {
             {login.isPending ? "Signing in…" : "Sign in"}
           </Button>
         </form>
+        <div className="login-links">
+          <Link to="/forgot-password">{LOGIN_TEXT.forgot}</Link>
+        </div>
       </div>
     </main>
   );

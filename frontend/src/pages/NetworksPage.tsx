@@ -44,6 +44,15 @@ function HealthLine({ network }: { network: Network }) {
   );
 }
 
+export const NETWORKS_TEXT = {
+  none: "You are not in any network yet.",
+  howToJoin: (email: string) =>
+    `A coordinator adds you by sending an invitation to ${email}; open the link in that email.`,
+  profile: "Your profile",
+  adminNone: "There is no network yet.",
+  adminCreate: "Create one in the site administration",
+} as const;
+
 export function NetworksPage() {
   const networks = useNetworks();
   const session = useSession();
@@ -57,9 +66,18 @@ export function NetworksPage() {
         query={networks}
         empty={(list) =>
           list.length === 0 ? (
-            <Empty title="You are not in a network yet.">
-              A coordinator of a network can add you by your email address.
-            </Empty>
+            session.data?.user.is_admin ? (
+              <Empty title={NETWORKS_TEXT.adminNone}>
+                <Link to="/admin">{NETWORKS_TEXT.adminCreate}</Link>
+              </Empty>
+            ) : (
+              <Empty title={NETWORKS_TEXT.none}>
+                <p>{NETWORKS_TEXT.howToJoin(session.data?.user.email ?? "")}</p>
+                <p>
+                  <Link to="/profile">{NETWORKS_TEXT.profile}</Link>
+                </p>
+              </Empty>
+            )
           ) : null
         }
       >

@@ -62,20 +62,6 @@ export function useMembers(networkId: string) {
   });
 }
 
-export function useAddMember(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (body: Schemas["MemberCreate"]) =>
-      unwrap(
-        api.POST("/api/v1/networks/{network_id}/members", {
-          params: { path: { network_id: networkId } },
-          body,
-        }),
-      ),
-    onSuccess: () => client.invalidateQueries({ queryKey: memberKeys.all(networkId) }),
-  });
-}
-
 export function useUpdateMember(networkId: string) {
   const client = useQueryClient();
   return useMutation({

@@ -1,0 +1,340 @@
+import { useState, type FormEvent } from "react";
+import { Link, Navigate } from "react-router";
+import { ApiError, errorMessage } from "../api/client";
+import { useCreateNetwork, useCreateUser, useSetUserActive, useUsers } from "../api/hooks/admin";
+import { useSession } from "../api/hooks/session";
+import {
+  Checkbox,
+  FormErrors,
+  TextField,
+  focusFirstError,
+  hasErrors,
+  mergeErrors,
+  type Errors,
+} from "../components/form";
+import { useToast } from "../components/toast";
+import { Badge, Button, Card, ConfirmButton, PageHeader, QueryState } from "../components/ui";
+import { formatDate } from "../lib/format";
+import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
+
+export const ADMIN_TEXT = {
+  title: "Site administration",
+  subtitle: "People with a Drumbeat account, and new networks.",
+  usersTitle: "Users",
+  usersTable: "Users table",
+  person: "Person",
+  since: "Since",
+  status: "Status",
+  active: "active",
+  inactive: "deactivated",
+  admin: "site admin",
+  deactivate: "Deactivate",
+  reactivate: "Reactivate",
+  deactivateLabel: (who: string) => `Deactivate ${who}`,
+  reactivateLabel: (who: string) => `Reactivate ${who}`,
+  deactivateQuestion: "Deactivate and sign them out everywhere?",
+  reactivateQuestion: "Let them sign in again?",
+  yes: "Yes",
+  no: "No",
+  deactivated: (who: string) => `${who} is deactivated.`,
+  reactivated: (who: string) => `${who} can sign in again.`,
+  more: "Show more users",
+  createUserTitle: "Create a user",
+  createUserHint: "To bring someone into a network, a coordinator can also invite them by email.",
+  email: "Email",
+  emailMissing: "Enter an email address.",
+  name: "Name",
+  password: "Password",
+  confirm: "Password again",
+  isAdmin: "Site admin (sees and manages every network)",
+  createUser: "Create user",
+  userCreated: (email: string) => `The account for ${email} is created.`,
+  networkTitle: "Create a network",
+  networkName: "Network name",
+  networkNameMissing: "Name the network.",
+  slug: "Short name in addresses",
+  slugHint: "Lower-case letters, digits and dashes; unique. Filled in from the name.",
+  slugInvalid: "Use lower-case letters, digits and single dashes (at least 2 characters).",
+  createNetwork: "Create network",
+  networkCreated: (name: string) => `${name} is created.`,
+  openNetwork: "Open it",
+} as const;
+
+function CreateUser() {
+  const create = useCreateUser();
+  const toast = useToast();
+  const empty = { email: "", name: "", password: "", confirm: "", is_admin: false };
+  const [values, setValues] = useState(empty);
+  const [local, setLocal] = useState<Errors>({});
+  const errors = mergeErrors(local, create.error);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const found = {
+      email: /^\S+@\S+\.\S+$/.test(values.email.trim()) ? undefined : ADMIN_TEXT.emailMissing,
+      ...validateNewPassword(values.password, values.confirm),
+    };
+    setLocal(found);
+    if (hasErrors(found)) {
+      focusFirstError();
+      return;
+    }
+    const email = values.email.trim();
+    create.mutate(
+      { email, name: values.name.trim(), password: values.password, is_admin: values.is_admin },
+      {
+        onSuccess: () => {
+          toast.notify(ADMIN_TEXT.userCreated(email));
+          setValues(empty);
+        },
+        onError: () => focusFirstError(),
+      },
+    );
+  }
+  return (
+    <form className="form form-compact" onSubmit={submit} noValidate aria-label={ADMIN_TEXT.createUserTitle}>
+      <p className="muted small">{ADMIN_TEXT.createUserHint}</p>
+      <FormErrors error={create.error} />
+      <TextField
+        label={ADMIN_TEXT.email}
+        name="email"
+        type="email"
+        value={values.email}
+        onChange={(email) => setValues({ ...values, email })}
+        error={errors.email}
+        required
+      />
+      <TextField
+        label={ADMIN_TEXT.name}
+        name="name"
+        value={values.name}
+        onChange={(name) => setValues({ ...values, name })}
+        error={errors.name}
+      />
+      <TextField
+        label={ADMIN_TEXT.password}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        value={values.password}
+        onChange={(password) => setValues({ ...values, password })}
+        error={errors.password}
+        hint={PASSWORD_TEXT.hint}
+        required
+      />
+      <TextField
+        label={ADMIN_TEXT.confirm}
+        name="confirm"
+        type="password"
+        autoComplete="new-password"
+        value={values.confirm}
+        onChange={(confirm) => setValues({ ...values, confirm })}
+        error={errors.confirm}
+        required
+      />
+      <Checkbox
+        label={ADMIN_TEXT.isAdmin}
+        name="is_admin"
+        checked={values.is_admin}
+        onChange={(is_admin) => setValues({ ...values, is_admin })}
+      />
+      <div className="form-actions">
+        <Button type="submit" variant="primary" busy={create.isPending}>
+          {ADMIN_TEXT.createUser}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80);
+}
+
+function CreateNetwork() {
+  const create = useCreateNetwork();
+  const toast = useToast();
+  const [name, setName] = useState("");
+  const [slug, setSlug] = useState<string | null>(null);
+  const [local, setLocal] = useState<Errors>({});
+  const [created, setCreated] = useState<{ id: string; name: string } | null>(null);
+  const errors = mergeErrors(local, create.error);
+  const effectiveSlug = slug ?? slugify(name);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const found = {
+      name: name.trim() ? undefined : ADMIN_TEXT.networkNameMissing,
+      slug:
+        /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(effectiveSlug) && effectiveSlug.length >= 2
+          ? undefined
+          : ADMIN_TEXT.slugInvalid,
+    };
+    setLocal(found);
+    if (hasErrors(found)) {
+      focusFirstError();
+      return;
+    }
+    create.mutate(
+      { name: name.trim(), slug: effectiveSlug },
+      {
+        onSuccess: (network) => {
+          toast.notify(ADMIN_TEXT.networkCreated(network.name));
+          setCreated({ id: network.id, name: network.name });
+          setName("");
+          setSlug(null);
+        },
+        onError: () => focusFirstError(),
+      },
+    );
+  }
+  return (
+    <form className="form form-compact" onSubmit={submit} noValidate aria-label={ADMIN_TEXT.networkTitle}>
+      <FormErrors error={create.error} />
+      <TextField
+        label={ADMIN_TEXT.networkName}
+        name="name"
+        value={name}
+        onChange={setName}
+        error={errors.name}
+        required
+      />
+      <TextField
+        label={ADMIN_TEXT.slug}
+        name="slug"
+        value={effectiveSlug}
+        onChange={setSlug}
+        error={errors.slug}
+        hint={ADMIN_TEXT.slugHint}
+        required
+      />
+      <div className="form-actions">
+        <Button type="submit" variant="primary" busy={create.isPending}>
+          {ADMIN_TEXT.createNetwork}
+        </Button>
+      </div>
+      {created ? (
+        <p>
+          {ADMIN_TEXT.networkCreated(created.name)} <Link to={`/networks/${created.id}`}>{ADMIN_TEXT.openNetwork}</Link>
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+function Users({ myId }: { myId: string }) {
+  const users = useUsers();
+  const setActive = useSetUserActive();
+  const toast = useToast();
+  const [problem, setProblem] = useState<string | null>(null);
+  const list = users.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <QueryState query={users}>
+      {() => (
+        <>
+          {problem ? (
+            <div className="form-errors" role="alert">
+              <p>{problem}</p>
+            </div>
+          ) : null}
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={ADMIN_TEXT.usersTable}>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{ADMIN_TEXT.person}</th>
+                  <th scope="col">{ADMIN_TEXT.status}</th>
+                  <th scope="col">{ADMIN_TEXT.since}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{ADMIN_TEXT.deactivate}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((u) => {
+                  const who = u.name || u.email;
+                  const activate = !u.is_active;
+                  return (
+                    <tr key={u.id}>
+                      <td>
+                        {who}
+                        <div className="muted small">{u.email}</div>
+                      </td>
+                      <td>
+                        <Badge tone={u.is_active ? "good" : "neutral"}>
+                          {u.is_active ? ADMIN_TEXT.active : ADMIN_TEXT.inactive}
+                        </Badge>{" "}
+                        {u.is_admin ? <Badge tone="info">{ADMIN_TEXT.admin}</Badge> : null}
+                      </td>
+                      <td>{formatDate(u.created_at)}</td>
+                      <td>
+                        {u.id === myId ? null : (
+                          <ConfirmButton
+                            label={activate ? ADMIN_TEXT.reactivateLabel(who) : ADMIN_TEXT.deactivateLabel(who)}
+                            question={activate ? ADMIN_TEXT.reactivateQuestion : ADMIN_TEXT.deactivateQuestion}
+                            yes={ADMIN_TEXT.yes}
+                            no={ADMIN_TEXT.no}
+                            busy={setActive.isPending && setActive.variables.id === u.id}
+                            onConfirm={() => {
+                              setProblem(null);
+                              setActive.mutate(
+                                { id: u.id, active: activate },
+                                {
+                                  onSuccess: () =>
+                                    toast.notify(activate ? ADMIN_TEXT.reactivated(who) : ADMIN_TEXT.deactivated(who)),
+                                  // A 409 says why (the last active site admin): show it where it stays.
+                                  onError: (err) =>
+                                    err instanceof ApiError && err.status === 409
+                                      ? setProblem(err.message)
+                                      : toast.fail(errorMessage(err)),
+                                },
+                              );
+                            }}
+                          >
+                            {activate ? ADMIN_TEXT.reactivate : ADMIN_TEXT.deactivate}
+                          </ConfirmButton>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {users.hasNextPage ? (
+            <Button size="sm" onClick={() => void users.fetchNextPage()} busy={users.isFetchingNextPage}>
+              {ADMIN_TEXT.more}
+            </Button>
+          ) : null}
+        </>
+      )}
+    </QueryState>
+  );
+}
+
+export default function AdminPage() {
+  const session = useSession();
+  const user = session.data?.user;
+  if (!user?.is_admin) return <Navigate to="/" replace />;
+  return (
+    <main id="main" tabIndex={-1} className="content">
+      <PageHeader title={ADMIN_TEXT.title} subtitle={ADMIN_TEXT.subtitle} />
+      <div className="grid grid-journal">
+        <div className="stack">
+          <Card title={ADMIN_TEXT.networkTitle} id="admin-network">
+            <CreateNetwork />
+          </Card>
+          <Card title={ADMIN_TEXT.createUserTitle} id="admin-create-user">
+            <CreateUser />
+          </Card>
+        </div>
+        <Card title={ADMIN_TEXT.usersTitle} id="admin-users">
+          <Users myId={user.id} />
+        </Card>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,84 @@
+import { useState, type FormEvent } from "react";
+import { Link } from "react-router";
+import { ApiError } from "../api/client";
+import { useRequestPasswordReset } from "../api/hooks/accounts";
+import { TextField, focusFirstError } from "../components/form";
+import { Button, PageHeader } from "../components/ui";
+
+export const FORGOT_TEXT = {
+  title: "Reset your password",
+  intro: "Enter the email address of your account and we will send you a link to choose a new password.",
+  email: "Email",
+  emailMissing: "Enter your email address.",
+  submit: "Send the link",
+  sending: "Sending…",
+  sent: "If an account exists for that address, we have sent a link to reset the password. It is valid for one hour.",
+  tooMany: (minutes: number) => `Too many requests; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+  back: "Back to sign in",
+} as const;
+
+export default function ForgotPasswordPage() {
+  const request = useRequestPasswordReset();
+  const [email, setEmail] = useState("");
+  const [error, setError] = useState<string>();
+  const [sent, setSent] = useState(false);
+  const [limited, setLimited] = useState<number | null>(null);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!/^\S+@\S+\.\S+$/.test(email.trim())) {
+      setError(FORGOT_TEXT.emailMissing);
+      focusFirstError();
+      return;
+    }
+    setError(undefined);
+    setLimited(null);
+    // Whatever the API says (except "slow down"), the answer is the same: nothing here tells
+    // whether the address has an account.
+    request.mutate(email.trim(), {
+      onSettled: (_data, err) => {
+        if (err instanceof ApiError && err.status === 429) {
+          setLimited(Math.max(1, Math.ceil((err.retryAfter ?? 60) / 60)));
+          return;
+        }
+        setSent(true);
+      },
+    });
+  }
+
+  return (
+    <main id="main" className="login-page" tabIndex={-1}>
+      <div className="login-card">
+        <PageHeader title={FORGOT_TEXT.title} />
+        {sent ? (
+          <p role="status">{FORGOT_TEXT.sent}</p>
+        ) : (
+          <form onSubmit={submit} noValidate>
+            <p className="muted">{FORGOT_TEXT.intro}</p>
+            {limited !== null ? (
+              <div className="form-errors" role="alert">
+                <p>{FORGOT_TEXT.tooMany(limited)}</p>
+              </div>
+            ) : null}
+            <TextField
+              label={FORGOT_TEXT.email}
+              name="email"
+              type="email"
+              autoComplete="username"
+              value={email}
+              onChange={setEmail}
+              error={error}
+              required
+            />
+            <Button type="submit" variant="primary" busy={request.isPending} className="btn-block">
+              {request.isPending ? FORGOT_TEXT.sending : FORGOT_TEXT.submit}
+            </Button>
+          </form>
+        )}
+        <p>
+          <Link to="/login">{FORGOT_TEXT.back}</Link>
+        </p>
+      </div>
+    </main>
+  );
+}

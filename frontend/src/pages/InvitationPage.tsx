@@ -1,0 +1,191 @@
+import { useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { ApiError } from "../api/client";
+import { useAcceptInvitation, useInvitationPreview } from "../api/hooks/accounts";
+import { useLogout, useSession } from "../api/hooks/session";
+import { FormErrors, TextField, focusFirstError, hasErrors, mergeErrors, type Errors } from "../components/form";
+import { Button, ButtonLink, ErrorState, Loading, PageHeader } from "../components/ui";
+import { formatDateTime } from "../lib/format";
+import { ROLES, label } from "../lib/labels";
+import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
+
+export const INVITATION_TEXT = {
+  title: "Invitation to Drumbeat",
+  heading: (network: string) => `Join ${network}`,
+  summary: (role: string, inviter: string | null) =>
+    inviter ? `${inviter} invites you as ${role.toLowerCase()}.` : `You are invited as ${role.toLowerCase()}.`,
+  forEmail: (email: string) => `This invitation is for ${email}.`,
+  expires: (when: string) => `It is valid until ${when}.`,
+  gone: "This invitation is no longer valid (it was used, revoked or has expired); ask the coordinator for a new one.",
+  name: "Your name",
+  nameMissing: "Enter your name.",
+  password: "Choose a password",
+  confirm: "Password again",
+  create: "Create my account and join",
+  join: (network: string) => `Join ${network}`,
+  joining: "Joining…",
+  signIn: "Sign in to accept",
+  hasAccount: "You already have a Drumbeat account with this address.",
+  otherUser: (me: string, email: string) =>
+    `You are signed in as ${me}, but this invitation is for ${email}. Sign out, then open the link again and sign in as ${email}.`,
+  signOut: "Sign out",
+} as const;
+
+export default function InvitationPage() {
+  const { token = "" } = useParams();
+  const preview = useInvitationPreview(token);
+  const session = useSession();
+  const accept = useAcceptInvitation(token);
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const [values, setValues] = useState({ name: "", password: "", confirm: "" });
+  const [local, setLocal] = useState<Errors>({});
+  const errors = mergeErrors(local, accept.error);
+
+  if (preview.isPending || session.isPending)
+    return (
+      <main id="main" className="login-page" tabIndex={-1}>
+        <Loading />
+      </main>
+    );
+
+  const gone =
+    (preview.error instanceof ApiError && preview.error.status === 404) ||
+    (accept.error instanceof ApiError && accept.error.status === 404);
+  const inv = preview.data;
+  const me = session.data?.user;
+  const goToNetwork = () => navigate(`/networks/${inv?.network.id ?? ""}`, { replace: true });
+
+  function create(e: FormEvent) {
+    e.preventDefault();
+    const found = {
+      name: values.name.trim() ? undefined : INVITATION_TEXT.nameMissing,
+      ...validateNewPassword(values.password, values.confirm),
+    };
+    setLocal(found);
+    if (hasErrors(found)) {
+      focusFirstError();
+      return;
+    }
+    accept.mutate(
+      { name: values.name.trim(), password: values.password },
+      { onSuccess: goToNetwork, onError: () => focusFirstError() },
+    );
+  }
+
+  let body;
+  if (gone) {
+    body = (
+      <p role="alert" className="form-errors">
+        {INVITATION_TEXT.gone}
+      </p>
+    );
+  } else if (preview.error || !inv) {
+    body = <ErrorState error={preview.error} onRetry={() => void preview.refetch()} />;
+  } else {
+    const intro = (
+      <>
+        <h2>{INVITATION_TEXT.heading(inv.network.name)}</h2>
+        <p>{INVITATION_TEXT.summary(label(ROLES, inv.role), inv.invited_by_name)}</p>
+        <p className="muted">
+          {INVITATION_TEXT.forEmail(inv.email)} {INVITATION_TEXT.expires(formatDateTime(inv.expires_at))}
+        </p>
+      </>
+    );
+    if (!inv.account_exists && !me) {
+      body = (
+        <>
+          {intro}
+          <form onSubmit={create} noValidate aria-label={INVITATION_TEXT.create}>
+            <FormErrors error={accept.error} />
+            <TextField
+              label={INVITATION_TEXT.name}
+              name="name"
+              autoComplete="name"
+              value={values.name}
+              onChange={(name) => setValues({ ...values, name })}
+              error={errors.name}
+              required
+            />
+            <TextField
+              label={INVITATION_TEXT.password}
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              value={values.password}
+              onChange={(password) => setValues({ ...values, password })}
+              error={errors.password}
+              hint={PASSWORD_TEXT.hint}
+              required
+            />
+            <TextField
+              label={INVITATION_TEXT.confirm}
+              name="confirm"
+              type="password"
+              autoComplete="new-password"
+              value={values.confirm}
+              onChange={(confirm) => setValues({ ...values, confirm })}
+              error={errors.confirm}
+              required
+            />
+            <Button type="submit" variant="primary" busy={accept.isPending} className="btn-block">
+              {accept.isPending ? INVITATION_TEXT.joining : INVITATION_TEXT.create}
+            </Button>
+          </form>
+        </>
+      );
+    } else if (me && me.email.toLowerCase() === inv.email.toLowerCase()) {
+      body = (
+        <>
+          {intro}
+          <FormErrors error={accept.error} />
+          <Button
+            variant="primary"
+            busy={accept.isPending}
+            className="btn-block"
+            onClick={() => accept.mutate({}, { onSuccess: goToNetwork })}
+          >
+            {accept.isPending ? INVITATION_TEXT.joining : INVITATION_TEXT.join(inv.network.name)}
+          </Button>
+        </>
+      );
+    } else if (me) {
+      body = (
+        <>
+          {intro}
+          <p role="alert">{INVITATION_TEXT.otherUser(me.email, inv.email)}</p>
+          <Button busy={logout.isPending} onClick={() => logout.mutate()}>
+            {INVITATION_TEXT.signOut}
+          </Button>
+        </>
+      );
+    } else {
+      body = (
+        <>
+          {intro}
+          <p>{INVITATION_TEXT.hasAccount}</p>
+          <ButtonLink variant="primary" to={`/login?next=${encodeURIComponent(`/invitations/${token}`)}`}>
+            {INVITATION_TEXT.signIn}
+          </ButtonLink>
+        </>
+      );
+    }
+  }
+
+  return (
+    <main id="main" className="login-page" tabIndex={-1}>
+      <div className="login-card">
+        <p className="brand login-brand">
+          <span className="brand-mark" aria-hidden="true" /> Drumbeat
+        </p>
+        <PageHeader title={INVITATION_TEXT.title} />
+        {body}
+        {gone ? (
+          <p>
+            <Link to="/">Drumbeat</Link>
+          </p>
+        ) : null}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,281 @@
+import { useState, type FormEvent } from "react";
+import { Link } from "react-router";
+import { errorMessage } from "../api/client";
+import { useEndSession, useMySessions, useUpdateProfile, type AccountUser, type Language } from "../api/hooks/accounts";
+import { useSession } from "../api/hooks/session";
+import {
+  FormErrors,
+  SelectField,
+  TextField,
+  focusFirstError,
+  hasErrors,
+  mergeErrors,
+  type Errors,
+} from "../components/form";
+import { useToast } from "../components/toast";
+import { Badge, Button, Card, Loading, PageHeader, QueryState } from "../components/ui";
+import { formatDateTime } from "../lib/format";
+import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
+
+export const PROFILE_TEXT = {
+  title: "Your profile",
+  subtitle: (email: string) => `Signed in as ${email}.`,
+  details: "Details",
+  name: "Name",
+  language: "Language",
+  timezone: "Time zone",
+  timezoneHint: "Dates and reminders are shown in this zone.",
+  save: "Save",
+  saved: "Your profile is saved.",
+  passwordTitle: "Change password",
+  current: "Current password",
+  currentMissing: "Enter your current password.",
+  newPassword: "New password",
+  confirm: "New password again",
+  changePassword: "Change password",
+  passwordChanged: "Your password is changed. Your other sessions have been signed out.",
+  sessionsTitle: "Where you are signed in",
+  sessionsTable: "Your sessions",
+  created: "Signed in",
+  lastSeen: "Last seen",
+  device: "Browser or device",
+  unknownDevice: "Unknown",
+  thisSession: "this session",
+  end: "Sign out",
+  endLabel: (device: string) => `Sign out the session on ${device}`,
+  ended: "That session is signed out.",
+  endOthers: "Sign out everywhere else",
+  endedOthers: "Every other session is signed out.",
+  back: "Back to your networks",
+} as const;
+
+export const LANGUAGES: { value: Language; label: string }[] = [
+  { value: "en", label: "English" },
+  { value: "fr", label: "Français" },
+  { value: "es", label: "Español" },
+  { value: "pt", label: "Português" },
+  { value: "ar", label: "العربية" },
+];
+
+function timeZones(current: string): string[] {
+  const zones =
+    typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["UTC", "Europe/London"];
+  return zones.includes(current) ? zones : [current, ...zones];
+}
+
+function DetailsForm({ user }: { user: AccountUser }) {
+  const update = useUpdateProfile();
+  const toast = useToast();
+  const [values, setValues] = useState({
+    name: user.name,
+    language: user.language ?? "en",
+    timezone: user.timezone ?? "UTC",
+  });
+  const errors = mergeErrors({}, update.error);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    update.mutate(
+      { name: values.name.trim(), language: values.language, timezone: values.timezone },
+      { onSuccess: () => toast.notify(PROFILE_TEXT.saved), onError: () => focusFirstError() },
+    );
+  }
+  return (
+    <form className="form form-compact" onSubmit={submit} noValidate aria-label={PROFILE_TEXT.details}>
+      <FormErrors error={update.error} />
+      <TextField
+        label={PROFILE_TEXT.name}
+        name="name"
+        autoComplete="name"
+        value={values.name}
+        onChange={(name) => setValues({ ...values, name })}
+        error={errors.name}
+      />
+      <SelectField
+        label={PROFILE_TEXT.language}
+        name="language"
+        value={values.language}
+        onChange={(v) => setValues({ ...values, language: v as Language })}
+        options={LANGUAGES}
+        error={errors.language}
+      />
+      <SelectField
+        label={PROFILE_TEXT.timezone}
+        name="timezone"
+        value={values.timezone}
+        onChange={(timezone) => setValues({ ...values, timezone })}
+        options={timeZones(values.timezone).map((z) => ({ value: z, label: z.replace(/_/g, " ") }))}
+        hint={PROFILE_TEXT.timezoneHint}
+        error={errors.timezone}
+      />
+      <div className="form-actions">
+        <Button type="submit" variant="primary" busy={update.isPending}>
+          {PROFILE_TEXT.save}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function PasswordForm() {
+  const update = useUpdateProfile();
+  const toast = useToast();
+  const empty = { current_password: "", password: "", confirm: "" };
+  const [values, setValues] = useState(empty);
+  const [local, setLocal] = useState<Errors>({});
+  const errors = mergeErrors(local, update.error);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const found = {
+      current_password: values.current_password ? undefined : PROFILE_TEXT.currentMissing,
+      ...validateNewPassword(values.password, values.confirm),
+    };
+    setLocal(found);
+    if (hasErrors(found)) {
+      focusFirstError();
+      return;
+    }
+    update.mutate(
+      { password: values.password, current_password: values.current_password },
+      {
+        onSuccess: () => {
+          setValues(empty);
+          toast.notify(PROFILE_TEXT.passwordChanged);
+        },
+        onError: () => focusFirstError(),
+      },
+    );
+  }
+  return (
+    <form className="form form-compact" onSubmit={submit} noValidate aria-label={PROFILE_TEXT.passwordTitle}>
+      <FormErrors error={update.error} />
+      <TextField
+        label={PROFILE_TEXT.current}
+        name="current_password"
+        type="password"
+        autoComplete="current-password"
+        value={values.current_password}
+        onChange={(current_password) => setValues({ ...values, current_password })}
+        error={errors.current_password}
+        required
+      />
+      <TextField
+        label={PROFILE_TEXT.newPassword}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        value={values.password}
+        onChange={(password) => setValues({ ...values, password })}
+        error={errors.password}
+        hint={PASSWORD_TEXT.hint}
+        required
+      />
+      <TextField
+        label={PROFILE_TEXT.confirm}
+        name="confirm"
+        type="password"
+        autoComplete="new-password"
+        value={values.confirm}
+        onChange={(confirm) => setValues({ ...values, confirm })}
+        error={errors.confirm}
+        required
+      />
+      <div className="form-actions">
+        <Button type="submit" variant="primary" busy={update.isPending}>
+          {PROFILE_TEXT.changePassword}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function Sessions() {
+  const sessions = useMySessions();
+  const end = useEndSession();
+  const toast = useToast();
+  const stop = (id: string | null) =>
+    end.mutate(id, {
+      onSuccess: () => toast.notify(id ? PROFILE_TEXT.ended : PROFILE_TEXT.endedOthers),
+      onError: (err) => toast.fail(errorMessage(err)),
+    });
+  return (
+    <QueryState query={sessions}>
+      {(data) => (
+        <>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={PROFILE_TEXT.sessionsTable}>
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{PROFILE_TEXT.device}</th>
+                  <th scope="col">{PROFILE_TEXT.created}</th>
+                  <th scope="col">{PROFILE_TEXT.lastSeen}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{PROFILE_TEXT.end}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((s) => {
+                  const device = s.user_agent || PROFILE_TEXT.unknownDevice;
+                  return (
+                    <tr key={s.id}>
+                      <td className="clamp">
+                        {device} {s.current ? <Badge tone="info">{PROFILE_TEXT.thisSession}</Badge> : null}
+                      </td>
+                      <td>{formatDateTime(s.created_at)}</td>
+                      <td>{formatDateTime(s.last_seen_at)}</td>
+                      <td>
+                        {s.current ? null : (
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            aria-label={PROFILE_TEXT.endLabel(device)}
+                            busy={end.isPending && end.variables === s.id}
+                            onClick={() => stop(s.id)}
+                          >
+                            {PROFILE_TEXT.end}
+                          </Button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {data.items.some((s) => !s.current) ? (
+            <div className="form-actions">
+              <Button variant="danger" busy={end.isPending && end.variables === null} onClick={() => stop(null)}>
+                {PROFILE_TEXT.endOthers}
+              </Button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </QueryState>
+  );
+}
+
+export default function ProfilePage() {
+  const session = useSession();
+  const user = session.data?.user as AccountUser | undefined;
+  if (!user) return <Loading />;
+  return (
+    <main id="main" tabIndex={-1} className="content content-narrow">
+      <PageHeader title={PROFILE_TEXT.title} subtitle={PROFILE_TEXT.subtitle(user.email)} />
+      <div className="stack">
+        <Card title={PROFILE_TEXT.details} id="profile-details">
+          <DetailsForm user={user} />
+        </Card>
+        <Card title={PROFILE_TEXT.passwordTitle} id="profile-password">
+          <PasswordForm />
+        </Card>
+        <Card title={PROFILE_TEXT.sessionsTitle} id="profile-sessions">
+          <Sessions />
+        </Card>
+      </div>
+      <p>
+        <Link to="/">{PROFILE_TEXT.back}</Link>
+      </p>
+    </main>
+  );
+}

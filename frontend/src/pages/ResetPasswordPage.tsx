@@ -1,0 +1,96 @@
+import { useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { ApiError } from "../api/client";
+import { useCompletePasswordReset, usePasswordReset } from "../api/hooks/accounts";
+import { FormErrors, TextField, focusFirstError, hasErrors, mergeErrors, type Errors } from "../components/form";
+import { Button, ErrorState, Loading, PageHeader } from "../components/ui";
+import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
+
+export const RESET_TEXT = {
+  title: "Choose a new password",
+  forAccount: (email: string) => `For the account ${email}.`,
+  gone: "This link has expired or was already used.",
+  askAgain: "Request a new link",
+  password: "New password",
+  confirm: "New password again",
+  submit: "Save the new password",
+  saving: "Saving…",
+  done: "Your password has been changed. Sign in with the new one.",
+} as const;
+
+export default function ResetPasswordPage() {
+  const { token = "" } = useParams();
+  const reset = usePasswordReset(token);
+  const complete = useCompletePasswordReset(token);
+  const navigate = useNavigate();
+  const [values, setValues] = useState({ password: "", confirm: "" });
+  const [local, setLocal] = useState<Errors>({});
+  const errors = mergeErrors(local, complete.error);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const found = validateNewPassword(values.password, values.confirm);
+    setLocal(found);
+    if (hasErrors(found)) {
+      focusFirstError();
+      return;
+    }
+    complete.mutate(values.password, {
+      onSuccess: () => navigate("/login", { replace: true, state: { notice: RESET_TEXT.done } }),
+      onError: () => focusFirstError(),
+    });
+  }
+
+  const gone =
+    (reset.error instanceof ApiError && reset.error.status === 404) ||
+    (complete.error instanceof ApiError && complete.error.status === 404);
+
+  return (
+    <main id="main" className="login-page" tabIndex={-1}>
+      <div className="login-card">
+        <PageHeader title={RESET_TEXT.title} />
+        {reset.isPending ? (
+          <Loading />
+        ) : gone ? (
+          <div role="alert">
+            <p>{RESET_TEXT.gone}</p>
+            <p>
+              <Link to="/forgot-password">{RESET_TEXT.askAgain}</Link>
+            </p>
+          </div>
+        ) : reset.error || !reset.data ? (
+          <ErrorState error={reset.error} onRetry={() => void reset.refetch()} />
+        ) : (
+          <form onSubmit={submit} noValidate>
+            <p className="muted">{RESET_TEXT.forAccount(reset.data.email)}</p>
+            <FormErrors error={complete.error} />
+            <TextField
+              label={RESET_TEXT.password}
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              value={values.password}
+              onChange={(password) => setValues({ ...values, password })}
+              error={errors.password}
+              hint={PASSWORD_TEXT.hint}
+              required
+            />
+            <TextField
+              label={RESET_TEXT.confirm}
+              name="confirm"
+              type="password"
+              autoComplete="new-password"
+              value={values.confirm}
+              onChange={(confirm) => setValues({ ...values, confirm })}
+              error={errors.confirm}
+              required
+            />
+            <Button type="submit" variant="primary" busy={complete.isPending} className="btn-block">
+              {complete.isPending ? RESET_TEXT.saving : RESET_TEXT.submit}
+            </Button>
+          </form>
+        )}
+      </div>
+    </main>
+  );
+}
