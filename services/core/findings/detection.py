@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,16 +30,15 @@ from services.core.findings.schemas import FindingRead
 from services.core.networks.models import Network
 from services.core.observability import metrics
 from services.core.reminders import scheduling
+from services.core.series import repository as series_repo
 from services.core.series.models import Series
-from services.core.series.recurrence import Occurrence, held_near, occurrences
+from services.core.series.occurrences import SERIES_LOOKBACK, due_occurrences
 from services.core.webhooks import events
 
 log = logging.getLogger("drumbeat.detection")
 
 # Findings opened (and their reminders scheduled) per bulk write.
 OPEN_PER_BATCH = 5_000
-# How far back a series is checked for missed occurrences.
-SERIES_LOOKBACK = dt.timedelta(days=5 * 366)
 # A pass that opened this many findings refreshes the planner's statistics afterwards.
 BULK_OPENED = 1_000
 
@@ -77,30 +76,6 @@ def _start_of_day(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC)
 
 
-def due_occurrences(
-    series: Series,
-    held: Sequence[dt.datetime],
-    now: dt.datetime,
-    *,
-    start: dt.datetime | None = None,
-    end: dt.datetime | None = None,
-) -> Iterator[tuple[Occurrence, bool]]:
-    """The series' occurrences within the look-back (narrowed to [start, end] when given)
-    whose tolerance has passed, each with whether a held activity of the series started
-    within that tolerance (``held``: those starts, sorted). Detection's gaps and the
-    insights' cadence both count from here."""
-    tolerance = dt.timedelta(days=series.tolerance_days)
-    first = now - SERIES_LOOKBACK if start is None else max(now - SERIES_LOOKBACK, start)
-    last = now - tolerance if end is None else min(now - tolerance, end)
-    if last < first:
-        return
-    for occurrence in occurrences(
-        series.rrule, series.dtstart, series.timezone, start=first, end=last, ends_on=series.ends_on
-    ):
-        if occurrence.at + tolerance < now:
-            yield occurrence, held_near(held, occurrence.at, tolerance)
-
-
 def series_gaps(series: Series, held: list[dt.datetime], now: dt.datetime) -> list[Condition]:
     """Occurrences whose tolerance has passed with no held activity of the series near them
     (``held``: the starts of its held activities, sorted)."""
@@ -122,7 +97,7 @@ async def series_conditions(
     session: AsyncSession, network: Network, now: dt.datetime
 ) -> dict[str, Condition]:
     """Every missed occurrence of the network's active series (few: expanded in Python)."""
-    all_series = await repo.active_series(session, network.id)
+    all_series = await series_repo.active_series(session, network.id)
     longest = max((s.tolerance_days for s in all_series), default=0)
     held = await repo.held_starts_by_series(
         session, [s.id for s in all_series], now - SERIES_LOOKBACK - dt.timedelta(days=longest)

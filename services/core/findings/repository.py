@@ -16,7 +16,6 @@ from services.core.findings.models import Finding
 from services.core.findings.schemas import FindingFilters
 from services.core.followups.models import FollowUp
 from services.core.networks.models import Network
-from services.core.series.models import Series
 
 LIVE_FOLLOW_UP = ("planned", "done")
 
@@ -140,11 +139,6 @@ async def unsnooze(session: AsyncSession, network_id: uuid.UUID, now: dt.datetim
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def active_series(session: AsyncSession, network_id: uuid.UUID) -> list[Series]:
-    stmt = select(Series).where(Series.network_id == network_id, Series.active.is_(True))
-    return list((await session.scalars(stmt)).all())
 
 
 async def held_starts_by_series(

@@ -29,7 +29,6 @@ from services.core.common import dates
 from services.core.db import dialect
 from services.core.followups.models import FollowUp
 from services.core.organisations.models import Organisation
-from services.core.series.models import Series
 
 FACILITATOR = "facilitator"
 PARTICIPANT = "participant"
@@ -110,15 +109,6 @@ async def follow_up_histogram(
         FollowUpBucket(kind, None if d is None else int(d), bool(past), int(n))
         for kind, d, past, n in (await session.execute(stmt)).all()
     ]
-
-
-async def active_series(session: AsyncSession, network_id: uuid.UUID) -> list[Series]:
-    stmt = (
-        select(Series)
-        .where(Series.network_id == network_id, Series.active.is_(True))
-        .order_by(Series.title, Series.id)
-    )
-    return list((await session.scalars(stmt)).all())
 
 
 @dataclass(frozen=True)

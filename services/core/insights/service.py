@@ -20,7 +20,6 @@ from services.core.common.authz import Principal, Role
 from services.core.common.errors import NotFound
 from services.core.db.types import utcnow
 from services.core.findings import repository as findings_repo
-from services.core.findings.detection import SERIES_LOOKBACK, due_occurrences
 from services.core.insights import repository as repo
 from services.core.insights.repository import FollowUpBucket, OrganisationRow, Period
 from services.core.insights.schemas import (
@@ -43,6 +42,8 @@ from services.core.insights.schemas import (
 )
 from services.core.insights.stats import gini, median_of_histogram, ratio, reciprocal_links
 from services.core.networks import repository as networks_repo
+from services.core.series import repository as series_repo
+from services.core.series.occurrences import SERIES_LOOKBACK, due_occurrences
 
 LEVELS = ("global", "regional", "national", "local")
 MAX_MULTIPLIERS = 200
@@ -131,7 +132,7 @@ def _follow_ups(buckets: list[FollowUpBucket]) -> FollowUpInsights:
 async def _cadence(
     session: AsyncSession, network_id: uuid.UUID, period: Period, now: dt.datetime
 ) -> CadenceInsights:
-    all_series = await repo.active_series(session, network_id)
+    all_series = await series_repo.active_series(session, network_id)
     expected: Counter[uuid.UUID] = Counter()
     held: Counter[uuid.UUID] = Counter()
     longest = dt.timedelta(days=max((s.tolerance_days for s in all_series), default=0))

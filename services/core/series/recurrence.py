@@ -357,8 +357,18 @@ def _never_occurs(core: str, dtstart: dt.datetime) -> bool:
         return True
 
 
-def held_near(starts: Sequence[dt.datetime], at: dt.datetime, tolerance: dt.timedelta) -> bool:
-    """Whether any of ``starts`` (sorted) lies within ``tolerance`` of ``at``: the test of an
-    occurrence kept, in a binary search instead of a scan of the series' whole history."""
+def held_index(
+    starts: Sequence[dt.datetime], at: dt.datetime, tolerance: dt.timedelta
+) -> int | None:
+    """The index of the earliest of ``starts`` (sorted) within ``tolerance`` of ``at``, or
+    None: the test of an occurrence kept, in a binary search instead of a scan of the
+    series' whole history."""
     first = bisect.bisect_left(starts, at - tolerance)
-    return first < len(starts) and starts[first] <= at + tolerance
+    if first < len(starts) and starts[first] <= at + tolerance:
+        return first
+    return None
+
+
+def held_near(starts: Sequence[dt.datetime], at: dt.datetime, tolerance: dt.timedelta) -> bool:
+    """Whether any of ``starts`` (sorted) lies within ``tolerance`` of ``at``."""
+    return held_index(starts, at, tolerance) is not None

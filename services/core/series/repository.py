@@ -35,3 +35,13 @@ async def held_starts(
         .order_by(Activity.starts_at)
     )
     return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]
+
+
+async def active_series(session: AsyncSession, network_id: uuid.UUID) -> list[Series]:
+    """The network's active series, in a stable order (title, then id)."""
+    stmt = (
+        select(Series)
+        .where(Series.network_id == network_id, Series.active.is_(True))
+        .order_by(Series.title, Series.id)
+    )
+    return list((await session.scalars(stmt)).all())

@@ -14,7 +14,8 @@ from services.core.common.pagination import Page, paginate
 from services.core.db.types import utcnow
 from services.core.series import repository as repo
 from services.core.series.models import Series
-from services.core.series.recurrence import RecurrenceError, occurrences
+from services.core.series.occurrences import is_due
+from services.core.series.recurrence import RecurrenceError, held_index, occurrences
 from services.core.series.schemas import (
     OccurrenceRead,
     OccurrenceTimeline,
@@ -134,12 +135,15 @@ async def occurrence_timeline(
     expected = expected[:MAX_OCCURRENCES]
     tolerance = dt.timedelta(days=series.tolerance_days)
     held = await repo.held_starts(session, series.id, start - tolerance, end + tolerance)
+    # The same matching as detection's series_gap findings: the two can never disagree.
+    starts = [at for _, at in held]
     timeline = []
     for occurrence in expected:
-        match = next((aid for aid, at in held if abs(at - occurrence.at) <= tolerance), None)
+        index = held_index(starts, occurrence.at, tolerance)
+        match = None if index is None else held[index][0]
         if match is not None:
             status = "held"
-        elif occurrence.at + tolerance < now:
+        elif is_due(occurrence.at, tolerance, now):
             status = "missed"
         else:
             status = "upcoming"

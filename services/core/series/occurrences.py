@@ -1,0 +1,41 @@
+"""A series' due occurrences and whether each was kept: the one answer that detection's
+``series_gap`` findings, the insights' cadence and the series timeline all count from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+
+from services.core.series.models import Series
+from services.core.series.recurrence import Occurrence, held_near, occurrences
+
+# How far back a series is checked for missed occurrences.
+SERIES_LOOKBACK = dt.timedelta(days=5 * 366)
+
+
+def is_due(occurrence_at: dt.datetime, tolerance: dt.timedelta, now: dt.datetime) -> bool:
+    """Whether an occurrence's tolerance has passed, so that it can count as missed."""
+    return occurrence_at + tolerance < now
+
+
+def due_occurrences(
+    series: Series,
+    held: Sequence[dt.datetime],
+    now: dt.datetime,
+    *,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+) -> Iterator[tuple[Occurrence, bool]]:
+    """The series' occurrences within the look-back (narrowed to [start, end] when given)
+    whose tolerance has passed, each with whether a held activity of the series started
+    within that tolerance (``held``: those starts, sorted)."""
+    tolerance = dt.timedelta(days=series.tolerance_days)
+    first = now - SERIES_LOOKBACK if start is None else max(now - SERIES_LOOKBACK, start)
+    last = now - tolerance if end is None else min(now - tolerance, end)
+    if last < first:
+        return
+    for occurrence in occurrences(
+        series.rrule, series.dtstart, series.timezone, start=first, end=last, ends_on=series.ends_on
+    ):
+        if is_due(occurrence.at, tolerance, now):
+            yield occurrence, held_near(held, occurrence.at, tolerance)
