@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
+
+import pytest
 
 from tests.support import API, World
 from tests.worker.helpers import Clock, at, create_activity, iso
@@ -146,3 +149,40 @@ async def test_deactivating_a_series_resolves_its_gaps(world: World, clock: Cloc
         response = await client.patch(f"{API}/series/{series['id']}", json={"active": False})
     assert response.status_code == 200
     assert (await clock.detect(at("2026-05-01T00:00:01Z"))).resolved == 1
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+async def test_timeline_missed_and_open_gaps_agree_on_a_generated_history(
+    world: World, clock: Clock, seed: int
+) -> None:
+    """Random held and skipped occurrences, the held ones off by a jitter inside or outside
+    the tolerance: the dates the timeline marks missed are exactly the open gaps' dates."""
+    from zoneinfo import ZoneInfo
+
+    rng = random.Random(seed)
+    zone = ZoneInfo("Europe/Amsterdam")
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    first = (now - dt.timedelta(weeks=14)).astimezone(zone).date()
+    tolerance_days = rng.randint(0, 3)
+    series = await create_series(
+        world, rrule="FREQ=WEEKLY", dtstart=f"{first}T10:00:00", tolerance_days=tolerance_days
+    )
+    day = first
+    while day <= (now - dt.timedelta(days=8)).date():
+        expected = dt.datetime.combine(day, dt.time(10), tzinfo=zone).astimezone(dt.UTC)
+        if rng.random() < 0.7:  # held, a little or a lot off the expected instant
+            jitter = dt.timedelta(hours=rng.randint(-24 * (tolerance_days + 2), 24 * 5))
+            await hold(world, series["id"], expected + jitter)
+        day += dt.timedelta(days=7)
+
+    await clock.detect(now)
+    gaps = await clock.findings(kind="series_gap", status="open")
+    async with world.client("member") as client:
+        response = await client.get(
+            f"{API}/series/{series['id']}/occurrences",
+            params={"from": iso(now - dt.timedelta(weeks=15)), "to": iso(now)},
+        )
+    assert response.status_code == 200, response.text
+    missed = {item["local"][:10] for item in response.json()["items"] if item["status"] == "missed"}
+    assert missed, "the generated history should miss at least one occurrence"
+    assert missed == {str(gap.expected_on) for gap in gaps if str(gap.series_id) == series["id"]}
