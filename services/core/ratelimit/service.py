@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.core.db import dialect
 from services.core.db.engine import unit_of_work
-from services.core.ratelimit.models import RateCounter
+from services.core.ratelimit import repository as repo
 
 
 @dataclass(frozen=True)
@@ -61,34 +59,18 @@ async def count(
 
 async def add(session: AsyncSession, scope: str, start: dt.datetime, hits: int) -> int:
     """Adds ``hits`` to the window's counter and returns its new total."""
-    upsert = dialect.upsert(
-        dialect.name(session),
-        RateCounter,
-        {"scope": scope, "window_start": start, "count": hits},
-        conflict=[RateCounter.scope, RateCounter.window_start],
-        set_={"count": RateCounter.count + hits},
-    ).returning(RateCounter.count)
-    return int((await session.execute(upsert)).scalar_one())
+    return await repo.add(session, scope, start, hits)
 
 
 async def give_back(session: AsyncSession, scope: str, *, seconds: int, now: dt.datetime) -> None:
     """Takes back one event that ``count`` counted at ``now``, in the caller's transaction."""
-    start = window_start(now, seconds)
-    await session.execute(
-        update(RateCounter)
-        .where(
-            RateCounter.scope == scope,
-            RateCounter.window_start == start,
-            RateCounter.count > 0,
-        )
-        .values(count=RateCounter.count - 1)
-    )
+    await repo.take_one(session, scope, window_start(now, seconds))
 
 
 async def clear(session: AsyncSession, scope: str) -> None:
     """Forgets every window of ``scope``, in the caller's transaction."""
-    await session.execute(delete(RateCounter).where(RateCounter.scope == scope))
+    await repo.clear(session, scope)
 
 
 async def purge(session: AsyncSession, before: dt.datetime) -> None:
-    await session.execute(delete(RateCounter).where(RateCounter.window_start < before))
+    await repo.purge(session, before)
