@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.core.db.dialect import Dialect, json_array_contains
 from services.core.reflections.models import Reflection
 from services.core.reflections.schemas import ReflectionFilters
 
@@ -35,6 +36,8 @@ def listing(
     filters: ReflectionFilters,
     reader: uuid.UUID | None,
     reader_is_coordinator: bool,
+    *,
+    dialect_name: Dialect,
 ) -> Select[Reflection]:
     # Visibility is applied in SQL so that a page never silently shrinks or leaks.
     mine = own(Reflection.author_id, reader)
@@ -46,4 +49,6 @@ def listing(
         stmt = stmt.where(Reflection.visibility == filters.visibility)
     if filters.mine:
         stmt = stmt.where(mine)
+    if filters.tag:
+        stmt = stmt.where(json_array_contains(dialect_name, Reflection.tags, filters.tag))
     return stmt

@@ -13,7 +13,6 @@ from services.core.common.errors import Forbidden, NotFound
 from services.core.common.pagination import Page, paginate
 from services.core.common.references import ensure_in_network
 from services.core.db import dialect
-from services.core.db.dialect import json_array_contains
 from services.core.organisations.models import Organisation
 from services.core.reflections import repository as repo
 from services.core.reflections.models import Reflection
@@ -54,9 +53,13 @@ async def list_reflections(
     cursor: str | None,
 ) -> Page[Reflection]:
     role = principal.require(network_id, Role.viewer, "network")
-    stmt = repo.listing(network_id, filters, principal.user_id, role >= Role.coordinator)
-    if filters.tag:
-        stmt = stmt.where(json_array_contains(dialect.name(session), Reflection.tags, filters.tag))
+    stmt = repo.listing(
+        network_id,
+        filters,
+        principal.user_id,
+        role >= Role.coordinator,
+        dialect_name=dialect.name(session),
+    )
     order = [Reflection.created_at, Reflection.id]
     return await paginate(session, stmt, order, limit=limit, cursor=cursor, descending=True)
 
