@@ -4,33 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.core.observability.metrics import QUEUE_DEPTH, QUEUE_LAG
-from services.core.reminders.models import Reminder
-from services.core.webhooks.models import WebhookDelivery
+from services.core.reminders import repository as reminders_repo
+from services.core.webhooks import repository as webhooks_repo
 
 
 async def measure(sessionmaker: async_sessionmaker[AsyncSession], now: dt.datetime) -> None:
     async with sessionmaker() as session:
-        reminders = (
-            await session.execute(
-                select(func.count(), func.min(Reminder.due_at)).where(
-                    Reminder.status == "pending", Reminder.due_at <= now
-                )
-            )
-        ).one()
-        deliveries = (
-            await session.execute(
-                select(func.count(), func.min(WebhookDelivery.next_attempt_at)).where(
-                    or_(WebhookDelivery.status == "pending", WebhookDelivery.status == "failed"),
-                    WebhookDelivery.next_attempt_at <= now,
-                )
-            )
-        ).one()
+        reminders = await reminders_repo.due_backlog(session, now)
+        deliveries = await webhooks_repo.due_backlog(session, now)
     for queue, (depth, oldest) in (("reminders", reminders), ("webhooks", deliveries)):
-        QUEUE_DEPTH.labels(queue).set(int(depth or 0))
+        QUEUE_DEPTH.labels(queue).set(depth)
         if oldest is not None and oldest.tzinfo is None:
             oldest = oldest.replace(tzinfo=dt.UTC)
         QUEUE_LAG.labels(queue).set((now - oldest).total_seconds() if oldest else 0.0)

@@ -180,3 +180,12 @@ async def sent_since(
     for network_id, count in (await session.execute(stmt)).all():
         counts[network_id] = int(count)
     return counts
+
+
+async def due_backlog(session: AsyncSession, now: dt.datetime) -> tuple[int, dt.datetime | None]:
+    """How many pending reminders are due at ``now``, and the oldest one's due time."""
+    stmt = select(func.count(), func.min(Reminder.due_at)).where(
+        Reminder.status == "pending", Reminder.due_at <= now
+    )
+    depth, oldest = (await session.execute(stmt)).one()
+    return int(depth or 0), oldest

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.db import dialect
@@ -109,3 +110,13 @@ async def coordinators(session: AsyncSession, network_id: uuid.UUID) -> list[Use
         .order_by(User.email)
     )
     return list((await session.scalars(stmt)).all())
+
+
+async def due_backlog(session: AsyncSession, now: dt.datetime) -> tuple[int, dt.datetime | None]:
+    """How many deliveries wait for an attempt at ``now``, and the oldest one's attempt time."""
+    stmt = select(func.count(), func.min(WebhookDelivery.next_attempt_at)).where(
+        or_(WebhookDelivery.status == "pending", WebhookDelivery.status == "failed"),
+        WebhookDelivery.next_attempt_at <= now,
+    )
+    depth, oldest = (await session.execute(stmt)).one()
+    return int(depth or 0), oldest
