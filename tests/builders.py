@@ -86,6 +86,14 @@ async def make_series(
     return await created(client, f"/networks/{network_id}/series", series_body(**overrides))
 
 
+async def make_api_key(
+    client: httpx.AsyncClient, network_id: uuid.UUID | str, **overrides: Any
+) -> dict[str, Any]:
+    """An API key (its one-time secret under "key"); the client must be a coordinator's."""
+    body = {"name": "Partner", "scopes": ["read"], **overrides}
+    return await created(client, f"/networks/{network_id}/api-keys", body)
+
+
 async def make_follow_up(
     client: httpx.AsyncClient, activity_id: str, **overrides: Any
 ) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.core.db.engine import create_sessionmaker
 from services.core.ratelimit.models import RateCounter
 from services.core.settings import Settings
+from tests.builders import make_api_key
 from tests.support import API, World
 
 
@@ -50,13 +51,10 @@ def write_lock_held(database_url: str) -> Iterator[None]:
 
 async def _key(world: World) -> str:
     async with world.client("coord") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/api-keys",
-            json={"name": "partner", "scopes": ["read", "write"]},
+        made = await make_api_key(
+            client, world.networks["A"].id, name="partner", scopes=["read", "write"]
         )
-    assert response.status_code == 201, response.text
-    key: str = response.json()["key"]
-    return key
+    return str(made["key"])
 
 
 async def _key_hits_written(world: World) -> int:

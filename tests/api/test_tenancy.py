@@ -28,6 +28,7 @@ from tests.builders import (
     count_rows,
     created,
     make_activity,
+    make_api_key,
     make_follow_up,
     make_organisation,
     make_reflection,
@@ -229,12 +230,7 @@ async def _delivery(world: World, a: NetworkA) -> str:
 
 async def _api_key(world: World, a: NetworkA) -> str:
     async with world.client("coord") as client:
-        created = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/api-keys",
-            json={"name": "Partner", "scopes": ["read"]},
-        )
-    assert created.status_code == 201, created.text
-    return str(created.json()["id"])
+        return str((await make_api_key(client, world.networks["A"].id))["id"])
 
 
 async def _invitation(world: World, a: NetworkA) -> str:

@@ -11,16 +11,15 @@ import pytest
 from services.core.db.engine import create_sessionmaker
 from services.core.findings.detection import series_conditions
 from services.core.networks.models import Network
+from tests.builders import make_series
 from tests.insights.helpers import activity, insights
-from tests.support import API, World
+from tests.support import World
 
 FIRST_HALF_2025 = {"from": "2025-01-01T00:00:00Z", "to": "2025-07-01T00:00:00Z"}
 
 
 async def series(c: Any, network_id: uuid.UUID, **body: Any) -> str:
-    response = await c.post(f"{API}/networks/{network_id}/series", json=body)
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
+    return str((await make_series(c, network_id, **body))["id"])
 
 
 async def test_on_cadence_rate_matches_detection(world: World) -> None:

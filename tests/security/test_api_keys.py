@@ -7,19 +7,15 @@ from typing import Any
 
 import httpx
 
-from tests.builders import activity_body
+from tests.builders import activity_body, make_api_key
 from tests.support import API, World
 
 
 async def create_key(world: World, scopes: list[str], **extra: Any) -> dict[str, Any]:
     async with world.client("coord") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/api-keys",
-            json={"name": "CRM sync", "scopes": scopes, **extra},
+        return await make_api_key(
+            client, world.networks["A"].id, name="CRM sync", scopes=scopes, **extra
         )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def keyed(world: World, key: str) -> httpx.AsyncClient:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.builders import make_series
 from tests.support import API, World
 from tests.worker.helpers import Clock, at, create_activity, iso
 
@@ -25,12 +26,7 @@ async def create_series(world: World, **body: Any) -> dict[str, Any]:
     }
     payload.update(body)
     async with world.client("member") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/series", json=payload
-        )
-    assert response.status_code == 201, response.text
-    result: dict[str, Any] = response.json()
-    return result
+        return await make_series(client, world.networks["A"].id, **payload)
 
 
 async def hold(world: World, series_id: str, starts_at: dt.datetime) -> None:
