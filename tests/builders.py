@@ -94,6 +94,14 @@ async def make_api_key(
     return await created(client, f"/networks/{network_id}/api-keys", body)
 
 
+async def make_webhook(
+    client: httpx.AsyncClient, network_id: uuid.UUID | str, url: str, **overrides: Any
+) -> dict[str, Any]:
+    """A webhook endpoint (by default hearing of opened findings); a coordinator's client."""
+    body = {"url": url, "event_types": ["finding.opened"], **overrides}
+    return await created(client, f"/networks/{network_id}/webhooks", body)
+
+
 async def make_follow_up(
     client: httpx.AsyncClient, activity_id: str, **overrides: Any
 ) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from services.core.db.engine import WRITE_OPTION, create_sessionmaker
 from services.core.settings import Settings
 from services.core.webhooks import guard
 from services.core.webhooks.models import WebhookEvent
+from tests.builders import make_webhook
 from tests.exchange.helpers import activity, org
 from tests.exchange.test_csv_import import count_activities, import_csv
 from tests.support import API, World
@@ -125,11 +126,9 @@ async def test_every_imported_activity_is_announced_as_a_post_would_be(
     monkeypatch.setattr(guard, "resolve", public)
     network = world.networks["A"].id
     async with world.client("coord") as client:
-        hook = await client.post(
-            f"{API}/networks/{network}/webhooks",
-            json={"url": "https://hooks.example.org/in", "event_types": ["activity.created"]},
+        await make_webhook(
+            client, network, "https://hooks.example.org/in", event_types=["activity.created"]
         )
-        assert hook.status_code == 201, hook.text
         await org(client, network, "Wemos")
         original = (await activity(client, network))["id"]
         response = await import_csv(client, network, csv_of(4, "Wemos", original))

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.core.db.engine import create_sessionmaker
 from services.core.networks.models import Membership
 from services.core.webhooks import guard
+from tests.builders import make_reflection
 from tests.support import API, World
 
 
@@ -46,13 +47,10 @@ async def _entity_ids(world: World, who: str, **params: Any) -> list[str]:
 
 async def _reflect(world: World, who: str, visibility: str, body: str) -> str:
     async with world.client(who) as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/reflections",
-            json={"body": body, "visibility": visibility},
+        made = await make_reflection(
+            client, world.networks["A"].id, body=body, visibility=visibility, tags=[]
         )
-    assert response.status_code == 201, response.text
-    reflection_id: str = response.json()["id"]
-    return reflection_id
+    return str(made["id"])
 
 
 async def _patch(world: World, who: str, reflection_id: str, **changes: Any) -> None:

@@ -37,7 +37,8 @@ from services.core.webhooks import delivery as webhooks
 from services.core.webhooks.models import WebhookDelivery
 from services.worker import runner
 from services.worker.runner import Worker
-from tests.support import API, World
+from tests.builders import make_webhook
+from tests.support import World
 from tests.webhooks.receiver import Receiver, serving
 from tests.worker.helpers import T0, Clock, create_activity
 
@@ -84,12 +85,8 @@ async def run_pass(settings: Settings, now: dt.datetime) -> runner.Summary:
 
 async def endpoint(world: World, who: str, network: str, url: str) -> uuid.UUID:
     async with world.client(who) as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks[network].id}/webhooks",
-            json={"url": url, "event_types": ["finding.opened"]},
-        )
-    assert response.status_code == 201, response.text
-    return uuid.UUID(response.json()["id"])
+        made = await make_webhook(client, world.networks[network].id, url)
+    return uuid.UUID(made["id"])
 
 
 def outbox(settings: Settings) -> Counter[str]:

@@ -27,7 +27,8 @@ from services.core.db.types import utcnow
 from services.core.reminders.models import Reminder
 from services.core.settings import REPO_ROOT, Settings
 from services.core.webhooks.models import WebhookDelivery
-from tests.support import API, World
+from tests.builders import make_webhook
+from tests.support import World
 from tests.webhooks.receiver import Receiver, serving
 from tests.worker.helpers import Clock, Inbox, create_activity, iso
 
@@ -98,11 +99,7 @@ async def wait_until(predicate: Any, within: float, what: str) -> None:
 async def seed(world: World, receiver: Receiver, activities: int, ended: dt.datetime) -> None:
     """Activities without follow-up, and a webhook endpoint that hears of every finding."""
     async with world.client("coord") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/webhooks",
-            json={"url": receiver.url, "event_types": ["finding.opened"]},
-        )
-        assert response.status_code == 201, response.text
+        await make_webhook(client, world.networks["A"].id, receiver.url)
     for number in range(activities):
         await create_activity(
             world,
