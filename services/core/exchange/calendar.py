@@ -30,6 +30,7 @@ from services.core.exchange import ical
 from services.core.exchange import repository as repo
 from services.core.exchange.export import BATCH
 from services.core.exchange.models import CalendarFeed
+from services.core.series import repository as series_repo
 from services.core.series.models import Series
 from services.core.series.recurrence import occurrences
 
@@ -112,7 +113,7 @@ async def calendar(
     # placed on the UTC timeline near the ends of the calendar: left out, the rest is whole.
     all_series = [
         series
-        for series in await repo.series_for_feed(session, network_id)
+        for series in await series_repo.active_series(session, network_id, by_creation=True)
         if dates.in_range(series.dtstart)
     ]
     recorded: dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)

@@ -44,15 +44,6 @@ async def activity_titles(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uu
     return {aid: title for aid, title in (await session.execute(stmt)).all()}
 
 
-async def series_for_feed(session: AsyncSession, network_id: uuid.UUID) -> list[Series]:
-    stmt = (
-        select(Series)
-        .where(Series.network_id == network_id, Series.active.is_(True))
-        .order_by(Series.created_at, Series.id)
-    )
-    return list((await session.scalars(stmt)).all())
-
-
 async def series_activity_times(
     session: AsyncSession, network_id: uuid.UUID, since: dt.datetime
 ) -> list[tuple[uuid.UUID, dt.datetime, dt.datetime]]:

@@ -37,11 +37,15 @@ async def held_starts(
     return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]
 
 
-async def active_series(session: AsyncSession, network_id: uuid.UUID) -> list[Series]:
-    """The network's active series, in a stable order (title, then id)."""
+async def active_series(
+    session: AsyncSession, network_id: uuid.UUID, *, by_creation: bool = False
+) -> list[Series]:
+    """The network's active series, in a stable order: by title (or, for the calendar feed,
+    by creation), then id."""
+    first = Series.created_at if by_creation else Series.title
     stmt = (
         select(Series)
         .where(Series.network_id == network_id, Series.active.is_(True))
-        .order_by(Series.title, Series.id)
+        .order_by(first, Series.id)
     )
     return list((await session.scalars(stmt)).all())
