@@ -34,6 +34,7 @@ from services.api.routers import (
     partners,
     reflections,
     series,
+    sso,
     webhooks,
 )
 from services.api.spa import mount_spa
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         auth,
         account,
         invitations,
+        sso,
         networks,
         organisations,
         activities,

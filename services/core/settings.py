@@ -67,6 +67,15 @@ class Settings(BaseSettings):
     smtp_from: str = "Drumbeat <drumbeat@localhost>"
     smtp_timeout_seconds: float = 20.0
 
+    # OpenID Connect single sign-on: on only when issuer, client id and secret are all set.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    # Addresses on these domains get an account on their first SSO sign-in.
+    oidc_allowed_domains: list[str] = Field(default_factory=list)
+    # What the sign-in button says; empty: the issuer's host.
+    oidc_display_name: str = ""
+
     # Observability.
     log_format: Literal["json", "text"] = "json"
     log_level: str = "INFO"

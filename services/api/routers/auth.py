@@ -27,11 +27,25 @@ from services.core.users.schemas import (
     UserRead,
     UserUpdate,
 )
-from services.core.users.service import Authenticated
+from services.core.users.service import Authenticated, SignedIn
 
 api = router("auth")
 log = logging.getLogger("drumbeat.auth")
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def set_session_cookie(response: Response, settings: Settings, signed: SignedIn) -> None:
+    """The HttpOnly session cookie of a new session, for as long as the session lives."""
+    max_age = max(0, int((signed.expires_at - utcnow()).total_seconds()))
+    response.set_cookie(
+        settings.session_cookie_name,
+        signed.token,
+        max_age=max_age,
+        httponly=True,
+        samesite="lax",
+        secure=settings.session_cookie_secure,
+        path="/",
+    )
 
 
 def session_read(user: User, csrf: str, roles: dict[uuid.UUID, Role]) -> SessionRead:
@@ -76,18 +90,6 @@ async def login(
     answer = await sign_in(request, response, session, settings, user, "password")
     log.info("sign-in succeeded for user %s from %s", user.id, address)
     return answer
-
-
-def set_session_cookie(response: Response, settings: Settings, signed: users.SignedIn) -> None:
-    response.set_cookie(
-        settings.session_cookie_name,
-        signed.token,
-        max_age=int((signed.expires_at - utcnow()).total_seconds()),
-        httponly=True,
-        samesite="lax",
-        secure=settings.session_cookie_secure,
-        path="/",
-    )
 
 
 async def sign_in(

@@ -16,6 +16,7 @@ from services.core.ratelimit.models import RateCounter
 from services.core.reflections.models import Reflection
 from services.core.reminders.models import Reminder
 from services.core.series.models import Series
+from services.core.sso.models import SsoAttempt
 from services.core.users.models import PasswordReset, User, UserSession
 from services.core.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
 
@@ -39,6 +40,7 @@ __all__ = [
     "Reflection",
     "Reminder",
     "Series",
+    "SsoAttempt",
     "User",
     "UserSession",
     "WebhookDelivery",

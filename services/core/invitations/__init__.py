@@ -1,0 +1,1 @@
+"""Invitations to a network (built on main by the lead; a placeholder on the SSO branch)."""

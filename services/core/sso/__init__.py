@@ -1,0 +1,1 @@
+"""Optional OpenID Connect single sign-on (authorization code flow with PKCE)."""

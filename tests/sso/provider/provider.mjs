@@ -1,0 +1,54 @@
+// A real OpenID Connect provider (oidc-provider) for the SSO tests, on 127.0.0.1.
+//
+//   node provider.mjs <port> <redirect_uri>
+//
+// One confidential client ("drumbeat" / "drumbeat-secret"). The provider's own development
+// interaction pages take any login: the login is the account's email address, verified
+// unless it starts with "unverified". Prints "ready" once listening.
+import Provider from "oidc-provider";
+
+const [port, redirectUri] = process.argv.slice(2);
+if (!port || !redirectUri) {
+  console.error("usage: node provider.mjs <port> <redirect_uri>");
+  process.exit(2);
+}
+const issuer = `http://127.0.0.1:${port}`;
+
+const configuration = {
+  clients: [
+    {
+      client_id: "drumbeat",
+      client_secret: "drumbeat-secret",
+      redirect_uris: [redirectUri],
+      grant_types: ["authorization_code"],
+      response_types: ["code"],
+    },
+  ],
+  claims: {
+    openid: ["sub"],
+    email: ["email", "email_verified"],
+    profile: ["name"],
+  },
+  // The claims of the requested scopes go into the ID token, as Google and Microsoft do.
+  conformIdTokenClaims: false,
+  pkce: { required: () => true },
+  features: { devInteractions: { enabled: true } },
+  cookies: { keys: ["drumbeat-test-provider-cookie-key"] },
+  async findAccount(_ctx, sub) {
+    return {
+      accountId: sub,
+      async claims() {
+        return {
+          sub,
+          email: sub,
+          email_verified: !sub.startsWith("unverified"),
+          name: `Person ${sub.split("@")[0]}`,
+        };
+      },
+    };
+  },
+};
+
+const provider = new Provider(issuer, configuration);
+provider.on("server_error", (_ctx, err) => console.error("server_error", err));
+provider.listen(Number(port), "127.0.0.1", () => console.log("ready"));
