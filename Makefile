@@ -56,7 +56,13 @@ run: demo frontend ## Install, migrate, load demo data; serve API, worker and we
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/drumbeat api --host $(HOST) --port $(PORT)
 
-test: install ## Lint, then the whole suite (on PostgreSQL too when DRUMBEAT_TEST_POSTGRES_URL is set), then test-frontend
+# The SSO tests run a real OpenID provider (oidc-provider on Node) from tests/sso/provider/.
+SSO_PROVIDER := tests/sso/provider
+$(SSO_PROVIDER)/node_modules/.installed: $(SSO_PROVIDER)/package-lock.json
+	cd $(SSO_PROVIDER) && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+test: install $(SSO_PROVIDER)/node_modules/.installed ## Lint, then the whole suite (on PostgreSQL too when DRUMBEAT_TEST_POSTGRES_URL is set), then test-frontend
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory lint-infra
 	$(BIN)/pytest

@@ -43,7 +43,9 @@ async def test_head_answers_like_get_without_a_body(world: World) -> None:
         async with world.client(who) as client:
             got = await client.get(url, params=query)
             head = await client.head(url, params=query)
-        assert got.status_code == 200, (url, got.text)
+        # The SSO start and callback answer a redirect (here to the sign-in page, the
+        # fixtures' provider being unreachable); every other GET a 200.
+        assert got.status_code == (302 if "/auth/sso/" in url else 200), (url, got.text)
         if head.status_code != got.status_code or head.content != b"":
             mismatches.append(f"HEAD {url}: {head.status_code} {head.content[:80]!r}")
         elif "/metrics" not in url and _comparable(head) != _comparable(got):

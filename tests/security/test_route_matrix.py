@@ -75,6 +75,9 @@ def coordinator(*, person: bool = False) -> Rule:
 
 RULES: dict[tuple[str, str], Rule] = {
     ("POST", "/auth/login"): public(),
+    ("GET", "/auth/sso"): public(),
+    ("GET", "/auth/sso/start"): public(),
+    ("GET", "/auth/sso/callback"): public(),
     ("GET", "/auth/me"): anyone(person=True),
     ("POST", "/auth/logout"): anyone(person=True),
     ("PATCH", "/auth/me"): anyone(person=True),

@@ -18,8 +18,7 @@ from services.core.common.schema import ResponseModel
 from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
 from services.core.settings import Settings
-from services.core.sso import config
-from services.core.sso import flow
+from services.core.sso import config, flow
 from services.core.users import service as users
 
 api = router("auth")
@@ -55,7 +54,7 @@ def _failed(code: str) -> RedirectResponse:
 async def sso_start(
     request: Request,
     settings: SettingsDep,
-    next: Annotated[str | None, Query(max_length=2000)] = None,  # noqa: A002 - the URL's name
+    next: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> RedirectResponse:
     """Send the browser to the provider; it comes back to the callback, then to `next`."""
     if not config.enabled(settings):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -119,7 +120,7 @@ async def identify(settings: Settings, code: str, attempt: SsoAttempt) -> Identi
             )
         async with httpx.AsyncClient(timeout=TIMEOUT) as http:
             jwks = (await http.get(metadata["jwks_uri"])).raise_for_status().json()
-    except Exception as exc:  # noqa: BLE001 - any failure of the provider's answer
+    except (httpx.HTTPError, AuthlibBaseError, ValueError, KeyError, TypeError) as exc:
         raise SsoError("token", f"token exchange failed: {exc!r}") from exc
     id_token = token.get("id_token") if isinstance(token, dict) else None
     if not isinstance(id_token, str):
