@@ -60,13 +60,14 @@ async def sso_start(
     if not config.enabled(settings):
         raise NotFound("single sign-on")
     try:
-        # Its own short transaction: the provider's discovery runs before it, holding nothing.
-        async with unit_of_work(request.app.state.sessionmaker) as session:
-            url = await flow.begin(session, settings, next)
+        # The provider's discovery first, holding no database lock; then a short transaction.
+        sent = await flow.authorization(settings)
     except flow.SsoError as exc:
         log.warning("SSO start failed (%s): %s", exc.code, exc.reason)
         return _failed(exc.code)
-    return RedirectResponse(url, status_code=302)
+    async with unit_of_work(request.app.state.sessionmaker) as session:
+        await flow.remember(session, sent, next, utcnow())
+    return RedirectResponse(sent.url, status_code=302)
 
 
 @api.get(

@@ -71,17 +71,29 @@ async def discover(settings: Settings) -> dict[str, Any]:
         async with httpx.AsyncClient(timeout=TIMEOUT) as http:
             response = await http.get(url)
             response.raise_for_status()
-            metadata: dict[str, Any] = response.json()
+            metadata: Any = response.json()
     except (httpx.HTTPError, ValueError) as exc:
         raise SsoError("provider", f"discovery failed: {exc!r}") from exc
+    if not isinstance(metadata, dict):
+        raise SsoError("provider", "the discovery document is not a JSON object")
     for key in ("authorization_endpoint", "token_endpoint", "jwks_uri", "issuer"):
         if not isinstance(metadata.get(key), str):
             raise SsoError("provider", f"discovery document lacks {key}")
     return metadata
 
 
-async def begin(session: AsyncSession, settings: Settings, next_path: str | None) -> str:
-    """Records a new attempt and answers the provider URL to send the browser to."""
+@dataclass(frozen=True)
+class Authorization:
+    """Where to send the browser, and what its callback must match (kept server-side)."""
+
+    url: str
+    state: str
+    nonce: str
+    code_verifier: str
+
+
+async def authorization(settings: Settings) -> Authorization:
+    """A fresh authorization URL (code flow, PKCE S256, state, nonce); touches no database."""
     metadata = await discover(settings)
     state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verifier = secrets.token_urlsafe(48)
@@ -89,15 +101,22 @@ async def begin(session: AsyncSession, settings: Settings, next_path: str | None
         url, _ = client.create_authorization_url(
             metadata["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier
         )
+    return Authorization(url=str(url), state=state, nonce=nonce, code_verifier=verifier)
+
+
+async def remember(
+    session: AsyncSession, sent: Authorization, next_path: str | None, now: dt.datetime
+) -> None:
+    """Records the attempt the callback will look up by the state's digest."""
     await repo.add_attempt(
         session,
-        state_hash=token_digest(state),
-        nonce=nonce,
-        code_verifier=verifier,
+        state_hash=token_digest(sent.state),
+        nonce=sent.nonce,
+        code_verifier=sent.code_verifier,
         next_path=config.safe_next(next_path),
-        expires_at=dt.datetime.now(dt.UTC) + ATTEMPT_TTL,
+        expires_at=now + ATTEMPT_TTL,
+        now=now,
     )
-    return str(url)
 
 
 async def take_attempt(session: AsyncSession, state: str, now: dt.datetime) -> SsoAttempt:

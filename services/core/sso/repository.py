@@ -21,8 +21,10 @@ async def add_attempt(
     code_verifier: str,
     next_path: str,
     expires_at: dt.datetime,
+    now: dt.datetime,
 ) -> None:
-    await session.execute(delete(SsoAttempt).where(SsoAttempt.expires_at <= utcnow()))
+    # Abandoned attempts go as new ones come.
+    await session.execute(delete(SsoAttempt).where(SsoAttempt.expires_at <= now))
     session.add(
         SsoAttempt(
             state_hash=state_hash,
