@@ -4,7 +4,7 @@ A single sign-on sent to the OpenID Connect provider waits here for its callback
 of its state, its nonce and PKCE verifier, where to go afterwards, and when it expires.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-02 12:50:00
 """
 
@@ -17,7 +17,7 @@ import services.core.db.types
 
 revision: str = "0010"
 # The account tables (0009) come from main; this is re-pointed onto them at merge.
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -17,7 +16,6 @@ from sqlalchemy import select, update
 from services.api.app import create_app
 from services.core.audit.models import AuditEvent
 from services.core.db.engine import create_sessionmaker
-from services.core.invitations import repository as invitations
 from services.core.settings import Settings
 from services.core.sso.models import SsoAttempt
 from services.core.users.models import User
@@ -144,17 +142,19 @@ async def test_an_allowed_domain_creates_a_password_less_user(sso: FastAPI, worl
             assert login.status_code in (401, 422), login.text
 
 
-async def test_a_pending_invitation_lets_the_invitee_in(
-    sso: FastAPI, world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async def pending(_session: Any, email: str, _now: dt.datetime) -> list[Any]:
-        return [object()] if email == "invited@elsewhere.test" else []
-
-    monkeypatch.setattr(invitations, "pending_for_email", pending)
-    response = await sign_in(sso, "Invited@Elsewhere.test", "/invitations/some-token")
+async def test_a_pending_invitation_lets_the_invitee_in(sso: FastAPI, world: World) -> None:
+    async with world.client("coord") as coord:
+        invited = await coord.post(
+            f"{API}/networks/{world.networks['A'].id}/invitations",
+            json={"email": "invited@elsewhere.example.net", "role": "viewer"},
+        )
+    assert invited.status_code == 201, invited.text
+    token = await world.emailed_token("invited@elsewhere.example.net")
+    response = await sign_in(sso, "Invited@Elsewhere.example.net", f"/invitations/{token}")
     assert error_of(response) is None
-    assert response.headers["location"] == "/invitations/some-token"
-    assert await count_rows(world, User, email="invited@elsewhere.test") == 1
+    # Back on the invitation page, signed in, to accept it there.
+    assert response.headers["location"] == f"/invitations/{token}"
+    assert await count_rows(world, User, email="invited@elsewhere.example.net") == 1
 
 
 async def test_an_unverified_email_is_refused(sso: FastAPI, world: World) -> None:
