@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import as_page, created, router, with_etag
+from services.api.routers.common import created, router, with_etag
 from services.core.activities import service
 from services.core.activities.schemas import (
     ActivityCreate,
@@ -31,10 +31,9 @@ async def list_activities(
     filters: Annotated[ActivityFilters, Query()],
 ) -> Page[ActivityRead]:
     """Activities, newest start first."""
-    page = await service.list_activities(
+    return await service.list_activities(
         session, principal, network_id, filters, limit=filters.limit, cursor=filters.cursor
     )
-    return as_page(page)
 
 
 @api.post(
@@ -50,18 +49,18 @@ async def create_activity(
     session: Session,
     response: Response,
 ) -> ActivityRead:
-    activity = await service.create(session, principal, network_id, body)
-    created(response, f"/activities/{activity.id}", activity)
-    return (await service.to_read(session, [activity]))[0]
+    shown = await service.create(session, principal, network_id, body)
+    created(response, f"/activities/{shown.item.id}", shown)
+    return shown.item
 
 
 @api.get("/activities/{activity_id}", operation_id="get_activity", response_model=ActivityRead)
 async def get_activity(
     activity_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> ActivityRead:
-    activity = await service.get(session, principal, activity_id)
-    with_etag(response, activity)
-    return (await service.to_read(session, [activity]))[0]
+    shown = await service.show(session, principal, activity_id)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.patch("/activities/{activity_id}", operation_id="update_activity", response_model=ActivityRead)
@@ -73,9 +72,9 @@ async def update_activity(
     response: Response,
     if_match: IfMatch = None,
 ) -> ActivityRead:
-    activity = await service.update(session, principal, activity_id, body, if_match)
-    with_etag(response, activity)
-    return (await service.to_read(session, [activity]))[0]
+    shown = await service.update(session, principal, activity_id, body, if_match)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.delete("/activities/{activity_id}", operation_id="delete_activity", status_code=204)

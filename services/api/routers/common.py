@@ -8,7 +8,6 @@ from fastapi import APIRouter, Response
 from services.api.idempotency import IdempotentRoute
 from services.api.problems import WRITE_RESPONSES
 from services.core.common.concurrency import Versioned, etag
-from services.core.common.pagination import Page as Slice
 from services.core.common.schema import Page
 
 T = TypeVar("T")
@@ -33,7 +32,7 @@ def created(response: Response, location: str, obj: Versioned | None = None) -> 
         with_etag(response, obj)
 
 
-def as_page(page: Slice[Any], convert: Callable[[Any], T] | None = None) -> Page[T]:
+def as_page(page: Page[Any], convert: Callable[[Any], T] | None = None) -> Page[T]:
     """A service's page of rows as the API's page of response models."""
     items = [convert(item) for item in page.items] if convert else list(page.items)
     return Page(items=items, next_cursor=page.next_cursor)

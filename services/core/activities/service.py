@@ -20,7 +20,7 @@ from services.core.activities.schemas import (
 )
 from services.core.audit import recorder
 from services.core.common.authz import Principal, Role
-from services.core.common.concurrency import check_if_match
+from services.core.common.concurrency import Shown, check_if_match
 from services.core.common.errors import NotFound, ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.common.references import ensure_in_network
@@ -59,8 +59,26 @@ async def to_read(
     ]
 
 
-async def _announce(session: AsyncSession, activity: Activity, *event_types: str) -> None:
-    data = (await to_read(session, [activity]))[0].model_dump(mode="json")
+async def _shown(session: AsyncSession, activity: Activity) -> Shown[ActivityRead]:
+    return Shown((await to_read(session, [activity]))[0], activity.version)
+
+
+def _read_new(activity: Activity, data: ActivityCreate) -> ActivityRead:
+    """A just-inserted activity as the API shows it: its links are the ones written from
+    ``data``, so they need no reading back (in the order ``to_read`` gives them)."""
+    return ActivityRead.model_validate(
+        {
+            **_columns(activity),
+            "facilitator_ids": sorted(set(data.facilitator_ids)),
+            "participant_ids": sorted(set(data.participant_ids)),
+        }
+    )
+
+
+async def _emit(
+    session: AsyncSession, activity: Activity, read: ActivityRead, *event_types: str
+) -> None:
+    data = read.model_dump(mode="json")
     for event_type in event_types:
         await events.emit(session, activity.network_id, event_type, data)
 
@@ -73,6 +91,13 @@ async def get(
         raise NotFound("activity")
     principal.require(activity.network_id, least, "activity")
     return activity
+
+
+async def show(
+    session: AsyncSession, principal: Principal, activity_id: uuid.UUID
+) -> Shown[ActivityRead]:
+    """One activity as the API shows it."""
+    return await _shown(session, await get(session, principal, activity_id))
 
 
 async def list_activities(
@@ -231,17 +256,20 @@ async def insert_checked(
     for network_id in network_ids:
         if not await events.listening(session, network_id, "activity.created"):
             continue  # spare building payloads nobody receives
-        created = [activity for activity, _ in checked if activity.network_id == network_id]
-        payloads = [read.model_dump(mode="json") for read in await to_read(session, created)]
+        payloads = [
+            _read_new(activity, data).model_dump(mode="json")
+            for activity, data in checked
+            if activity.network_id == network_id
+        ]
         await events.emit_many(session, network_id, "activity.created", payloads)
 
 
 async def create(
     session: AsyncSession, principal: Principal, network_id: uuid.UUID, data: ActivityCreate
-) -> Activity:
+) -> Shown[ActivityRead]:
     activity = await check_new(session, principal, network_id, data)
     await insert_checked(session, [(activity, data)])
-    return activity
+    return Shown(_read_new(activity, data), activity.version)
 
 
 async def update(
@@ -250,7 +278,7 @@ async def update(
     activity_id: uuid.UUID,
     data: ActivityUpdate,
     if_match: str | None,
-) -> Activity:
+) -> Shown[ActivityRead]:
     activity = await get(session, principal, activity_id, Role.member)
     await check_if_match(session, activity, if_match)
     changes = data.changes()
@@ -271,11 +299,13 @@ async def update(
         # Who gave and who received is part of the activity: a change to it is a new version.
         activity.updated_at = utcnow()
     await session.flush()
+    # Read once: the answer and the events carry the same links.
+    shown = await _shown(session, activity)
     if changes:
         cancelled = activity.status == "cancelled" and not was_cancelled
         extra = ("activity.cancelled",) if cancelled else ()
-        await _announce(session, activity, "activity.updated", *extra)
-    return activity
+        await _emit(session, activity, shown.item, "activity.updated", *extra)
+    return shown
 
 
 async def delete(session: AsyncSession, principal: Principal, activity_id: uuid.UUID) -> None:

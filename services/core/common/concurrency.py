@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -11,6 +12,18 @@ from services.core.common.errors import PreconditionFailed
 
 
 class Versioned(Protocol):
+    version: int
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Shown(Generic[T]):
+    """What a service hands the API for one resource: its response model and the version
+    its ETag carries (the model itself may not show the version)."""
+
+    item: T
     version: int
 
 

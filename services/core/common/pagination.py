@@ -12,15 +12,14 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlalchemy import Select, TypeDecorator, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from services.core.common.errors import DomainError
-
-T = TypeVar("T")
+# The one page type; re-exported, as the services take it from here with paginate.
+from services.core.common.schema import Page as Page
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -29,12 +28,6 @@ MAX_LIMIT = 200
 class InvalidCursor(DomainError):
     status = 400
     title = "Bad Request"
-
-
-@dataclass
-class Page(Generic[T]):
-    items: list[T]
-    next_cursor: str | None
 
 
 def _encode_value(value: Any) -> Any:
@@ -137,4 +130,4 @@ async def paginate(
         rows = rows[:limit]
         last = rows[-1]
         next_cursor = encode_cursor([getattr(last, c.key) for c in order_by])
-    return Page(items=rows, next_cursor=next_cursor)
+    return Page[Any].model_construct(items=rows, next_cursor=next_cursor)

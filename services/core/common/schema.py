@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 import pycountry
@@ -22,6 +23,7 @@ from services.core.common import dates
 from services.core.common.text import MULTILINE, MULTILINE_NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK
 
 T = TypeVar("T")
+U = TypeVar("U")
 DateT = TypeVar("DateT", bound=dt.date)
 
 MAX_LIST = 50
@@ -110,10 +112,19 @@ class ListParams(StrictModel):
 
 
 class Page(BaseModel, Generic[T]):
+    """One page of a list: what the API shows, and what ``paginate`` returns (then holding
+    rows, which the service maps to response models)."""
+
     items: list[T]
     next_cursor: str | None = Field(
         description="Pass as `cursor` to get the next page; null on the last page."
     )
+
+    def map(self, convert: Callable[[T], U]) -> Page[U]:
+        """The same page with each item converted (rows to response models)."""
+        return Page[U].model_construct(
+            items=[convert(item) for item in self.items], next_cursor=self.next_cursor
+        )
 
 
 def _country(value: str | None) -> str | None:

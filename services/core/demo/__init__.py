@@ -192,7 +192,7 @@ class _Loader:
                 await followups.create(
                     self.session,
                     self.admin,
-                    activity.id,
+                    activity.item.id,
                     FollowUpCreate.model_validate(
                         {**follow_up, "due_on": due.date(), "completed_on": done.date()}
                     ),
@@ -206,13 +206,13 @@ class _Loader:
             ActivityCreate.model_validate(self.values(row, skip=("follow_ups", "reflections"))),
         )
         if "key" in row:
-            self.rows[("activity", row["key"])] = created.id
+            self.rows[("activity", row["key"])] = created.item.id
         for follow_up in row.get("follow_ups", []):
             body = self.values(follow_up, skip=("assignee",))
             if "assignee" in follow_up:
                 body["assignee_user_id"] = self.users[follow_up["assignee"]]
             await followups.create(
-                self.session, self.admin, created.id, FollowUpCreate.model_validate(body)
+                self.session, self.admin, created.item.id, FollowUpCreate.model_validate(body)
             )
         for reflection in row.get("reflections", []):
             author = reflection["author"]
@@ -221,6 +221,6 @@ class _Loader:
                 Principal(user_id=self.users[author], roles=self.roles[author]),
                 network_id,
                 ReflectionCreate.model_validate(
-                    {**self.values(reflection, skip=("author",)), "activity_id": created.id}
+                    {**self.values(reflection, skip=("author",)), "activity_id": created.item.id}
                 ),
             )
