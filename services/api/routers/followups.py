@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import as_page, created, router, with_etag
+from services.api.routers.common import created, router, with_etag
 from services.core.common.schema import ListParams, Page
 from services.core.followups import service
 from services.core.followups.schemas import (
@@ -31,10 +31,9 @@ async def list_activity_follow_ups(
     params: Annotated[ListParams, Query()],
 ) -> Page[FollowUpRead]:
     """An activity's follow-ups, by due date."""
-    page = await service.list_for_activity(
+    return await service.list_for_activity(
         session, principal, activity_id, limit=params.limit, cursor=params.cursor
     )
-    return as_page(page, FollowUpRead.model_validate)
 
 
 @api.post(
@@ -50,9 +49,9 @@ async def create_follow_up(
     session: Session,
     response: Response,
 ) -> FollowUpRead:
-    follow_up = await service.create(session, principal, activity_id, body)
-    created(response, f"/follow-ups/{follow_up.id}", follow_up)
-    return FollowUpRead.model_validate(follow_up)
+    shown = await service.create(session, principal, activity_id, body)
+    created(response, f"/follow-ups/{shown.item.id}", shown)
+    return shown.item
 
 
 @api.get(
@@ -67,19 +66,18 @@ async def list_network_follow_ups(
     filters: Annotated[FollowUpFilters, Query()],
 ) -> Page[FollowUpRead]:
     """Follow-ups across the network, by due date; `mine=true` for the caller's own."""
-    page = await service.list_follow_ups(
+    return await service.list_follow_ups(
         session, principal, network_id, filters, limit=filters.limit, cursor=filters.cursor
     )
-    return as_page(page, FollowUpRead.model_validate)
 
 
 @api.get("/follow-ups/{follow_up_id}", operation_id="get_follow_up", response_model=FollowUpRead)
 async def get_follow_up(
     follow_up_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> FollowUpRead:
-    follow_up = await service.get(session, principal, follow_up_id)
-    with_etag(response, follow_up)
-    return FollowUpRead.model_validate(follow_up)
+    shown = await service.show(session, principal, follow_up_id)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.patch(
@@ -93,9 +91,9 @@ async def update_follow_up(
     response: Response,
     if_match: IfMatch = None,
 ) -> FollowUpRead:
-    follow_up = await service.update(session, principal, follow_up_id, body, if_match)
-    with_etag(response, follow_up)
-    return FollowUpRead.model_validate(follow_up)
+    shown = await service.update(session, principal, follow_up_id, body, if_match)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.delete("/follow-ups/{follow_up_id}", operation_id="delete_follow_up", status_code=204)

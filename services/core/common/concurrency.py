@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,7 +13,8 @@ from services.core.common.errors import PreconditionFailed
 
 
 class Versioned(Protocol):
-    version: int
+    @property
+    def version(self) -> int: ...
 
 
 T = TypeVar("T")
@@ -25,6 +27,11 @@ class Shown(Generic[T]):
 
     item: T
     version: int
+
+
+def shown(convert: Callable[[Any], T], obj: Versioned) -> Shown[T]:
+    """``obj`` (an ORM object) as its response model, made by ``convert``, with its version."""
+    return Shown(convert(obj), obj.version)
 
 
 def etag(obj: Versioned) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy import Select, TypeDecorator, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from services.core.common.errors import DomainError
+
 # The one page type; re-exported, as the services take it from here with paginate.
 from services.core.common.schema import Page as Page
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.core.activities import service as activities
 from services.core.activities.models import Activity
 from services.core.common.authz import Principal, Role
-from services.core.common.concurrency import check_if_match
+from services.core.common.concurrency import Shown, check_if_match, shown
 from services.core.common.errors import NotFound, ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.common.references import ensure_in_network, ensure_member
@@ -39,6 +39,13 @@ async def get(
     return follow_up
 
 
+async def show(
+    session: AsyncSession, principal: Principal, follow_up_id: uuid.UUID
+) -> Shown[FollowUpRead]:
+    """One follow-up as the API shows it."""
+    return shown(FollowUpRead.model_validate, await get(session, principal, follow_up_id))
+
+
 async def list_follow_ups(
     session: AsyncSession,
     principal: Principal,
@@ -47,11 +54,12 @@ async def list_follow_ups(
     *,
     limit: int,
     cursor: str | None,
-) -> Page[FollowUp]:
+) -> Page[FollowUpRead]:
     principal.require(network_id, Role.viewer, "network")
     stmt = repo.listing(network_id, filters, principal.user_id)
     order = [FollowUp.due_on, FollowUp.id]
-    return await paginate(session, stmt, order, limit=limit, cursor=cursor)
+    page = await paginate(session, stmt, order, limit=limit, cursor=cursor)
+    return page.map(FollowUpRead.model_validate)
 
 
 async def list_for_activity(
@@ -61,7 +69,7 @@ async def list_for_activity(
     *,
     limit: int,
     cursor: str | None,
-) -> Page[FollowUp]:
+) -> Page[FollowUpRead]:
     activity = await activities.get(session, principal, activity_id)
     filters = FollowUpFilters(activity_id=activity.id)
     return await list_follow_ups(
@@ -114,15 +122,15 @@ async def _check_references(
         await ensure_member(session, network_id, assignee, pointer="/assignee_user_id")
 
 
-async def _announce(session: AsyncSession, follow_up: FollowUp, *event_types: str) -> None:
-    data = FollowUpRead.model_validate(follow_up).model_dump(mode="json")
+async def _announce(session: AsyncSession, read: FollowUpRead, *event_types: str) -> None:
+    data = read.model_dump(mode="json")
     for event_type in event_types:
-        await events.emit(session, follow_up.network_id, event_type, data)
+        await events.emit(session, read.network_id, event_type, data)
 
 
 async def create(
     session: AsyncSession, principal: Principal, activity_id: uuid.UUID, data: FollowUpCreate
-) -> FollowUp:
+) -> Shown[FollowUpRead]:
     activity = await activities.get(session, principal, activity_id, Role.member)
     values = data.model_dump()
     await _check_references(session, activity.network_id, values)
@@ -137,8 +145,9 @@ async def create(
     await session.flush()
     # Recorded as already done: a partner counting completions must hear of it too.
     done = ("follow_up.completed",) if follow_up.status == "done" else ()
-    await _announce(session, follow_up, "follow_up.created", *done)
-    return follow_up
+    answer = shown(FollowUpRead.model_validate, follow_up)
+    await _announce(session, answer.item, "follow_up.created", *done)
+    return answer
 
 
 async def update(
@@ -147,7 +156,7 @@ async def update(
     follow_up_id: uuid.UUID,
     data: FollowUpUpdate,
     if_match: str | None,
-) -> FollowUp:
+) -> Shown[FollowUpRead]:
     follow_up = await get(session, principal, follow_up_id, Role.member)
     await check_if_match(session, follow_up, if_match)
     changes = data.changes()
@@ -158,9 +167,10 @@ async def update(
     explicit = changes.get("completed_on") is not None
     await _settle(session, follow_up, explicit_completed=explicit)
     await session.flush()
+    answer = shown(FollowUpRead.model_validate, follow_up)
     if follow_up.status == "done" and not was_done:
-        await _announce(session, follow_up, "follow_up.completed")
-    return follow_up
+        await _announce(session, answer.item, "follow_up.completed")
+    return answer
 
 
 async def delete(session: AsyncSession, principal: Principal, follow_up_id: uuid.UUID) -> None:
