@@ -7,7 +7,7 @@ from fastapi import Depends, Query, Response
 from fastapi.responses import JSONResponse
 
 from services.api.deps import IfMatch, PrincipalDep, Session, get_settings
-from services.api.routers.common import as_page, created, router, with_etag
+from services.api.routers.common import created, router, with_etag
 from services.core.common.schema import ListParams, Page
 from services.core.db.types import utcnow
 from services.core.invitations import service as invitations
@@ -33,8 +33,7 @@ async def list_networks(
     principal: PrincipalDep, session: Session, params: Annotated[ListParams, Query()]
 ) -> Page[NetworkRead]:
     """Networks the caller has a role in (site admins: all)."""
-    page = await service.list_networks(session, principal, limit=params.limit, cursor=params.cursor)
-    return as_page(page, lambda network: service.to_read(network, principal))
+    return await service.list_networks(session, principal, limit=params.limit, cursor=params.cursor)
 
 
 @api.post("/networks", operation_id="create_network", response_model=NetworkRead, status_code=201)
@@ -42,18 +41,18 @@ async def create_network(
     body: NetworkCreate, principal: PrincipalDep, session: Session, response: Response
 ) -> NetworkRead:
     """Create a network (site admins only)."""
-    network = await service.create(session, principal, body)
-    created(response, f"/networks/{network.id}", network)
-    return service.to_read(network, principal)
+    shown = await service.create(session, principal, body)
+    created(response, f"/networks/{shown.item.id}", shown)
+    return shown.item
 
 
 @api.get("/networks/{network_id}", operation_id="get_network", response_model=NetworkRead)
 async def get_network(
     network_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> NetworkRead:
-    network = await service.get(session, principal, network_id)
-    with_etag(response, network)
-    return service.to_read(network, principal)
+    shown = await service.show(session, principal, network_id)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.patch("/networks/{network_id}", operation_id="update_network", response_model=NetworkRead)
@@ -66,9 +65,9 @@ async def update_network(
     if_match: IfMatch = None,
 ) -> NetworkRead:
     """Change a network, including its reminder policy (coordinators)."""
-    network = await service.update(session, principal, network_id, body, if_match)
-    with_etag(response, network)
-    return service.to_read(network, principal)
+    shown = await service.update(session, principal, network_id, body, if_match)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.delete("/networks/{network_id}", operation_id="delete_network", status_code=204)
@@ -89,10 +88,9 @@ async def list_members(
     params: Annotated[ListParams, Query()],
 ) -> Page[MemberRead]:
     """Who has which role in the network."""
-    page = await service.list_members(
+    return await service.list_members(
         session, principal, network_id, limit=params.limit, cursor=params.cursor
     )
-    return as_page(page)
 
 
 @api.post(

@@ -128,9 +128,9 @@ class _Loader:
 
     async def network(self, row: Row) -> None:
         body = self.values(row, skip=("members", "organisations", "series", "activities"))
-        network = await networks.create(
-            self.session, self.admin, NetworkCreate.model_validate(body)
-        )
+        network = (
+            await networks.create(self.session, self.admin, NetworkCreate.model_validate(body))
+        ).item
         for member in row["members"]:
             user_id, role = self.users[member["email"]], member["role"]
             await networks.add_member(

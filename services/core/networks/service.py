@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.common.authz import Principal, Role
-from services.core.common.concurrency import check_if_match
+from services.core.common.concurrency import Shown, check_if_match
 from services.core.common.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.db.types import utcnow
@@ -25,11 +25,15 @@ from services.core.users import repository as users_repo
 from services.core.users.models import User
 
 
-def to_read(network: Network, principal: Principal) -> NetworkRead:
+def _read(network: Network, principal: Principal) -> NetworkRead:
     read = NetworkRead.model_validate(network)
     role = principal.role_in(network.id)
     read.my_role = role.name if role else None  # type: ignore[assignment]
     return read
+
+
+def _shown(network: Network, principal: Principal) -> Shown[NetworkRead]:
+    return Shown(_read(network, principal), network.version)
 
 
 async def get(session: AsyncSession, principal: Principal, network_id: uuid.UUID) -> Network:
@@ -40,14 +44,25 @@ async def get(session: AsyncSession, principal: Principal, network_id: uuid.UUID
     return network
 
 
+async def show(
+    session: AsyncSession, principal: Principal, network_id: uuid.UUID
+) -> Shown[NetworkRead]:
+    """One network as the caller sees it (with their role in it)."""
+    return _shown(await get(session, principal, network_id), principal)
+
+
 async def list_networks(
     session: AsyncSession, principal: Principal, *, limit: int, cursor: str | None
-) -> Page[Network]:
+) -> Page[NetworkRead]:
     stmt = repo.visible(principal.visible_networks())
-    return await paginate(session, stmt, [Network.name, Network.id], limit=limit, cursor=cursor)
+    order = [Network.name, Network.id]
+    page = await paginate(session, stmt, order, limit=limit, cursor=cursor)
+    return page.map(lambda network: _read(network, principal))
 
 
-async def create(session: AsyncSession, principal: Principal, data: NetworkCreate) -> Network:
+async def create(
+    session: AsyncSession, principal: Principal, data: NetworkCreate
+) -> Shown[NetworkRead]:
     principal.require_admin()
     if await repo.by_slug(session, data.slug) is not None:
         raise ValidationFailed("/slug", "another network already uses this slug")
@@ -56,7 +71,7 @@ async def create(session: AsyncSession, principal: Principal, data: NetworkCreat
     network = Network(**values, created_by=principal.user_id)
     session.add(network)
     await session.flush()
-    return network
+    return _shown(network, principal)
 
 
 async def update(
@@ -65,7 +80,7 @@ async def update(
     network_id: uuid.UUID,
     data: NetworkUpdate,
     if_match: str | None,
-) -> Network:
+) -> Shown[NetworkRead]:
     network = await get(session, principal, network_id)
     principal.require(network_id, Role.coordinator, "network")
     await check_if_match(session, network, if_match)
@@ -76,7 +91,7 @@ async def update(
     for name, value in changes.items():
         setattr(network, name, value)
     await session.flush()
-    return network
+    return _shown(network, principal)
 
 
 async def delete(session: AsyncSession, principal: Principal, network_id: uuid.UUID) -> None:
@@ -120,8 +135,7 @@ async def list_members(
         cursor=cursor,
     )
     users = await repo.users_by_id(session, [m.user_id for m in page.items])
-    items = [_member_read(m, users[m.user_id]) for m in page.items]
-    return Page(items=items, next_cursor=page.next_cursor)
+    return page.map(lambda m: _member_read(m, users[m.user_id]))
 
 
 async def add_member(
