@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import as_page, created, router, with_etag
+from services.api.routers.common import created, router, with_etag
 from services.core.common.schema import Page
 from services.core.organisations import service
 from services.core.organisations.schemas import (
@@ -31,10 +31,9 @@ async def list_organisations(
     filters: Annotated[OrganisationFilters, Query()],
 ) -> Page[OrganisationRead]:
     """Member organisations, by name."""
-    page = await service.list_organisations(
+    return await service.list_organisations(
         session, principal, network_id, filters, limit=filters.limit, cursor=filters.cursor
     )
-    return as_page(page, OrganisationRead.model_validate)
 
 
 @api.post(
@@ -50,9 +49,9 @@ async def create_organisation(
     session: Session,
     response: Response,
 ) -> OrganisationRead:
-    organisation = await service.create(session, principal, network_id, body)
-    created(response, f"/organisations/{organisation.id}", organisation)
-    return OrganisationRead.model_validate(organisation)
+    shown = await service.create(session, principal, network_id, body)
+    created(response, f"/organisations/{shown.item.id}", shown)
+    return shown.item
 
 
 @api.get(
@@ -63,9 +62,9 @@ async def create_organisation(
 async def get_organisation(
     organisation_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> OrganisationRead:
-    organisation = await service.get(session, principal, organisation_id)
-    with_etag(response, organisation)
-    return OrganisationRead.model_validate(organisation)
+    shown = await service.show(session, principal, organisation_id)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.patch(
@@ -81,9 +80,9 @@ async def update_organisation(
     response: Response,
     if_match: IfMatch = None,
 ) -> OrganisationRead:
-    organisation = await service.update(session, principal, organisation_id, body, if_match)
-    with_etag(response, organisation)
-    return OrganisationRead.model_validate(organisation)
+    shown = await service.update(session, principal, organisation_id, body, if_match)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.delete("/organisations/{organisation_id}", operation_id="delete_organisation", status_code=204)

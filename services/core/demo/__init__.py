@@ -144,7 +144,7 @@ class _Loader:
                 network.id,
                 OrganisationCreate.model_validate(self.values(organisation)),
             )
-            self.rows[("organisation", organisation["key"])] = created.id
+            self.rows[("organisation", organisation["key"])] = created.item.id
         for recurring in row["series"]:
             await self.series(network.id, recurring)
         for activity in row["activities"]:

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.common.authz import Principal, Role
-from services.core.common.concurrency import check_if_match
+from services.core.common.concurrency import Shown, check_if_match, shown
 from services.core.common.errors import NotFound, ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.organisations import repository as repo
@@ -15,6 +15,7 @@ from services.core.organisations.models import Organisation
 from services.core.organisations.schemas import (
     OrganisationCreate,
     OrganisationFilters,
+    OrganisationRead,
     OrganisationUpdate,
 )
 
@@ -32,6 +33,13 @@ async def get(
     return organisation
 
 
+async def show(
+    session: AsyncSession, principal: Principal, organisation_id: uuid.UUID
+) -> Shown[OrganisationRead]:
+    """One organisation as the API shows it."""
+    return shown(OrganisationRead.model_validate, await get(session, principal, organisation_id))
+
+
 async def list_organisations(
     session: AsyncSession,
     principal: Principal,
@@ -40,11 +48,12 @@ async def list_organisations(
     *,
     limit: int,
     cursor: str | None,
-) -> Page[Organisation]:
+) -> Page[OrganisationRead]:
     principal.require(network_id, Role.viewer, "network")
     stmt = repo.listing(network_id, filters)
     order = [Organisation.name, Organisation.id]
-    return await paginate(session, stmt, order, limit=limit, cursor=cursor)
+    page = await paginate(session, stmt, order, limit=limit, cursor=cursor)
+    return page.map(OrganisationRead.model_validate)
 
 
 async def _unique_name(
@@ -66,14 +75,14 @@ def _check_dates(organisation: Organisation) -> None:
 
 async def create(
     session: AsyncSession, principal: Principal, network_id: uuid.UUID, data: OrganisationCreate
-) -> Organisation:
+) -> Shown[OrganisationRead]:
     principal.require(network_id, Role.member, "network")
     await _unique_name(session, network_id, data.name)
     organisation = Organisation(network_id=network_id, **data.model_dump())
     _check_dates(organisation)
     session.add(organisation)
     await session.flush()
-    return organisation
+    return shown(OrganisationRead.model_validate, organisation)
 
 
 async def update(
@@ -82,7 +91,7 @@ async def update(
     organisation_id: uuid.UUID,
     data: OrganisationUpdate,
     if_match: str | None,
-) -> Organisation:
+) -> Shown[OrganisationRead]:
     organisation = await get(session, principal, organisation_id, Role.member)
     await check_if_match(session, organisation, if_match)
     changes = data.changes()
@@ -92,7 +101,7 @@ async def update(
         setattr(organisation, name, value)
     _check_dates(organisation)
     await session.flush()
-    return organisation
+    return shown(OrganisationRead.model_validate, organisation)
 
 
 async def delete(session: AsyncSession, principal: Principal, organisation_id: uuid.UUID) -> None:
