@@ -9,7 +9,7 @@ from fastapi import Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.deps import CallerDep, PasswordsDep, PrincipalDep, Session, get_settings
-from services.api.routers.common import as_page, router
+from services.api.routers.common import router
 from services.core.common.authz import Role
 from services.core.common.errors import NotAuthenticated
 from services.core.common.schema import ListParams, Page
@@ -140,8 +140,7 @@ async def list_users(
 ) -> Page[UserRead]:
     """All users (site admins only)."""
     principal.require_admin()
-    page = await users.list_users(session, limit=params.limit, cursor=params.cursor)
-    return as_page(page, UserRead.model_validate)
+    return await users.list_users(session, limit=params.limit, cursor=params.cursor)
 
 
 @api.post("/users", operation_id="create_user", response_model=UserRead, status_code=201)
@@ -168,4 +167,4 @@ async def update_user(
     flag or the active flag from the last active site admin is a 409.
     """
     principal.require_admin()
-    return UserRead.model_validate(await users.update_user(session, user_id, body, passwords))
+    return await users.update_user(session, user_id, body, passwords)

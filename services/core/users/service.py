@@ -19,7 +19,7 @@ from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
 from services.core.users import repository as repo
 from services.core.users.models import SessionMethod, User, UserSession
-from services.core.users.schemas import UserCreate, UserUpdate
+from services.core.users.schemas import UserCreate, UserRead, UserUpdate
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,16 @@ async def create_user(session: AsyncSession, data: UserCreate, passwords: Passwo
     return user
 
 
-async def list_users(session: AsyncSession, *, limit: int, cursor: str | None) -> Page[User]:
-    return await paginate(
+async def list_users(session: AsyncSession, *, limit: int, cursor: str | None) -> Page[UserRead]:
+    page = await paginate(
         session, repo.listing(), [User.email, User.id], limit=limit, cursor=cursor
     )
+    return page.map(UserRead.model_validate)
 
 
 async def update_user(
     session: AsyncSession, user_id: uuid.UUID, data: UserUpdate, passwords: Passwords
-) -> User:
+) -> UserRead:
     """Changes a user. A new password or deactivation ends the user's sessions and calendar
     feed URLs for good (reactivating does not bring them back); the last active site admin
     keeps both flags."""
@@ -72,7 +73,7 @@ async def update_user(
     for name, value in changes.items():
         setattr(user, name, value)
     await session.flush()
-    return user
+    return UserRead.model_validate(user)
 
 
 async def _keep_an_admin(session: AsyncSession, user: User) -> None:
