@@ -91,6 +91,7 @@ export const accountKeys = {
   sessions: () => ["account", "sessions"] as const,
   reset: (token: string) => ["password-reset", token] as const,
   invitation: (token: string) => ["invitation-by-token", token] as const,
+  sso: () => ["sso"] as const,
 };
 
 export const invitationKeys = {

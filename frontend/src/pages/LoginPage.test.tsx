@@ -46,6 +46,24 @@ describe("login extras", () => {
     expect(screen.getByRole("link", { name: LOGIN_TEXT.forgot })).toHaveAttribute("href", "/forgot-password");
   });
 
+  it("offers single sign-on when the server has it, coming back to the same page", async () => {
+    mockApi([
+      [
+        "GET",
+        "/api/v1/auth/me",
+        () => ({ status: 401, body: { title: "Unauthorized", status: 401, detail: "Sign in first" } }),
+      ],
+      [
+        "GET",
+        "/api/v1/auth/sso",
+        () => ({ status: 200, body: { enabled: true, name: "Google", start_url: "/api/v1/auth/sso/start" } }),
+      ],
+    ]);
+    renderWithApp(<LoginPage />, undefined, "/login?next=%2Fprofile");
+    const button = await screen.findByRole("link", { name: LOGIN_TEXT.ssoButton("Google") });
+    expect(button).toHaveAttribute("href", "/api/v1/auth/sso/start?next=%2Fprofile");
+  });
+
   it("only follows same-site paths after signing in", () => {
     expect(safeNext("/invitations/abc")).toBe("/invitations/abc");
     expect(safeNext("//evil.example")).toBe("/");

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 import { ApiError } from "../api/client";
+import { useSso } from "../api/hooks/accounts";
 import { useLogin, useSession } from "../api/hooks/session";
 import { FormErrors, TextField, focusFirstError, hasErrors, mergeErrors, type Errors } from "../components/form";
 import { Button, Loading } from "../components/ui";
@@ -8,6 +9,8 @@ import { safeNext as safePath } from "../lib/password";
 
 export const LOGIN_TEXT = {
   forgot: "Forgot password?",
+  ssoButton: (name: string) => `Sign in with ${name}`,
+  or: "or",
   ssoErrors: {
     state: "The sign-in took too long or was started in another tab. Try again.",
     provider: "The sign-in service reported a problem. Try again, or sign in with your password.",
@@ -33,6 +36,7 @@ export function validateLogin(values: { email: string; password: string }): Erro
 export function LoginPage() {
   const session = useSession();
   const login = useLogin();
+  const sso = useSso();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [values, setValues] = useState({ email: "", password: "" });
@@ -87,6 +91,17 @@ export function LoginPage() {
           <div className="form-errors" role="alert">
             <p>{ssoError}</p>
           </div>
+        ) : null}
+        {sso.data?.enabled && sso.data.start_url ? (
+          <>
+            <a
+              className="btn btn-block btn-sso"
+              href={`${sso.data.start_url}?${new URLSearchParams({ next: safeNext }).toString()}`}
+            >
+              {LOGIN_TEXT.ssoButton(sso.data.name ?? "")}
+            </a>
+            <p className="muted login-or">{LOGIN_TEXT.or}</p>
+          </>
         ) : null}
         <form onSubmit={submit} noValidate>
           {wrongCredentials ? (

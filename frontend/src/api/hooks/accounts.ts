@@ -25,6 +25,15 @@ function useAdoptSession() {
   };
 }
 
+/** Whether the sign-in page offers single sign-on, and where it starts. */
+export function useSso() {
+  return useQuery({
+    queryKey: accountKeys.sso(),
+    queryFn: () => unwrap(api.GET("/api/v1/auth/sso")),
+    staleTime: Infinity,
+  });
+}
+
 export function useRequestPasswordReset() {
   return useMutation({
     mutationFn: (email: string) => unwrap(api.POST("/api/v1/auth/password-reset", { body: { email } })),
