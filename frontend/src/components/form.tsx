@@ -351,3 +351,40 @@ export function focusFirstError() {
     }
   }, 0);
 }
+
+type NewPasswordProps = {
+  labels: { password: string; confirm: string };
+  values: { password: string; confirm: string };
+  errors: Errors;
+  hint: string;
+  onChange: (field: "password" | "confirm", value: string) => void;
+};
+
+/** A new password and its confirmation, as every page that sets a password asks for them. */
+export function NewPasswordFields({ labels, values, errors, hint, onChange }: NewPasswordProps) {
+  return (
+    <>
+      <TextField
+        label={labels.password}
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        value={values.password}
+        onChange={(password) => onChange("password", password)}
+        error={errors.password}
+        hint={hint}
+        required
+      />
+      <TextField
+        label={labels.confirm}
+        name="confirm"
+        type="password"
+        autoComplete="new-password"
+        value={values.confirm}
+        onChange={(confirm) => onChange("confirm", confirm)}
+        error={errors.confirm}
+        required
+      />
+    </>
+  );
+}

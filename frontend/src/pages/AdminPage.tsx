@@ -11,6 +11,7 @@ import {
   hasErrors,
   mergeErrors,
   type Errors,
+  NewPasswordFields,
 } from "../components/form";
 import { useToast } from "../components/toast";
 import { Badge, Button, Card, ConfirmButton, PageHeader, QueryState } from "../components/ui";
@@ -110,26 +111,12 @@ function CreateUser() {
         onChange={(name) => setValues({ ...values, name })}
         error={errors.name}
       />
-      <TextField
-        label={ADMIN_TEXT.password}
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        value={values.password}
-        onChange={(password) => setValues({ ...values, password })}
-        error={errors.password}
+      <NewPasswordFields
+        labels={{ password: ADMIN_TEXT.password, confirm: ADMIN_TEXT.confirm }}
+        values={values}
+        errors={errors}
         hint={PASSWORD_TEXT.hint}
-        required
-      />
-      <TextField
-        label={ADMIN_TEXT.confirm}
-        name="confirm"
-        type="password"
-        autoComplete="new-password"
-        value={values.confirm}
-        onChange={(confirm) => setValues({ ...values, confirm })}
-        error={errors.confirm}
-        required
+        onChange={(field, value) => setValues({ ...values, [field]: value })}
       />
       <Checkbox
         label={ADMIN_TEXT.isAdmin}

@@ -3,7 +3,15 @@ import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useAcceptInvitation, useInvitationPreview } from "../api/hooks/accounts";
 import { useLogout, useSession } from "../api/hooks/session";
-import { FormErrors, TextField, focusFirstError, hasErrors, mergeErrors, type Errors } from "../components/form";
+import {
+  FormErrors,
+  TextField,
+  focusFirstError,
+  hasErrors,
+  mergeErrors,
+  type Errors,
+  NewPasswordFields,
+} from "../components/form";
 import { Button, ButtonLink, ErrorState, Loading, PageHeader } from "../components/ui";
 import { formatDateTime } from "../lib/format";
 import { ROLES, label } from "../lib/labels";
@@ -107,26 +115,12 @@ export default function InvitationPage() {
               error={errors.name}
               required
             />
-            <TextField
-              label={INVITATION_TEXT.password}
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              value={values.password}
-              onChange={(password) => setValues({ ...values, password })}
-              error={errors.password}
+            <NewPasswordFields
+              labels={{ password: INVITATION_TEXT.password, confirm: INVITATION_TEXT.confirm }}
+              values={values}
+              errors={errors}
               hint={PASSWORD_TEXT.hint}
-              required
-            />
-            <TextField
-              label={INVITATION_TEXT.confirm}
-              name="confirm"
-              type="password"
-              autoComplete="new-password"
-              value={values.confirm}
-              onChange={(confirm) => setValues({ ...values, confirm })}
-              error={errors.confirm}
-              required
+              onChange={(field, value) => setValues({ ...values, [field]: value })}
             />
             <Button type="submit" variant="primary" busy={accept.isPending} className="btn-block">
               {accept.isPending ? INVITATION_TEXT.joining : INVITATION_TEXT.create}

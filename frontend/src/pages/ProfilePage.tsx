@@ -11,6 +11,7 @@ import {
   hasErrors,
   mergeErrors,
   type Errors,
+  NewPasswordFields,
 } from "../components/form";
 import { useToast } from "../components/toast";
 import { Badge, Button, Card, Loading, PageHeader, QueryState } from "../components/ui";
@@ -158,26 +159,12 @@ function PasswordForm() {
         error={errors.current_password}
         required
       />
-      <TextField
-        label={PROFILE_TEXT.newPassword}
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        value={values.password}
-        onChange={(password) => setValues({ ...values, password })}
-        error={errors.password}
+      <NewPasswordFields
+        labels={{ password: PROFILE_TEXT.newPassword, confirm: PROFILE_TEXT.confirm }}
+        values={values}
+        errors={errors}
         hint={PASSWORD_TEXT.hint}
-        required
-      />
-      <TextField
-        label={PROFILE_TEXT.confirm}
-        name="confirm"
-        type="password"
-        autoComplete="new-password"
-        value={values.confirm}
-        onChange={(confirm) => setValues({ ...values, confirm })}
-        error={errors.confirm}
-        required
+        onChange={(field, value) => setValues({ ...values, [field]: value })}
       />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={update.isPending}>

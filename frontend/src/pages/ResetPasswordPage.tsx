@@ -2,7 +2,14 @@ import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useCompletePasswordReset, usePasswordReset } from "../api/hooks/accounts";
-import { FormErrors, TextField, focusFirstError, hasErrors, mergeErrors, type Errors } from "../components/form";
+import {
+  FormErrors,
+  focusFirstError,
+  hasErrors,
+  mergeErrors,
+  type Errors,
+  NewPasswordFields,
+} from "../components/form";
 import { Button, ErrorState, Loading, PageHeader } from "../components/ui";
 import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
 
@@ -64,26 +71,12 @@ export default function ResetPasswordPage() {
           <form onSubmit={submit} noValidate>
             <p className="muted">{RESET_TEXT.forAccount(reset.data.email)}</p>
             <FormErrors error={complete.error} />
-            <TextField
-              label={RESET_TEXT.password}
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              value={values.password}
-              onChange={(password) => setValues({ ...values, password })}
-              error={errors.password}
+            <NewPasswordFields
+              labels={{ password: RESET_TEXT.password, confirm: RESET_TEXT.confirm }}
+              values={values}
+              errors={errors}
               hint={PASSWORD_TEXT.hint}
-              required
-            />
-            <TextField
-              label={RESET_TEXT.confirm}
-              name="confirm"
-              type="password"
-              autoComplete="new-password"
-              value={values.confirm}
-              onChange={(confirm) => setValues({ ...values, confirm })}
-              error={errors.confirm}
-              required
+              onChange={(field, value) => setValues({ ...values, [field]: value })}
             />
             <Button type="submit" variant="primary" busy={complete.isPending} className="btn-block">
               {complete.isPending ? RESET_TEXT.saving : RESET_TEXT.submit}
