@@ -64,6 +64,10 @@ NOT_NETWORK_SCOPED = {
     "reset_password",
     "get_invitation",
     "accept_invitation",
+    # Single sign-on: the sign-in page's button and the provider round trip (tests/sso).
+    "get_sso",
+    "start_sso",
+    "sso_callback",
 }
 
 WINDOW = {"from": "2026-01-01T00:00:00Z", "to": "2026-06-01T00:00:00Z"}
