@@ -219,6 +219,7 @@ export function MembersSettings() {
                           Role of {m.name || m.email}
                         </label>
                         <select
+                          className="role-select"
                           id={`role-${m.id}`}
                           value={m.role}
                           onChange={(e) =>
