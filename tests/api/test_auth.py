@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterator
 
 import httpx
@@ -266,7 +267,12 @@ async def test_admin_creates_a_user_who_can_sign_in(world: World) -> None:
 def cli_database(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Iterator[str]:
     monkeypatch.setenv("DRUMBEAT_DATABASE_URL", database_url)
     get_settings.cache_clear()
+    # The command configures logging as it does from a shell: to this test's captured
+    # stderr, which closes with the test. Later records (from any thread) must not go there.
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
     yield database_url
+    root.handlers[:], root.level = handlers, level
     get_settings.cache_clear()
 
 
