@@ -6,11 +6,10 @@ from typing import Annotated
 from fastapi import Depends, Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session, get_settings
-from services.api.routers.common import as_page, created, router, shown_once, with_etag
+from services.api.routers.common import created, router, shown_once, with_etag
 from services.core.common.schema import ListParams, Page
 from services.core.settings import Settings
 from services.core.webhooks import service
-from services.core.webhooks.models import WebhookEndpoint
 from services.core.webhooks.schemas import (
     DeliveryFilters,
     DeliveryRead,
@@ -22,10 +21,6 @@ from services.core.webhooks.schemas import (
 
 api = router("webhooks")
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-
-
-def _with_secret(endpoint: WebhookEndpoint) -> WebhookWithSecret:
-    return WebhookWithSecret.model_validate(endpoint)
 
 
 @api.get(
@@ -40,10 +35,9 @@ async def list_webhooks(
     params: Annotated[ListParams, Query()],
 ) -> Page[WebhookRead]:
     """The network's webhook endpoints, oldest first (coordinators only)."""
-    page = await service.list_webhooks(
+    return await service.list_webhooks(
         session, principal, network_id, limit=params.limit, cursor=params.cursor
     )
-    return as_page(page, WebhookRead.model_validate)
 
 
 @api.post(
@@ -61,19 +55,19 @@ async def create_webhook(
     response: Response,
 ) -> WebhookWithSecret:
     """Register a receiver. The answer carries the signing `secret`, shown this once only."""
-    endpoint = await service.create(session, settings, principal, network_id, body)
-    created(response, f"/webhooks/{endpoint.id}", endpoint)
+    shown = await service.create(session, settings, principal, network_id, body)
+    created(response, f"/webhooks/{shown.item.id}", shown)
     shown_once(response)
-    return _with_secret(endpoint)
+    return shown.item
 
 
 @api.get("/webhooks/{webhook_id}", operation_id="get_webhook", response_model=WebhookRead)
 async def get_webhook(
     webhook_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> WebhookRead:
-    endpoint = await service.get(session, principal, webhook_id)
-    with_etag(response, endpoint)
-    return WebhookRead.model_validate(endpoint)
+    shown = await service.show(session, principal, webhook_id)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.patch("/webhooks/{webhook_id}", operation_id="update_webhook", response_model=WebhookRead)
@@ -87,9 +81,9 @@ async def update_webhook(
     if_match: IfMatch = None,
 ) -> WebhookRead:
     """Change the URL or events; `active: true` re-activates a disabled endpoint."""
-    endpoint = await service.update(session, settings, principal, webhook_id, body, if_match)
-    with_etag(response, endpoint)
-    return WebhookRead.model_validate(endpoint)
+    shown = await service.update(session, settings, principal, webhook_id, body, if_match)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.delete("/webhooks/{webhook_id}", operation_id="delete_webhook", status_code=204)
@@ -107,10 +101,10 @@ async def rotate_webhook_secret(
     webhook_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> WebhookWithSecret:
     """Replace the signing secret at once; the new one is shown this once only."""
-    endpoint = await service.rotate_secret(session, principal, webhook_id)
-    with_etag(response, endpoint)
+    shown = await service.rotate_secret(session, principal, webhook_id)
+    with_etag(response, shown)
     shown_once(response)
-    return _with_secret(endpoint)
+    return shown.item
 
 
 @api.get(
@@ -125,8 +119,7 @@ async def list_webhook_deliveries(
     filters: Annotated[DeliveryFilters, Query()],
 ) -> Page[DeliveryRead]:
     """The endpoint's deliveries with their attempt log, newest first."""
-    page = await service.list_deliveries(session, principal, webhook_id, filters)
-    return as_page(page, DeliveryRead.model_validate)
+    return await service.list_deliveries(session, principal, webhook_id, filters)
 
 
 @api.post(
@@ -139,8 +132,7 @@ async def test_webhook(
     webhook_id: uuid.UUID, principal: PrincipalDep, session: Session
 ) -> DeliveryRead:
     """Queue a `webhook.test` event for this endpoint only; the worker sends it."""
-    delivery = await service.send_test(session, principal, webhook_id)
-    return DeliveryRead.model_validate(delivery)
+    return await service.send_test(session, principal, webhook_id)
 
 
 @api.post(
@@ -152,5 +144,4 @@ async def replay_webhook_delivery(
     delivery_id: uuid.UUID, principal: PrincipalDep, session: Session
 ) -> DeliveryRead:
     """Send a failed or dead delivery again now, with the same webhook-id."""
-    delivery = await service.replay(session, principal, delivery_id)
-    return DeliveryRead.model_validate(delivery)
+    return await service.replay(session, principal, delivery_id)

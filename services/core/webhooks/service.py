@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.common.authz import Principal, Role
-from services.core.common.concurrency import check_if_match
+from services.core.common.concurrency import Shown, check_if_match, shown
 from services.core.common.errors import Conflict, NotFound, ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.db.types import utcnow, uuid7
@@ -20,8 +20,11 @@ from services.core.webhooks.models import DeliveryStatus, WebhookDelivery, Webho
 from services.core.webhooks.schemas import (
     TEST_EVENT,
     DeliveryFilters,
+    DeliveryRead,
     WebhookCreate,
+    WebhookRead,
     WebhookUpdate,
+    WebhookWithSecret,
 )
 
 REPLAYABLE: tuple[DeliveryStatus, ...] = ("failed", "dead")
@@ -45,6 +48,13 @@ async def get(
     return endpoint
 
 
+async def show(
+    session: AsyncSession, principal: Principal, webhook_id: uuid.UUID
+) -> Shown[WebhookRead]:
+    """One endpoint as the API shows it (without its secret)."""
+    return shown(WebhookRead.model_validate, await get(session, principal, webhook_id))
+
+
 async def list_webhooks(
     session: AsyncSession,
     principal: Principal,
@@ -52,10 +62,11 @@ async def list_webhooks(
     *,
     limit: int,
     cursor: str | None,
-) -> Page[WebhookEndpoint]:
+) -> Page[WebhookRead]:
     principal.require(network_id, Role.coordinator, "network")
     order = [WebhookEndpoint.created_at, WebhookEndpoint.id]
-    return await paginate(session, repo.endpoints_of(network_id), order, limit=limit, cursor=cursor)
+    page = await paginate(session, repo.endpoints_of(network_id), order, limit=limit, cursor=cursor)
+    return page.map(WebhookRead.model_validate)
 
 
 async def create(
@@ -64,7 +75,8 @@ async def create(
     principal: Principal,
     network_id: uuid.UUID,
     data: WebhookCreate,
-) -> WebhookEndpoint:
+) -> Shown[WebhookWithSecret]:
+    """Register a receiver; the answer is the only one that carries its signing secret."""
     principal.require(network_id, Role.coordinator, "network")
     if await session.get(Network, network_id) is None:
         raise NotFound("network")
@@ -81,7 +93,7 @@ async def create(
     )
     session.add(endpoint)
     await session.flush()
-    return endpoint
+    return shown(WebhookWithSecret.model_validate, endpoint)
 
 
 async def update(
@@ -91,7 +103,7 @@ async def update(
     webhook_id: uuid.UUID,
     data: WebhookUpdate,
     if_match: str | None,
-) -> WebhookEndpoint:
+) -> Shown[WebhookRead]:
     endpoint = await get(session, principal, webhook_id)
     await check_if_match(session, endpoint, if_match)
     changes = data.changes()
@@ -109,7 +121,7 @@ async def update(
         endpoint.active = False
         endpoint.disabled_reason = PAUSED_REASON
     await session.flush()
-    return endpoint
+    return shown(WebhookRead.model_validate, endpoint)
 
 
 async def delete(session: AsyncSession, principal: Principal, webhook_id: uuid.UUID) -> None:
@@ -120,12 +132,12 @@ async def delete(session: AsyncSession, principal: Principal, webhook_id: uuid.U
 
 async def rotate_secret(
     session: AsyncSession, principal: Principal, webhook_id: uuid.UUID
-) -> WebhookEndpoint:
+) -> Shown[WebhookWithSecret]:
     """A new secret, effective at once: retries of earlier events are signed with it too."""
     endpoint = await get(session, principal, webhook_id)
     endpoint.secret = signing.new_secret()
     await session.flush()
-    return endpoint
+    return shown(WebhookWithSecret.model_validate, endpoint)
 
 
 async def list_deliveries(
@@ -133,18 +145,19 @@ async def list_deliveries(
     principal: Principal,
     webhook_id: uuid.UUID,
     filters: DeliveryFilters,
-) -> Page[WebhookDelivery]:
+) -> Page[DeliveryRead]:
     endpoint = await get(session, principal, webhook_id)
     stmt = repo.deliveries_of(endpoint.id, filters.status)
     order = [WebhookDelivery.created_at, WebhookDelivery.id]
-    return await paginate(
+    page = await paginate(
         session, stmt, order, limit=filters.limit, cursor=filters.cursor, descending=True
     )
+    return page.map(DeliveryRead.model_validate)
 
 
 async def send_test(
     session: AsyncSession, principal: Principal, webhook_id: uuid.UUID
-) -> WebhookDelivery:
+) -> DeliveryRead:
     endpoint = await get(session, principal, webhook_id)
     if not endpoint.active:
         raise Conflict("The webhook is disabled; re-activate it before sending a test.")
@@ -152,12 +165,12 @@ async def send_test(
         "webhook_id": str(endpoint.id),
         "message": "A test event from Drumbeat: if you can read this, your receiver works.",
     }
-    return await events.emit_to(session, endpoint, TEST_EVENT, data)
+    return DeliveryRead.model_validate(await events.emit_to(session, endpoint, TEST_EVENT, data))
 
 
 async def replay(
     session: AsyncSession, principal: Principal, delivery_id: uuid.UUID
-) -> WebhookDelivery:
+) -> DeliveryRead:
     delivery = await repo.delivery_by_id(session, delivery_id)
     if delivery is None:
         raise NotFound("webhook delivery")
@@ -179,4 +192,4 @@ async def replay(
     entry = {"at": events.rfc3339(now), "note": "replayed by a coordinator"}
     delivery.log = [*delivery.log, entry][-MAX_LOG_ENTRIES:]
     await session.flush()
-    return delivery
+    return DeliveryRead.model_validate(delivery)
