@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import PrincipalDep, Session
-from services.api.routers.common import as_page, created, router, shown_once
+from services.api.routers.common import created, router, shown_once
 from services.core.apikeys import service as apikeys
 from services.core.apikeys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyFilters, ApiKeyRead
 from services.core.audit import service as audit
@@ -30,8 +30,7 @@ async def list_api_keys(
     filters: Annotated[ApiKeyFilters, Query()],
 ) -> Page[ApiKeyRead]:
     """The network's API keys, newest first (coordinators). Secrets are never shown again."""
-    page = await apikeys.list_keys(session, principal, network_id, filters)
-    return as_page(page, ApiKeyRead.model_validate)
+    return await apikeys.list_keys(session, principal, network_id, filters)
 
 
 @api.post(
@@ -56,7 +55,7 @@ async def create_api_key(
 
 @api.get("/api-keys/{key_id}", operation_id="get_api_key", response_model=ApiKeyRead)
 async def get_api_key(key_id: uuid.UUID, principal: PrincipalDep, session: Session) -> ApiKeyRead:
-    return ApiKeyRead.model_validate(await apikeys.get(session, principal, key_id))
+    return await apikeys.show(session, principal, key_id)
 
 
 @api.delete("/api-keys/{key_id}", operation_id="revoke_api_key", status_code=204)
@@ -77,5 +76,4 @@ async def list_audit_events(
     filters: Annotated[AuditFilters, Query()],
 ) -> Page[AuditEventRead]:
     """Who changed what in the network, newest first (coordinators)."""
-    page = await audit.list_events(session, principal, network_id, filters)
-    return as_page(page, AuditEventRead.model_validate)
+    return await audit.list_events(session, principal, network_id, filters)

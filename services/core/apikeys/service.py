@@ -62,11 +62,16 @@ async def get(session: AsyncSession, principal: Principal, key_id: uuid.UUID) ->
     return api_key
 
 
+async def show(session: AsyncSession, principal: Principal, key_id: uuid.UUID) -> ApiKeyRead:
+    """One key as the API shows it: never its secret."""
+    return ApiKeyRead.model_validate(await get(session, principal, key_id))
+
+
 async def list_keys(
     session: AsyncSession, principal: Principal, network_id: uuid.UUID, filters: ApiKeyFilters
-) -> Page[ApiKey]:
+) -> Page[ApiKeyRead]:
     principal.require(network_id, Role.coordinator, "network")
-    return await paginate(
+    page = await paginate(
         session,
         repo.listing(network_id, filters.include_revoked),
         [ApiKey.created_at, ApiKey.id],
@@ -74,6 +79,7 @@ async def list_keys(
         cursor=filters.cursor,
         descending=True,
     )
+    return page.map(ApiKeyRead.model_validate)
 
 
 async def revoke(session: AsyncSession, principal: Principal, key_id: uuid.UUID) -> ApiKey:
