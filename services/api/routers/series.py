@@ -8,7 +8,7 @@ from fastapi import Query, Response
 from pydantic import Field, ValidationInfo, field_validator
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import as_page, created, router, with_etag
+from services.api.routers.common import created, router, with_etag
 from services.core.common.schema import ListParams, Page, StrictModel, UtcDateTime
 from services.core.series import service
 from services.core.series.schemas import (
@@ -53,7 +53,7 @@ async def list_series(
     session: Session,
     filters: Annotated[SeriesFilters, Query()],
 ) -> Page[SeriesRead]:
-    page = await service.list_series(
+    return await service.list_series(
         session,
         principal,
         network_id,
@@ -61,7 +61,6 @@ async def list_series(
         limit=filters.limit,
         cursor=filters.cursor,
     )
-    return as_page(page, SeriesRead.model_validate)
 
 
 @api.post(
@@ -77,18 +76,18 @@ async def create_series(
     session: Session,
     response: Response,
 ) -> SeriesRead:
-    series = await service.create(session, principal, network_id, body)
-    created(response, f"/series/{series.id}", series)
-    return SeriesRead.model_validate(series)
+    shown = await service.create(session, principal, network_id, body)
+    created(response, f"/series/{shown.item.id}", shown)
+    return shown.item
 
 
 @api.get("/series/{series_id}", operation_id="get_series", response_model=SeriesRead)
 async def get_series(
     series_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> SeriesRead:
-    series = await service.get(session, principal, series_id)
-    with_etag(response, series)
-    return SeriesRead.model_validate(series)
+    shown = await service.show(session, principal, series_id)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.patch("/series/{series_id}", operation_id="update_series", response_model=SeriesRead)
@@ -100,9 +99,9 @@ async def update_series(
     response: Response,
     if_match: IfMatch = None,
 ) -> SeriesRead:
-    series = await service.update(session, principal, series_id, body, if_match)
-    with_etag(response, series)
-    return SeriesRead.model_validate(series)
+    shown = await service.update(session, principal, series_id, body, if_match)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.delete("/series/{series_id}", operation_id="delete_series", status_code=204)

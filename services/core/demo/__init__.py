@@ -151,12 +151,14 @@ class _Loader:
             await self.activity(network.id, activity)
 
     async def series(self, network_id: uuid.UUID, row: Row) -> None:
-        created = await series.create(
-            self.session,
-            self.admin,
-            network_id,
-            SeriesCreate.model_validate(self.values(row, skip=("held",))),
-        )
+        created = (
+            await series.create(
+                self.session,
+                self.admin,
+                network_id,
+                SeriesCreate.model_validate(self.values(row, skip=("held",))),
+            )
+        ).item
         self.rows[("series", row["key"])] = created.id
         held = row["held"]
         template = self.values(held, skip=("from", "skip", "title", "minutes", "follow_up"))

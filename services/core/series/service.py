@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.common.authz import Principal, Role
-from services.core.common.concurrency import check_if_match
+from services.core.common.concurrency import Shown, check_if_match, shown
 from services.core.common.errors import NotFound, ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.db.types import utcnow
@@ -20,6 +20,7 @@ from services.core.series.schemas import (
     OccurrenceRead,
     OccurrenceTimeline,
     SeriesCreate,
+    SeriesRead,
     SeriesUpdate,
 )
 
@@ -36,6 +37,13 @@ async def get(
     return series
 
 
+async def show(
+    session: AsyncSession, principal: Principal, series_id: uuid.UUID
+) -> Shown[SeriesRead]:
+    """One series as the API shows it."""
+    return shown(SeriesRead.model_validate, await get(session, principal, series_id))
+
+
 async def list_series(
     session: AsyncSession,
     principal: Principal,
@@ -44,12 +52,13 @@ async def list_series(
     active: bool | None,
     limit: int,
     cursor: str | None,
-) -> Page[Series]:
+) -> Page[SeriesRead]:
     principal.require(network_id, Role.viewer, "network")
     order = [Series.created_at, Series.id]
-    return await paginate(
+    page = await paginate(
         session, repo.listing(network_id, active), order, limit=limit, cursor=cursor
     )
+    return page.map(SeriesRead.model_validate)
 
 
 def _check_invariants(series: Series) -> None:
@@ -77,13 +86,13 @@ def _check_invariants(series: Series) -> None:
 
 async def create(
     session: AsyncSession, principal: Principal, network_id: uuid.UUID, data: SeriesCreate
-) -> Series:
+) -> Shown[SeriesRead]:
     principal.require(network_id, Role.member, "network")
     series = Series(network_id=network_id, created_by=principal.user_id, **data.model_dump())
     _check_invariants(series)
     session.add(series)
     await session.flush()
-    return series
+    return shown(SeriesRead.model_validate, series)
 
 
 async def update(
@@ -92,14 +101,14 @@ async def update(
     series_id: uuid.UUID,
     data: SeriesUpdate,
     if_match: str | None,
-) -> Series:
+) -> Shown[SeriesRead]:
     series = await get(session, principal, series_id, Role.member)
     await check_if_match(session, series, if_match)
     for name, value in data.changes().items():
         setattr(series, name, value)
     _check_invariants(series)
     await session.flush()
-    return series
+    return shown(SeriesRead.model_validate, series)
 
 
 async def delete(session: AsyncSession, principal: Principal, series_id: uuid.UUID) -> None:
