@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import as_page, created, router, with_etag
+from services.api.routers.common import created, router, with_etag
 from services.core.common.schema import Page
 from services.core.reflections import service
 from services.core.reflections.schemas import (
@@ -31,10 +31,9 @@ async def list_reflections(
     filters: Annotated[ReflectionFilters, Query()],
 ) -> Page[ReflectionRead]:
     """Reflections the caller may read, newest first."""
-    page = await service.list_reflections(
+    return await service.list_reflections(
         session, principal, network_id, filters, limit=filters.limit, cursor=filters.cursor
     )
-    return as_page(page, ReflectionRead.model_validate)
 
 
 @api.post(
@@ -50,9 +49,9 @@ async def create_reflection(
     session: Session,
     response: Response,
 ) -> ReflectionRead:
-    reflection = await service.create(session, principal, network_id, body)
-    created(response, f"/reflections/{reflection.id}", reflection)
-    return ReflectionRead.model_validate(reflection)
+    shown = await service.create(session, principal, network_id, body)
+    created(response, f"/reflections/{shown.item.id}", shown)
+    return shown.item
 
 
 @api.get(
@@ -61,9 +60,9 @@ async def create_reflection(
 async def get_reflection(
     reflection_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> ReflectionRead:
-    reflection = await service.get(session, principal, reflection_id)
-    with_etag(response, reflection)
-    return ReflectionRead.model_validate(reflection)
+    shown = await service.show(session, principal, reflection_id)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.patch(
@@ -80,9 +79,9 @@ async def update_reflection(
     if_match: IfMatch = None,
 ) -> ReflectionRead:
     """Edit a reflection (its author only)."""
-    reflection = await service.update(session, principal, reflection_id, body, if_match)
-    with_etag(response, reflection)
-    return ReflectionRead.model_validate(reflection)
+    shown = await service.update(session, principal, reflection_id, body, if_match)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.delete("/reflections/{reflection_id}", operation_id="delete_reflection", status_code=204)

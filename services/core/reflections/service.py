@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity
 from services.core.common.authz import Principal, Role
-from services.core.common.concurrency import check_if_match
+from services.core.common.concurrency import Shown, check_if_match, shown
 from services.core.common.errors import Forbidden, NotFound
 from services.core.common.pagination import Page, paginate
 from services.core.common.references import ensure_in_network
@@ -43,6 +43,13 @@ async def get(session: AsyncSession, principal: Principal, reflection_id: uuid.U
     return reflection
 
 
+async def show(
+    session: AsyncSession, principal: Principal, reflection_id: uuid.UUID
+) -> Shown[ReflectionRead]:
+    """One reflection as the API shows it, to a reader who may read it."""
+    return shown(ReflectionRead.model_validate, await get(session, principal, reflection_id))
+
+
 async def list_reflections(
     session: AsyncSession,
     principal: Principal,
@@ -51,7 +58,7 @@ async def list_reflections(
     *,
     limit: int,
     cursor: str | None,
-) -> Page[Reflection]:
+) -> Page[ReflectionRead]:
     role = principal.require(network_id, Role.viewer, "network")
     stmt = repo.listing(
         network_id,
@@ -61,7 +68,8 @@ async def list_reflections(
         dialect_name=dialect.name(session),
     )
     order = [Reflection.created_at, Reflection.id]
-    return await paginate(session, stmt, order, limit=limit, cursor=cursor, descending=True)
+    page = await paginate(session, stmt, order, limit=limit, cursor=cursor, descending=True)
+    return page.map(ReflectionRead.model_validate)
 
 
 async def _check_references(
@@ -86,7 +94,7 @@ async def _check_references(
 
 async def create(
     session: AsyncSession, principal: Principal, network_id: uuid.UUID, data: ReflectionCreate
-) -> Reflection:
+) -> Shown[ReflectionRead]:
     principal.require(network_id, Role.member, "network")
     values = data.model_dump()
     await _check_references(session, network_id, values)
@@ -97,7 +105,7 @@ async def create(
     if reflection.visibility == "network":
         body = ReflectionRead.model_validate(reflection).model_dump(mode="json")
         await events.emit(session, network_id, "reflection.created", body)
-    return reflection
+    return shown(ReflectionRead.model_validate, reflection)
 
 
 async def update(
@@ -106,7 +114,7 @@ async def update(
     reflection_id: uuid.UUID,
     data: ReflectionUpdate,
     if_match: str | None,
-) -> Reflection:
+) -> Shown[ReflectionRead]:
     reflection = await get(session, principal, reflection_id)
     if not principal.is_user(reflection.author_id):
         raise Forbidden("Only the author may edit a reflection.")
@@ -117,7 +125,7 @@ async def update(
     for name, value in changes.items():
         setattr(reflection, name, value)
     await session.flush()
-    return reflection
+    return shown(ReflectionRead.model_validate, reflection)
 
 
 async def delete(session: AsyncSession, principal: Principal, reflection_id: uuid.UUID) -> None:
