@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import as_page, router, with_etag
+from services.api.routers.common import router, with_etag
 from services.core.common.schema import Page
 from services.core.findings import service
 from services.core.findings.schemas import (
@@ -31,8 +31,7 @@ async def list_findings(
     filters: Annotated[FindingFilters, Query()],
 ) -> Page[FindingRead]:
     """What the worker detected, newest first."""
-    page = await service.list_findings(session, principal, network_id, filters)
-    return as_page(page, FindingRead.model_validate)
+    return await service.list_findings(session, principal, network_id, filters)
 
 
 @api.get("/findings/{finding_id}", operation_id="get_finding", response_model=FindingDetail)
@@ -40,9 +39,9 @@ async def get_finding(
     finding_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> FindingDetail:
     """A finding with its reminders and their delivery log."""
-    finding = await service.get(session, principal, finding_id)
-    with_etag(response, finding)
-    return await service.detail(session, finding)
+    shown = await service.show(session, principal, finding_id)
+    with_etag(response, shown)
+    return shown.item
 
 
 @api.patch("/findings/{finding_id}", operation_id="update_finding", response_model=FindingDetail)
@@ -55,6 +54,6 @@ async def update_finding(
     if_match: IfMatch = None,
 ) -> FindingDetail:
     """Acknowledge (optionally with snoozed_until), dismiss with a reason, or re-open."""
-    finding = await service.update(session, principal, finding_id, body, if_match)
-    with_etag(response, finding)
-    return await service.detail(session, finding)
+    shown = await service.update(session, principal, finding_id, body, if_match)
+    with_etag(response, shown)
+    return shown.item

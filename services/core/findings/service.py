@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.common.authz import Principal, Role
-from services.core.common.concurrency import check_if_match
+from services.core.common.concurrency import Shown, check_if_match
 from services.core.common.errors import Conflict, NotFound, ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.db.types import utcnow
@@ -33,12 +33,21 @@ async def get(
     return finding
 
 
-async def detail(session: AsyncSession, finding: Finding) -> FindingDetail:
+async def _detail(session: AsyncSession, finding: Finding) -> Shown[FindingDetail]:
+    """The finding with its reminders, and the version its ETag carries."""
     reminders = await reminders_repo.for_finding(session, finding.id)
-    return FindingDetail(
+    item = FindingDetail(
         **FindingRead.model_validate(finding).model_dump(),
         reminders=[ReminderRead.model_validate(r) for r in reminders],
     )
+    return Shown(item, finding.version)
+
+
+async def show(
+    session: AsyncSession, principal: Principal, finding_id: uuid.UUID
+) -> Shown[FindingDetail]:
+    """A finding with its reminders and their delivery log, as the API shows it."""
+    return await _detail(session, await get(session, principal, finding_id))
 
 
 async def list_findings(
@@ -46,9 +55,9 @@ async def list_findings(
     principal: Principal,
     network_id: uuid.UUID,
     filters: FindingFilters,
-) -> Page[Finding]:
+) -> Page[FindingRead]:
     principal.require(network_id, Role.viewer, "network")
-    return await paginate(
+    page = await paginate(
         session,
         repo.listing(network_id, filters),
         [Finding.opened_at, Finding.id],
@@ -56,6 +65,7 @@ async def list_findings(
         cursor=filters.cursor,
         descending=True,
     )
+    return page.map(FindingRead.model_validate)
 
 
 async def update(
@@ -64,7 +74,7 @@ async def update(
     finding_id: uuid.UUID,
     data: FindingUpdate,
     if_match: str | None,
-) -> Finding:
+) -> Shown[FindingDetail]:
     """Acknowledge (optionally snoozed), dismiss with a reason, or re-open (coordinators)."""
     finding = await get(session, principal, finding_id, Role.coordinator)
     await check_if_match(session, finding, if_match)
@@ -83,4 +93,4 @@ async def update(
     finding.snoozed_until = data.snoozed_until
     finding.dismissed_reason = data.dismissed_reason
     await session.flush()
-    return finding
+    return await _detail(session, finding)
