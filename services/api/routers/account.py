@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import Depends, Query, Request, Response
 
 from services.api.deps import CallerDep, PasswordsDep, Session, get_settings
-from services.api.routers.auth import session_read
 from services.api.routers.common import router
 from services.core.common.errors import TooManyRequests
 from services.core.common.schema import ListParams, Page
@@ -25,6 +24,7 @@ from services.core.users.schemas import (
     SessionInfo,
     SessionRead,
 )
+from services.core.users.service import session_read
 
 api = router("auth")
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.deps import CallerDep, PasswordsDep, PrincipalDep, Session, get_settings
 from services.api.routers.common import router
-from services.core.common.authz import Role
 from services.core.common.errors import NotAuthenticated
 from services.core.common.schema import ListParams, Page
 from services.core.db.engine import unit_of_work
@@ -21,13 +20,12 @@ from services.core.users import throttle
 from services.core.users.models import SessionMethod, User
 from services.core.users.schemas import (
     LoginRequest,
-    MembershipSummary,
     SessionRead,
     UserCreate,
     UserRead,
     UserUpdate,
 )
-from services.core.users.service import Authenticated, SignedIn
+from services.core.users.service import Authenticated, SignedIn, session_read
 
 api = router("auth")
 log = logging.getLogger("drumbeat.auth")
@@ -45,16 +43,6 @@ def set_session_cookie(response: Response, settings: Settings, signed: SignedIn)
         samesite="lax",
         secure=settings.session_cookie_secure,
         path="/",
-    )
-
-
-def session_read(user: User, csrf: str, roles: dict[uuid.UUID, Role]) -> SessionRead:
-    return SessionRead(
-        user=UserRead.model_validate(user),
-        csrf_token=csrf,
-        memberships=[
-            MembershipSummary(network_id=nid, role=role.name) for nid, role in roles.items()
-        ],
     )
 
 
@@ -149,7 +137,7 @@ async def create_user(
 ) -> UserRead:
     """Create a user (site admins only)."""
     principal.require_admin()
-    return UserRead.model_validate(await users.create_user(session, body, passwords))
+    return await users.add_user(session, body, passwords)
 
 
 @api.patch("/users/{user_id}", operation_id="update_user", response_model=UserRead)

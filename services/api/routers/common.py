@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from fastapi import APIRouter, Response
 
 from services.api.idempotency import IdempotentRoute
 from services.api.problems import WRITE_RESPONSES
 from services.core.common.concurrency import Versioned, etag
-from services.core.common.schema import Page
 
 T = TypeVar("T")
 
@@ -30,12 +28,6 @@ def created(response: Response, location: str, obj: Versioned | None = None) -> 
     response.headers["Location"] = API_PREFIX + location
     if obj is not None:
         with_etag(response, obj)
-
-
-def as_page(page: Page[Any], convert: Callable[[Any], T] | None = None) -> Page[T]:
-    """A service's page of rows as the API's page of response models."""
-    items = [convert(item) for item in page.items] if convert else list(page.items)
-    return Page(items=items, next_cursor=page.next_cursor)
 
 
 def shown_once(response: Response) -> None:

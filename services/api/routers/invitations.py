@@ -14,7 +14,7 @@ from services.api.deps import (
     Session,
     get_settings,
 )
-from services.api.routers.auth import session_read, sign_in
+from services.api.routers.auth import sign_in
 from services.api.routers.common import API_PREFIX, router
 from services.core.common.schema import Page
 from services.core.db.types import utcnow
@@ -29,6 +29,7 @@ from services.core.invitations.schemas import (
 from services.core.settings import Settings
 from services.core.users import service as users
 from services.core.users.schemas import SessionRead
+from services.core.users.service import session_read
 
 api = router("invitations")
 SettingsDep = Annotated[Settings, Depends(get_settings)]

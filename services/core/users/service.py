@@ -19,7 +19,13 @@ from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
 from services.core.users import repository as repo
 from services.core.users.models import SessionMethod, User, UserSession
-from services.core.users.schemas import UserCreate, UserRead, UserUpdate
+from services.core.users.schemas import (
+    MembershipSummary,
+    SessionRead,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,21 @@ async def create_user(session: AsyncSession, data: UserCreate, passwords: Passwo
     session.add(user)
     await session.flush()
     return user
+
+
+async def add_user(session: AsyncSession, data: UserCreate, passwords: Passwords) -> UserRead:
+    """``create_user`` as the API answers it."""
+    return UserRead.model_validate(await create_user(session, data, passwords))
+
+
+def session_read(user: User, csrf: str, roles: dict[uuid.UUID, Role]) -> SessionRead:
+    return SessionRead(
+        user=UserRead.model_validate(user),
+        csrf_token=csrf,
+        memberships=[
+            MembershipSummary(network_id=nid, role=role.name) for nid, role in roles.items()
+        ],
+    )
 
 
 async def list_users(session: AsyncSession, *, limit: int, cursor: str | None) -> Page[UserRead]:
