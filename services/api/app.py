@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
-from services.api import openapi, problems
+from services.api import docs, openapi, problems
 from services.api.middleware import (
     BodyLimitMiddleware,
     HeadMiddleware,
@@ -81,7 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/docs",
+        # Served by services/api/docs.py, from Drumbeat itself (no CDN).
+        docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     problems.install(app)
     openapi.install(app)
+    docs.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(UnexpectedErrorMiddleware)
     # Outside the error middleware, so that even a failing HEAD sends no body.
