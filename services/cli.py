@@ -76,6 +76,11 @@ def _cmd_worker(args: argparse.Namespace) -> int:
             f"Reminders: {r.sent} sent in {r.messages} emails, {r.skipped} skipped, "
             f"{r.failed} failed, {r.retried} to retry."
         )
+        a = summary.account_emails
+        print(
+            f"Invitation and password-reset emails: {a.get('sent', 0)} sent, "
+            f"{a.get('retried', 0)} to retry, {a.get('failed', 0)} given up."
+        )
         w = summary.webhooks
         print(
             f"Webhooks: {w.get('succeeded', 0)} delivered, {w.get('failed', 0)} to retry, "

@@ -3,6 +3,7 @@ server, and the link in it is what they follow."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import datetime as dt
 import re
@@ -230,3 +231,24 @@ async def test_an_unknown_address_gets_the_same_answer_and_no_email(
     assert known.headers["content-length"] == unknown.headers["content-length"]
     await send_mail(world, smtp_settings)
     assert [m["To"] for m in handler.messages] == ["Coord <coord@example.org>"]
+
+
+async def test_a_worker_run_from_cron_says_how_many_account_emails_it_sent(
+    world: World,
+    smtp_settings: Settings,
+    inbox: tuple[Inbox, int],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from services import cli
+
+    async with world.client("coord") as coord:
+        await coord.post(
+            f"{API}/networks/{world.networks['A'].id}/invitations",
+            json={"email": "cron@example.net"},
+        )
+    monkeypatch.setattr(cli, "get_settings", lambda: smtp_settings)
+    args = argparse.Namespace(once=True, now=None)
+    assert await asyncio.to_thread(cli._cmd_worker, args) == 0
+    out = capsys.readouterr().out
+    assert "Invitation and password-reset emails: 1 sent, 0 to retry, 0 given up." in out
