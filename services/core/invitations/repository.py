@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.invitations.models import Invitation
@@ -92,8 +92,3 @@ async def names_of(session: AsyncSession, ids: Sequence[uuid.UUID | None]) -> di
 
 async def network(session: AsyncSession, network_id: uuid.UUID) -> Network | None:
     return await session.get(Network, network_id)
-
-
-async def account_exists(session: AsyncSession, email: str) -> bool:
-    stmt = select(func.count()).select_from(User).where(func.lower(User.email) == email.lower())
-    return int((await session.execute(stmt)).scalar_one()) > 0

@@ -86,16 +86,17 @@ async def _send(
     invitation: Invitation,
     network: Network,
     inviter: User | None,
+    account: User | None,
     settings: Settings,
     now: dt.datetime,
 ) -> None:
-    """A fresh token, a fresh expiry and the email that carries the link."""
+    """A fresh token, a fresh expiry and the email that carries the link; ``account`` is the
+    invited address's account, if it has one (its name, language and time zone)."""
     token = new_token()
     invitation.token_hash = token_digest(token)
     invitation.expires_at = now + dt.timedelta(days=settings.invitation_ttl_days)
     invitation.last_sent_at = now
     await session.flush()
-    account = await users_repo.by_email(session, invitation.email)
     await outbox.enqueue(
         session,
         kind="invitation",
@@ -154,7 +155,7 @@ async def invite(
     if not created:
         invitation.role = data.role
         invitation.invited_by = principal.user_id
-    await _send(session, invitation, network, inviter, settings, now)
+    await _send(session, invitation, network, inviter, account, settings, now)
     return await _shown(session, invitation, now), created
 
 
@@ -203,7 +204,8 @@ async def resend(
         raise NotFound("invitation")
     inviter = await users_repo.by_id(session, principal.require_person())
     invitation.invited_by = principal.user_id
-    await _send(session, invitation, network, inviter, settings, now)
+    account = await users_repo.by_email(session, invitation.email)
+    await _send(session, invitation, network, inviter, account, settings, now)
     return await _shown(session, invitation, now)
 
 
@@ -227,7 +229,7 @@ async def preview(session: AsyncSession, token: str, now: dt.datetime) -> Invita
         network=InvitedNetwork(id=network.id, name=network.name),
         email=invitation.email,
         role=invitation.role,
-        account_exists=await repo.account_exists(session, invitation.email),
+        account_exists=await users_repo.by_email(session, invitation.email) is not None,
         invited_by_name=names.get(invitation.invited_by, "") if invitation.invited_by else "",
         expires_at=invitation.expires_at,
     )
