@@ -55,6 +55,8 @@ NOT_NETWORK_SCOPED = {
     "get_calendar_feed",
     # One's own account and sessions (tests/api/test_account.py).
     "update_me",
+    "get_my_notifications",
+    "update_my_notifications",
     "list_sessions",
     "end_session",
     "end_other_sessions",

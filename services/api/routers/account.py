@@ -12,6 +12,8 @@ from services.api.routers.common import router
 from services.core.common.errors import TooManyRequests
 from services.core.common.schema import ListParams, Page
 from services.core.db.types import utcnow
+from services.core.notifications import preferences
+from services.core.notifications.schemas import NotificationSettings, NotificationSettingsUpdate
 from services.core.ratelimit import service as ratelimit
 from services.core.settings import Settings
 from services.core.users import account
@@ -96,6 +98,31 @@ async def update_me(
     user = await account.update_me(session, me, current, body, passwords)
     _, csrf = caller.person()
     return session_read(user, csrf, caller.principal.roles)
+
+
+@api.get(
+    "/auth/me/notifications",
+    operation_id="get_my_notifications",
+    response_model=NotificationSettings,
+)
+async def get_my_notifications(caller: CallerDep, session: Session) -> NotificationSettings:
+    """How often you get reminder emails from each of your networks."""
+    me, _ = caller.person()
+    return await preferences.settings_of(session, me)
+
+
+@api.patch(
+    "/auth/me/notifications",
+    operation_id="update_my_notifications",
+    response_model=NotificationSettings,
+)
+async def update_my_notifications(
+    body: NotificationSettingsUpdate, caller: CallerDep, session: Session
+) -> NotificationSettings:
+    """Choose, per network: reminder emails as they come, a daily digest at 08:00 in your
+    time zone, a weekly one on Mondays at 08:00, or none. Choosing undoes an unsubscribe."""
+    me, _ = caller.person()
+    return await preferences.update(session, me, body)
 
 
 @api.get("/auth/sessions", operation_id="list_sessions", response_model=Page[SessionInfo])

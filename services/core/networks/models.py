@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.core.db.base import Base, IdMixin, TimestampMixin
@@ -22,6 +22,9 @@ class Network(IdMixin, TimestampMixin, Base):
     follow_up_grace_days: Mapped[int] = mapped_column(Integer, default=30)
     reminder_schedule_days: Mapped[list[int]] = mapped_column(JSONType, default=lambda: [0, 7, 21])
     reminders_since: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # The coordinators' switch for the whole network: off, no reminder email goes out (the
+    # findings and the webhooks go on).
+    reminder_emails_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     created_by: Mapped[uuid.UUID | None] = mapped_column(
         GUID, ForeignKey("users.id", ondelete="SET NULL")
     )

@@ -69,6 +69,10 @@ class NetworkUpdate(PatchModel):
     follow_up_grace_days: GraceDays | None = None
     reminder_schedule_days: Schedule | None = None
     reminders_since: UtcDateTime | None = None
+    reminder_emails_enabled: bool | None = Field(
+        default=None,
+        description="False stops all reminder emails of the network; findings and webhooks go on.",
+    )
 
 
 class NetworkRead(ResponseModel):
@@ -81,6 +85,7 @@ class NetworkRead(ResponseModel):
     follow_up_grace_days: int
     reminder_schedule_days: list[int]
     reminders_since: dt.datetime
+    reminder_emails_enabled: bool
     my_role: RoleName | None = Field(
         default=None, description="The caller's role in this network (site admins: coordinator)."
     )

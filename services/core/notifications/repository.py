@@ -1,0 +1,80 @@
+"""SQL for reminder-email preferences and the links reminder emails carry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.core.networks.models import Membership, Network
+from services.core.notifications.models import EmailActionToken, NotificationPreference
+
+
+async def memberships_with_preferences(
+    session: AsyncSession, user_id: uuid.UUID
+) -> list[tuple[Network, NotificationPreference | None]]:
+    stmt = (
+        select(Network, NotificationPreference)
+        .join(Membership, Membership.network_id == Network.id)
+        .outerjoin(
+            NotificationPreference,
+            (NotificationPreference.network_id == Network.id)
+            & (NotificationPreference.user_id == user_id),
+        )
+        .where(Membership.user_id == user_id)
+        .order_by(Network.name, Network.id)
+    )
+    return [(network, preference) for network, preference in (await session.execute(stmt)).all()]
+
+
+async def preference(
+    session: AsyncSession, user_id: uuid.UUID, network_id: uuid.UUID
+) -> NotificationPreference | None:
+    stmt = select(NotificationPreference).where(
+        NotificationPreference.user_id == user_id, NotificationPreference.network_id == network_id
+    )
+    return (await session.scalars(stmt)).first()
+
+
+async def preferences_for(
+    session: AsyncSession, pairs: Iterable[tuple[uuid.UUID, uuid.UUID]]
+) -> dict[tuple[uuid.UUID, uuid.UUID], NotificationPreference]:
+    """The stored preferences of these (user, network) pairs; a missing pair is immediate."""
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    users = {user_id for user_id, _ in wanted}
+    stmt = select(NotificationPreference).where(NotificationPreference.user_id.in_(users))
+    return {
+        (row.user_id, row.network_id): row
+        for row in await session.scalars(stmt)
+        if (row.user_id, row.network_id) in wanted
+    }
+
+
+async def member_network_ids(session: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUID]:
+    stmt = select(Membership.network_id).where(Membership.user_id == user_id)
+    return set((await session.scalars(stmt)).all())
+
+
+def add_tokens(session: AsyncSession, tokens: Sequence[EmailActionToken]) -> None:
+    session.add_all(tokens)
+
+
+async def token_by_hash(session: AsyncSession, token_hash: str) -> EmailActionToken | None:
+    stmt = select(EmailActionToken).where(EmailActionToken.token_hash == token_hash)
+    return (await session.scalars(stmt)).first()
+
+
+async def use_token(session: AsyncSession, token_id: uuid.UUID, now: dt.datetime) -> bool:
+    """Marks the token used; False when another request used it first (one atomic step)."""
+    result = await session.execute(
+        update(EmailActionToken)
+        .where(EmailActionToken.id == token_id, EmailActionToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
