@@ -160,3 +160,28 @@ async def test_unknown_fields_and_statuses_are_refused(world: World, clock: Cloc
         )
     assert resolved.status_code == 422 and problem_pointers(resolved) == ["/status"]
     assert extra.status_code == 422 and problem_pointers(extra) == ["/network_id"]
+
+
+async def test_list_searches_by_title_names_subjects_and_filters_snoozed(
+    world: World, clock: Clock
+) -> None:
+    await _two_findings(world, clock)
+    url = f"{API}/networks/{world.networks['A'].id}/findings"
+    async with world.client("coord") as coord:
+        found = (await coord.get(url, params={"q": "WORK"})).json()["items"]
+        assert [(f["kind"], f["subject_title"]) for f in found] == [
+            ("overdue_follow_up", "Workshop")
+        ]
+        assert found[0]["follow_up_title"]
+        assert (await coord.get(url, params={"q": "%"})).json()["items"] == []
+        snoozed = await coord.patch(
+            f"{API}/findings/{found[0]['id']}",
+            json={"status": "acknowledged", "snoozed_until": "2099-01-01T00:00:00Z"},
+        )
+        assert snoozed.status_code == 200, snoozed.text
+        other = next(f for f in (await coord.get(url)).json()["items"] if f["id"] != found[0]["id"])
+        await coord.patch(f"{API}/findings/{other['id']}", json={"status": "acknowledged"})
+        only_snoozed = (await coord.get(url, params={"status": "snoozed"})).json()["items"]
+        acknowledged = (await coord.get(url, params={"status": "acknowledged"})).json()["items"]
+    assert [f["id"] for f in only_snoozed] == [found[0]["id"]]
+    assert len(acknowledged) == 2

@@ -122,9 +122,11 @@ class Page(BaseModel, Generic[T]):
 
     def map(self, convert: Callable[[T], U]) -> Page[U]:
         """The same page with each item converted (rows to response models)."""
-        return Page[U].model_construct(
-            items=[convert(item) for item in self.items], next_cursor=self.next_cursor
-        )
+        return self.with_items([convert(item) for item in self.items])
+
+    def with_items(self, items: list[U]) -> Page[U]:
+        """The same page (its cursor) holding ``items``: rows converted in one batch."""
+        return Page[U].model_construct(items=items, next_cursor=self.next_cursor)
 
 
 def _country(value: str | None) -> str | None:

@@ -22,6 +22,7 @@ from services.core.activities.schemas import ActivityQuery, ActivityRead
 from services.core.common.authz import Principal, Role
 from services.core.common.errors import NotFound
 from services.core.common.pagination import paginate
+from services.core.db.types import utcnow
 from services.core.exchange import csvfmt
 from services.core.exchange import repository as repo
 from services.core.exchange.schemas import (
@@ -146,7 +147,7 @@ async def findings_csv(
 ) -> AsyncIterator[str]:
     yield csvfmt.lines([FINDING_COLUMNS])
     filters = FindingFilters(kind=query.kind, status=query.status)
-    stmt = findings_repo.listing(network_id, filters)
+    stmt = findings_repo.listing(network_id, filters, utcnow())
     batch: list[Finding]
     async for batch in _batches(session, stmt, [Finding.opened_at, Finding.id]):
         yield csvfmt.lines(

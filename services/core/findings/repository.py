@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, select, update
+from sqlalchemy import Select, and_, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity
@@ -16,6 +16,7 @@ from services.core.findings.models import Finding
 from services.core.findings.schemas import FindingFilters
 from services.core.followups.models import FollowUp
 from services.core.networks.models import Network
+from services.core.series.models import Series
 
 LIVE_FOLLOW_UP = ("planned", "done")
 
@@ -171,14 +172,51 @@ async def by_id(session: AsyncSession, finding_id: uuid.UUID) -> Finding | None:
     return await session.get(Finding, finding_id)
 
 
-def listing(network_id: uuid.UUID, filters: FindingFilters) -> Select[Finding]:
+def listing(network_id: uuid.UUID, filters: FindingFilters, now: dt.datetime) -> Select[Finding]:
     stmt = select(Finding).where(Finding.network_id == network_id)
     if filters.kind:
         stmt = stmt.where(Finding.kind == filters.kind)
-    if filters.status:
+    if filters.status == "snoozed":
+        stmt = stmt.where(Finding.status == "acknowledged", Finding.snoozed_until > now)
+    elif filters.status:
         stmt = stmt.where(Finding.status == filters.status)
+    if filters.q:
+        text = filters.q.lower()
+        titled = or_(
+            Finding.activity_id.in_(
+                select(Activity.id).where(
+                    Activity.network_id == network_id,
+                    func.lower(Activity.title).contains(text, autoescape=True),
+                )
+            ),
+            Finding.series_id.in_(
+                select(Series.id).where(
+                    Series.network_id == network_id,
+                    func.lower(Series.title).contains(text, autoescape=True),
+                )
+            ),
+        )
+        stmt = stmt.where(titled)
     if filters.activity_id:
         # Detection stores a follow-up's activity on its overdue finding, and a follow-up never
         # moves to another activity, so equality finds those too.
         stmt = stmt.where(Finding.activity_id == filters.activity_id)
     return stmt
+
+
+async def titles(
+    session: AsyncSession, findings: Sequence[Finding]
+) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, str], dict[uuid.UUID, str]]:
+    """The titles of the activities, series and follow-ups these findings are about."""
+
+    async def of(model: Any, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+        if not ids:
+            return {}
+        rows = await session.execute(select(model.id, model.title).where(model.id.in_(ids)))
+        return {row[0]: row[1] for row in rows.all()}
+
+    return (
+        await of(Activity, {f.activity_id for f in findings if f.activity_id}),
+        await of(Series, {f.series_id for f in findings if f.series_id}),
+        await of(FollowUp, {f.follow_up_id for f in findings if f.follow_up_id}),
+    )

@@ -37,6 +37,13 @@ class FindingRead(ResponseModel):
     snoozed_until: dt.datetime | None
     dismissed_reason: str | None
     updated_at: dt.datetime
+    subject_title: str | None = Field(
+        default=None,
+        description="The title of the activity (or recurring series) the finding is about.",
+    )
+    follow_up_title: str | None = Field(
+        default=None, description="overdue_follow_up: the title of the follow-up that is late."
+    )
 
 
 class ReminderRead(ResponseModel):
@@ -61,7 +68,19 @@ class FindingDetail(FindingRead):
 
 class FindingFilters(ListParams):
     kind: FindingKind | None = None
-    status: FindingStatus | None = None
+    status: FindingStatus | Literal["snoozed"] | None = Field(
+        default=None,
+        description=(
+            "snoozed: acknowledged findings whose snooze has not ended yet "
+            "(acknowledged lists those too)."
+        ),
+    )
+    q: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="Only findings whose activity or series title contains this text.",
+    )
     activity_id: uuid.UUID | None = Field(
         default=None,
         description="Findings about this activity, its overdue follow-ups' included.",

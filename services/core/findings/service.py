@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,11 +34,32 @@ async def get(
     return finding
 
 
+async def _reads(session: AsyncSession, findings: Sequence[Finding]) -> list[FindingRead]:
+    """The findings with the titles of what they are about (three queries, not one a row)."""
+    activities, series, follow_ups = await repo.titles(session, findings)
+    return [
+        FindingRead.model_validate(finding).model_copy(
+            update={
+                "subject_title": activities.get(finding.activity_id)
+                if finding.activity_id
+                else series.get(finding.series_id)
+                if finding.series_id
+                else None,
+                "follow_up_title": follow_ups.get(finding.follow_up_id)
+                if finding.follow_up_id
+                else None,
+            }
+        )
+        for finding in findings
+    ]
+
+
 async def _detail(session: AsyncSession, finding: Finding) -> Shown[FindingDetail]:
     """The finding with its reminders, and the version its ETag carries."""
     reminders = await reminders_repo.for_finding(session, finding.id)
+    (read,) = await _reads(session, [finding])
     item = FindingDetail(
-        **FindingRead.model_validate(finding).model_dump(),
+        **read.model_dump(),
         reminders=[ReminderRead.model_validate(r) for r in reminders],
     )
     return Shown(item, finding.version)
@@ -59,13 +81,13 @@ async def list_findings(
     principal.require(network_id, Role.viewer, "network")
     page = await paginate(
         session,
-        repo.listing(network_id, filters),
+        repo.listing(network_id, filters, utcnow()),
         [Finding.opened_at, Finding.id],
         limit=filters.limit,
         cursor=filters.cursor,
         descending=True,
     )
-    return page.map(FindingRead.model_validate)
+    return page.with_items(await _reads(session, page.items))
 
 
 async def update(

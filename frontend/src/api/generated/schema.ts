@@ -137,6 +137,31 @@ export interface paths {
         patch: operations["update_me"];
         trace?: never;
     };
+    "/api/v1/auth/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get My Notifications
+         * @description How often you get reminder emails from each of your networks.
+         */
+        get: operations["get_my_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update My Notifications
+         * @description Choose, per network: reminder emails as they come, a daily digest at 08:00 in your
+         *     time zone, a weekly one on Mondays at 08:00, or none. Choosing undoes an unsubscribe.
+         */
+        patch: operations["update_my_notifications"];
+        trace?: never;
+    };
     "/api/v1/auth/password-reset": {
         parameters: {
             query?: never;
@@ -1712,6 +1737,11 @@ export interface components {
             /** Follow Up Id */
             follow_up_id: string | null;
             /**
+             * Follow Up Title
+             * @description overdue_follow_up: the title of the follow-up that is late.
+             */
+            follow_up_title?: string | null;
+            /**
              * Id
              * Format: uuid
              */
@@ -1745,6 +1775,11 @@ export interface components {
              */
             status: "open" | "acknowledged" | "resolved" | "dismissed";
             /**
+             * Subject Title
+             * @description The title of the activity (or recurring series) the finding is about.
+             */
+            subject_title?: string | null;
+            /**
              * Updated At
              * Format: date-time
              */
@@ -1769,6 +1804,11 @@ export interface components {
             expected_on: string | null;
             /** Follow Up Id */
             follow_up_id: string | null;
+            /**
+             * Follow Up Title
+             * @description overdue_follow_up: the title of the follow-up that is late.
+             */
+            follow_up_title?: string | null;
             /**
              * Id
              * Format: uuid
@@ -1800,6 +1840,11 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "acknowledged" | "resolved" | "dismissed";
+            /**
+             * Subject Title
+             * @description The title of the activity (or recurring series) the finding is about.
+             */
+            subject_title?: string | null;
             /**
              * Updated At
              * Format: date-time
@@ -2636,6 +2681,8 @@ export interface components {
             my_role?: ("coordinator" | "member" | "viewer") | null;
             /** Name */
             name: string;
+            /** Reminder Emails Enabled */
+            reminder_emails_enabled: boolean;
             /** Reminder Schedule Days */
             reminder_schedule_days: number[];
             /**
@@ -2663,6 +2710,11 @@ export interface components {
             follow_up_grace_days?: number;
             /** Name */
             name?: string;
+            /**
+             * Reminder Emails Enabled
+             * @description False stops all reminder emails of the network; findings and webhooks go on.
+             */
+            reminder_emails_enabled?: boolean;
             /** Reminder Schedule Days */
             reminder_schedule_days?: number[];
             /**
@@ -2676,6 +2728,61 @@ export interface components {
             themes?: string[];
             /** Timezone */
             timezone?: string;
+        };
+        /** NotificationChange */
+        NotificationChange: {
+            /**
+             * Cadence
+             * @enum {string}
+             */
+            cadence: "immediate" | "daily" | "weekly" | "muted";
+            /**
+             * Network Id
+             * Format: uuid
+             */
+            network_id: string;
+        };
+        /** NotificationPreferenceRead */
+        NotificationPreferenceRead: {
+            /**
+             * Cadence
+             * @description immediate: a digest each time reminders fall due; daily: at 08:00 in your time zone; weekly: Mondays at 08:00; muted: no reminder emails from this network.
+             * @enum {string}
+             */
+            cadence: "immediate" | "daily" | "weekly" | "muted";
+            /**
+             * Network Id
+             * Format: uuid
+             */
+            network_id: string;
+            /** Network Name */
+            network_name: string;
+            /**
+             * Network Reminder Emails Enabled
+             * @description False when the network's coordinators have stopped all its reminder emails.
+             */
+            network_reminder_emails_enabled: boolean;
+            /**
+             * Unsubscribed At
+             * @description When you muted this network from an email's unsubscribe link, if you did.
+             */
+            unsubscribed_at: string | null;
+        };
+        /** NotificationSettings */
+        NotificationSettings: {
+            /**
+             * Items
+             * @description One entry per network you belong to, ordered by network name.
+             */
+            items: components["schemas"]["NotificationPreferenceRead"][];
+        };
+        /** NotificationSettingsUpdate */
+        NotificationSettingsUpdate: {
+            /**
+             * Items
+             * @description The networks to change; the others keep their setting.
+             */
+            items: components["schemas"]["NotificationChange"][];
         };
         /** OccurrenceRead */
         OccurrenceRead: {
@@ -4843,6 +4950,250 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionRead"];
+                };
+            };
+            /** @description Malformed request (e.g. an invalid cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in, but the role is too low (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not found, or in a network the caller is not part of. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with existing data. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Request body larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The request is not valid; `errors` point at the fields. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    get_my_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            /** @description Malformed request (e.g. an invalid cursor). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description No valid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Signed in, but the role is too low (or the CSRF token is missing). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Not found, or in a network the caller is not part of. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Conflicts with existing data. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description If-Match does not match the current ETag. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Request body larger than 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The request is not valid; `errors` point at the fields. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Too many requests; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description The database is busy with other changes; retry after Retry-After seconds. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": unknown;
+                };
+            };
+        };
+    };
+    update_my_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
                 };
             };
             /** @description Malformed request (e.g. an invalid cursor). */
@@ -9484,7 +9835,10 @@ export interface operations {
                 /** @description next_cursor from the previous page. */
                 cursor?: string | null;
                 kind?: ("missing_follow_up" | "overdue_follow_up" | "series_gap") | null;
-                status?: ("open" | "acknowledged" | "resolved" | "dismissed") | null;
+                /** @description snoozed: acknowledged findings whose snooze has not ended yet (acknowledged lists those too). */
+                status?: ("open" | "acknowledged" | "resolved" | "dismissed") | "snoozed" | null;
+                /** @description Only findings whose activity or series title contains this text. */
+                q?: string | null;
                 /** @description Findings about this activity, its overdue follow-ups' included. */
                 activity_id?: string | null;
             };
