@@ -31,7 +31,5 @@ class AuditEvent(IdMixin, Base):
     action: Mapped[str] = mapped_column(String(16))
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[uuid.UUID] = mapped_column(GUID)
-    # How a person made the change when not in the web app or the API: "reminder_email".
-    via: Mapped[str | None] = mapped_column(String(32))
     changes: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

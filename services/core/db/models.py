@@ -11,7 +11,7 @@ from services.core.followups.models import FollowUp
 from services.core.idempotency.models import IdempotencyRecord
 from services.core.invitations.models import Invitation
 from services.core.networks.models import Membership, Network
-from services.core.notifications.models import EmailActionToken, NotificationPreference
+from services.core.notifications.models import NotificationPreference
 from services.core.organisations.models import Organisation
 from services.core.ratelimit.models import RateCounter
 from services.core.reflections.models import Reflection
@@ -29,7 +29,6 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CalendarFeed",
-    "EmailActionToken",
     "Finding",
     "FollowUp",
     "IdempotencyRecord",

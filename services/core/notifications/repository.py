@@ -1,16 +1,15 @@
-"""SQL for reminder-email preferences and the links reminder emails carry."""
+"""SQL for reminder-email preferences."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.networks.models import Membership, Network
-from services.core.notifications.models import EmailActionToken, NotificationPreference
+from services.core.notifications.models import NotificationPreference
 
 
 async def memberships_with_preferences(
@@ -58,23 +57,3 @@ async def preferences_for(
 async def member_network_ids(session: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUID]:
     stmt = select(Membership.network_id).where(Membership.user_id == user_id)
     return set((await session.scalars(stmt)).all())
-
-
-def add_tokens(session: AsyncSession, tokens: Sequence[EmailActionToken]) -> None:
-    session.add_all(tokens)
-
-
-async def token_by_hash(session: AsyncSession, token_hash: str) -> EmailActionToken | None:
-    stmt = select(EmailActionToken).where(EmailActionToken.token_hash == token_hash)
-    return (await session.scalars(stmt)).first()
-
-
-async def use_token(session: AsyncSession, token_id: uuid.UUID, now: dt.datetime) -> bool:
-    """Marks the token used; False when another request used it first (one atomic step)."""
-    result = await session.execute(
-        update(EmailActionToken)
-        .where(EmailActionToken.id == token_id, EmailActionToken.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(getattr(result, "rowcount", 0) == 1)
