@@ -34,3 +34,18 @@ async def inbox(unused_tcp_port: int) -> AsyncIterator[tuple[Inbox, int]]:
     yield handler, unused_tcp_port
     handler.gate.set()
     await asyncio.to_thread(controller.stop)
+
+
+@pytest.fixture
+def smtp_clock(world: World, settings: Settings, inbox: tuple[Inbox, int]) -> Clock:
+    smtp_settings = settings.model_copy(
+        update={
+            "email_backend": "smtp",
+            "smtp_host": "127.0.0.1",
+            "smtp_port": inbox[1],
+            "smtp_starttls": False,
+            "smtp_from": "Drumbeat <reminders@drumbeat.example>",
+            "public_url": "https://drumbeat.example.org",
+        }
+    )
+    return Clock(world, smtp_settings)

@@ -8,32 +8,15 @@ import uuid
 from email import policy
 from email.message import Message
 
-import pytest
 from sqlalchemy import update
 
 from services.core.activities.models import Activity
 from services.core.reminders.emails import LISTED_IN_FULL
-from services.core.settings import Settings
 from services.worker.runner import Worker
 from tests.support import API, World
 from tests.worker.helpers import T0, Clock, Inbox, at, create_activity, create_follow_up, patch
 
 OPENED = T0 + dt.timedelta(days=31)
-
-
-@pytest.fixture
-def smtp_clock(world: World, settings: Settings, inbox: tuple[Inbox, int]) -> Clock:
-    smtp_settings = settings.model_copy(
-        update={
-            "email_backend": "smtp",
-            "smtp_host": "127.0.0.1",
-            "smtp_port": inbox[1],
-            "smtp_starttls": False,
-            "smtp_from": "Drumbeat <reminders@drumbeat.example>",
-            "public_url": "https://drumbeat.example.org",
-        }
-    )
-    return Clock(world, smtp_settings)
 
 
 def body(message: Message) -> str:

@@ -31,6 +31,9 @@ from services.core.db.engine import unit_of_work
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
 from services.core.networks.models import Network
+from services.core.notifications import repository as preferences_repo
+from services.core.notifications.models import NotificationPreference
+from services.core.notifications.schedule import next_slot
 from services.core.observability import metrics
 from services.core.reminders import repository as repo
 from services.core.reminders.emails import Item, compose, message_id
@@ -38,6 +41,7 @@ from services.core.reminders.models import Reminder
 from services.core.reminders.scheduling import log_entry
 from services.core.series.models import Series
 from services.core.settings import Settings
+from services.core.users.models import User
 
 log = logging.getLogger("drumbeat.reminders")
 
@@ -128,6 +132,32 @@ class Envelope:
     items: list[Item]
 
 
+def _held_by_choice(
+    reminder: Reminder,
+    item: Item,
+    preferences: dict[tuple[uuid.UUID, uuid.UUID], NotificationPreference],
+    users: dict[uuid.UUID, User],
+    now: dt.datetime,
+) -> tuple[str, str] | None:
+    """("skipped", why) or ("deferred", until) when the network or the recipient chose not
+    to have this reminder now; None when it goes out."""
+    if not item.network.reminder_emails_enabled:
+        return "skipped", "the network's coordinators stopped reminder emails"
+    choice = preferences.get((reminder.recipient_user_id, reminder.network_id))
+    if choice is None or choice.cadence == "immediate":
+        return None
+    if choice.cadence == "muted":
+        if choice.unsubscribed_at is not None:
+            return "skipped", "recipient unsubscribed"
+        return "skipped", "recipient muted reminder emails from this network"
+    user = users.get(reminder.recipient_user_id)
+    slot = next_slot(reminder.due_at, choice.cadence, user.timezone if user else "UTC")
+    if slot <= now:
+        return None
+    reminder.due_at = slot
+    return "deferred", f"{choice.cadence} digest at {slot.isoformat()}"
+
+
 async def _prepare(
     session: AsyncSession,
     claimed_ids: list[uuid.UUID],
@@ -144,16 +174,31 @@ async def _prepare(
             await repo.sent_since(session, {r.network_id for r in reminders}, day_start)
         ).items()
     }
+    preferences = await preferences_repo.preferences_for(
+        session, {(r.recipient_user_id, r.network_id) for r in reminders}
+    )
+    users = await repo.rows_by_id(session, User, [r.recipient_user_id for r in reminders])
     skipped = 0
     groups: dict[tuple[str, str | None], list[Reminder]] = defaultdict(list)
     for reminder in reminders:
-        reason = skip_reason(items.get(reminder.finding_id), now)
+        item = items.get(reminder.finding_id)
+        reason = skip_reason(item, now)
+        held = None
+        if reason is None and item is not None and reminder.message_id is None:
+            # A stamped reminder was decided already: it goes out as stamped.
+            held = _held_by_choice(reminder, item, preferences, users, now)
+            if held is not None and held[0] == "skipped":
+                reason = held[1]
         if reason is not None:
             reminder.status = "skipped"
             reminder.skip_reason = reason
             reminder.log = _append(reminder, log_entry(now, "skipped", reason))
             leases.release(reminder)
             skipped += 1
+            continue
+        if held is not None:
+            reminder.log = _append(reminder, log_entry(now, "deferred", held[1]))
+            leases.release(reminder)
             continue
         if budget[reminder.network_id] <= 0 and reminder.message_id is None:
             # The network's daily cap is reached: try again tomorrow rather than flood inboxes.
