@@ -47,7 +47,12 @@ class Inbox:
         return "250 OK"
 
     def to(self, address: str) -> list[Message]:
-        return [m for m in self.messages if m["To"] == address]
+        return [m for m in self.messages if recipient(m) == address]
+
+
+def recipient(message: Message) -> str:
+    """The address a message went to, without the display name."""
+    return str(message["To"].addresses[0].addr_spec)
 
 
 def at(value: str) -> dt.datetime:

@@ -30,7 +30,7 @@ from services.core.webhooks.models import WebhookDelivery
 from tests.builders import make_webhook
 from tests.support import World
 from tests.webhooks.receiver import Receiver, serving
-from tests.worker.helpers import Clock, Inbox, create_activity, iso
+from tests.worker.helpers import Clock, Inbox, create_activity, iso, recipient
 
 DRUMBEAT = str(Path(sys.executable).with_name("drumbeat"))
 
@@ -138,7 +138,10 @@ async def test_three_workers_deliver_every_reminder_and_webhook_exactly_once(
     assert set(per_message.values()) == {1}, "no message was sent twice"
     assert set(per_message) == {r.message_id for r in due_now}
     # Batches of 3 reminders, 24 due per recipient, three replicas: still one digest each.
-    assert sorted(m["To"] for m in handler.messages) == ["coord@example.org", "member@example.org"]
+    assert sorted(recipient(m) for m in handler.messages) == [
+        "coord@example.org",
+        "member@example.org",
+    ]
     ids = Counter(request.headers["webhook-id"] for request in receiver.requests)
     assert len(ids) == 24 and set(ids.values()) == {1}
     assert {d.status for d in await delivery_rows(clock)} == {"succeeded"}

@@ -14,7 +14,16 @@ from services.core.activities.models import Activity
 from services.core.reminders.emails import LISTED_IN_FULL
 from services.worker.runner import Worker
 from tests.support import API, World
-from tests.worker.helpers import T0, Clock, Inbox, at, create_activity, create_follow_up, patch
+from tests.worker.helpers import (
+    T0,
+    Clock,
+    Inbox,
+    at,
+    create_activity,
+    create_follow_up,
+    patch,
+    recipient,
+)
 
 OPENED = T0 + dt.timedelta(days=31)
 
@@ -75,6 +84,12 @@ async def test_digest_email_over_smtp_says_what_is_missing_and_links_to_it(
         )
     assert "has no follow-up yet" in text
     assert "by 10 February 2026" in text  # ended 11 January + 30 days' grace
+    assert text.startswith("Hello Member,")
+    assert "capacity-strengthening work in Network A that" in text
+    assert message["To"] == "Member <member@example.org>"
+    for reminder in await smtp_clock.reminders(recipient_email="member@example.org", step=0):
+        link = f"https://drumbeat.example.org/networks/{network}/findings/{reminder.finding_id}"
+        assert link in text
 
 
 async def test_one_email_per_recipient_per_pass_and_nothing_twice(
@@ -158,7 +173,7 @@ async def test_a_recipient_with_600_due_reminders_gets_one_digest_in_one_pass(
     assert summary.detection.opened == 600
     [path] = settings.outbox_dir.glob("*.eml")
     message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
-    assert message["To"] == "coord@example.org"
+    assert recipient(message) == "coord@example.org"
     assert message["Subject"] == "Drumbeat: 600 things need a follow-up in Network A"
     text = body(message)
     assert text.count("has no follow-up yet") == LISTED_IN_FULL

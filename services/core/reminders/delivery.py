@@ -127,6 +127,7 @@ def skip_reason(item: Item | None, now: dt.datetime) -> str | None:
 @dataclass
 class Envelope:
     to: str
+    to_name: str
     message_id: str
     reminder_ids: list[uuid.UUID]
     items: list[Item]
@@ -220,7 +221,9 @@ async def _prepare(
         seen: dict[uuid.UUID, Item] = {}
         for reminder in group:
             seen.setdefault(reminder.finding_id, items[reminder.finding_id])
-        envelopes.append(Envelope(to, stamped, ids, list(seen.values())))
+        recipient = users.get(group[0].recipient_user_id)
+        name = recipient.name if recipient else ""
+        envelopes.append(Envelope(to, name, stamped, ids, list(seen.values())))
     await session.flush()
     return envelopes, skipped
 
@@ -284,6 +287,7 @@ async def deliver_due(
 async def _send(settings: Settings, envelope: Envelope, now: dt.datetime) -> None:
     message = compose(
         to=envelope.to,
+        to_name=envelope.to_name,
         items=envelope.items,
         reminder_ids=envelope.reminder_ids,
         public_url=settings.public_url,

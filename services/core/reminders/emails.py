@@ -55,6 +55,14 @@ def _day(value: dt.datetime | dt.date, zone: ZoneInfo) -> str:
 
 
 def describe(item: Item, public_url: str) -> str:
+    """The item's sentences, then the link to the finding in the web app."""
+    text = _sentences(item, public_url)
+    finding = item.finding
+    link = f"{public_url.rstrip('/')}/networks/{finding.network_id}/findings/{finding.id}"
+    return f"{text}\n  The finding: {link}"
+
+
+def _sentences(item: Item, public_url: str) -> str:
     finding, network = item.finding, item.network
     zone = ZoneInfo(network.timezone)
     base = f"{public_url.rstrip('/')}/networks/{network.id}"
@@ -83,12 +91,13 @@ def describe(item: Item, public_url: str) -> str:
             f"{series.tolerance_days} days of that date.\n"
             f"  Record the meeting or note why it did not happen: {base}/series/{series.id}"
         )
-    return f"- A finding of kind {finding.kind} is open: {base}/findings/{finding.id}"
+    return f"- A finding of kind {finding.kind} is open."
 
 
 def compose(
     *,
     to: str,
+    to_name: str = "",
     items: list[Item],
     reminder_ids: list[uuid.UUID],
     public_url: str,
@@ -113,15 +122,17 @@ def compose(
     thing = "thing needs" if count == 1 else "things need"
     message["Subject"] = f"Drumbeat: {count} {thing} a follow-up in {where}"
     message["From"] = mailbox(sender)
-    message["To"] = Address(addr_spec=to)
+    message["To"] = Address(display_name=one_line(to_name).strip(), addr_spec=to)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id(reminder_ids, public_url)
     # Tells mail systems this is automated, so out-of-office replies are not sent back.
     message["Auto-Submitted"] = "auto-generated"
+    name = one_line(to_name).strip()
+    scope = where if len(networks) == 1 else "your networks"
     lines = [
-        "Hello,",
+        f"Hello {name}," if name else "Hello,",
         "",
-        "Drumbeat noticed capacity-strengthening work in your network that has not been "
+        f"Drumbeat noticed capacity-strengthening work in {scope} that has not been "
         "followed through yet:",
         "",
     ]
