@@ -153,7 +153,8 @@ async def test_someone_who_forgot_their_password_resets_it_from_the_email(
         )
     assert asked.status_code == 202, asked.text
     await send_mail(world, smtp_settings)
-    [message] = handler.to("Member <member@example.org>")
+    [message] = handler.to("member@example.org")
+    assert message["To"] == "Member <member@example.org>"
     assert message["Subject"] == "Reset your Drumbeat password"
     text, _ = parts(message)
     assert text.startswith("Hello Member,")
