@@ -103,6 +103,8 @@ SEMANTIC_RULES: dict[str, str] = {
     "/rows/": "the CSV file's own rows, sent as text/csv (any /rows/... pointer)",
     "/current_password": "the account's current password (depends on the database)",
     "/password": "not on the list of common passwords (a list, not a pattern)",
+    # List positions are left out of the pointer: /items/3/network_id is /items/network_id.
+    "/items/network_id": "a network the caller belongs to (depends on the database)",
 }
 
 
@@ -117,6 +119,7 @@ def _explained(error: dict[str, str]) -> bool:
     place = error.get("pointer", error.get("parameter", ""))
     return (
         place in SEMANTIC_RULES
+        or re.sub(r"/\d+(?=/|$)", "", place) in SEMANTIC_RULES
         or place.startswith("/rows/")
         or any(error.get("detail", "").startswith(rule) for rule in GENERAL_RULES)
     )
