@@ -12,10 +12,9 @@ Create Date: 2026-12-02 07:16:15
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
-import services.core.db.types
+from migrations.columns import lease_columns
 
 revision: str = "0008"
 down_revision: str | None = "0007"
@@ -25,17 +24,11 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("idempotency_records", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("lease_owner", sa.String(length=32), nullable=True))
-        batch_op.add_column(
-            sa.Column(
-                "lease_expires_at",
-                services.core.db.types.UTCDateTime(timezone=True),
-                nullable=True,
-            )
-        )
+        for column in lease_columns(owner_length=32):
+            batch_op.add_column(column)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("idempotency_records", schema=None) as batch_op:
-        batch_op.drop_column("lease_expires_at")
-        batch_op.drop_column("lease_owner")
+        for column in reversed(lease_columns(owner_length=32)):
+            batch_op.drop_column(column.name)

@@ -14,15 +14,40 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy import Text
-from sqlalchemy.dialects import postgresql
 
-import services.core.db.types
+from migrations.columns import (
+    Index,
+    create_indexes,
+    drop_indexes,
+    foreign_key,
+    json_column,
+    moment,
+    network_key,
+    outbox_columns,
+    primary_key,
+    row_columns,
+)
 
 revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+
+ACCOUNT_EMAIL_INDEXES = (
+    Index("ix_account_emails_status_next_attempt_at", ("status", "next_attempt_at")),
+    Index("ix_account_emails_subject_id", ("subject_id",)),
+)
+PASSWORD_RESET_INDEXES = (Index("ix_password_resets_user_id", ("user_id",)),)
+INVITATION_INDEXES = (
+    Index("ix_invitations_email_status", ("email", "status")),
+    Index(
+        "uq_invitations_pending_email",
+        ("network_id", "email"),
+        unique=True,
+        where="status = 'pending'",
+    ),
+)
 
 
 def upgrade() -> None:
@@ -33,58 +58,31 @@ def upgrade() -> None:
         sa.Column("to_email", sa.String(length=254), nullable=False),
         sa.Column("to_name", sa.String(length=200), nullable=False),
         sa.Column("language", sa.String(length=8), nullable=False),
-        sa.Column(
-            "context",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
-            nullable=False,
-        ),
+        json_column("context"),
         sa.Column("link", sa.String(length=500), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column(
-            "next_attempt_at", services.core.db.types.UTCDateTime(timezone=True), nullable=False
-        ),
-        sa.Column("sent_at", services.core.db.types.UTCDateTime(timezone=True), nullable=True),
+        moment("next_attempt_at"),
+        moment("sent_at", nullable=True),
         sa.Column("last_error", sa.String(length=500), nullable=False),
-        sa.Column(
-            "log",
-            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
-            nullable=False,
-        ),
-        sa.Column("lease_owner", sa.String(length=64), nullable=True),
-        sa.Column(
-            "lease_expires_at", services.core.db.types.UTCDateTime(timezone=True), nullable=True
-        ),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", services.core.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", services.core.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_emails")),
+        *outbox_columns(),
+        primary_key("account_emails"),
     )
-    with op.batch_alter_table("account_emails", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_account_emails_status_next_attempt_at", ["status", "next_attempt_at"], unique=False
-        )
-        batch_op.create_index("ix_account_emails_subject_id", ["subject_id"], unique=False)
+    create_indexes("account_emails", *ACCOUNT_EMAIL_INDEXES)
 
     op.create_table(
         "password_resets",
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", services.core.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", services.core.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("used_at", services.core.db.types.UTCDateTime(timezone=True), nullable=True),
+        moment("created_at"),
+        moment("expires_at"),
+        moment("used_at", nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["user_id"],
-            ["users.id"],
-            name=op.f("fk_password_resets_user_id_users"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_password_resets")),
+        foreign_key("password_resets", "user_id", "users", ondelete="CASCADE"),
+        primary_key("password_resets"),
         sa.UniqueConstraint("token_hash", name=op.f("uq_password_resets_token_hash")),
     )
-    with op.batch_alter_table("password_resets", schema=None) as batch_op:
-        batch_op.create_index("ix_password_resets_user_id", ["user_id"], unique=False)
+    create_indexes("password_resets", *PASSWORD_RESET_INDEXES)
 
     op.create_table(
         "invitations",
@@ -93,53 +91,22 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("expires_at", services.core.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column(
-            "last_sent_at", services.core.db.types.UTCDateTime(timezone=True), nullable=False
-        ),
+        moment("expires_at"),
+        moment("last_sent_at"),
         sa.Column("invited_by", sa.Uuid(), nullable=True),
         sa.Column("accepted_by", sa.Uuid(), nullable=True),
-        sa.Column("accepted_at", services.core.db.types.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("created_at", services.core.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", services.core.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["accepted_by"],
-            ["users.id"],
-            name=op.f("fk_invitations_accepted_by_users"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["invited_by"],
-            ["users.id"],
-            name=op.f("fk_invitations_invited_by_users"),
-            ondelete="SET NULL",
-        ),
-        sa.ForeignKeyConstraint(
-            ["network_id"],
-            ["networks.id"],
-            name=op.f("fk_invitations_network_id_networks"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_invitations")),
+        moment("accepted_at", nullable=True),
+        *row_columns(),
+        foreign_key("invitations", "accepted_by", "users", ondelete="SET NULL"),
+        foreign_key("invitations", "invited_by", "users", ondelete="SET NULL"),
+        network_key("invitations"),
+        primary_key("invitations"),
         sa.UniqueConstraint("token_hash", name=op.f("uq_invitations_token_hash")),
     )
-    with op.batch_alter_table("invitations", schema=None) as batch_op:
-        batch_op.create_index("ix_invitations_email_status", ["email", "status"], unique=False)
-        batch_op.create_index(
-            "uq_invitations_pending_email",
-            ["network_id", "email"],
-            unique=True,
-            sqlite_where=sa.text("status = 'pending'"),
-            postgresql_where=sa.text("status = 'pending'"),
-        )
+    create_indexes("invitations", *INVITATION_INDEXES)
 
     with op.batch_alter_table("user_sessions", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "last_seen_at", services.core.db.types.UTCDateTime(timezone=True), nullable=True
-            )
-        )
+        batch_op.add_column(moment("last_seen_at", nullable=True))
         batch_op.add_column(
             sa.Column("user_agent", sa.String(length=300), nullable=False, server_default="")
         )
@@ -170,21 +137,9 @@ def downgrade() -> None:
         batch_op.drop_column("user_agent")
         batch_op.drop_column("last_seen_at")
 
-    with op.batch_alter_table("invitations", schema=None) as batch_op:
-        batch_op.drop_index(
-            "uq_invitations_pending_email",
-            sqlite_where=sa.text("status = 'pending'"),
-            postgresql_where=sa.text("status = 'pending'"),
-        )
-        batch_op.drop_index("ix_invitations_email_status")
-
+    drop_indexes("invitations", *INVITATION_INDEXES)
     op.drop_table("invitations")
-    with op.batch_alter_table("password_resets", schema=None) as batch_op:
-        batch_op.drop_index("ix_password_resets_user_id")
-
+    drop_indexes("password_resets", *PASSWORD_RESET_INDEXES)
     op.drop_table("password_resets")
-    with op.batch_alter_table("account_emails", schema=None) as batch_op:
-        batch_op.drop_index("ix_account_emails_subject_id")
-        batch_op.drop_index("ix_account_emails_status_next_attempt_at")
-
+    drop_indexes("account_emails", *ACCOUNT_EMAIL_INDEXES)
     op.drop_table("account_emails")

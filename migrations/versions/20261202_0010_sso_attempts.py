@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import services.core.db.types
+from migrations.columns import moment, primary_key
 
 revision: str = "0010"
 # The account tables (0009) come from main; this is re-pointed onto them at merge.
@@ -29,10 +30,10 @@ def upgrade() -> None:
         sa.Column("nonce", sa.String(length=128), nullable=False),
         sa.Column("code_verifier", sa.String(length=128), nullable=False),
         sa.Column("next_path", sa.String(length=2000), nullable=False),
-        sa.Column("created_at", services.core.db.types.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", services.core.db.types.UTCDateTime(timezone=True), nullable=False),
+        moment("created_at"),
+        moment("expires_at"),
         sa.Column("id", services.core.db.types.GUID, nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_sso_attempts")),
+        primary_key("sso_attempts"),
         sa.UniqueConstraint("state_hash", name=op.f("uq_sso_attempts_state_hash")),
     )
     op.create_index("ix_sso_attempts_expires_at", "sso_attempts", ["expires_at"], unique=False)

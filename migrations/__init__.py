@@ -1,0 +1,1 @@
+"""Alembic's migration environment, and the blocks its revisions share (columns.py)."""
