@@ -101,3 +101,7 @@ export const invitationKeys = {
 export const userKeys = {
   all: ["users"] as const,
 };
+
+export const notificationKeys = {
+  mine: () => ["account", "notifications"] as const,
+};

@@ -90,3 +90,10 @@ export function label<T extends Record<string, string>>(table: T, key: string | 
 export function options<T extends Record<string, string>>(table: T): { value: keyof T & string; label: string }[] {
   return Object.entries(table).map(([value, text]) => ({ value: value as keyof T & string, label: text }));
 }
+
+export const CADENCES = {
+  immediate: "As they come",
+  daily: "Once a day at 08:00 (your time zone)",
+  weekly: "Once a week on Monday",
+  muted: "Muted",
+} as const;

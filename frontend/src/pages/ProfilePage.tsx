@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "../api/client";
 import { useEndSession, useMySessions, useUpdateProfile, type AccountUser, type Language } from "../api/hooks/accounts";
+import { useMyNotifications, useUpdateNotifications, type Cadence } from "../api/hooks/notifications";
 import { useSession } from "../api/hooks/session";
 import {
   FormErrors,
@@ -15,7 +16,8 @@ import {
 } from "../components/form";
 import { useToast } from "../components/toast";
 import { Badge, Button, Card, Loading, PageHeader, QueryState } from "../components/ui";
-import { formatDateTime } from "../lib/format";
+import { formatDate, formatDateTime } from "../lib/format";
+import { CADENCES, options } from "../lib/labels";
 import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
 
 export const PROFILE_TEXT = {
@@ -48,6 +50,12 @@ export const PROFILE_TEXT = {
   endOthers: "Sign out everywhere else",
   endedOthers: "Every other session is signed out.",
   back: "Back to your networks",
+  remindersTitle: "Reminder emails",
+  remindersNone: "You are not in any network yet.",
+  cadenceLabel: (network: string) => `Reminder emails from ${network}`,
+  unsubscribed: (date: string) => `You unsubscribed from an email on ${date}. Choosing any option here undoes that.`,
+  networkStopped: "The coordinators have stopped reminder emails for this network.",
+  cadenceSaved: (network: string) => `Reminder emails from ${network} are updated.`,
 } as const;
 
 export const LANGUAGES: { value: Language; label: string }[] = [
@@ -242,6 +250,50 @@ function Sessions() {
   );
 }
 
+function ReminderEmails() {
+  const prefs = useMyNotifications();
+  const update = useUpdateNotifications();
+  const toast = useToast();
+  return (
+    <QueryState
+      query={prefs}
+      empty={(data) => (data.items.length ? null : <p className="muted">{PROFILE_TEXT.remindersNone}</p>)}
+    >
+      {(data) => (
+        <div className="form form-compact">
+          {data.items.map((p) => (
+            <div key={p.network_id}>
+              <SelectField
+                label={PROFILE_TEXT.cadenceLabel(p.network_name)}
+                name={`cadence-${p.network_id}`}
+                value={p.cadence}
+                disabled={update.isPending && update.variables?.[0]?.network_id === p.network_id}
+                onChange={(v) =>
+                  update.mutate([{ network_id: p.network_id, cadence: v as Cadence }], {
+                    onSuccess: () => toast.notify(PROFILE_TEXT.cadenceSaved(p.network_name)),
+                    onError: (err) => toast.fail(errorMessage(err)),
+                  })
+                }
+                options={options(CADENCES)}
+                hint={
+                  p.unsubscribed_at || !p.network_reminder_emails_enabled ? (
+                    <>
+                      {p.unsubscribed_at ? (
+                        <span>{PROFILE_TEXT.unsubscribed(formatDate(p.unsubscribed_at))} </span>
+                      ) : null}
+                      {!p.network_reminder_emails_enabled ? <span>{PROFILE_TEXT.networkStopped}</span> : null}
+                    </>
+                  ) : undefined
+                }
+              />
+            </div>
+          ))}
+        </div>
+      )}
+    </QueryState>
+  );
+}
+
 export default function ProfilePage() {
   const session = useSession();
   const user = session.data?.user as AccountUser | undefined;
@@ -255,6 +307,9 @@ export default function ProfilePage() {
         </Card>
         <Card title={PROFILE_TEXT.passwordTitle} id="profile-password">
           <PasswordForm />
+        </Card>
+        <Card title={PROFILE_TEXT.remindersTitle} id="profile-reminders">
+          <ReminderEmails />
         </Card>
         <Card title={PROFILE_TEXT.sessionsTitle} id="profile-sessions">
           <Sessions />

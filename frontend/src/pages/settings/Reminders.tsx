@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useUpdateNetwork } from "../../api/hooks/networks";
-import { FormErrors, TextField, hasErrors, mergeErrors, type Errors } from "../../components/form";
+import { Checkbox, FormErrors, TextField, hasErrors, mergeErrors, type Errors } from "../../components/form";
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Button, Card } from "../../components/ui";
@@ -24,6 +24,44 @@ export function validateReminders(v: { grace: string; schedule: string; since: s
       : "List whole numbers of days, separated by commas, e.g. 0, 7, 21.",
     reminders_since: !v.since ? "Pick a date and time." : undefined,
   };
+}
+
+export const REMINDER_TEXT = {
+  emails: "Send reminder emails",
+  emailsHint: "When off, nobody in this network gets reminder emails; findings are still recorded.",
+  emailsOn: "Reminder emails are on for this network.",
+  emailsOff: "Reminder emails are off for this network.",
+} as const;
+
+function ReminderEmailsSwitch() {
+  const { network } = useNetworkContext();
+  const update = useUpdateNetwork(network.id);
+  const toast = useToast();
+  const [on, setOn] = useState(network.reminder_emails_enabled);
+  return (
+    <>
+      <FormErrors error={update.error} />
+      <Checkbox
+        label={REMINDER_TEXT.emails}
+        name="reminder_emails_enabled"
+        checked={on}
+        hint={REMINDER_TEXT.emailsHint}
+        onChange={(next) => {
+          setOn(next);
+          update.mutate(
+            { reminder_emails_enabled: next },
+            {
+              onSuccess: (saved) => {
+                setOn(saved.reminder_emails_enabled);
+                toast.notify(saved.reminder_emails_enabled ? REMINDER_TEXT.emailsOn : REMINDER_TEXT.emailsOff);
+              },
+              onError: () => setOn(!next),
+            },
+          );
+        }}
+      />
+    </>
+  );
 }
 
 export function ReminderSettings() {
@@ -53,6 +91,7 @@ export function ReminderSettings() {
   }
   return (
     <Card title="Reminder policy" id="reminders">
+      <ReminderEmailsSwitch />
       <form className="form form-compact" onSubmit={submit} noValidate aria-label="Reminder policy">
         <FormErrors error={update.error} fieldErrors={local} />
         <TextField
