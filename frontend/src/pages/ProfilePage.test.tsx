@@ -77,4 +77,46 @@ describe("profile", () => {
     expect(await screen.findByText("The current password is wrong.")).toBeInTheDocument();
     expect(screen.getByLabelText(/Current password/)).toHaveAttribute("aria-invalid", "true");
   });
+
+  it("changes a network's reminder emails, explains an unsubscribe and a network switched off", async () => {
+    const prefs = {
+      items: [
+        {
+          network_id: "n1",
+          network_name: "Coast",
+          cadence: "muted",
+          unsubscribed_at: "2026-11-30T09:00:00Z",
+          network_reminder_emails_enabled: true,
+        },
+        {
+          network_id: "n2",
+          network_name: "Delta",
+          cadence: "daily",
+          unsubscribed_at: null,
+          network_reminder_emails_enabled: false,
+        },
+      ],
+    };
+    const { calls } = mockApi([
+      signedIn(session),
+      ["GET", "/api/v1/auth/sessions", () => ({ body: sessions })],
+      ["GET", "/api/v1/auth/me/notifications", () => ({ body: prefs })],
+      [
+        "PATCH",
+        "/api/v1/auth/me/notifications",
+        () => ({ body: { items: [{ ...prefs.items[0], cadence: "weekly", unsubscribed_at: null }, prefs.items[1]] } }),
+      ],
+    ]);
+    renderWithApp(<ProfilePage />, undefined, "/profile");
+    const coast = await screen.findByLabelText(PROFILE_TEXT.cadenceLabel("Coast"));
+    expect(coast).toHaveValue("muted");
+    expect(screen.getByText(/You unsubscribed from an email on/)).toBeInTheDocument();
+    expect(screen.getByText(PROFILE_TEXT.networkStopped)).toBeInTheDocument();
+    expect(screen.getByLabelText(PROFILE_TEXT.cadenceLabel("Delta"))).toHaveValue("daily");
+    await userEvent.selectOptions(coast, "weekly");
+    expect(await screen.findByText(PROFILE_TEXT.cadenceSaved("Coast"))).toBeInTheDocument();
+    expect(calls.find((c) => c.method === "PATCH")?.body).toEqual({ items: [{ network_id: "n1", cadence: "weekly" }] });
+    expect(screen.queryByText(/You unsubscribed from an email on/)).not.toBeInTheDocument();
+    expect(screen.getByLabelText(PROFILE_TEXT.cadenceLabel("Coast"))).toHaveValue("weekly");
+  });
 });
