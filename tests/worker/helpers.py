@@ -8,6 +8,7 @@ import email
 import threading
 from email import policy
 from email.message import Message
+from email.utils import parseaddr
 from typing import Any
 
 from sqlalchemy import select, update
@@ -52,7 +53,7 @@ class Inbox:
 
 def recipient(message: Message) -> str:
     """The address a message went to, without the display name."""
-    return str(message["To"].addresses[0].addr_spec)
+    return parseaddr(str(message["To"]))[1]
 
 
 def at(value: str) -> dt.datetime:
