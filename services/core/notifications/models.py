@@ -15,7 +15,6 @@ from services.core.db.types import GUID, UTCDateTime
 # immediate: one digest per worker pass (the default); daily: at 08:00 in the person's time
 # zone; weekly: Mondays at 08:00 there; muted: none at all.
 Cadence = Literal["immediate", "daily", "weekly", "muted"]
-CADENCES: tuple[Cadence, ...] = ("immediate", "daily", "weekly", "muted")
 
 
 class NotificationPreference(IdMixin, TimestampMixin, Base):

@@ -17,7 +17,12 @@ from services.core.notifications.schemas import (
     NotificationSettings,
     NotificationSettingsUpdate,
 )
+from services.core.users import repository as users_repo
 from services.core.users.models import User
+
+
+async def _networks_of(session: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUID]:
+    return {network_id for network_id, _ in await users_repo.roles_of(session, user_id)}
 
 
 def _read(
@@ -59,7 +64,7 @@ async def set_cadence(
 async def update(
     session: AsyncSession, user: User, data: NotificationSettingsUpdate
 ) -> NotificationSettings:
-    mine = await repo.member_network_ids(session, user.id)
+    mine = await _networks_of(session, user.id)
     for index, change in enumerate(data.items):
         if change.network_id not in mine:
             raise ValidationFailed(
@@ -76,7 +81,7 @@ async def unsubscribe(
 ) -> list[uuid.UUID]:
     """Mutes these networks for the person (those they still belong to); returns the ones
     muted now, leaving alone any already muted."""
-    mine = await repo.member_network_ids(session, user_id)
+    mine = await _networks_of(session, user_id)
     muted: list[uuid.UUID] = []
     now = utcnow()
     for network_id in network_ids:

@@ -52,8 +52,3 @@ async def preferences_for(
         for row in await session.scalars(stmt)
         if (row.user_id, row.network_id) in wanted
     }
-
-
-async def member_network_ids(session: AsyncSession, user_id: uuid.UUID) -> set[uuid.UUID]:
-    stmt = select(Membership.network_id).where(Membership.user_id == user_id)
-    return set((await session.scalars(stmt)).all())
