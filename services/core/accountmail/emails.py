@@ -10,15 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import html
 import uuid
-from email import policy
-from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from services.core.common.mail import mailbox
+from services.core.common.mail import automated_message
 from services.core.common.text import one_line
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -98,13 +95,14 @@ def compose(
     now: dt.datetime,
 ) -> EmailMessage:
     said = words(kind, to_name, context)
-    message = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
-    message["Subject"] = said["subject"]
-    message["From"] = mailbox(sender)
-    message["To"] = Address(display_name=one_line(to_name), addr_spec=to)
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = message_id(email_id, public_url)
-    message["Auto-Submitted"] = "auto-generated"
+    message = automated_message(
+        subject=said["subject"],
+        sender=sender,
+        to=to,
+        to_name=to_name,
+        now=now,
+        message_id=message_id(email_id, public_url),
+    )
     text = [
         said["greeting"],
         "",

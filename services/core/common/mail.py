@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import smtplib
 import ssl
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import parseaddr
+from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
 from services.core.common.text import one_line
@@ -22,6 +24,26 @@ def mailbox(value: str) -> Address:
     """``Name <address>`` as one mailbox, never more than one header: ValueError otherwise."""
     name, address = parseaddr(value)
     return Address(display_name=one_line(name), addr_spec=address)
+
+
+def automated_message(
+    *, subject: str, sender: str, to: str, to_name: str, now: dt.datetime, message_id: str
+) -> EmailMessage:
+    """A message Drumbeat sends by itself, with the headers every one of them carries.
+
+    Headers are not folded below the RFC 5322 limit: some mail clients mangle a folded
+    Message-ID, and a stable Message-ID is how receivers recognise a resend. Names are
+    people's text: a stored line break must neither break the message nor start a header.
+    """
+    message = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
+    message["Subject"] = one_line(subject)
+    message["From"] = mailbox(sender)
+    message["To"] = Address(display_name=one_line(to_name).strip(), addr_spec=to)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id
+    # RFC 3834: automated, so out-of-office replies are not sent back.
+    message["Auto-Submitted"] = "auto-generated"
+    return message
 
 
 def _file_name(message: EmailMessage) -> str:
