@@ -7,7 +7,7 @@ import datetime as dt
 import email
 import threading
 from email import policy
-from email.message import Message
+from email.message import EmailMessage, Message
 from email.utils import parseaddr
 from typing import Any
 
@@ -54,6 +54,23 @@ class Inbox:
 def recipient(message: Message) -> str:
     """The address a message went to, without the display name."""
     return parseaddr(str(message["To"]))[1]
+
+
+def parts(message: Message) -> tuple[str, str]:
+    """The plain-text and the HTML part of a multipart/alternative email."""
+    assert isinstance(message, EmailMessage)
+    assert message.get_content_type() == "multipart/alternative"
+    text = message.get_body(preferencelist=("plain",))
+    html = message.get_body(preferencelist=("html",))
+    assert isinstance(text, EmailMessage) and isinstance(html, EmailMessage)
+    return (
+        str(text.get_content()).replace("\r\n", "\n"),
+        str(html.get_content()).replace("\r\n", "\n"),
+    )
+
+
+def text_of(message: Message) -> str:
+    return parts(message)[0]
 
 
 def at(value: str) -> dt.datetime:

@@ -30,7 +30,7 @@ from services.core.webhooks.models import WebhookDelivery
 from tests.builders import make_webhook
 from tests.support import World
 from tests.webhooks.receiver import Receiver, serving
-from tests.worker.helpers import Clock, Inbox, create_activity, iso, recipient
+from tests.worker.helpers import Clock, Inbox, create_activity, iso, recipient, text_of
 
 DRUMBEAT = str(Path(sys.executable).with_name("drumbeat"))
 
@@ -220,15 +220,10 @@ async def test_the_worker_survives_its_database_connections_being_killed(
         )
         await wait_until(lambda: mailed(4), 60, "reminders after the connections were killed")
         assert worker.returncode is None, "the worker is still running"
-        subjects = " ".join(body_of(m) for m in handler.messages[2:])
+        subjects = " ".join(text_of(m) for m in handler.messages[2:])
         assert "Recorded after the outage" in subjects
     finally:
         worker.send_signal(signal.SIGTERM)
         out, _ = await asyncio.wait_for(worker.communicate(), 30)
     assert worker.returncode == 0, out.decode()
     assert "worker iteration failed" in out.decode() or "stopped" in out.decode()
-
-
-def body_of(message: Any) -> str:
-    payload = message.get_payload(decode=True)
-    return payload.decode() if isinstance(payload, bytes) else str(payload)

@@ -6,7 +6,6 @@ import datetime as dt
 import email
 import uuid
 from email import policy
-from email.message import Message
 
 from sqlalchemy import update
 
@@ -23,15 +22,10 @@ from tests.worker.helpers import (
     create_follow_up,
     patch,
     recipient,
+    text_of,
 )
 
 OPENED = T0 + dt.timedelta(days=31)
-
-
-def body(message: Message) -> str:
-    payload = message.get_payload(decode=True)
-    assert isinstance(payload, bytes)
-    return payload.decode()
 
 
 async def test_reminders_go_to_the_responsible_person_and_the_coordinators(
@@ -75,7 +69,7 @@ async def test_digest_email_over_smtp_says_what_is_missing_and_links_to_it(
     assert message["Auto-Submitted"] == "auto-generated"
     assert message["Message-ID"].startswith("<reminder-")
     assert message["Message-ID"].endswith("@drumbeat.example.org>")
-    text = body(message)
+    text = text_of(message)
     network = world.networks["A"].id
     for activity in (first, second):
         assert f"\u201c{activity['title']}\u201d" in text
@@ -136,7 +130,7 @@ async def test_a_stored_name_with_a_line_break_cannot_inject_a_header(
     for sent in handler.messages:
         assert sent["Bcc"] is None
         assert all("evil.example" not in value for key, value in sent.items() if key != "Subject")
-    assert "\u201cBudget Bcc: title@evil.example\u201d" in body(message)
+    assert "\u201cBudget Bcc: title@evil.example\u201d" in text_of(message)
 
 
 async def test_a_recipient_with_600_due_reminders_gets_one_digest_in_one_pass(
@@ -175,11 +169,11 @@ async def test_a_recipient_with_600_due_reminders_gets_one_digest_in_one_pass(
     message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
     assert recipient(message) == "coord@example.org"
     assert message["Subject"] == "Drumbeat: 600 things need a follow-up in Network A"
-    text = body(message)
+    text = text_of(message)
     assert text.count("has no follow-up yet") == LISTED_IN_FULL
     assert (
-        "- and 580 more; the network's dashboard lists them all: "
-        f"https://drumbeat.example.org/networks/{network.id}"
+        "- and 580 more; the network's findings page lists them all: "
+        f"https://drumbeat.example.org/networks/{network.id}/findings"
     ) in text
     reminders = await clock.reminders(step=0)
     assert len(reminders) == 600 and {r.status for r in reminders} == {"sent"}
@@ -280,7 +274,7 @@ async def test_file_backend_writes_eml_files(world: World, clock: Clock) -> None
     assert len(files) == 2
     message = email.message_from_bytes(files[0].read_bytes(), policy=policy.default)
     assert files[0].name == message["Message-ID"].strip("<>") + ".eml"
-    assert "has no follow-up yet" in body(message)
+    assert "has no follow-up yet" in text_of(message)
 
 
 async def test_the_delivery_log_is_visible_on_the_finding(world: World, clock: Clock) -> None:

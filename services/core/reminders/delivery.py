@@ -25,9 +25,12 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.core.activities.models import Activity
+from services.core.common.authz import Role
 from services.core.common.mail import MailError, send_message
 from services.core.db import leases
 from services.core.db.engine import unit_of_work
+from services.core.emailactions import service as email_actions
+from services.core.emailactions.models import EmailActionKind
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
 from services.core.networks.models import Network
@@ -36,7 +39,7 @@ from services.core.notifications.models import NotificationPreference
 from services.core.notifications.schedule import next_slot
 from services.core.observability import metrics
 from services.core.reminders import repository as repo
-from services.core.reminders.emails import Item, compose, message_id
+from services.core.reminders.emails import Item, Link, Links, compose, listed_in_full, message_id
 from services.core.reminders.models import Reminder
 from services.core.reminders.scheduling import log_entry
 from services.core.series.models import Series
@@ -131,6 +134,7 @@ class Envelope:
     message_id: str
     reminder_ids: list[uuid.UUID]
     items: list[Item]
+    links: Links
 
 
 def _held_by_choice(
@@ -179,6 +183,7 @@ async def _prepare(
         session, {(r.recipient_user_id, r.network_id) for r in reminders}
     )
     users = await repo.rows_by_id(session, User, [r.recipient_user_id for r in reminders])
+    roles = await repo.roles(session, {(r.recipient_user_id, r.network_id) for r in reminders})
     skipped = 0
     groups: dict[tuple[str, str | None], list[Reminder]] = defaultdict(list)
     for reminder in reminders:
@@ -223,9 +228,58 @@ async def _prepare(
             seen.setdefault(reminder.finding_id, items[reminder.finding_id])
         recipient = users.get(group[0].recipient_user_id)
         name = recipient.name if recipient else ""
-        envelopes.append(Envelope(to, name, stamped, ids, list(seen.values())))
+        listed = list(seen.values())
+        links = _links(session, group[0].recipient_user_id, listed, roles, now, settings)
+        envelopes.append(Envelope(to, name, stamped, ids, listed, links))
     await session.flush()
     return envelopes, skipped
+
+
+def _links(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    items: list[Item],
+    roles: dict[tuple[uuid.UUID, uuid.UUID], str],
+    now: dt.datetime,
+    settings: Settings,
+) -> Links:
+    """The one-click links of one digest: those the recipient's role allows today (their role
+    is checked again when a link is used), and one to unsubscribe from its networks."""
+
+    def issue(action: EmailActionKind, item: Item) -> Link:
+        url = email_actions.issue(
+            session,
+            action=action,
+            user_id=user_id,
+            network_ids=[item.network.id],
+            now=now,
+            public_url=settings.public_url,
+            finding_id=item.finding.id,
+        )
+        return Link(email_actions.BUTTONS[action], url)
+
+    actions: dict[uuid.UUID, list[Link]] = {}
+    for item in listed_in_full(items):
+        role = roles.get((user_id, item.network.id))
+        if role is None:
+            continue
+        allowed = Role.parse(role)
+        mine: list[Link] = []
+        if item.finding.kind == "overdue_follow_up" and allowed >= Role.member:
+            mine.append(issue("mark_done", item))
+        if allowed >= Role.coordinator:
+            mine += [issue("snooze", item), issue("acknowledge", item)]
+        actions[item.finding.id] = mine
+    networks = sorted({item.network.id for item in items})
+    unsubscribe = email_actions.issue(
+        session,
+        action="unsubscribe",
+        user_id=user_id,
+        network_ids=networks,
+        now=now,
+        public_url=settings.public_url,
+    )
+    return Links(actions, unsubscribe)
 
 
 async def deliver_due(
@@ -293,6 +347,7 @@ async def _send(settings: Settings, envelope: Envelope, now: dt.datetime) -> Non
         public_url=settings.public_url,
         sender=settings.smtp_from,
         now=now,
+        links=envelope.links,
     )
     message.replace_header("Message-ID", envelope.message_id)
     await send_message(settings, message)

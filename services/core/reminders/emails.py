@@ -1,26 +1,32 @@
-"""The reminder digest: one plain email per recipient per pass, saying what is missing."""
+"""The reminder digest: one email per recipient per pass, saying what is missing.
+
+Both parts, plain text and HTML, are rendered from the same ``Digest``, so they say the same
+things with the same links. Each item links to its finding in the web app, to the page where
+the missing thing is recorded, and to one-click actions (``/email-actions/...``) that act
+only when their page's button is pressed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import uuid
-from dataclasses import dataclass
-from email import policy
-from email.headerregistry import Address
+from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import format_datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from services.core.activities.models import Activity
 from services.core.common import dates
-from services.core.common.mail import mailbox
+from services.core.common.mail import automated_message
+from services.core.common.templates import render
 from services.core.common.text import one_line
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
 from services.core.networks.models import Network
 from services.core.series.models import Series
+
+TEMPLATES = "services.core.reminders"
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,50 @@ class Item:
     activity: Activity | None
     follow_up: FollowUp | None
     series: Series | None
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item as the email shows it: what is missing, and the links to act on it."""
+
+    summary: str
+    todo: Link | None
+    finding_url: str
+    actions: list[Link]
+
+
+@dataclass(frozen=True)
+class Section:
+    network: str
+    entries: list[Entry]
+    more: int
+    findings_url: str
+
+
+@dataclass(frozen=True)
+class Digest:
+    subject: str
+    greeting: str
+    lead: str
+    sections: list[Section]
+    heading_per_network: bool
+    why: str
+    unsubscribe: Link
+    preferences: Link
+
+
+@dataclass(frozen=True)
+class Links:
+    """The one-click links made for one recipient's digest."""
+
+    actions: dict[uuid.UUID, list[Link]] = field(default_factory=dict)
+    unsubscribe: str = ""
 
 
 # A digest describes this many findings in full; the rest are counted, with a link, so that a
@@ -54,44 +104,114 @@ def _day(value: dt.datetime | dt.date, zone: ZoneInfo) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def describe(item: Item, public_url: str) -> str:
-    """The item's sentences, then the link to the finding in the web app."""
-    text = _sentences(item, public_url)
-    finding = item.finding
-    link = f"{public_url.rstrip('/')}/networks/{finding.network_id}/findings/{finding.id}"
-    return f"{text}\n  The finding: {link}"
+def finding_url(public_url: str, finding: Finding) -> str:
+    return f"{public_url.rstrip('/')}/networks/{finding.network_id}/findings/{finding.id}"
 
 
-def _sentences(item: Item, public_url: str) -> str:
+def plan_url(public_url: str, network_id: uuid.UUID, activity_id: uuid.UUID) -> str:
+    """The activity's page with its follow-up form open."""
+    return f"{public_url.rstrip('/')}/networks/{network_id}/activities/{activity_id}?plan=follow-up"
+
+
+def _summary_and_todo(item: Item, public_url: str) -> tuple[str, Link | None]:
     finding, network = item.finding, item.network
     zone = ZoneInfo(network.timezone)
     base = f"{public_url.rstrip('/')}/networks/{network.id}"
     if finding.kind == "missing_follow_up" and item.activity is not None:
         activity = item.activity
         return (
-            f"- \u201c{one_line(activity.title)}\u201d ({activity.kind.replace('_', ' ')}, held "
+            f"\u201c{one_line(activity.title)}\u201d ({activity.kind.replace('_', ' ')}, held "
             f"{_day(activity.starts_at, zone)}) has no follow-up yet. It ended on "
             f"{_day(activity.ends_at, zone)}; a follow-up was expected within "
-            f"{network.follow_up_grace_days} days, by {_day(finding.arose_at, zone)}.\n"
-            f"  Record the follow-up: {base}/activities/{activity.id}"
+            f"{network.follow_up_grace_days} days, by {_day(finding.arose_at, zone)}.",
+            Link("Plan a follow-up", plan_url(public_url, network.id, activity.id)),
         )
     if finding.kind == "overdue_follow_up" and item.follow_up is not None:
         follow_up = item.follow_up
         of = f" for \u201c{one_line(item.activity.title)}\u201d" if item.activity else ""
         return (
-            f"- The follow-up \u201c{one_line(follow_up.title)}\u201d{of} was due on "
-            f"{_day(follow_up.due_on, zone)} and is still planned.\n"
-            f"  Mark it done or give it a new date: {base}/activities/{follow_up.activity_id}"
+            f"The follow-up \u201c{one_line(follow_up.title)}\u201d{of} was due on "
+            f"{_day(follow_up.due_on, zone)} and is still planned.",
+            Link(
+                "Mark it done or give it a new date",
+                f"{base}/activities/{follow_up.activity_id}",
+            ),
         )
     if finding.kind == "series_gap" and item.series is not None and finding.expected_on:
         series = item.series
         return (
-            f"- \u201c{one_line(series.title)}\u201d was expected to meet on "
+            f"\u201c{one_line(series.title)}\u201d was expected to meet on "
             f"{_day(finding.expected_on, zone)}, but no held meeting is recorded within "
-            f"{series.tolerance_days} days of that date.\n"
-            f"  Record the meeting or note why it did not happen: {base}/series/{series.id}"
+            f"{series.tolerance_days} days of that date.",
+            Link("Record the meeting or note why it did not happen", f"{base}/series/{series.id}"),
         )
-    return f"- A finding of kind {finding.kind} is open."
+    return f"A finding of kind {finding.kind} is open.", None
+
+
+def entry(item: Item, public_url: str, actions: list[Link]) -> Entry:
+    summary, todo = _summary_and_todo(item, public_url)
+    return Entry(summary, todo, finding_url(public_url, item.finding), actions)
+
+
+def by_network(items: list[Item]) -> list[list[Item]]:
+    """The items grouped by network, networks in name order, as the digest lists them."""
+    groups: dict[uuid.UUID, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item.network.id, []).append(item)
+    return sorted(
+        groups.values(), key=lambda its: (one_line(its[0].network.name), its[0].network.id)
+    )
+
+
+def listed_in_full(items: list[Item]) -> list[Item]:
+    """The items the digest describes in full (the others it counts)."""
+    return [item for group in by_network(items) for item in group][:LISTED_IN_FULL]
+
+
+def digest(*, to_name: str, items: list[Item], links: Links, public_url: str) -> Digest:
+    """What the email says, before it is written out as text and as HTML."""
+    networks = by_network(items)
+    where = (
+        one_line(networks[0][0].network.name) if len(networks) == 1 else f"{len(networks)} networks"
+    )
+    count = len(items)
+    thing = "thing needs" if count == 1 else "things need"
+    name = one_line(to_name).strip()
+    scope = where if len(networks) == 1 else "your networks"
+    sections, listed = [], 0
+    root = public_url.rstrip("/")
+    for its in networks:
+        network = its[0].network
+        shown = its[: max(0, LISTED_IN_FULL - listed)]
+        listed += len(shown)
+        sections.append(
+            Section(
+                network=one_line(network.name),
+                entries=[
+                    entry(item, public_url, links.actions.get(item.finding.id, []))
+                    for item in shown
+                ],
+                more=len(its) - len(shown),
+                findings_url=f"{root}/networks/{network.id}/findings",
+            )
+        )
+    return Digest(
+        subject=f"Drumbeat: {count} {thing} a follow-up in {where}",
+        greeting=f"Hello {name}," if name else "Hello,",
+        lead=(
+            f"Drumbeat noticed capacity-strengthening work in {scope} that has not been "
+            "followed through yet:"
+        ),
+        sections=sections,
+        heading_per_network=len(networks) > 1,
+        why=(
+            "You receive this because you are responsible for these items or coordinate the "
+            "network. Reminders stop as soon as the item is fixed, or when a coordinator "
+            "acknowledges or dismisses the finding."
+        ),
+        unsubscribe=Link(f"Stop reminder emails from {where}", links.unsubscribe),
+        preferences=Link("Choose how often you get them", f"{root}/profile"),
+    )
 
 
 def compose(
@@ -103,59 +223,23 @@ def compose(
     public_url: str,
     sender: str,
     now: dt.datetime,
+    links: Links | None = None,
 ) -> EmailMessage:
-    # Headers are not folded below the RFC 5322 limit: some mail clients mangle a folded
-    # Message-ID, and a stable Message-ID is how receivers recognise a resend.
-    message = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
-    count = len(items)
-    # Names and titles are people's text: rows stored before control characters were refused
-    # may hold line breaks, which must neither break the message nor start a header.
-    by_network: dict[uuid.UUID, list[Item]] = {}
-    for item in items:
-        by_network.setdefault(item.network.id, []).append(item)
-    networks = sorted(
-        by_network.values(), key=lambda its: (one_line(its[0].network.name), its[0].network.id)
+    links = links or Links()
+    said = digest(to_name=to_name, items=items, links=links, public_url=public_url)
+    message = automated_message(
+        subject=said.subject,
+        sender=sender,
+        to=to,
+        to_name=to_name,
+        now=now,
+        message_id=message_id(reminder_ids, public_url),
     )
-    where = (
-        one_line(networks[0][0].network.name) if len(networks) == 1 else f"{len(networks)} networks"
-    )
-    thing = "thing needs" if count == 1 else "things need"
-    message["Subject"] = f"Drumbeat: {count} {thing} a follow-up in {where}"
-    message["From"] = mailbox(sender)
-    message["To"] = Address(display_name=one_line(to_name).strip(), addr_spec=to)
-    message["Date"] = format_datetime(now)
-    message["Message-ID"] = message_id(reminder_ids, public_url)
-    # Tells mail systems this is automated, so out-of-office replies are not sent back.
-    message["Auto-Submitted"] = "auto-generated"
-    name = one_line(to_name).strip()
-    scope = where if len(networks) == 1 else "your networks"
-    lines = [
-        f"Hello {name}," if name else "Hello,",
-        "",
-        f"Drumbeat noticed capacity-strengthening work in {scope} that has not been "
-        "followed through yet:",
-        "",
-    ]
-    listed = 0
-    for its in networks:
-        network = its[0].network
-        if len(networks) > 1:
-            lines += [f"{one_line(network.name)}:", ""]
-        shown = its[: max(0, LISTED_IN_FULL - listed)]
-        listed += len(shown)
-        lines += [describe(item, public_url) for item in shown]
-        if len(shown) < len(its):
-            lines.append(
-                f"- and {len(its) - len(shown)} more; the network's dashboard lists them all: "
-                f"{public_url.rstrip('/')}/networks/{network.id}"
-            )
-        lines.append("")
-    lines += [
-        "You receive this because you are responsible for these items or coordinate the "
-        "network. Reminders stop as soon as the item is fixed, or when a coordinator "
-        "acknowledges or dismisses the finding.",
-        "",
-        "Drumbeat",
-    ]
-    message.set_content("\n".join(lines))
+    if links.unsubscribe:
+        # RFC 8058: mail providers offer their own "unsubscribe" button, which POSTs
+        # "List-Unsubscribe=One-Click" to this address.
+        message["List-Unsubscribe"] = f"<{links.unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(render(TEMPLATES, "digest.txt", digest=said))
+    message.add_alternative(render(TEMPLATES, "digest.html", digest=said), subtype="html")
     return message

@@ -189,3 +189,19 @@ async def due_backlog(session: AsyncSession, now: dt.datetime) -> tuple[int, dt.
     )
     depth, oldest = (await session.execute(stmt)).one()
     return int(depth or 0), oldest
+
+
+async def roles(
+    session: AsyncSession, pairs: set[tuple[uuid.UUID, uuid.UUID]]
+) -> dict[tuple[uuid.UUID, uuid.UUID], str]:
+    """The role of each (user, network) pair that is still a membership."""
+    users = {user for user, _ in pairs}
+    found: dict[tuple[uuid.UUID, uuid.UUID], str] = {}
+    for chunk in _chunks(list(users)):
+        rows = await session.execute(
+            select(Membership.user_id, Membership.network_id, Membership.role).where(
+                Membership.user_id.in_(chunk)
+            )
+        )
+        found.update({(r[0], r[1]): r[2] for r in rows.all() if (r[0], r[1]) in pairs})
+    return found
