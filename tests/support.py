@@ -16,7 +16,7 @@ import httpx
 from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.core.accountmail.delivery import deliver_due
@@ -163,6 +163,17 @@ class World:
         await session.flush()
         self.networks[key] = network
         return network
+
+    async def set_role(self, who: str, network: str, role: str) -> None:
+        async with create_sessionmaker(self.engine)() as session, session.begin():
+            await session.execute(
+                update(Membership)
+                .where(
+                    Membership.user_id == self.people[who].id,
+                    Membership.network_id == self.networks[network].id,
+                )
+                .values(role=role)
+            )
 
     @asynccontextmanager
     async def client(

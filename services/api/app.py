@@ -24,6 +24,7 @@ from services.api.routers import (
     account,
     activities,
     auth,
+    email_actions,
     exchange,
     findings,
     followups,
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         insights,
         exchange,
         partners,
+        email_actions,
     ):
         app.include_router(module.api)
 

@@ -181,6 +181,13 @@ DOCS_CSP = (
     "img-src 'self' data:; frame-ancestors 'none'"
 )
 
+# The pages behind reminder emails' one-click links: one inline style sheet, one form that
+# posts back to the same address, nothing else.
+EMAIL_ACTIONS_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+
 
 class ResponseHeadersMiddleware:
     """Security headers on every response, no-store on credentialed API responses, and the
@@ -209,6 +216,8 @@ class ResponseHeadersMiddleware:
                     csp = DOCS_CSP
                 elif path.startswith("/api/"):
                     csp = API_CSP
+                elif path.startswith("/email-actions/"):
+                    csp = EMAIL_ACTIONS_CSP
                 else:
                     csp = APP_CSP
                 headers.setdefault("Content-Security-Policy", csp)

@@ -28,6 +28,7 @@ class AuditEvent(IdMixin, Base):
     actor_type: Mapped[str] = mapped_column(String(16))
     actor_id: Mapped[uuid.UUID | None] = mapped_column(GUID)
     actor_label: Mapped[str] = mapped_column(String(254))
+    via: Mapped[str] = mapped_column(String(40), default="", server_default="")
     action: Mapped[str] = mapped_column(String(16))
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[uuid.UUID] = mapped_column(GUID)

@@ -57,6 +57,9 @@ class Actor:
     type: str  # "user" or "api_key"
     id: uuid.UUID | None
     label: str
+    # How the change reached Drumbeat when not through the web app or the API: "reminder
+    # email" for an emailed one-click action.
+    via: str = ""
 
 
 def set_actor(session: AsyncSession, actor: Actor) -> None:
@@ -144,6 +147,7 @@ def record_created(session: AsyncSession, objects: list[Any], network_id: uuid.U
             actor_type=actor.type,
             actor_id=actor.id,
             actor_label=actor.label,
+            via=actor.via,
             action="create",
             entity=ENTITIES[type(obj)],
             entity_id=_entity_id(obj),
@@ -173,6 +177,7 @@ def record_event(
             actor_type=actor.type,
             actor_id=actor.id,
             actor_label=actor.label,
+            via=actor.via,
             action=action,
             entity=entity,
             entity_id=entity_id,
@@ -215,6 +220,7 @@ def _record(session: Session, _context: UOWTransaction, _instances: Any) -> None
                     actor_type=actor.type,
                     actor_id=actor.id,
                     actor_label=actor.label,
+                    via=actor.via,
                     action=action,
                     entity=entity,
                     entity_id=_entity_id(obj),

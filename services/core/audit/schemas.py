@@ -15,6 +15,10 @@ class AuditEventRead(ResponseModel):
     actor_type: Literal["user", "api_key"]
     actor_id: uuid.UUID | None = Field(description="The user's or the API key's id.")
     actor_label: str = Field(description="The user's email, or the key's name and prefix.")
+    via: str = Field(
+        description="How the change came in when not through the web app or the API: "
+        '"reminder email" for a one-click action from a reminder email; otherwise empty.'
+    )
     action: Literal["create", "update", "delete"]
     entity: str = Field(description="network, organisation, activity, follow_up, ...")
     entity_id: uuid.UUID

@@ -5,6 +5,7 @@ from services.core.activities.models import Activity, ActivityOrganisation
 from services.core.apikeys.models import ApiKey
 from services.core.audit.models import AuditEvent
 from services.core.db.base import Base
+from services.core.emailactions.models import EmailAction
 from services.core.exchange.models import CalendarFeed
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
@@ -29,6 +30,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CalendarFeed",
+    "EmailAction",
     "Finding",
     "FollowUp",
     "IdempotencyRecord",

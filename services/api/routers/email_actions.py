@@ -1,0 +1,42 @@
+"""The pages behind the one-click links of reminder emails (HTML, outside the REST API).
+
+GET shows what the link would do and changes nothing; POST does it. The token in the path
+is the credential, so the pages need no sign-in and no CSRF token, and are never cached.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import HTMLResponse
+
+from services.api.deps import Session, get_settings
+from services.core.common.templates import render
+from services.core.db.types import utcnow
+from services.core.emailactions import service
+from services.core.emailactions.service import Page
+from services.core.settings import Settings
+
+api = APIRouter(prefix="/email-actions", include_in_schema=False)
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def _answer(page: Page) -> HTMLResponse:
+    return HTMLResponse(
+        render("services.core.emailactions", "page.html", page=page),
+        status_code=page.status_code,
+        headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex"},
+    )
+
+
+@api.get("/{token}")
+async def look(token: str, session: Session, settings: SettingsDep) -> HTMLResponse:
+    return _answer(await service.look(session, token, utcnow(), settings.public_url))
+
+
+@api.post("/{token}")
+async def act(token: str, session: Session, settings: SettingsDep) -> HTMLResponse:
+    # The button posts an empty form; a mail provider's RFC 8058 one-click unsubscribe posts
+    # "List-Unsubscribe=One-Click". Both mean "do it": the body needs no reading.
+    return _answer(await service.act(session, token, utcnow(), settings.public_url))
