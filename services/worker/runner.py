@@ -28,8 +28,9 @@ from typing import TypeVar
 from prometheus_client import start_http_server
 
 from services.core.accountmail import delivery as account_emails
-from services.core.db.engine import create_engine, create_sessionmaker
+from services.core.db.engine import create_engine, create_sessionmaker, unit_of_work
 from services.core.db.types import utcnow
+from services.core.emailactions import repository as email_actions
 from services.core.findings.detection import PassStats, run_pass
 from services.core.observability import metrics, queues, tracing
 from services.core.reminders.delivery import DeliveryStats, deliver_due
@@ -73,7 +74,12 @@ class Worker:
 
     async def detect(self, now: dt.datetime) -> PassStats:
         with metrics.DETECTION_SECONDS.time():
-            return await run_pass(self.sessionmaker, now)
+            stats = await run_pass(self.sessionmaker, now)
+        # Expired email-action links are kept a week, so a late click still hears "expired"
+        # rather than "not a link", then go.
+        async with unit_of_work(self.sessionmaker) as session:
+            await email_actions.purge_expired(session, now - dt.timedelta(days=7))
+        return stats
 
     async def deliver(self, now: dt.datetime) -> DeliveryStats:
         total = DeliveryStats()

@@ -20,9 +20,11 @@ from sqlalchemy import select, update
 from services.core.audit.models import AuditEvent
 from services.core.db.types import utcnow
 from services.core.emailactions.models import EmailAction
+from services.core.emailactions.service import LIFETIME
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
 from services.core.notifications.models import NotificationPreference
+from services.worker.runner import Worker
 from tests.support import API, World
 from tests.worker.helpers import Clock, Inbox, create_activity, create_follow_up, parts
 
@@ -302,3 +304,25 @@ async def test_the_unsubscribe_page_asks_first_and_either_post_mutes(
             assert list(await session.scalars(select(NotificationPreference))) == []
         answer = await client.post(url, content=body)
     assert answer.status_code == 200 and "no more reminder emails" in answer.text
+
+
+async def test_the_worker_forgets_links_a_week_after_they_expire(
+    world: World, clock: Clock
+) -> None:
+    await create_activity(world, starts_at=ago(41), ends_at=ago(40))
+    now = utcnow()
+    await clock.detect(now)
+    await clock.deliver(now)
+    async with clock.sessionmaker() as session:
+        issued = len(list(await session.scalars(select(EmailAction))))
+    assert issued > 0
+    worker = Worker(clock.settings, owner="purge-test")
+    try:
+        await worker.detect(now + LIFETIME + dt.timedelta(days=6))
+        async with clock.sessionmaker() as session:
+            assert len(list(await session.scalars(select(EmailAction)))) == issued
+        await worker.detect(now + LIFETIME + dt.timedelta(days=8))
+        async with clock.sessionmaker() as session:
+            assert list(await session.scalars(select(EmailAction))) == []
+    finally:
+        await worker.close()
