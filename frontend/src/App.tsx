@@ -21,6 +21,7 @@ const SeriesDetailPage = lazy(() => import("./pages/SeriesDetailPage"));
 const FollowUpsPage = lazy(() => import("./pages/FollowUpsPage"));
 const ReflectionsPage = lazy(() => import("./pages/ReflectionsPage"));
 const OrganisationsPage = lazy(() => import("./pages/OrganisationsPage"));
+const FindingsPage = lazy(() => import("./pages/FindingsPage"));
 const FindingPage = lazy(() => import("./pages/FindingPage"));
 const InsightsPage = lazy(() => import("./pages/InsightsPage"));
 const SettingsPage = lazy(() => import("./pages/SettingsPage"));
@@ -102,6 +103,7 @@ export function AppRoutes() {
             <Route path="follow-ups" element={<FollowUpsPage />} />
             <Route path="reflections" element={<ReflectionsPage />} />
             <Route path="organisations" element={<OrganisationsPage />} />
+            <Route path="findings" element={<FindingsPage />} />
             <Route path="findings/:findingId" element={<FindingPage />} />
             <Route path="insights" element={<InsightsPage />} />
             <Route path="settings/*" element={<SettingsPage />} />

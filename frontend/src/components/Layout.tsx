@@ -113,6 +113,7 @@ export function NetworkLayout() {
     [`${base}/activities`, "Activities"],
     [`${base}/series`, "Series"],
     [`${base}/follow-ups`, "Follow-ups"],
+    [`${base}/findings`, "Findings"],
     [`${base}/reflections`, "Reflections"],
     [`${base}/organisations`, "Organisations"],
     [`${base}/insights`, "Insights"],

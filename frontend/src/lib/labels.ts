@@ -61,6 +61,20 @@ export const FINDING_STATUSES = {
   resolved: "Resolved",
   dismissed: "Dismissed",
 } as const;
+/** One finding's kind, for a row or a page title (FINDING_KINDS names the groups). */
+export const FINDING_KIND_ONE = {
+  missing_follow_up: "Activity without a follow-up",
+  overdue_follow_up: "Overdue follow-up",
+  series_gap: "Missed meeting",
+} as const;
+/** The findings list's status filter: the statuses, and snoozed (acknowledged, reminders paused). */
+export const FINDING_STATUS_FILTERS = {
+  open: "Open",
+  snoozed: "Snoozed",
+  acknowledged: "Acknowledged",
+  dismissed: "Dismissed",
+  resolved: "Resolved",
+} as const;
 
 export const VISIBILITIES = {
   network: "Everyone in the network",
