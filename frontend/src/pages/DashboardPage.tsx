@@ -13,7 +13,7 @@ import { flowVerdict } from "../lib/insights";
 import { FindingRow } from "../components/findings";
 import { useNetworkContext } from "../components/Layout";
 import { ButtonLink, Card, Empty, PageHeader, QueryState, Stat, StatusBadge } from "../components/ui";
-import { ACTIVITY_KINDS, FINDING_KINDS, label } from "../lib/labels";
+import { ACTIVITY_KINDS, FINDING_KINDS, FINDING_STATUS_FILTERS, label } from "../lib/labels";
 import { formatDate, formatDateTime, percent, relativeDays, todayIso } from "../lib/format";
 
 const KIND_ORDER = ["missing_follow_up", "overdue_follow_up", "series_gap"] as const;
@@ -24,7 +24,8 @@ export function groupFindings(findings: Finding[]): { kind: (typeof KIND_ORDER)[
   );
 }
 
-const SHOWN = { open: "Open", acknowledged: "Acknowledged", dismissed: "Dismissed", resolved: "Resolved" } as const;
+// The same choices as the findings page's status filter, snoozed included.
+const SHOWN = FINDING_STATUS_FILTERS;
 
 function FindingsPanel() {
   const { network, isCoordinator } = useNetworkContext();
@@ -59,6 +60,9 @@ function FindingsPanel() {
           <a className="btn btn-ghost btn-sm" download href={`/api/v1/networks/${network.id}/findings.csv`}>
             Export CSV
           </a>
+          <Link className="btn btn-ghost btn-sm" to={`/networks/${network.id}/findings?status=${shown}`}>
+            See all findings
+          </Link>
         </div>
       }
     >
