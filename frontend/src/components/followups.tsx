@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { errorMessage, newIdempotencyKey } from "../api/client";
 import { useCreateFollowUp, useUpdateFollowUp, type FollowUp } from "../api/hooks/followups";
@@ -38,10 +38,13 @@ export function FollowUpForm({
   networkId,
   activityId,
   onDone,
+  focusOnOpen,
 }: {
   networkId: string;
   activityId: string;
   onDone?: () => void;
+  /** Scroll to the form and put the cursor in its first field when it appears (a "plan a follow-up" link). */
+  focusOnOpen?: boolean;
 }) {
   const create = useCreateFollowUp(networkId, activityId);
   const orgs = useOrganisations(networkId);
@@ -57,6 +60,17 @@ export function FollowUpForm({
   });
   const [local, setLocal] = useState<Errors>({});
   const idempotencyKey = useRef(newIdempotencyKey());
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!focusOnOpen) return;
+    // After the layout's own move of focus to the page on navigation, which runs later in the same pass.
+    const t = window.setTimeout(() => {
+      const first = formRef.current?.querySelector<HTMLElement>("input, select, textarea");
+      first?.scrollIntoView?.({ block: "center" });
+      first?.focus({ preventScroll: true });
+    }, 0);
+    return () => window.clearTimeout(t);
+  }, [focusOnOpen]);
   const errors = mergeErrors(local, create.error);
   const set =
     <K extends keyof FollowUpValues>(k: K) =>
@@ -92,7 +106,7 @@ export function FollowUpForm({
   }
 
   return (
-    <form className="form form-compact" onSubmit={submit} noValidate aria-label="Add a follow-up">
+    <form ref={formRef} className="form form-compact" onSubmit={submit} noValidate aria-label="Add a follow-up">
       <FormErrors error={create.error} fieldErrors={local} />
       <TextField
         label="What will happen"

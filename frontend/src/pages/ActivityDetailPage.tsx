@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { errorMessage } from "../api/client";
 import { useActivity, useDeleteActivity } from "../api/hooks/activities";
 import { useFindingPages } from "../api/hooks/findings";
@@ -47,7 +47,10 @@ export default function ActivityDetailPage() {
   const remove = useDeleteActivity(network.id);
   const toast = useToast();
   const navigate = useNavigate();
-  const [adding, setAdding] = useState(false);
+  // A reminder email's "plan a follow-up" link (?plan=follow-up) opens the form straight away.
+  const [params, setParams] = useSearchParams();
+  const planning = canEdit && params.get("plan") === "follow-up";
+  const [adding, setAdding] = useState(planning);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
   if (activity.isPending) return <Loading lines={6} />;
@@ -158,7 +161,22 @@ export default function ActivityDetailPage() {
             ) : undefined
           }
         >
-          {adding ? <FollowUpForm networkId={network.id} activityId={a.id} onDone={() => setAdding(false)} /> : null}
+          {adding ? (
+            <FollowUpForm
+              networkId={network.id}
+              activityId={a.id}
+              focusOnOpen
+              onDone={() => {
+                setAdding(false);
+                // Done with the link's request: a reload shows the page as usual.
+                if (params.has("plan")) {
+                  const next = new URLSearchParams(params);
+                  next.delete("plan");
+                  setParams(next, { replace: true });
+                }
+              }}
+            />
+          ) : null}
           <QueryState
             query={followUps}
             empty={(list) =>
