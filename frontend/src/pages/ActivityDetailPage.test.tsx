@@ -1,11 +1,11 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Outlet, Route, Routes } from "react-router";
+import { Outlet, Route, Routes, useLocation } from "react-router";
 import { describe, expect, it } from "vitest";
 import type { Activity } from "../api/hooks/activities";
 import type { Finding } from "../api/hooks/findings";
 import type { NetworkContext } from "../components/Layout";
-import { mockApi, page } from "../test/fetchMock";
+import { mockApi, page, type Route as ApiRoute } from "../test/fetchMock";
 import { renderWithApp } from "../test/render";
 import ActivityDetailPage from "./ActivityDetailPage";
 
@@ -61,17 +61,40 @@ const context = {
   userId: "u1",
 } as unknown as NetworkContext;
 
-function renderPage() {
+/** The current URL's query. */
+function Search() {
+  return <output data-testid="search">{useLocation().search}</output>;
+}
+
+function renderPage(path = "/networks/n1/activities/a1", ctx: NetworkContext = context) {
   return renderWithApp(
     <Routes>
-      <Route element={<Outlet context={context} />}>
+      <Route
+        element={
+          <>
+            <Outlet context={ctx} />
+            <Search />
+          </>
+        }
+      >
         <Route path="/networks/:networkId/activities/:activityId" element={<ActivityDetailPage />} />
       </Route>
     </Routes>,
     undefined,
-    "/networks/n1/activities/a1",
+    path,
   );
 }
+
+const member = { ...context, role: "member", canEdit: true } as NetworkContext;
+
+const quietActivity: ApiRoute[] = [
+  ["GET", "/api/v1/activities/a1", () => ({ body: activity })],
+  ["GET", "/api/v1/activities/a1/follow-ups", () => ({ body: page([]) })],
+  ["GET", "/api/v1/networks/n1/reflections", () => ({ body: page([]) })],
+  ["GET", "/api/v1/networks/n1/findings", () => ({ body: page([]) })],
+  ["GET", "/api/v1/networks/n1/organisations", () => ({ body: page([]) })],
+  ["GET", "/api/v1/networks/n1/members", () => ({ body: page([]) })],
+];
 
 describe("activity page", () => {
   it("asks the API for this activity's findings only, and shows every page of them", async () => {
@@ -112,5 +135,32 @@ describe("activity page", () => {
     ]);
     renderPage();
     expect(await screen.findByText("Nothing detected for this activity.")).toBeInTheDocument();
+  });
+
+  it("opens the new-follow-up form with the cursor in it when the link asks to plan a follow-up", async () => {
+    mockApi(quietActivity);
+    renderPage("/networks/n1/activities/a1?plan=follow-up", member);
+    const form = await screen.findByRole("form", { name: "Add a follow-up" });
+    await waitFor(() => expect(within(form).getByLabelText(/What will happen/)).toHaveFocus());
+    expect(screen.queryByRole("button", { name: "Add a follow-up" })).not.toBeInTheDocument();
+
+    // Cancelled: the form closes and the request leaves the URL, so a reload shows the page as usual.
+    await userEvent.click(within(form).getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByRole("form", { name: "Add a follow-up" })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Add a follow-up" })).toBeInTheDocument();
+    expect(screen.getByTestId("search")).toHaveTextContent(/^$/);
+  });
+
+  it("does not open the form without the link's request, nor for someone who may not add follow-ups", async () => {
+    mockApi(quietActivity);
+    const { unmount } = renderPage("/networks/n1/activities/a1", member);
+    expect(await screen.findByRole("button", { name: "Add a follow-up" })).toBeInTheDocument();
+    expect(screen.queryByRole("form", { name: "Add a follow-up" })).not.toBeInTheDocument();
+    unmount();
+
+    renderPage("/networks/n1/activities/a1?plan=follow-up", context);
+    expect(await screen.findByText("Nothing detected for this activity.")).toBeInTheDocument();
+    expect(screen.queryByRole("form", { name: "Add a follow-up" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Add a follow-up" })).not.toBeInTheDocument();
   });
 });
