@@ -69,6 +69,7 @@ function FindingTableRow({ finding: f, networkId, from }: { finding: Finding; ne
         ? [FINDINGS_TEXT.missedOn(formatDate(f.expected_on))]
         : [];
   const shownDetail = detail.filter(Boolean).join(", ");
+  const snoozed = isSnoozed(f);
   return (
     <tr data-kind={f.kind}>
       <td>
@@ -80,10 +81,8 @@ function FindingTableRow({ finding: f, networkId, from }: { finding: Finding; ne
       </td>
       <td>{label(FINDING_KIND_ONE, f.kind)}</td>
       <td>
-        <StatusBadge status={isSnoozed(f) ? "snoozed" : f.status} />
-        {isSnoozed(f) ? (
-          <div className="muted small">{FINDINGS_TEXT.snoozedUntil(formatDate(f.snoozed_until))}</div>
-        ) : null}
+        <StatusBadge status={snoozed ? "snoozed" : f.status} />
+        {snoozed ? <div className="muted small">{FINDINGS_TEXT.snoozedUntil(formatDate(f.snoozed_until))}</div> : null}
       </td>
       <td>
         <time dateTime={f.opened_at}>{formatDate(f.opened_at)}</time>
