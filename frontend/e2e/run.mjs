@@ -266,9 +266,23 @@ test("a worker pass finds the missing follow-up; adding one resolves it", { time
     .getByRole("link", { name: "Details and reminders" });
   state.findingUrl = new URL(await findingLink.getAttribute("href"), stack.base).href;
 
-  await page.goto(state.activityUrl);
-  await page.getByRole("button", { name: "Add a follow-up" }).click();
-  await page.getByLabel("What will happen").fill("Coaching call on the action plans");
+  // The findings page, opened from the dashboard on the same status, lists it too.
+  await group.getByRole("link", { name: "See all findings" }).click();
+  await page.waitForURL(/\/findings\?status=open$/);
+  await page.getByRole("heading", { name: "Findings", level: 1 }).waitFor();
+  const row = page.getByRole("row").filter({ hasText: "Activity without a follow-up" });
+  await row.getByRole("link", { name: "South-South learning visit" }).waitFor();
+  await page.getByLabel("Search").fill("no such title");
+  await page.getByText("No finding matches these filters.").waitFor();
+  await page.getByLabel("Search").fill("South-South");
+  await row.waitFor();
+  await checkA11y(page, "findings");
+
+  // The reminder emails' link: the activity with its follow-up form open and the cursor in it.
+  await page.goto(`${state.activityUrl}?plan=follow-up`);
+  const title = page.getByLabel("What will happen");
+  await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "title");
+  await title.fill("Coaching call on the action plans");
   await page.getByRole("button", { name: "Add follow-up", exact: true }).click();
   await page.getByRole("region", { name: "Follow-ups" }).getByText("Coaching call on the action plans").waitFor();
   await checkA11y(page, "activity-detail");
@@ -401,7 +415,7 @@ test("every main page passes axe and fits a phone", { timeout: 60_000 }, async (
     storageState: await page.context().storageState(),
   });
   const p = await phone.newPage();
-  for (const path of ["", "/activities", state.activityUrl]) {
+  for (const path of ["", "/activities", "/findings", state.activityUrl]) {
     await p.goto(path.startsWith("http") ? path : url(path));
     await p.getByRole("heading", { level: 1 }).first().waitFor();
     await p.waitForLoadState("networkidle").catch(() => {});
