@@ -78,8 +78,9 @@ def _cmd_worker(args: argparse.Namespace) -> int:
         )
         a = summary.account_emails
         print(
-            f"Invitation and password-reset emails: {a.get('sent', 0)} sent, "
-            f"{a.get('retried', 0)} to retry, {a.get('failed', 0)} given up."
+            "Invitation, password-reset and assignment emails: "
+            f"{a.get('sent', 0)} sent, {a.get('retried', 0)} to retry, "
+            f"{a.get('failed', 0)} given up, {a.get('dropped', 0)} no longer needed."
         )
         w = summary.webhooks
         print(

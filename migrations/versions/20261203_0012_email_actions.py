@@ -1,7 +1,8 @@
 """email actions
 
-The one-click links of reminder emails (digested tokens, one action each, single use), and
-how an audited change came in ("reminder email" for those links).
+The one-click links of reminder emails (digested tokens, one action each, single use), how
+an audited change came in ("reminder email" for those links), and room in the account-email
+outbox for the kind "follow_up_assigned".
 
 Revision ID: 0012
 Revises: 0011
@@ -62,9 +63,19 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("via", sa.String(length=40), server_default="", nullable=False)
         )
+    with op.batch_alter_table("account_emails", schema=None) as batch_op:
+        batch_op.alter_column(
+            "kind", existing_type=sa.String(length=16), type_=sa.String(length=24)
+        )
 
 
 def downgrade() -> None:
+    # The older schema knows no assignment notices (nor has room for their kind's name).
+    op.execute("DELETE FROM account_emails WHERE kind = 'follow_up_assigned'")
+    with op.batch_alter_table("account_emails", schema=None) as batch_op:
+        batch_op.alter_column(
+            "kind", existing_type=sa.String(length=24), type_=sa.String(length=16)
+        )
     with op.batch_alter_table("audit_events", schema=None) as batch_op:
         batch_op.drop_column("via")
 

@@ -252,4 +252,6 @@ async def test_a_worker_run_from_cron_says_how_many_account_emails_it_sent(
     args = argparse.Namespace(once=True, now=None)
     assert await asyncio.to_thread(cli._cmd_worker, args) == 0
     out = capsys.readouterr().out
-    assert "Invitation and password-reset emails: 1 sent, 0 to retry, 0 given up." in out
+    assert (
+        "Invitation, password-reset and assignment emails: 1 sent, 0 to retry, 0 given up"
+    ) in out

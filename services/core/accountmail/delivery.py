@@ -1,4 +1,4 @@
-"""The worker's stage that sends queued invitation and password-reset emails.
+"""The worker's stage that sends queued invitation, password-reset and assignment emails.
 
 Each email is claimed under a lease, composed and handed to the mail backend, and its outcome
 recorded on its own row: one address the mail server refuses is retried with back-off and
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
+from email.message import EmailMessage
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -19,6 +20,7 @@ from services.core.accountmail.models import AccountEmail
 from services.core.common.mail import MailError, send_message
 from services.core.db import leases
 from services.core.db.engine import unit_of_work
+from services.core.followups import notice
 from services.core.observability import metrics
 from services.core.settings import Settings
 from services.core.users import account
@@ -53,23 +55,29 @@ async def deliver_due(
     counts["claimed"] = len(claimed)
     for email in claimed:
         try:
-            link = email.link
-            if email.kind == "password_reset":
-                link = await _reset_link(sessionmaker, email, owner, settings, now)
-                if link is None:
-                    counts["no_account"] += 1
+            if email.kind == "follow_up_assigned":
+                message = await _notice(sessionmaker, email, owner, settings, now)
+                if message is None:
+                    counts["dropped"] += 1
                     continue
-            message = compose(
-                email_id=email.id,
-                kind=email.kind,
-                to=email.to_email,
-                to_name=email.to_name,
-                context=email.context,
-                link=link or "",
-                public_url=settings.public_url,
-                sender=settings.smtp_from,
-                now=now,
-            )
+            else:
+                link = email.link
+                if email.kind == "password_reset":
+                    link = await _reset_link(sessionmaker, email, owner, settings, now)
+                    if link is None:
+                        counts["no_account"] += 1
+                        continue
+                message = compose(
+                    email_id=email.id,
+                    kind=email.kind,
+                    to=email.to_email,
+                    to_name=email.to_name,
+                    context=email.context,
+                    link=link or "",
+                    public_url=settings.public_url,
+                    sender=settings.smtp_from,
+                    now=now,
+                )
             await send_message(settings, message)
         except MailError as exc:
             log.warning("account email %s failed: %s", email.id, exc)
@@ -116,6 +124,30 @@ async def _reset_link(
             return None
         email.to_name, email.language, email.context = row.to_name, row.language, row.context
         return link
+
+
+async def _notice(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    email: AccountEmail,
+    owner: str,
+    settings: Settings,
+    now: dt.datetime,
+) -> EmailMessage | None:
+    """Writes an assignment notice (its action link committed before it goes); None, and the
+    row closed with the reason, when the follow-up is no longer the person's to do."""
+    async with unit_of_work(sessionmaker) as session:
+        row = await repo.owned(session, email.id, owner)
+        if row is None:
+            return None
+        made = await notice.prepare(
+            session, row, public_url=settings.public_url, sender=settings.smtp_from, now=now
+        )
+        if isinstance(made, str):
+            row.status = "cancelled"
+            row.log = leases.append_log(row.log, _entry(now, "dropped", made), MAX_LOG)
+            leases.release(row)
+            return None
+        return made
 
 
 def _entry(at: dt.datetime, outcome: str, detail: str = "") -> dict[str, str]:

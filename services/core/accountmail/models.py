@@ -10,12 +10,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from services.core.db.base import Base, IdMixin, TimestampMixin
 from services.core.db.types import GUID, JSONType, UTCDateTime, utcnow
 
-AccountEmailKind = Literal["invitation", "password_reset"]
+AccountEmailKind = Literal["invitation", "password_reset", "follow_up_assigned"]
 AccountEmailStatus = Literal["pending", "sent", "failed", "cancelled"]
 
 
 class AccountEmail(IdMixin, TimestampMixin, Base):
-    """An invitation or password-reset email waiting for the worker (an outbox row).
+    """An invitation, password-reset or assignment email waiting for the worker (an outbox row).
 
     Written in the transaction that creates the token, so a rolled-back request sends nothing
     and an SMTP outage loses nothing. ``link`` carries the token until the email is sent (or
@@ -28,8 +28,9 @@ class AccountEmail(IdMixin, TimestampMixin, Base):
         Index("ix_account_emails_subject_id", "subject_id"),
     )
 
-    kind: Mapped[str] = mapped_column(String(16))
-    # The invitation or password reset the email is about; a newer email for it cancels this.
+    kind: Mapped[str] = mapped_column(String(24))
+    # The invitation, password reset or follow-up the email is about; a newer email for it
+    # cancels this.
     subject_id: Mapped[uuid.UUID] = mapped_column(GUID)
     to_email: Mapped[str] = mapped_column(String(254))
     to_name: Mapped[str] = mapped_column(String(200), default="")

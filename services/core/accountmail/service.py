@@ -1,4 +1,4 @@
-"""Queueing the emails that carry invitation and password-reset links."""
+"""Queueing account emails: invitation and password-reset links, and assignment notices."""
 
 from __future__ import annotations
 
@@ -38,6 +38,32 @@ async def enqueue(
             language=language,
             link=link,
             context={**(context or {}), "expires_at": expires_at.isoformat(), "timezone": timezone},
+        )
+    )
+
+
+async def notify_assignee(
+    session: AsyncSession,
+    *,
+    follow_up_id: uuid.UUID,
+    assignee_id: uuid.UUID,
+    to_email: str,
+    to_name: str,
+    language: str,
+    assigned_by: str,
+) -> None:
+    """Queues the notice that tells someone a follow-up is theirs, in the caller's
+    transaction. The worker writes it from the follow-up as it is when the email goes, and
+    drops it if the follow-up is no longer theirs or no longer planned."""
+    await repo.cancel_for(session, follow_up_id)
+    session.add(
+        AccountEmail(
+            kind="follow_up_assigned",
+            subject_id=follow_up_id,
+            to_email=to_email,
+            to_name=to_name,
+            language=language,
+            context={"assignee_id": str(assignee_id), "assigned_by": assigned_by},
         )
     )
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.core.accountmail import service as accountmail
 from services.core.activities import service as activities
 from services.core.activities.models import Activity
 from services.core.common.authz import Principal, Role
@@ -26,6 +27,7 @@ from services.core.followups.schemas import (
 )
 from services.core.networks.models import Network
 from services.core.organisations.models import Organisation
+from services.core.users import repository as users_repo
 from services.core.webhooks import events
 
 
@@ -128,6 +130,28 @@ async def _announce(session: AsyncSession, read: FollowUpRead, *event_types: str
         await events.emit(session, read.network_id, event_type, data)
 
 
+async def _notify_assignee(
+    session: AsyncSession, principal: Principal, follow_up: FollowUp, before: uuid.UUID | None
+) -> None:
+    """Someone newly made responsible for a follow-up hears of it, unless they did it."""
+    assignee = follow_up.assignee_user_id
+    if assignee is None or assignee == before or principal.is_user(assignee):
+        return
+    user = await users_repo.by_id(session, assignee)
+    if user is None or not user.is_active:
+        return
+    by = await users_repo.by_id(session, principal.user_id) if principal.user_id else None
+    await accountmail.notify_assignee(
+        session,
+        follow_up_id=follow_up.id,
+        assignee_id=user.id,
+        to_email=user.email,
+        to_name=user.name,
+        language=user.language,
+        assigned_by=(by.name or by.email) if by else "",
+    )
+
+
 async def create(
     session: AsyncSession, principal: Principal, activity_id: uuid.UUID, data: FollowUpCreate
 ) -> Shown[FollowUpRead]:
@@ -143,6 +167,8 @@ async def create(
     await _settle(session, follow_up, explicit_completed=data.completed_on is not None)
     session.add(follow_up)
     await session.flush()
+    if follow_up.status == "planned":
+        await _notify_assignee(session, principal, follow_up, None)
     # Recorded as already done: a partner counting completions must hear of it too.
     done = ("follow_up.completed",) if follow_up.status == "done" else ()
     answer = shown(FollowUpRead.model_validate, follow_up)
@@ -162,11 +188,14 @@ async def update(
     changes = data.changes()
     await _check_references(session, follow_up.network_id, changes)
     was_done = follow_up.status == "done"
+    assigned_before = follow_up.assignee_user_id
     for name, value in changes.items():
         setattr(follow_up, name, value)
     explicit = changes.get("completed_on") is not None
     await _settle(session, follow_up, explicit_completed=explicit)
     await session.flush()
+    if follow_up.status == "planned":
+        await _notify_assignee(session, principal, follow_up, assigned_before)
     answer = shown(FollowUpRead.model_validate, follow_up)
     if follow_up.status == "done" and not was_done:
         await _announce(session, answer.item, "follow_up.completed")
