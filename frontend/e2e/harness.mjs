@@ -78,6 +78,8 @@ export async function startStack() {
   }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  // Links in emails (reminders' one-click actions, invitations) point at this stack.
+  env.DRUMBEAT_PUBLIC_URL = base;
   const api = spawn(DRUMBEAT, ["api", "--port", String(port)], {
     env,
     cwd: REPO,
@@ -114,7 +116,7 @@ export async function startStack() {
       return stdout;
     },
     /**
-     * The emails in the outbox as { to, subject, text }, oldest first. Python's own email
+     * The emails in the outbox as { to, subject, text, html }, oldest first. Python's own email
      * parser reads them, so quoted-printable and base64 bodies come out as plain text.
      */
     async mails() {
@@ -132,7 +134,9 @@ export async function startStack() {
         "    with open(path, 'rb') as f:",
         "        m = email.message_from_binary_file(f, policy=email.policy.default)",
         "    body = m.get_body(preferencelist=('plain', 'html'))",
-        "    out.append({'to': str(m['To']), 'subject': str(m['Subject']), 'text': body.get_content() if body else ''})",
+        "    markup = m.get_body(preferencelist=('html',))",
+        "    out.append({'to': str(m['To']), 'subject': str(m['Subject']), 'text': body.get_content() if body else '',",
+        "                'html': markup.get_content() if markup else ''})",
         "print(json.dumps(out))",
       ].join("\n");
       const { stdout } = await run(PYTHON, ["-c", script, ...files], { timeout: 30_000 });

@@ -300,6 +300,57 @@ test("a worker pass finds the missing follow-up; adding one resolves it", { time
   assert.equal(await page.getByRole("heading", { name: /Activities without a follow-up/ }).count(), 0);
 });
 
+test(
+  "the reminder email opens as HTML, and its 'Snooze a week' button snoozes the finding",
+  { timeout: 60_000 },
+  async () => {
+    const mails = (await stack.mails()).filter(
+      (m) => m.to.includes(USERS.coordinator.email) && m.subject.startsWith("Drumbeat:"),
+    );
+    assert.ok(mails.length, "the coordinator got a reminder email");
+    const mail = mails[mails.length - 1];
+    assert.ok(mail.html.includes("Snooze a week"), "the HTML part carries the one-click actions");
+
+    // The HTML part as a mail client shows it: nothing may be fetched from anywhere.
+    const reader = await freshPage();
+    const fetched = [];
+    await reader.route("**/*", (route) => {
+      fetched.push(route.request().url());
+      return route.abort();
+    });
+    await reader.setViewportSize({ width: 420, height: 900 });
+    await reader.setContent(mail.html, { waitUntil: "load" });
+    await reader.getByText("Hello Amina Coordinator,").waitFor();
+    assert.deepEqual(fetched, [], "the email loads nothing remote");
+    await reader.screenshot({ path: join(SHOTS, "08-reminder-email.png"), fullPage: true });
+    if (DOC_SHOTS) await reader.screenshot({ path: join(DOC_SHOTS, "reminder-email.png"), fullPage: true });
+    const snoozes = await reader
+      .getByRole("link", { name: "Snooze a week" })
+      .evaluateAll((links) => links.map((a) => a.href));
+    await reader.context().close();
+
+    // Following the link, as from a phone that is not signed in: a page that asks, and changes nothing.
+    const phone = await freshPage();
+    let snoozed = false;
+    for (const href of snoozes) {
+      await phone.goto(href);
+      const button = phone.getByRole("button", { name: "Snooze a week" });
+      if (!(await button.count())) continue; // resolved meanwhile (the follow-up added above)
+      await phone.getByRole("heading", { name: "Snooze this finding for a week?" }).waitFor();
+      await checkA11y(phone, "email-action");
+      await button.click();
+      await phone.getByRole("heading", { name: "Snoozed for a week" }).waitFor();
+      const findingUrl = await phone.getByRole("link", { name: "Open the finding" }).getAttribute("href");
+      await state.coordinator.goto(new URL(new URL(findingUrl).pathname, stack.base).href);
+      await state.coordinator.getByText("Snoozed until").waitFor();
+      snoozed = true;
+      break;
+    }
+    assert.ok(snoozed, "one finding of the email could be snoozed from it");
+    await phone.context().close();
+  },
+);
+
 test("a private reflection stays private", { timeout: 45_000 }, async () => {
   const joseph = await signIn("member");
   await joseph.goto(url("/reflections"));

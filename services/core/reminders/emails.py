@@ -143,7 +143,7 @@ def _summary_and_todo(item: Item, public_url: str) -> tuple[str, Link | None]:
             f"\u201c{one_line(series.title)}\u201d was expected to meet on "
             f"{_day(finding.expected_on, zone)}, but no held meeting is recorded within "
             f"{series.tolerance_days} days of that date.",
-            Link("Record the meeting or note why it did not happen", f"{base}/series/{series.id}"),
+            Link("Record the meeting", f"{base}/series/{series.id}"),
         )
     return f"A finding of kind {finding.kind} is open.", None
 
