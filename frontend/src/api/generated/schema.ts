@@ -1610,6 +1610,11 @@ export interface components {
             id: string;
             /** Network Id */
             network_id: string | null;
+            /**
+             * Via
+             * @description How the change came in when not through the web app or the API: "reminder email" for a one-click action from a reminder email; otherwise empty.
+             */
+            via: string;
         };
         /** CadenceInsights */
         CadenceInsights: {
