@@ -35,6 +35,7 @@ export function AuditTrail({
             <div className="muted small">
               {formatDateTime(e.at)}
               {e.actor_type === "api_key" ? " · via API key" : ""}
+              {e.via === "reminder email" ? " · from a reminder email" : ""}
             </div>
           </li>
         ))}
