@@ -7,6 +7,7 @@ import { sessionKeys } from "./api/keys";
 import { Layout, NetworkLayout } from "./components/Layout";
 import { ErrorState, Loading } from "./components/ui";
 import { ToastProvider } from "./components/toast";
+import { I18nProvider } from "./i18n";
 import { LoginPage } from "./pages/LoginPage";
 import { NetworksPage } from "./pages/NetworksPage";
 
@@ -117,12 +118,14 @@ export function AppRoutes() {
 
 export function App() {
   return (
-    <QueryClientProvider client={queryClient}>
-      <ToastProvider>
-        <BrowserRouter>
-          <AppRoutes />
-        </BrowserRouter>
-      </ToastProvider>
-    </QueryClientProvider>
+    <I18nProvider>
+      <QueryClientProvider client={queryClient}>
+        <ToastProvider>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </ToastProvider>
+      </QueryClientProvider>
+    </I18nProvider>
   );
 }

@@ -1,24 +1,55 @@
-/** Dates and numbers in the user's own locale and time zone (the browser's), via Intl. */
-const locale = typeof navigator !== "undefined" ? navigator.language : "en";
+/**
+ * Dates and numbers in the app's language (the same as the words around them) and the
+ * browser's time zone, via Intl.
+ */
+import { activeLocale } from "../i18n";
 
-const dateFmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
-const dateTimeFmt = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
-const relFmt = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>();
+
+/** One formatter per language and options, made once. */
+function memo<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>(
+  kind: string,
+  options: object,
+  make: (locale: string) => T,
+): T {
+  const locale = activeLocale();
+  const key = `${kind}|${locale}|${JSON.stringify(options)}`;
+  let found = formatters.get(key);
+  if (!found) {
+    found = make(locale);
+    formatters.set(key, found);
+  }
+  return found as T;
+}
+
+const dateFmt = () => memo("date", { dateStyle: "medium" }, (l) => new Intl.DateTimeFormat(l, { dateStyle: "medium" }));
+const dateTimeFmt = () =>
+  memo(
+    "datetime",
+    { dateStyle: "medium", timeStyle: "short" },
+    (l) => new Intl.DateTimeFormat(l, { dateStyle: "medium", timeStyle: "short" }),
+  );
+const relFmt = () => memo("relative", {}, (l) => new Intl.RelativeTimeFormat(l, { numeric: "auto" }));
 
 export function formatDate(value: string | Date | null | undefined): string {
   if (!value) return "—";
-  return dateFmt.format(typeof value === "string" ? parseDateish(value) : value);
+  return dateFmt().format(typeof value === "string" ? parseDateish(value) : value);
 }
 
 export function formatDateTime(value: string | Date | null | undefined): string {
   if (!value) return "—";
-  return dateTimeFmt.format(typeof value === "string" ? new Date(value) : value);
+  return dateTimeFmt().format(typeof value === "string" ? new Date(value) : value);
+}
+
+/** A whole number in the app's language (digits and grouping as its readers write them). */
+export function formatNumber(value: number): string {
+  return memo("number", {}, (l) => new Intl.NumberFormat(l)).format(value);
 }
 
 /** A date-time in a given IANA zone (a series' own zone), with the zone named. */
 export function formatInZone(value: string, timeZone: string): string {
   // dateStyle cannot be combined with timeZoneName, hence the explicit parts.
-  return new Intl.DateTimeFormat(locale, {
+  return new Intl.DateTimeFormat(activeLocale(), {
     year: "numeric",
     month: "short",
     day: "numeric",
@@ -39,7 +70,7 @@ function parseDateish(value: string): Date {
 export function relativeDays(value: string, now: Date = new Date()): string {
   const then = parseDateish(value);
   const days = Math.round((startOfDay(then).getTime() - startOfDay(now).getTime()) / 86_400_000);
-  return relFmt.format(days, "day");
+  return relFmt().format(days, "day");
 }
 
 function startOfDay(d: Date): Date {
@@ -78,7 +109,9 @@ export function fromLocalInput(value: string): string {
 
 export function percent(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "—";
-  return new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 }).format(value);
+  return memo("percent", {}, (l) => new Intl.NumberFormat(l, { style: "percent", maximumFractionDigits: 0 })).format(
+    value,
+  );
 }
 
 export function humanise(value: string): string {

@@ -37,7 +37,7 @@ function FindingsPanel() {
   const seriesMap = new Map((series.data ?? []).map((s) => [s.id, s]));
   return (
     <Card
-      title={`${SHOWN[shown]} findings`}
+      title={`${label(SHOWN, shown)} findings`}
       id="findings"
       className="span-2"
       actions={
@@ -53,7 +53,7 @@ function FindingsPanel() {
           >
             {(Object.keys(SHOWN) as (keyof typeof SHOWN)[]).map((k) => (
               <option key={k} value={k}>
-                {SHOWN[k]}
+                {label(SHOWN, k)}
               </option>
             ))}
           </select>
@@ -75,7 +75,7 @@ function FindingsPanel() {
                 Every held activity has its follow-up and every meeting happened.
               </Empty>
             ) : (
-              <Empty title={`No ${SHOWN[shown].toLowerCase()} findings.`} />
+              <Empty title={`No ${label(SHOWN, shown).toLowerCase()} findings.`} />
             )
           ) : null
         }
