@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Header
 from fastapi.responses import HTMLResponse
 
 from services.api.deps import Session, get_settings
+from services.core.common.i18n import Words
 from services.core.common.templates import render
 from services.core.db.types import utcnow
 from services.core.emailactions import service
@@ -20,23 +21,35 @@ from services.core.settings import Settings
 
 api = APIRouter(prefix="/email-actions", include_in_schema=False)
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+AcceptLanguage = Annotated[str | None, Header()]
 
 
-def _answer(page: Page) -> HTMLResponse:
+def _answer(answered: tuple[Page, Words]) -> HTMLResponse:
+    page, words = answered
     return HTMLResponse(
-        render("services.core.emailactions", "page.html", page=page),
+        render("services.core.emailactions", "page.html", page=page, **words.template_globals),
         status_code=page.status_code,
-        headers={"Cache-Control": "no-store", "X-Robots-Tag": "noindex"},
+        headers={
+            "Cache-Control": "no-store",
+            "X-Robots-Tag": "noindex",
+            "Content-Language": words.language,
+        },
     )
 
 
 @api.get("/{token}")
-async def look(token: str, session: Session, settings: SettingsDep) -> HTMLResponse:
-    return _answer(await service.look(session, token, utcnow(), settings.public_url))
+async def look(
+    token: str, session: Session, settings: SettingsDep, accept_language: AcceptLanguage = None
+) -> HTMLResponse:
+    now = utcnow()
+    return _answer(await service.look(session, token, now, settings.public_url, accept_language))
 
 
 @api.post("/{token}")
-async def act(token: str, session: Session, settings: SettingsDep) -> HTMLResponse:
+async def act(
+    token: str, session: Session, settings: SettingsDep, accept_language: AcceptLanguage = None
+) -> HTMLResponse:
     # The button posts an empty form; a mail provider's RFC 8058 one-click unsubscribe posts
     # "List-Unsubscribe=One-Click". Both mean "do it": the body needs no reading.
-    return _answer(await service.act(session, token, utcnow(), settings.public_url))
+    now = utcnow()
+    return _answer(await service.act(session, token, now, settings.public_url, accept_language))

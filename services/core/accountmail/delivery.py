@@ -77,6 +77,7 @@ async def deliver_due(
                     public_url=settings.public_url,
                     sender=settings.smtp_from,
                     now=now,
+                    language=email.language,
                 )
             await send_message(settings, message)
         except MailError as exc:

@@ -2,7 +2,7 @@
 
 The link opens a page of the web app; nothing happens until the person acts there (accepts,
 sets a password) with an explicit POST, so mail scanners that follow every link change
-nothing. The words live in ``TEXTS`` so that the languages work can translate them.
+nothing. The English words live in ``TEXTS``; the gettext catalogs translate them.
 """
 
 from __future__ import annotations
@@ -13,52 +13,59 @@ import uuid
 from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
+from services.core.common.i18n import N_, Words
 from services.core.common.mail import automated_message
 from services.core.common.text import one_line
 
+# The English of each message; the words in the reader's language come from the catalogs.
 TEXTS: dict[str, dict[str, str]] = {
     "invitation": {
-        "subject": "{inviter} invites you to {network} on Drumbeat",
-        "greeting": "Hello,",
-        "lead": "{inviter} invites you to join {network} on Drumbeat as {role}.",
-        "why": (
+        "subject": N_("%(inviter)s invites you to %(network)s on Drumbeat"),
+        "greeting": N_("Hello,"),
+        "lead": N_("%(inviter)s invites you to join %(network)s on Drumbeat as %(role)s."),
+        "why": N_(
             "Drumbeat is where the network records its trainings, exchanges and meetings, and "
             "keeps track of the follow-ups they need."
         ),
-        "action": "Accept the invitation",
-        "expiry": "The link works once and until {expires}.",
-        "ignore": "If you did not expect this invitation, ignore this email: nothing happens.",
+        "action": N_("Accept the invitation"),
+        "expiry": N_("The link works once and until %(expires)s."),
+        "ignore": N_("If you did not expect this invitation, ignore this email: nothing happens."),
     },
     "password_reset": {
-        "subject": "Reset your Drumbeat password",
-        "greeting": "Hello {name},",
-        "lead": "Someone (we hope you) asked to reset the password of your Drumbeat account.",
-        "why": "Choose a new password on the page this link opens.",
-        "action": "Choose a new password",
-        "expiry": "The link works once and until {expires}.",
-        "ignore": ("If you did not ask for this, ignore this email: your password stays as it is."),
+        "subject": N_("Reset your Drumbeat password"),
+        "greeting": N_("Hello %(name)s,"),
+        "lead": N_("Someone (we hope you) asked to reset the password of your Drumbeat account."),
+        "why": N_("Choose a new password on the page this link opens."),
+        "action": N_("Choose a new password"),
+        "expiry": N_("The link works once and until %(expires)s."),
+        "ignore": N_(
+            "If you did not ask for this, ignore this email: your password stays as it is."
+        ),
     },
 }
-ROLES = {"coordinator": "a coordinator", "member": "a member", "viewer": "a viewer"}
+ROLES = {
+    "coordinator": N_("a coordinator"),
+    "member": N_("a member"),
+    "viewer": N_("a viewer"),
+}
 
 
-def _expires(value: str, timezone: str) -> str:
-    moment = dt.datetime.fromisoformat(value).astimezone(ZoneInfo(timezone))
-    return f"{moment:%Y-%m-%d %H:%M} ({timezone})"
-
-
-def words(kind: str, to_name: str, context: dict[str, Any]) -> dict[str, str]:
-    """The message's sentences with the names filled in (names made one-line first)."""
+def words_for(kind: str, to_name: str, context: dict[str, Any], words: Words) -> dict[str, str]:
+    """The message's sentences in the reader's language, names filled in (made one-line)."""
+    role = ROLES.get(str(context.get("role", "")), ROLES["member"])
+    expires = dt.datetime.fromisoformat(str(context["expires_at"]))
     fields = {
-        "name": one_line(to_name).strip() or "there",
+        "name": one_line(to_name).strip(),
         "network": one_line(str(context.get("network", ""))),
-        "inviter": one_line(str(context.get("inviter", ""))) or "A coordinator",
-        "role": ROLES.get(str(context.get("role", "")), "a member"),
-        "expires": _expires(str(context["expires_at"]), str(context.get("timezone", "UTC"))),
+        "inviter": one_line(str(context.get("inviter", ""))) or words._("A coordinator"),
+        "role": words._(role),
+        "expires": words.moment(expires, str(context.get("timezone", "UTC"))),
     }
-    return {key: text.format(**fields) for key, text in TEXTS[kind].items()}
+    said = {key: words._(text) % fields for key, text in TEXTS[kind].items()}
+    if not fields["name"]:
+        said["greeting"] = words._("Hello,")
+    return said
 
 
 def message_id(email_id: uuid.UUID, public_url: str) -> str:
@@ -66,11 +73,12 @@ def message_id(email_id: uuid.UUID, public_url: str) -> str:
     return f"<account-{email_id}@{host}>"
 
 
-def _html(said: dict[str, str], link: str) -> str:
+def _html(said: dict[str, str], link: str, reader: Words) -> str:
     e = html.escape
     return (
-        '<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;'
-        'color:#1d2433;max-width:36rem">'
+        f'<!doctype html><html lang="{reader.language}" dir="{reader.direction}">'
+        f'<body dir="{reader.direction}" style="font-family:system-ui,sans-serif;'
+        'line-height:1.5;color:#1d2433;max-width:36rem">'
         f"<p>{e(said['greeting'])}</p><p>{e(said['lead'])}</p><p>{e(said['why'])}</p>"
         f'<p><a href="{e(link)}" style="display:inline-block;padding:.6rem 1.1rem;'
         'background:#1f5f99;color:#fff;border-radius:6px;text-decoration:none">'
@@ -93,8 +101,10 @@ def compose(
     public_url: str,
     sender: str,
     now: dt.datetime,
+    language: str = "en",
 ) -> EmailMessage:
-    said = words(kind, to_name, context)
+    reader = Words.for_(language)
+    said = words_for(kind, to_name, context, reader)
     message = automated_message(
         subject=said["subject"],
         sender=sender,
@@ -119,5 +129,7 @@ def compose(
         "Drumbeat",
     ]
     message.set_content("\n".join(text))
-    message.add_alternative(_html(said, link), subtype="html")
+    message.add_alternative(_html(said, link, reader), subtype="html")
+    # After the parts: setting a part moves Content-* headers into it.
+    message["Content-Language"] = reader.language
     return message

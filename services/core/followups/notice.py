@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.core.accountmail.models import AccountEmail
 from services.core.activities.models import Activity
 from services.core.common.authz import Role
+from services.core.common.i18n import Words
 from services.core.common.mail import automated_message
 from services.core.common.templates import render
 from services.core.common.text import one_line
@@ -40,10 +41,6 @@ class Notice:
     done_label: str
     done_url: str
     why: str
-
-
-def _day(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 async def prepare(
@@ -79,26 +76,36 @@ async def prepare(
             public_url=public_url,
             follow_up_id=follow_up.id,
         )
+    words = Words.for_(user.language)
     name = one_line(user.name).strip()
-    by = one_line(str(email.context.get("assigned_by", ""))).strip() or "Someone"
+    by = one_line(str(email.context.get("assigned_by", ""))).strip() or words._("Someone")
     title, network_name = one_line(follow_up.title), one_line(network.name)
+    due = words.day(follow_up.due_on)
     notice = Notice(
-        subject=f"Drumbeat: a follow-up for you in {network_name}: \u201c{title}\u201d",
-        greeting=f"Hello {name}," if name else "Hello,",
-        lead=(
-            f"{by} made you responsible for the follow-up \u201c{title}\u201d of "
-            f"\u201c{one_line(activity.title)}\u201d in {network_name}."
+        subject=words._(
+            "Drumbeat: a follow-up for you in %(network)s: \u201c%(title)s\u201d",
+            network=network_name,
+            title=title,
+        ),
+        greeting=words._("Hello %(name)s,", name=name) if name else words._("Hello,"),
+        lead=words._(
+            "%(by)s made you responsible for the follow-up \u201c%(title)s\u201d of "
+            "\u201c%(activity)s\u201d in %(network)s.",
+            by=by,
+            title=title,
+            activity=one_line(activity.title),
+            network=network_name,
         ),
         due=(
-            f"It is due on {_day(follow_up.due_on)}."
+            words._("It is due on %(day)s.", day=due)
             if follow_up.due_on >= now.date()
-            else f"It was due on {_day(follow_up.due_on)}, which has passed."
+            else words._("It was due on %(day)s, which has passed.", day=due)
         ),
-        open_label="Open the activity and its follow-ups",
+        open_label=words._("Open the activity and its follow-ups"),
         open_url=open_url,
-        done_label=email_actions.BUTTONS["mark_done"],
+        done_label=words._(email_actions.BUTTONS["mark_done"]),
         done_url=done_url,
-        why=(
+        why=words._(
             "You receive this because the follow-up was assigned to you. If it is done "
             "already, mark it done; Drumbeat reminds you when it is overdue."
         ),
@@ -112,6 +119,9 @@ async def prepare(
         now=now,
         message_id=f"<assigned-{email.id}@{host}>",
     )
-    message.set_content(render(TEMPLATES, "assigned.txt", notice=notice))
-    message.add_alternative(render(TEMPLATES, "assigned.html", notice=notice), subtype="html")
+    context = {"notice": notice, **words.template_globals}
+    message.set_content(render(TEMPLATES, "assigned.txt", **context))
+    message.add_alternative(render(TEMPLATES, "assigned.html", **context), subtype="html")
+    # After the parts: setting a part moves Content-* headers into it.
+    message["Content-Language"] = words.language
     return message

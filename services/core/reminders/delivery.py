@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.core.activities.models import Activity
 from services.core.common.authz import Role
+from services.core.common.i18n import Words
 from services.core.common.mail import MailError, send_message
 from services.core.db import leases
 from services.core.db.engine import unit_of_work
@@ -135,6 +136,7 @@ class Envelope:
     reminder_ids: list[uuid.UUID]
     items: list[Item]
     links: Links
+    language: str
 
 
 def _held_by_choice(
@@ -230,7 +232,8 @@ async def _prepare(
         name = recipient.name if recipient else ""
         listed = list(seen.values())
         links = _links(session, recipient, listed, roles, now, settings)
-        envelopes.append(Envelope(to, name, stamped, ids, listed, links))
+        language = recipient.language if recipient else "en"
+        envelopes.append(Envelope(to, name, stamped, ids, listed, links, language))
     await session.flush()
     return envelopes, skipped
 
@@ -248,6 +251,7 @@ def _links(
     if recipient is None:
         return Links()
     user_id = recipient.id
+    words = Words.for_(recipient.language)
 
     def issue(action: EmailActionKind, item: Item) -> Link:
         url = email_actions.issue(
@@ -259,7 +263,7 @@ def _links(
             public_url=settings.public_url,
             finding_id=item.finding.id,
         )
-        return Link(email_actions.BUTTONS[action], url)
+        return Link(words._(email_actions.BUTTONS[action]), url)
 
     actions: dict[uuid.UUID, list[Link]] = {}
     for item in listed_in_full(items):
@@ -353,6 +357,7 @@ async def _send(settings: Settings, envelope: Envelope, now: dt.datetime) -> Non
         sender=settings.smtp_from,
         now=now,
         links=envelope.links,
+        language=envelope.language,
     )
     message.replace_header("Message-ID", envelope.message_id)
     await send_message(settings, message)

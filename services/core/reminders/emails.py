@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from services.core.activities.models import Activity
 from services.core.common import dates
+from services.core.common.i18n import N_, Words
 from services.core.common.mail import automated_message
 from services.core.common.templates import render
 from services.core.common.text import one_line
@@ -96,12 +97,35 @@ def message_id(reminder_ids: list[uuid.UUID], public_url: str) -> str:
     return f"<reminder-{digest[:40]}@{host}>"
 
 
-def _day(value: dt.datetime | dt.date, zone: ZoneInfo) -> str:
+def _day(words: Words, value: dt.datetime | dt.date, zone: ZoneInfo) -> str:
     if isinstance(value, dt.datetime):
         # Stored instants at the ends of the calendar (older data) may have no local day that
         # datetime can hold; their UTC day is the honest answer.
         value = value.astimezone(zone).date() if dates.in_range(value) else value.date()
-    return f"{value.day} {value:%B %Y}"
+    return words.day(value)
+
+
+# An activity's kind inside a sentence ("(exchange visit, held 3 October 2026)").
+KINDS = {
+    "training": N_("training"),
+    "workshop": N_("workshop"),
+    "webinar": N_("webinar"),
+    "exchange_visit": N_("exchange visit"),
+    "dialogue": N_("dialogue"),
+    "co_creation": N_("co-creation"),
+    "network_meeting": N_("network meeting"),
+    "mentoring": N_("mentoring"),
+    "coaching": N_("coaching"),
+    "learning_by_doing": N_("learning by doing"),
+    "peer_review": N_("peer review"),
+    "conference": N_("conference"),
+    "other": N_("activity"),
+}
+
+
+def kind_of(words: Words, kind: str) -> str:
+    english = KINDS.get(kind)
+    return words._(english) if english else kind.replace("_", " ")
 
 
 def finding_url(public_url: str, finding: Finding) -> str:
@@ -113,43 +137,69 @@ def plan_url(public_url: str, network_id: uuid.UUID, activity_id: uuid.UUID) -> 
     return f"{public_url.rstrip('/')}/networks/{network_id}/activities/{activity_id}?plan=follow-up"
 
 
-def _summary_and_todo(item: Item, public_url: str) -> tuple[str, Link | None]:
+def _summary_and_todo(words: Words, item: Item, public_url: str) -> tuple[str, Link | None]:
     finding, network = item.finding, item.network
     zone = ZoneInfo(network.timezone)
     base = f"{public_url.rstrip('/')}/networks/{network.id}"
     if finding.kind == "missing_follow_up" and item.activity is not None:
         activity = item.activity
         return (
-            f"\u201c{one_line(activity.title)}\u201d ({activity.kind.replace('_', ' ')}, held "
-            f"{_day(activity.starts_at, zone)}) has no follow-up yet. It ended on "
-            f"{_day(activity.ends_at, zone)}; a follow-up was expected within "
-            f"{network.follow_up_grace_days} days, by {_day(finding.arose_at, zone)}.",
-            Link("Plan a follow-up", plan_url(public_url, network.id, activity.id)),
+            words.n_(
+                "\u201c%(title)s\u201d (%(kind)s, held %(held)s) has no follow-up yet. It "
+                "ended on %(ended)s; a follow-up was expected within %(count)s day, by "
+                "%(due)s.",
+                "\u201c%(title)s\u201d (%(kind)s, held %(held)s) has no follow-up yet. It "
+                "ended on %(ended)s; a follow-up was expected within %(count)s days, by "
+                "%(due)s.",
+                network.follow_up_grace_days,
+                title=one_line(activity.title),
+                kind=kind_of(words, activity.kind),
+                held=_day(words, activity.starts_at, zone),
+                ended=_day(words, activity.ends_at, zone),
+                due=_day(words, finding.arose_at, zone),
+            ),
+            Link(words._("Plan a follow-up"), plan_url(public_url, network.id, activity.id)),
         )
     if finding.kind == "overdue_follow_up" and item.follow_up is not None:
         follow_up = item.follow_up
-        of = f" for \u201c{one_line(item.activity.title)}\u201d" if item.activity else ""
-        return (
-            f"The follow-up \u201c{one_line(follow_up.title)}\u201d{of} was due on "
-            f"{_day(follow_up.due_on, zone)} and is still planned.",
-            Link(
-                "Mark it done or give it a new date",
-                f"{base}/activities/{follow_up.activity_id}",
-            ),
+        due = _day(words, follow_up.due_on, zone)
+        if item.activity is not None:
+            summary = words._(
+                "The follow-up \u201c%(title)s\u201d for \u201c%(activity)s\u201d was due on "
+                "%(due)s and is still planned.",
+                title=one_line(follow_up.title),
+                activity=one_line(item.activity.title),
+                due=due,
+            )
+        else:
+            summary = words._(
+                "The follow-up \u201c%(title)s\u201d was due on %(due)s and is still planned.",
+                title=one_line(follow_up.title),
+                due=due,
+            )
+        return summary, Link(
+            words._("Mark it done or give it a new date"),
+            f"{base}/activities/{follow_up.activity_id}",
         )
     if finding.kind == "series_gap" and item.series is not None and finding.expected_on:
         series = item.series
         return (
-            f"\u201c{one_line(series.title)}\u201d was expected to meet on "
-            f"{_day(finding.expected_on, zone)}, but no held meeting is recorded within "
-            f"{series.tolerance_days} days of that date.",
-            Link("Record the meeting", f"{base}/series/{series.id}"),
+            words.n_(
+                "\u201c%(title)s\u201d was expected to meet on %(expected)s, but no held "
+                "meeting is recorded within %(count)s day of that date.",
+                "\u201c%(title)s\u201d was expected to meet on %(expected)s, but no held "
+                "meeting is recorded within %(count)s days of that date.",
+                series.tolerance_days,
+                title=one_line(series.title),
+                expected=_day(words, finding.expected_on, zone),
+            ),
+            Link(words._("Record the meeting"), f"{base}/series/{series.id}"),
         )
-    return f"A finding of kind {finding.kind} is open.", None
+    return words._("A finding of kind %(kind)s is open.", kind=finding.kind), None
 
 
-def entry(item: Item, public_url: str, actions: list[Link]) -> Entry:
-    summary, todo = _summary_and_todo(item, public_url)
+def entry(words: Words, item: Item, public_url: str, actions: list[Link]) -> Entry:
+    summary, todo = _summary_and_todo(words, item, public_url)
     return Entry(summary, todo, finding_url(public_url, item.finding), actions)
 
 
@@ -168,16 +218,18 @@ def listed_in_full(items: list[Item]) -> list[Item]:
     return [item for group in by_network(items) for item in group][:LISTED_IN_FULL]
 
 
-def digest(*, to_name: str, items: list[Item], links: Links, public_url: str) -> Digest:
+def digest(
+    *, to_name: str, items: list[Item], links: Links, public_url: str, words: Words
+) -> Digest:
     """What the email says, before it is written out as text and as HTML."""
     networks = by_network(items)
     where = (
-        one_line(networks[0][0].network.name) if len(networks) == 1 else f"{len(networks)} networks"
+        one_line(networks[0][0].network.name)
+        if len(networks) == 1
+        else words.n_("%(count)s network", "%(count)s networks", len(networks))
     )
-    count = len(items)
-    thing = "thing needs" if count == 1 else "things need"
     name = one_line(to_name).strip()
-    scope = where if len(networks) == 1 else "your networks"
+    scope = where if len(networks) == 1 else words._("your networks")
     sections, listed = [], 0
     root = public_url.rstrip("/")
     for its in networks:
@@ -188,7 +240,7 @@ def digest(*, to_name: str, items: list[Item], links: Links, public_url: str) ->
             Section(
                 network=one_line(network.name),
                 entries=[
-                    entry(item, public_url, links.actions.get(item.finding.id, []))
+                    entry(words, item, public_url, links.actions.get(item.finding.id, []))
                     for item in shown
                 ],
                 more=len(its) - len(shown),
@@ -196,21 +248,29 @@ def digest(*, to_name: str, items: list[Item], links: Links, public_url: str) ->
             )
         )
     return Digest(
-        subject=f"Drumbeat: {count} {thing} a follow-up in {where}",
-        greeting=f"Hello {name}," if name else "Hello,",
-        lead=(
-            f"Drumbeat noticed capacity-strengthening work in {scope} that has not been "
-            "followed through yet:"
+        subject=words.n_(
+            "Drumbeat: %(count)s thing needs a follow-up in %(where)s",
+            "Drumbeat: %(count)s things need a follow-up in %(where)s",
+            len(items),
+            where=where,
+        ),
+        greeting=words._("Hello %(name)s,", name=name) if name else words._("Hello,"),
+        lead=words._(
+            "Drumbeat noticed capacity-strengthening work in %(scope)s that has not been "
+            "followed through yet:",
+            scope=scope,
         ),
         sections=sections,
         heading_per_network=len(networks) > 1,
-        why=(
+        why=words._(
             "You receive this because you are responsible for these items or coordinate the "
             "network. Reminders stop as soon as the item is fixed, or when a coordinator "
             "acknowledges or dismisses the finding."
         ),
-        unsubscribe=Link(f"Stop reminder emails from {where}", links.unsubscribe),
-        preferences=Link("Choose how often you get them", f"{root}/profile"),
+        unsubscribe=Link(
+            words._("Stop reminder emails from %(where)s", where=where), links.unsubscribe
+        ),
+        preferences=Link(words._("Choose how often you get them"), f"{root}/profile"),
     )
 
 
@@ -224,9 +284,11 @@ def compose(
     sender: str,
     now: dt.datetime,
     links: Links | None = None,
+    language: str = "en",
 ) -> EmailMessage:
     links = links or Links()
-    said = digest(to_name=to_name, items=items, links=links, public_url=public_url)
+    words = Words.for_(language)
+    said = digest(to_name=to_name, items=items, links=links, public_url=public_url, words=words)
     message = automated_message(
         subject=said.subject,
         sender=sender,
@@ -240,6 +302,9 @@ def compose(
         # "List-Unsubscribe=One-Click" to this address.
         message["List-Unsubscribe"] = f"<{links.unsubscribe}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(render(TEMPLATES, "digest.txt", digest=said))
-    message.add_alternative(render(TEMPLATES, "digest.html", digest=said), subtype="html")
+    context = {"digest": said, **words.template_globals}
+    message.set_content(render(TEMPLATES, "digest.txt", **context))
+    message.add_alternative(render(TEMPLATES, "digest.html", **context), subtype="html")
+    # After the parts: setting a part moves Content-* headers into it.
+    message["Content-Language"] = words.language
     return message
