@@ -33,7 +33,23 @@ class ProblemFieldError(BaseModel):
     pointer: str = Field(
         description="JSON Pointer to the field in the request body, e.g. /ends_at."
     )
-    detail: str
+    detail: str = Field(description="What is wrong, in English, for developers.")
+    code: str = Field(
+        description=(
+            "A stable machine code for the problem, for clients to show in their reader's "
+            "language. Pydantic's error types for the shape of a value (missing, "
+            "extra_forbidden, string_too_long, less_than_equal, enum, uuid_parsing, ...), and "
+            "Drumbeat's own: ends_before_start, date_out_of_range, invalid_date_time, "
+            "time_zone_required, offset_not_allowed, unknown_time_zone, unknown_country, "
+            "control_characters, not_nullable, not_found, not_in_network, not_in_future, "
+            "slug_taken, name_taken, name_required, password_required, password_too_short, "
+            "password_too_common, current_password_required, current_password_wrong, "
+            "one_of_user_id_or_email, rrule_invalid, rrule_never_occurs, until_and_ends_on, "
+            "window_too_long, reason_required, reason_not_allowed, snooze_needs_acknowledged, "
+            "completed_needs_done, cascade_cycle, cascade_too_long, gender_counts_too_high, "
+            "url_not_allowed, unknown_column, duplicate_column, missing_column, invalid."
+        )
+    )
 
 
 class Problem(BaseModel):
@@ -79,7 +95,8 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
         message = str(error.get("msg", "is not valid"))
         if error.get("type") == "extra_forbidden":
             message = "unknown field"
-        errors.append({key: where, "detail": message.removeprefix("Value error, ")})
+        code = str(error.get("type", "invalid"))
+        errors.append({key: where, "detail": message.removeprefix("Value error, "), "code": code})
     return errors
 
 
@@ -104,7 +121,7 @@ def install(app: FastAPI) -> None:
         headers = None
         if isinstance(exc, TooManyRequests):
             headers = {"Retry-After": str(exc.retry_after)}
-        errors = [{"pointer": e.pointer, "detail": e.detail} for e in exc.errors]
+        errors = [{"pointer": e.pointer, "detail": e.detail, "code": e.code} for e in exc.errors]
         return problem(exc.status, exc.detail, title=exc.title, errors=errors, headers=headers)
 
     @app.exception_handler(RequestValidationError)

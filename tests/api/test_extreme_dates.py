@@ -216,7 +216,8 @@ async def test_a_date_out_of_range_is_refused_by_name(
                 response = await c.request(method, url, params={**rest, field: value})
                 expected = {"parameter": field}
             body = assert_problem(response, 422)
-            assert body["errors"] == [{**expected, "detail": FIELD_DETAIL}], (value, body)
+            wanted = [{**expected, "detail": FIELD_DETAIL, "code": "date_out_of_range"}]
+            assert body["errors"] == wanted, (value, body)
 
 
 async def test_the_ends_of_the_range_are_accepted(world: World) -> None:

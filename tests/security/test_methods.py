@@ -96,14 +96,15 @@ async def test_a_query_window_out_of_order_names_the_parameter(world: World) -> 
     occurrences = f"{API}/series/{estate.a('series_id')}/occurrences"
     insights = f"{API}/networks/{estate.a('network_id')}/insights"
     async with world.client("coord") as client:
-        for url, query, detail in (
-            (occurrences, backwards, "to must not be before from"),
-            (occurrences, too_long, "the window may span at most 10 years"),
-            (insights, backwards, "to must be after from"),
+        for url, query, detail, code in (
+            (occurrences, backwards, "to must not be before from", "ends_before_start"),
+            (occurrences, too_long, "the window may span at most 10 years", "window_too_long"),
+            (insights, backwards, "to must be after from", "ends_before_start"),
         ):
             response = await client.get(url, params=query)
             assert response.status_code == 422, response.text
-            assert response.json()["errors"] == [{"parameter": "to", "detail": detail}], url
+            expected = [{"parameter": "to", "detail": detail, "code": code}]
+            assert response.json()["errors"] == expected, url
 
 
 # --- What the OpenAPI document says about these headers -----------------------------------

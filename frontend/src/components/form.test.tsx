@@ -7,9 +7,9 @@ describe("form plumbing", () => {
   it("maps problem+json pointers to top-level fields", () => {
     expect(
       fieldErrorsFrom([
-        { pointer: "/ends_at", detail: "too early" },
-        { pointer: "/participants_by_gender/women", detail: "negative" },
-        { pointer: "", detail: "whole body" },
+        { pointer: "/ends_at", detail: "too early", code: "ends_before_start" },
+        { pointer: "/participants_by_gender/women", detail: "negative", code: "greater_than_equal" },
+        { pointer: "", detail: "whole body", code: "invalid" },
       ]),
     ).toEqual({
       ends_at: "too early",
@@ -23,7 +23,7 @@ describe("form plumbing", () => {
       title: "x",
       status: 422,
       detail: "bad",
-      errors: [{ pointer: "/title", detail: "from the API" }],
+      errors: [{ pointer: "/title", detail: "from the API", code: "invalid" }],
     });
     expect(mergeErrors({ title: "local", notes: "n" }, e422)).toEqual({ title: "from the API", notes: "n" });
     expect(mergeErrors({ title: "local" }, new ApiError(500, null))).toEqual({ title: "local" });

@@ -9,6 +9,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from services.api.deps import IfMatch, PrincipalDep, Session
 from services.api.routers.common import created, router, with_etag
+from services.core.common.errors import invalid
 from services.core.common.schema import ListParams, Page, StrictModel, UtcDateTime
 from services.core.series import service
 from services.core.series.schemas import (
@@ -38,9 +39,9 @@ class Window(StrictModel):
         if start is None:
             return end
         if end < start:
-            raise ValueError("to must not be before from")
+            raise invalid("ends_before_start", "to must not be before from")
         if end - start > MAX_WINDOW:
-            raise ValueError("the window may span at most 10 years")
+            raise invalid("window_too_long", "the window may span at most 10 years")
         return end
 
 

@@ -174,22 +174,28 @@ async def _no_cascade_loop(
         if current is None:
             return
         if current == activity_id:
-            raise ValidationFailed("/cascade_of", "an activity cannot pass on its own learning")
+            raise ValidationFailed(
+                "/cascade_of", "an activity cannot pass on its own learning", "cascade_cycle"
+            )
         if current in planned:
             current = planned[current]
         else:
             current = await repo.cascade_parent(session, current)
-    raise ValidationFailed("/cascade_of", "the cascade chain is too long")
+    raise ValidationFailed("/cascade_of", "the cascade chain is too long", "cascade_too_long")
 
 
 def _check_invariants(activity: Activity) -> None:
     if activity.ends_at < activity.starts_at:
-        raise ValidationFailed("/ends_at", "ends_at must not be before starts_at")
+        raise ValidationFailed(
+            "/ends_at", "ends_at must not be before starts_at", "ends_before_start"
+        )
     gender = activity.participants_by_gender
     count = activity.participants_count
     if gender and count is not None and sum(gender.values()) > count:
         raise ValidationFailed(
-            "/participants_by_gender", "the gender counts add up to more than participants_count"
+            "/participants_by_gender",
+            "the gender counts add up to more than participants_count",
+            "gender_counts_too_high",
         )
 
 

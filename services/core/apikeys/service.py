@@ -37,7 +37,7 @@ async def create(
 ) -> ApiKeyCreated:
     principal.require(network_id, Role.coordinator, "network")
     if data.expires_at is not None and data.expires_at <= utcnow():
-        raise ValidationFailed("/expires_at", "expires_at must be in the future")
+        raise ValidationFailed("/expires_at", "expires_at must be in the future", "not_in_future")
     prefix, key = _new_key()
     api_key = ApiKey(
         network_id=network_id,

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from services.core.common.errors import invalid
+
 MIN_YEAR = 1900
 MAX_YEAR = 2200
 FIRST_DAY = dt.date(MIN_YEAR, 1, 1)
@@ -28,7 +30,7 @@ def in_range(value: dt.date) -> bool:
 def check(value: dt.date) -> None:
     """For validators: a ValueError, which becomes a 422 pointing at the field."""
     if not in_range(value):
-        raise ValueError(OUT_OF_RANGE)
+        raise invalid("date_out_of_range", OUT_OF_RANGE)
 
 
 def clamp_day(day: dt.date) -> dt.date:

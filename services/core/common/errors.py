@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic_core import PydanticCustomError
+
 
 @dataclass(frozen=True)
 class FieldError:
+    """One field's problem: where, in English for developers, and a stable code that a
+    client (the web app) turns into its reader's language."""
+
     pointer: str
     detail: str
+    code: str = "invalid"
+
+
+def invalid(code: str, detail: str) -> PydanticCustomError:
+    """For schema validators: raise this (not ValueError) so the 422 carries ``code``."""
+    return PydanticCustomError(code, detail)
 
 
 class DomainError(Exception):
@@ -30,7 +41,7 @@ class NotFound(DomainError):
     def __init__(self, what: str = "resource", *, pointer: str | None = None) -> None:
         # An id inside a request body that names another network's object answers exactly
         # like a missing one, with a pointer so a form can show it next to the field.
-        errors = [FieldError(pointer, f"no such {what}")] if pointer else None
+        errors = [FieldError(pointer, f"no such {what}", "not_found")] if pointer else None
         super().__init__(f"The {what} does not exist.", errors=errors)
 
 
@@ -58,8 +69,10 @@ class ValidationFailed(DomainError):
     status = 422
     title = "Unprocessable Content"
 
-    def __init__(self, pointer: str, detail: str) -> None:
-        super().__init__("The request body is not valid.", errors=[FieldError(pointer, detail)])
+    def __init__(self, pointer: str, detail: str, code: str) -> None:
+        super().__init__(
+            "The request body is not valid.", errors=[FieldError(pointer, detail, code)]
+        )
 
 
 class TooManyRequests(DomainError):

@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from services.core.common import dates
+from services.core.common.errors import invalid
 from services.core.common.text import MULTILINE, MULTILINE_NOT_BLANK, ONE_LINE, ONE_LINE_NOT_BLANK
 
 T = TypeVar("T")
@@ -50,7 +51,7 @@ class StrictModel(BaseModel):
     @classmethod
     def _no_nul_characters(cls, value: Any) -> Any:
         if _has_nul(value):
-            raise ValueError("text must not contain NUL characters (\\u0000)")
+            raise invalid("control_characters", "text must not contain NUL characters (\\u0000)")
         return value
 
 
@@ -91,7 +92,7 @@ class PatchModel(StrictModel):
     @classmethod
     def _no_null_for_required(cls, value: Any, info: ValidationInfo) -> Any:
         if value is None and info.field_name not in cls.NULLABLE:
-            raise ValueError(f"{info.field_name} may not be null")
+            raise invalid("not_nullable", f"{info.field_name} may not be null")
         return value
 
     def changes(self) -> dict[str, Any]:
@@ -134,7 +135,7 @@ def _country(value: str | None) -> str | None:
         return None
     code = value.upper()
     if pycountry.countries.get(alpha_2=code) is None:
-        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        raise invalid("unknown_country", f"{value!r} is not an ISO 3166-1 alpha-2 country code")
     return code
 
 
@@ -144,7 +145,9 @@ def _not_a_number(value: Any) -> Any:
     if isinstance(value, int | float) or (
         isinstance(value, str) and _NUMBER.fullmatch(value.strip()) is not None
     ):
-        raise ValueError("expected an RFC 3339 date-time, e.g. 2026-01-10T08:00:00Z")
+        raise invalid(
+            "invalid_date_time", "expected an RFC 3339 date-time, e.g. 2026-01-10T08:00:00Z"
+        )
     return value
 
 
@@ -153,7 +156,9 @@ _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 def _utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("date-times need a time zone offset, e.g. 2026-01-10T08:00:00Z")
+        raise invalid(
+            "time_zone_required", "date-times need a time zone offset, e.g. 2026-01-10T08:00:00Z"
+        )
     # First as written, since converting 9999-12-31T23:00:00-14:00 would overflow; then in
     # UTC, as stored, so that no stored instant lies outside the years either.
     dates.check(value)

@@ -23,6 +23,8 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from services.core.common.errors import invalid
+
 # Character classes in a syntax both Python's re and ECMA-262 (the document's) understand.
 LINE_CONTROLS = r"\u0000-\u001f\u007f-\u009f\u2028\u2029"
 TEXT_CONTROLS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
@@ -71,16 +73,18 @@ class PlainText:
         if self.multiline:
             found = _IN_TEXT.search(value)
             if found is not None:
-                raise ValueError(
+                raise invalid(
+                    "control_characters",
                     "text must not contain control characters other than line breaks and "
-                    f"tabs (found {_found(found.group())})"
+                    f"tabs (found {_found(found.group())})",
                 )
         else:
             found = _IN_LINE.search(value)
             if found is not None:
-                raise ValueError(
+                raise invalid(
+                    "control_characters",
                     "text must be one line without tabs or other control characters "
-                    f"(found {_found(found.group())})"
+                    f"(found {_found(found.group())})",
                 )
         return value
 

@@ -120,12 +120,14 @@ def _columns(header: Sequence[str]) -> list[str]:
     errors = []
     for position, name in enumerate(names):
         if name not in ACTIVITY_COLUMNS:
-            errors.append(FieldError(_pointer(1, name), "unknown column"))
+            errors.append(FieldError(_pointer(1, name), "unknown column", "unknown_column"))
         elif name in names[:position]:
-            errors.append(FieldError(_pointer(1, name), "this column appears twice"))
+            errors.append(
+                FieldError(_pointer(1, name), "this column appears twice", "duplicate_column")
+            )
     for name in REQUIRED:
         if name not in names:
-            errors.append(FieldError(_pointer(1, name), "this column is missing"))
+            errors.append(FieldError(_pointer(1, name), "this column is missing", "missing_column"))
     if errors:
         raise ImportRejected("The header row is not valid.", errors=errors)
     return names

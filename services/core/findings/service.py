@@ -103,14 +103,24 @@ async def update(
     if finding.status == "resolved":
         raise Conflict("The finding is resolved already; nothing to acknowledge.")
     if data.status == "dismissed" and not data.dismissed_reason:
-        raise ValidationFailed("/dismissed_reason", "say why the finding is dismissed")
+        raise ValidationFailed(
+            "/dismissed_reason", "say why the finding is dismissed", "reason_required"
+        )
     if data.status != "dismissed" and data.dismissed_reason is not None:
-        raise ValidationFailed("/dismissed_reason", "a reason only goes with status dismissed")
+        raise ValidationFailed(
+            "/dismissed_reason", "a reason only goes with status dismissed", "reason_not_allowed"
+        )
     if data.snoozed_until is not None:
         if data.status != "acknowledged":
-            raise ValidationFailed("/snoozed_until", "snoozing only goes with acknowledged")
+            raise ValidationFailed(
+                "/snoozed_until",
+                "snoozing only goes with acknowledged",
+                "snooze_needs_acknowledged",
+            )
         if data.snoozed_until <= utcnow():
-            raise ValidationFailed("/snoozed_until", "snoozed_until must be in the future")
+            raise ValidationFailed(
+                "/snoozed_until", "snoozed_until must be in the future", "not_in_future"
+            )
     finding.status = data.status
     finding.snoozed_until = data.snoozed_until
     finding.dismissed_reason = data.dismissed_reason

@@ -91,7 +91,9 @@ async def _settle(session: AsyncSession, follow_up: FollowUp, *, explicit_comple
             follow_up.completed_on = await _today(session, follow_up.network_id)
     elif follow_up.completed_on is not None:
         if explicit_completed:
-            raise ValidationFailed("/completed_on", "completed_on only goes with status done")
+            raise ValidationFailed(
+                "/completed_on", "completed_on only goes with status done", "completed_needs_done"
+            )
         # Re-opening a follow-up clears when it was completed.
         follow_up.completed_on = None
 

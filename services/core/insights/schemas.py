@@ -9,6 +9,7 @@ import uuid
 from pydantic import Field, ValidationInfo, field_validator
 
 from services.core.activities.schemas import ActivityKind
+from services.core.common.errors import invalid
 from services.core.common.schema import ResponseModel, StrictModel, UtcDateTime
 from services.core.organisations.schemas import Level
 
@@ -36,7 +37,7 @@ class InsightsQuery(StrictModel):
     def _ordered(cls, end: dt.datetime | None, info: ValidationInfo) -> dt.datetime | None:
         start = info.data.get("start")
         if start is not None and end is not None and end <= start:
-            raise ValueError("to must be after from")
+            raise invalid("ends_before_start", "to must be after from")
         return end
 
 

@@ -267,9 +267,13 @@ async def accept_new(
             "This address already has an account: sign in with it, then accept the invitation."
         )
     if not name:
-        raise ValidationFailed("/name", "Enter your name, as your network will see it.")
+        raise ValidationFailed(
+            "/name", "Enter your name, as your network will see it.", "name_required"
+        )
     if password_hash is None:
-        raise ValidationFailed("/password", "Choose a password for your new account.")
+        raise ValidationFailed(
+            "/password", "Choose a password for your new account.", "password_required"
+        )
     user = User(
         id=uuid7(), email=invitation.email, name=name, password_hash=password_hash, is_active=True
     )

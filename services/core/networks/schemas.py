@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, EmailStr, Field, StringConstraints, model_validator
 
+from services.core.common.errors import invalid
 from services.core.common.schema import (
     LongText,
     Name,
@@ -27,7 +28,7 @@ def _timezone(value: str) -> str:
     try:
         validate_timezone(value)
     except RecurrenceError as exc:
-        raise ValueError(str(exc)) from exc
+        raise invalid("unknown_time_zone", str(exc)) from exc
     return value
 
 
@@ -101,7 +102,7 @@ class MemberCreate(StrictModel):
     @model_validator(mode="after")
     def _one_identity(self) -> MemberCreate:
         if (self.user_id is None) == (self.email is None):
-            raise ValueError("give exactly one of user_id and email")
+            raise invalid("one_of_user_id_or_email", "give exactly one of user_id and email")
         return self
 
 

@@ -65,7 +65,7 @@ async def create(
 ) -> Shown[NetworkRead]:
     principal.require_admin()
     if await repo.by_slug(session, data.slug) is not None:
-        raise ValidationFailed("/slug", "another network already uses this slug")
+        raise ValidationFailed("/slug", "another network already uses this slug", "slug_taken")
     values = data.model_dump()
     values["reminders_since"] = values["reminders_since"] or utcnow()
     network = Network(**values, created_by=principal.user_id)
@@ -87,7 +87,7 @@ async def update(
     changes = data.changes()
     slug = changes.get("slug")
     if slug and slug != network.slug and await repo.by_slug(session, slug) is not None:
-        raise ValidationFailed("/slug", "another network already uses this slug")
+        raise ValidationFailed("/slug", "another network already uses this slug", "slug_taken")
     for name, value in changes.items():
         setattr(network, name, value)
     await session.flush()
@@ -152,7 +152,7 @@ async def add_member(
     assert data.user_id is not None
     user = await users_repo.by_id(session, data.user_id)
     if user is None:
-        raise ValidationFailed("/user_id", "no user with this identity exists")
+        raise ValidationFailed("/user_id", "no user with this identity exists", "not_found")
     if await repo.membership_of(session, network_id, user.id) is not None:
         raise Conflict("This user is already a member of the network; change their role instead.")
     membership = Membership(network_id=network_id, user_id=user.id, role=data.role)

@@ -68,7 +68,9 @@ async def update(
     for index, change in enumerate(data.items):
         if change.network_id not in mine:
             raise ValidationFailed(
-                f"/items/{index}/network_id", "you are not a member of this network"
+                f"/items/{index}/network_id",
+                "you are not a member of this network",
+                "not_in_network",
             )
     for change in data.items:
         await set_cadence(session, user.id, change.network_id, change.cadence)

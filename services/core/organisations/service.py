@@ -61,7 +61,9 @@ async def _unique_name(
 ) -> None:
     other = await repo.by_name(session, network_id, name)
     if other is not None and other.id != own_id:
-        raise ValidationFailed("/name", "another organisation in this network has this name")
+        raise ValidationFailed(
+            "/name", "another organisation in this network has this name", "name_taken"
+        )
 
 
 def _check_dates(organisation: Organisation) -> None:
@@ -70,7 +72,9 @@ def _check_dates(organisation: Organisation) -> None:
         and organisation.left_on
         and organisation.left_on < organisation.joined_on
     ):
-        raise ValidationFailed("/left_on", "left_on must not be before joined_on")
+        raise ValidationFailed(
+            "/left_on", "left_on must not be before joined_on", "ends_before_start"
+        )
 
 
 async def create(

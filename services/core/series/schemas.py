@@ -9,6 +9,7 @@ from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
 from services.core.activities.schemas import ActivityKind
 from services.core.common import dates
+from services.core.common.errors import invalid
 from services.core.common.schema import Day, LongText, Name, PatchModel, ResponseModel, StrictModel
 from services.core.common.text import ONE_LINE
 from services.core.networks.schemas import TimeZoneName
@@ -19,11 +20,11 @@ def _rrule(value: str) -> str:
     try:
         rule = normalise_rrule(value)
     except RecurrenceError as exc:
-        raise ValueError(str(exc)) from exc
+        raise invalid("rrule_invalid", str(exc)) from exc
     # The rule's own end date is a date like ends_on, held to the same years.
     until = _UNTIL_YEAR.search(rule)
     if until is not None and not dates.MIN_YEAR <= int(until[1]) <= dates.MAX_YEAR:
-        raise ValueError(f"UNTIL: {dates.OUT_OF_RANGE}")
+        raise invalid("date_out_of_range", f"UNTIL: {dates.OUT_OF_RANGE}")
     return rule
 
 
@@ -32,8 +33,9 @@ _UNTIL_YEAR = re.compile(r"(?:^|;)UNTIL=(\d{4})")
 
 def _local(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is not None:
-        raise ValueError(
-            "dtstart is a local wall-clock time in the series' timezone: leave out the offset"
+        raise invalid(
+            "offset_not_allowed",
+            "dtstart is a local wall-clock time in the series' timezone: leave out the offset",
         )
     dates.check(value)
     return value.replace(microsecond=0)

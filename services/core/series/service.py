@@ -63,9 +63,13 @@ async def list_series(
 
 def _check_invariants(series: Series) -> None:
     if series.ends_on is not None and series.ends_on < series.dtstart.date():
-        raise ValidationFailed("/ends_on", "ends_on must not be before dtstart")
+        raise ValidationFailed(
+            "/ends_on", "ends_on must not be before dtstart", "ends_before_start"
+        )
     if "UNTIL=" in series.rrule and series.ends_on is not None:
-        raise ValidationFailed("/ends_on", "give either UNTIL in the rule or ends_on, not both")
+        raise ValidationFailed(
+            "/ends_on", "give either UNTIL in the rule or ends_on, not both", "until_and_ends_on"
+        )
     try:
         # Expanding once proves the rule and dtstart agree (e.g. BYMONTHDAY=31 with FREQ=MONTHLY
         # is fine, but a rule that never fires is a mistake worth telling the user about).
@@ -79,9 +83,11 @@ def _check_invariants(series: Series) -> None:
             limit=1,
         )
     except RecurrenceError as exc:
-        raise ValidationFailed("/rrule", str(exc)) from exc
+        raise ValidationFailed("/rrule", str(exc), "rrule_invalid") from exc
     if not first:
-        raise ValidationFailed("/rrule", "this rule produces no occurrence at all")
+        raise ValidationFailed(
+            "/rrule", "this rule produces no occurrence at all", "rrule_never_occurs"
+        )
 
 
 async def create(

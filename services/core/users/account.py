@@ -110,9 +110,13 @@ async def update_me(
     # Both slow hashes run before the first query, which (on SQLite) takes the write lock.
     if new_password is not None:
         if given is None:
-            raise ValidationFailed("/current_password", "Enter your current password too.")
+            raise ValidationFailed(
+                "/current_password", "Enter your current password too.", "current_password_required"
+            )
         if not me.password_hash or not await passwords.verify(me.password_hash, given):
-            raise ValidationFailed("/current_password", "This is not your current password.")
+            raise ValidationFailed(
+                "/current_password", "This is not your current password.", "current_password_wrong"
+            )
         password_hash = await passwords.hash(new_password)
     user = await repo.by_id(session, me.id)
     if user is None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from services.core.common.errors import invalid
+
 MIN_LENGTH = 10
 MAX_LENGTH = 256
 _LIST = Path(__file__).with_name("common_passwords.txt")
@@ -24,10 +26,11 @@ def common_passwords() -> frozenset[str]:
 def check_new_password(value: str) -> str:
     """``value`` if it may become a password; a ValueError saying which rule it breaks."""
     if len(value) < MIN_LENGTH:
-        raise ValueError(f"Use at least {MIN_LENGTH} characters.")
+        raise invalid("password_too_short", f"Use at least {MIN_LENGTH} characters.")
     if value.lower() in common_passwords():
-        raise ValueError(
+        raise invalid(
+            "password_too_common",
             "This password is on the list of the most common passwords, which attackers try "
-            "first; choose another."
+            "first; choose another.",
         )
     return value

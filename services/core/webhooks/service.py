@@ -35,7 +35,7 @@ async def _check_url(settings: Settings, url: str) -> None:
     try:
         await guard.check(url, allow_private=settings.webhooks_allow_private)
     except guard.UnsafeUrl as exc:
-        raise ValidationFailed("/url", str(exc)) from exc
+        raise ValidationFailed("/url", str(exc), "url_not_allowed") from exc
 
 
 async def get(

@@ -3130,7 +3130,15 @@ export interface components {
         };
         /** ProblemFieldError */
         ProblemFieldError: {
-            /** Detail */
+            /**
+             * Code
+             * @description A stable machine code for the problem, for clients to show in their reader's language. Pydantic's error types for the shape of a value (missing, extra_forbidden, string_too_long, less_than_equal, enum, uuid_parsing, ...), and Drumbeat's own: ends_before_start, date_out_of_range, invalid_date_time, time_zone_required, offset_not_allowed, unknown_time_zone, unknown_country, control_characters, not_nullable, not_found, not_in_network, not_in_future, slug_taken, name_taken, name_required, password_required, password_too_short, password_too_common, current_password_required, current_password_wrong, one_of_user_id_or_email, rrule_invalid, rrule_never_occurs, until_and_ends_on, window_too_long, reason_required, reason_not_allowed, snooze_needs_acknowledged, completed_needs_done, cascade_cycle, cascade_too_long, gender_counts_too_high, url_not_allowed, unknown_column, duplicate_column, missing_column, invalid.
+             */
+            code: string;
+            /**
+             * Detail
+             * @description What is wrong, in English, for developers.
+             */
             detail: string;
             /**
              * Pointer
