@@ -68,6 +68,15 @@ def path(url: str) -> str:
     return match.group(1)
 
 
+async def reminded_link(
+    world: World, clock: Clock, inbox: Inbox, to: str, label: str, *, follow_up: bool = False
+) -> str:
+    """The path of the link with this label in the reminder to this address."""
+    await remind(world, clock, inbox, follow_up=follow_up)
+    [message] = inbox.to(to)
+    return path(links(message)[label])
+
+
 async def finding_state(clock: Clock) -> list[tuple[str, Any, Any]]:
     return [(f.status, f.snoozed_until, f.version) for f in await clock.findings()]
 
@@ -151,10 +160,7 @@ async def test_opening_every_link_changes_nothing(
 async def test_snooze_acts_once_as_the_recipient_and_is_audited_as_from_the_email(
     world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
 ) -> None:
-    handler, _ = inbox
-    await remind(world, smtp_clock, handler)
-    [message] = handler.to("coord@example.org")
-    url = path(links(message)["Snooze a week"])
+    url = await reminded_link(world, smtp_clock, inbox[0], "coord@example.org", "Snooze a week")
     async with world.client() as client:
         page = await client.get(url)
         assert "Snooze this finding for a week?" in page.text
@@ -182,10 +188,7 @@ async def test_snooze_acts_once_as_the_recipient_and_is_audited_as_from_the_emai
 async def test_parallel_presses_of_one_link_act_once(
     world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
 ) -> None:
-    handler, _ = inbox
-    await remind(world, smtp_clock, handler)
-    [message] = handler.to("coord@example.org")
-    url = path(links(message)["Acknowledge"])
+    url = await reminded_link(world, smtp_clock, inbox[0], "coord@example.org", "Acknowledge")
     async with world.client() as client:
         answers = await asyncio.gather(*(client.post(url) for _ in range(6)))
     codes = sorted(a.status_code for a in answers)
@@ -197,10 +200,9 @@ async def test_parallel_presses_of_one_link_act_once(
 async def test_mark_done_from_the_email_completes_the_follow_up(
     world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
 ) -> None:
-    handler, _ = inbox
-    await remind(world, smtp_clock, handler, follow_up=True)
-    [message] = handler.to("member@example.org")
-    url = path(links(message)["Mark the follow-up done"])
+    url = await reminded_link(
+        world, smtp_clock, inbox[0], "member@example.org", "Mark the follow-up done", follow_up=True
+    )
     async with world.client() as client:
         done = await client.post(url)
     assert done.status_code == 200 and "is recorded as done" in done.text
@@ -238,10 +240,7 @@ async def test_expired_unknown_and_no_longer_allowed_links_do_nothing(
 async def test_a_finding_resolved_meanwhile_is_left_alone(
     world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
 ) -> None:
-    handler, _ = inbox
-    await remind(world, smtp_clock, handler)
-    [message] = handler.to("coord@example.org")
-    url = path(links(message)["Snooze a week"])
+    url = await reminded_link(world, smtp_clock, inbox[0], "coord@example.org", "Snooze a week")
     async with smtp_clock.sessionmaker() as session, session.begin():
         await session.execute(update(Finding).values(status="resolved"))
     async with world.client() as client:

@@ -277,6 +277,13 @@ def _words(target: Target | None, accept_language: str | None) -> Words:
     return Words.for_(accept_language)
 
 
+async def _find(
+    session: AsyncSession, token: str, accept_language: str | None
+) -> tuple[Target | None, Words]:
+    target = await repo.target(session, digest(token))
+    return target, _words(target, accept_language)
+
+
 async def look(
     session: AsyncSession,
     token: str,
@@ -285,19 +292,22 @@ async def look(
     accept_language: str | None = None,
 ) -> tuple[Page, Words]:
     """The GET page: what the button would do. Reads only."""
-    target = await repo.target(session, digest(token))
-    words = _words(target, accept_language)
+    target, words = await _find(session, token, accept_language)
     if target is None:
         return not_found(words), words
+    return _look(words, target, now, public_url), words
+
+
+def _look(words: Words, target: Target, now: dt.datetime, public_url: str) -> Page:
     unusable = _unusable(words, target, now, public_url)
     if unusable is not None:
-        return unusable, words
+        return unusable
     link = _web_link(words, target, public_url)
     nothing = _nothing_to_do(words, target)
     if nothing is not None:
-        return Page(200, words._("Nothing to do"), nothing, link=link), words
+        return Page(200, words._("Nothing to do"), nothing, link=link)
     title, message = _question(words, target, now)
-    return Page(200, title, message, words._(BUTTONS[target.action.action]), link=link), words
+    return Page(200, title, message, words._(BUTTONS[target.action.action]), link=link)
 
 
 async def act(
@@ -308,8 +318,7 @@ async def act(
     accept_language: str | None = None,
 ) -> tuple[Page, Words]:
     """The POST: does what the link says, once, as its recipient."""
-    target = await repo.target(session, digest(token))
-    words = _words(target, accept_language)
+    target, words = await _find(session, token, accept_language)
     if target is None:
         return not_found(words), words
     return await _act(session, words, target, now, public_url), words
