@@ -22,13 +22,6 @@ PUBLIC_URL = "http://drumbeat.test"
 REDIRECT_URI = f"{PUBLIC_URL}/api/v1/auth/sso/callback"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def running_provider() -> Iterator[str]:
     """The provider's issuer URL while it runs. A missing node or package fails the test."""
@@ -37,14 +30,20 @@ def running_provider() -> Iterator[str]:
         pytest.fail("the SSO tests need node on PATH (they run a real OpenID provider)")
     if not (HERE / "node_modules" / "oidc-provider").is_dir():
         pytest.fail("oidc-provider is not installed: cd tests/sso/provider && npm ci")
-    port = _free_port()
+    # The OS picks the port and the provider inherits the bound socket: no window in which
+    # another test worker (or anything else) could take the port between choosing and listening.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        fd = sock.fileno()
+        process = subprocess.Popen(  # noqa: S603 - our own script
+            [node, str(HERE / "provider.mjs"), str(port), REDIRECT_URI, str(fd)],
+            cwd=HERE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=(fd,),
+        )
     issuer = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(  # noqa: S603 - our own script
-        [node, str(HERE / "provider.mjs"), str(port), REDIRECT_URI],
-        cwd=HERE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
     try:
         deadline = time.monotonic() + 30
         while True:

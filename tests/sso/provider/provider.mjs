@@ -1,15 +1,18 @@
 // A real OpenID Connect provider (oidc-provider) for the SSO tests, on 127.0.0.1.
 //
-//   node provider.mjs <port> <redirect_uri>
+//   node provider.mjs <port> <redirect_uri> [<fd>]
+//
+// With <fd>, it listens on that inherited socket, which the caller has already bound to <port>
+// (so parallel test workers never race for a port); without, it binds <port> itself.
 //
 // One confidential client ("drumbeat" / "drumbeat-secret"). The provider's own development
 // interaction pages take any login: the login is the account's email address, verified
 // unless it starts with "unverified". Prints "ready" once listening.
 import Provider from "oidc-provider";
 
-const [port, redirectUri] = process.argv.slice(2);
+const [port, redirectUri, fd] = process.argv.slice(2);
 if (!port || !redirectUri) {
-  console.error("usage: node provider.mjs <port> <redirect_uri>");
+  console.error("usage: node provider.mjs <port> <redirect_uri> [<fd>]");
   process.exit(2);
 }
 const issuer = `http://127.0.0.1:${port}`;
@@ -51,4 +54,9 @@ const configuration = {
 
 const provider = new Provider(issuer, configuration);
 provider.on("server_error", (_ctx, err) => console.error("server_error", err));
-provider.listen(Number(port), "127.0.0.1", () => console.log("ready"));
+const ready = () => console.log("ready");
+if (fd) {
+  provider.listen({ fd: Number(fd) }, ready);
+} else {
+  provider.listen(Number(port), "127.0.0.1", ready);
+}
