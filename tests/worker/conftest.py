@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import socket
+from collections.abc import AsyncIterator, Awaitable
 
 import pytest
 import pytest_asyncio
@@ -25,13 +26,27 @@ def clock(world: World, worker_settings: Settings) -> Clock:
     return Clock(world, worker_settings)
 
 
+class BoundController(Controller):
+    """aiosmtpd's controller on a socket the OS gave a free loopback port and that stays bound:
+    a port picked, let go and bound again could be taken meanwhile by a parallel test worker."""
+
+    def __init__(self, handler: Inbox, sock: socket.socket) -> None:
+        self.sock = sock
+        super().__init__(handler, hostname="127.0.0.1", port=sock.getsockname()[1])
+
+    def _create_server(self) -> Awaitable[asyncio.AbstractServer]:
+        return self.loop.create_server(self._factory_invoker, sock=self.sock)
+
+
 @pytest_asyncio.fixture(loop_scope="session")
-async def inbox(unused_tcp_port: int) -> AsyncIterator[tuple[Inbox, int]]:
+async def inbox() -> AsyncIterator[tuple[Inbox, int]]:
     """A real SMTP server on a loopback port that keeps what it receives."""
     handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=unused_tcp_port)
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    controller = BoundController(handler, sock)
     await asyncio.to_thread(controller.start)
-    yield handler, unused_tcp_port
+    yield handler, controller.port
     handler.gate.set()
     await asyncio.to_thread(controller.stop)
 
