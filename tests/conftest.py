@@ -4,6 +4,9 @@
 ``DRUMBEAT_TEST_POSTGRES_URL`` set the default becomes ``all``. PostgreSQL runs get a fresh
 database per test run, dropped at the end. Between tests every table is emptied, so each test
 starts from nothing and may commit freely, exactly as the app does.
+
+Under pytest-xdist (``make test`` runs ``-n auto``) every worker is a session of its own: its
+own SQLite file and PostgreSQL database (dropped by that worker), outbox and loopback ports.
 """
 
 from __future__ import annotations
@@ -109,7 +112,9 @@ async def database_url(
 
 @pytest.fixture(scope="session")
 def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings(database_url=database_url)
+    # Emails land in this process's own temporary directory, not the checkout's var/outbox,
+    # which every parallel test worker (and `make run`) would share.
+    return Settings(database_url=database_url, outbox_dir=tmp_path_factory.mktemp("outbox"))
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
