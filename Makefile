@@ -62,10 +62,12 @@ $(SSO_PROVIDER)/node_modules/.installed: $(SSO_PROVIDER)/package-lock.json
 	cd $(SSO_PROVIDER) && $(NPM) ci --no-audit --no-fund
 	@touch $@
 
+# pytest-xdist: one worker per core (auto); PYTEST_WORKERS=0 runs the suite in this process.
+PYTEST_WORKERS ?= auto
 test: install $(SSO_PROVIDER)/node_modules/.installed ## Lint, then the whole suite (on PostgreSQL too when DRUMBEAT_TEST_POSTGRES_URL is set), then test-frontend
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory lint-infra
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 	$(MAKE) --no-print-directory test-frontend
 
 test-frontend: install $(FRONTEND)/node_modules/.installed ## Generated client up to date, tsc, eslint, prettier, vitest, build, payload, e2e in Chromium
