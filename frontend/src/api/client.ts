@@ -4,6 +4,7 @@
  */
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, operations, paths } from "./generated/schema";
+import { errorText } from "../lib/errorCodes";
 
 export type Schemas = components["schemas"];
 export type Problem = Schemas["Problem"];
@@ -61,7 +62,9 @@ export function fieldErrorsFrom(errors: FieldError[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of errors) {
     const key = e.pointer.replace(/^\//, "").split("/")[0] || "_";
-    out[key] = out[key] ? `${out[key]} ${e.detail}` : e.detail;
+    // The code's words in the reader's language; the API's English detail for unknown codes.
+    const text = errorText(e.code, e.detail);
+    out[key] = out[key] ? `${out[key]} ${text}` : text;
   }
   return out;
 }

@@ -7,8 +7,8 @@ describe("form plumbing", () => {
   it("maps problem+json pointers to top-level fields", () => {
     expect(
       fieldErrorsFrom([
-        { pointer: "/ends_at", detail: "too early", code: "ends_before_start" },
-        { pointer: "/participants_by_gender/women", detail: "negative", code: "greater_than_equal" },
+        { pointer: "/ends_at", detail: "too early", code: "invalid" },
+        { pointer: "/participants_by_gender/women", detail: "negative", code: "invalid" },
         { pointer: "", detail: "whole body", code: "invalid" },
       ]),
     ).toEqual({
@@ -41,5 +41,15 @@ describe("form plumbing", () => {
     expect(plainMessage(0, null)).toMatch(/could not be reached/);
     render(<FormErrors error={new ApiError(503, null)} />);
     expect(screen.getByRole("alert")).toHaveTextContent("Something went wrong on our side");
+  });
+});
+
+describe("field errors in the reader's words", () => {
+  it("says a known code in words rather than the API's developer detail", () => {
+    expect(
+      fieldErrorsFrom([
+        { pointer: "/ends_at", detail: "ends_at must not be before starts_at", code: "ends_before_start" },
+      ]),
+    ).toEqual({ ends_at: "It ends before it starts." });
   });
 });
