@@ -34,8 +34,12 @@ async def login(client: httpx.AsyncClient, email: str, password: str) -> httpx.R
 
 @asynccontextmanager
 async def client_of(settings: Settings, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of an app of its own, with these settings changed."""
-    app = create_app(settings.model_copy(update=overrides))
+    """A client of an app of its own, with these settings changed.
+
+    Its sign-in window is ten years long, so no test's attempts straddle two windows."""
+    app = create_app(
+        settings.model_copy(update={"login_window_seconds": 10 * 365 * 86400, **overrides})
+    )
     transport = httpx.ASGITransport(app=app)
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
