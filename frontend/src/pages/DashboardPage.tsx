@@ -14,7 +14,8 @@ import { FindingRow } from "../components/findings";
 import { useNetworkContext } from "../components/Layout";
 import { ButtonLink, Card, Empty, PageHeader, QueryState, Stat, StatusBadge } from "../components/ui";
 import { ACTIVITY_KINDS, FINDING_KINDS, FINDING_STATUS_FILTERS, label } from "../lib/labels";
-import { formatDate, formatDateTime, percent, relativeDays, todayIso } from "../lib/format";
+import { formatDate, formatDateTime, formatNumber, percent, relativeDays, todayIso } from "../lib/format";
+import { activeLocale, formatList, t } from "../i18n";
 
 const KIND_ORDER = ["missing_follow_up", "overdue_follow_up", "series_gap"] as const;
 
@@ -37,13 +38,20 @@ function FindingsPanel() {
   const seriesMap = new Map((series.data ?? []).map((s) => [s.id, s]));
   return (
     <Card
-      title={`${label(SHOWN, shown)} findings`}
+      title={t(
+        {
+          id: "dashboard.findings.title",
+          defaultMessage:
+            "{status, select, open {Open findings} snoozed {Snoozed findings} acknowledged {Acknowledged findings} dismissed {Dismissed findings} resolved {Resolved findings} other {Findings}}",
+        },
+        { status: shown },
+      )}
       id="findings"
       className="span-2"
       actions={
         <div className="row-actions">
           <label htmlFor="findings-shown" className="visually-hidden">
-            Show findings that are
+            {t({ id: "dashboard.findings.shown_label", defaultMessage: "Show findings that are" })}
           </label>
           <select
             id="findings-shown"
@@ -58,10 +66,10 @@ function FindingsPanel() {
             ))}
           </select>
           <a className="btn btn-ghost btn-sm" download href={`/api/v1/networks/${network.id}/findings.csv`}>
-            Export CSV
+            {t({ id: "dashboard.findings.export_csv", defaultMessage: "Export CSV" })}
           </a>
           <Link className="btn btn-ghost btn-sm" to={`/networks/${network.id}/findings?status=${shown}`}>
-            See all findings
+            {t({ id: "dashboard.findings.see_all", defaultMessage: "See all findings" })}
           </Link>
         </div>
       }
@@ -71,11 +79,23 @@ function FindingsPanel() {
         empty={(list) =>
           list.length === 0 ? (
             shown === "open" ? (
-              <Empty title="Nothing needs attention.">
-                Every held activity has its follow-up and every meeting happened.
+              <Empty title={t({ id: "dashboard.findings.none_open", defaultMessage: "Nothing needs attention." })}>
+                {t({
+                  id: "dashboard.findings.none_open_detail",
+                  defaultMessage: "Every held activity has its follow-up and every meeting happened.",
+                })}
               </Empty>
             ) : (
-              <Empty title={`No ${label(SHOWN, shown).toLowerCase()} findings.`} />
+              <Empty
+                title={t(
+                  {
+                    id: "dashboard.findings.none",
+                    defaultMessage:
+                      "{status, select, snoozed {No snoozed findings.} acknowledged {No acknowledged findings.} dismissed {No dismissed findings.} resolved {No resolved findings.} other {No findings.}}",
+                  },
+                  { status: shown },
+                )}
+              />
             )
           ) : null
         }
@@ -126,28 +146,38 @@ export function owedBoard(
   };
   for (const { finding, activity } of missing) {
     // The person who recorded it answers for it; else the organisations that facilitated.
-    const facilitators = (activity?.facilitator_ids ?? [])
+    const facilitatorNames = (activity?.facilitator_ids ?? [])
       .map((id) => orgNames.get(id))
-      .filter(Boolean)
-      .join(", ");
-    const who = (activity?.created_by && names.get(activity.created_by)) || facilitators || "Unassigned";
+      .filter((name): name is string => Boolean(name));
+    const facilitators = facilitatorNames.length ? formatList(facilitatorNames) : "";
+    const who =
+      (activity?.created_by && names.get(activity.created_by)) ||
+      facilitators ||
+      t({ id: "dashboard.owed.unassigned", defaultMessage: "Unassigned" });
     add(who, {
       key: finding.id,
-      text: `A follow-up for “${activity?.title ?? "an activity"}”`,
+      text: activity
+        ? t(
+            { id: "dashboard.owed.missing_for", defaultMessage: "A follow-up for “{title}”" },
+            { title: activity.title },
+          )
+        : t({ id: "dashboard.owed.missing_for_unknown", defaultMessage: "A follow-up for an activity" }),
       to: `/networks/${networkId}/activities/${finding.activity_id}`,
-      when: activity ? `held ${formatDate(activity.ends_at)}` : "",
+      when: activity
+        ? t({ id: "dashboard.owed.held_on", defaultMessage: "held {date}" }, { date: formatDate(activity.ends_at) })
+        : "",
     });
   }
   for (const f of overdue) {
     const who =
       (f.assignee_user_id && names.get(f.assignee_user_id)) ||
       (f.owner_organisation_id && orgNames.get(f.owner_organisation_id)) ||
-      "Unassigned";
+      t({ id: "dashboard.owed.unassigned", defaultMessage: "Unassigned" });
     add(who, {
       key: f.id,
       text: f.title,
       to: `/networks/${networkId}/activities/${f.activity_id}`,
-      when: `due ${relativeDays(f.due_on)}`,
+      when: t({ id: "dashboard.owed.due", defaultMessage: "due {when}" }, { when: relativeDays(f.due_on) }),
     });
   }
   return [...board.values()].sort((a, b) => b.items.length - a.items.length || a.who.localeCompare(b.who));
@@ -164,7 +194,7 @@ function OwedBoard() {
   const orgNames = new Map([...orgs.entries()].map(([id, o]) => [id, o.name]));
   const activities = useQueries({ queries: missing.map((f) => activityQuery(f.activity_id ?? undefined)) });
   return (
-    <Card title="Who owes a follow-up" id="owed">
+    <Card title={t({ id: "dashboard.owed.title", defaultMessage: "Who owes a follow-up" })} id="owed">
       <QueryState query={overdue}>
         {(list) => {
           const board = owedBoard(
@@ -174,7 +204,12 @@ function OwedBoard() {
             orgNames,
             network.id,
           );
-          if (board.length === 0) return <Empty title="Nobody owes a follow-up.">Well kept.</Empty>;
+          if (board.length === 0)
+            return (
+              <Empty title={t({ id: "dashboard.owed.none", defaultMessage: "Nobody owes a follow-up." })}>
+                {t({ id: "dashboard.owed.none_detail", defaultMessage: "Well kept." })}
+              </Empty>
+            );
           return (
             <ul className="owed-board">
               {board.map((debt) => (
@@ -232,19 +267,24 @@ function Activities() {
       <QueryState query={upcoming} lines={4}>
         {(page) => (
           <ActivityList
-            title="Upcoming activities"
+            title={t({ id: "dashboard.upcoming.title", defaultMessage: "Upcoming activities" })}
             id="upcoming"
             items={[...page.items]
               .filter((a) => a.status !== "cancelled")
               .reverse()
               .slice(0, 5)}
-            empty="Nothing planned yet."
+            empty={t({ id: "dashboard.upcoming.none", defaultMessage: "Nothing planned yet." })}
           />
         )}
       </QueryState>
       <QueryState query={recent} lines={4}>
         {(page) => (
-          <ActivityList title="Recent activities" id="recent" items={page.items} empty="No activities recorded yet." />
+          <ActivityList
+            title={t({ id: "dashboard.recent.title", defaultMessage: "Recent activities" })}
+            id="recent"
+            items={page.items}
+            empty={t({ id: "dashboard.recent.none", defaultMessage: "No activities recorded yet." })}
+          />
         )}
       </QueryState>
     </>
@@ -256,19 +296,40 @@ function HealthStats() {
   const health = useNetworkHealth(network);
   return (
     <div className="stats" aria-live="polite">
-      <Stat label="Open findings" value={health.data ? health.data.openFindings : "…"} />
       <Stat
-        label="Follow-up rate (12 months)"
+        label={t({ id: "dashboard.stats.open_findings", defaultMessage: "Open findings" })}
+        value={health.data ? formatNumber(health.data.openFindings) : "…"}
+      />
+      <Stat
+        label={t({ id: "dashboard.stats.follow_up_rate", defaultMessage: "Follow-up rate (12 months)" })}
         value={health.data ? percent(health.data.followUpRate) : "…"}
         hint={
           health.data
-            ? `${health.data.expected} held ${health.data.expected === 1 ? "activity" : "activities"} expected one in the last 12 months; ${health.data.missing} still missing`
+            ? t(
+                {
+                  id: "dashboard.stats.follow_up_rate_hint",
+                  defaultMessage:
+                    "{expected, plural, one {# held activity expected a follow-up} other {# held activities expected a follow-up}} in the last 12 months; {missing} still missing",
+                },
+                { expected: health.data.expected, missing: formatNumber(health.data.missing) },
+              )
             : undefined
         }
       />
-      <Stat label="Grace period" value={`${network.follow_up_grace_days} days`} />
+      <Stat
+        label={t({ id: "dashboard.stats.grace_period", defaultMessage: "Grace period" })}
+        value={t(
+          { id: "dashboard.stats.grace_days", defaultMessage: "{days, plural, one {# day} other {# days}}" },
+          { days: network.follow_up_grace_days },
+        )}
+      />
     </div>
   );
+}
+
+/** A ratio such as a Gini coefficient, with two decimals in the app's language. */
+function twoDecimals(value: number): string {
+  return new Intl.NumberFormat(activeLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 }
 
 /** The insights at a glance (figures only: the charts load with the Insights page). */
@@ -278,29 +339,65 @@ function InsightsGlance() {
   const insights = useInsights(network.id, period.from, period.to);
   return (
     <Card
-      title="Mutual learning, last 12 months"
+      title={t({ id: "dashboard.glance.title", defaultMessage: "Mutual learning, last 12 months" })}
       id="glance"
-      actions={<Link to={`/networks/${network.id}/insights`}>All insights</Link>}
+      actions={
+        <Link to={`/networks/${network.id}/insights`}>
+          {t({ id: "dashboard.glance.all_insights", defaultMessage: "All insights" })}
+        </Link>
+      }
     >
       <QueryState query={insights} lines={4}>
         {(i) => (
           <dl className="details">
-            <dt>Reciprocity</dt>
-            <dd>{percent(i.graph.reciprocity)} of giver → receiver links go both ways</dd>
-            <dt>Concentration</dt>
+            <dt>{t({ id: "dashboard.glance.reciprocity", defaultMessage: "Reciprocity" })}</dt>
             <dd>
-              Gini {i.graph.facilitation_gini.toFixed(2)} (
-              {i.graph.facilitation_gini > 0.6
-                ? "a few organisations do most of the facilitating"
-                : "facilitation is fairly shared"}
-              )
+              {t(
+                {
+                  id: "dashboard.glance.reciprocity_value",
+                  defaultMessage: "{percent} of giver → receiver links go both ways",
+                },
+                { percent: percent(i.graph.reciprocity) },
+              )}
             </dd>
-            <dt>Level flow</dt>
+            <dt>{t({ id: "dashboard.glance.concentration", defaultMessage: "Concentration" })}</dt>
+            <dd>
+              {i.graph.facilitation_gini > 0.6
+                ? t(
+                    {
+                      id: "dashboard.glance.concentration_high",
+                      defaultMessage: "Gini {gini} (a few organisations do most of the facilitating)",
+                    },
+                    { gini: twoDecimals(i.graph.facilitation_gini) },
+                  )
+                : t(
+                    {
+                      id: "dashboard.glance.concentration_low",
+                      defaultMessage: "Gini {gini} (facilitation is fairly shared)",
+                    },
+                    { gini: twoDecimals(i.graph.facilitation_gini) },
+                  )}
+            </dd>
+            <dt>{t({ id: "dashboard.glance.level_flow", defaultMessage: "Level flow" })}</dt>
             <dd>{flowVerdict(i.level_flow)}</dd>
-            <dt>Multipliers</dt>
-            <dd>{i.multipliers.organisations} organisations passed on what they learned</dd>
-            <dt>Meetings</dt>
-            <dd>{percent(i.cadence.rate)} of expected meetings held</dd>
+            <dt>{t({ id: "dashboard.glance.multipliers", defaultMessage: "Multipliers" })}</dt>
+            <dd>
+              {t(
+                {
+                  id: "dashboard.glance.multipliers_value",
+                  defaultMessage:
+                    "{count, plural, one {# organisation passed on what it learned} other {# organisations passed on what they learned}}",
+                },
+                { count: i.multipliers.organisations },
+              )}
+            </dd>
+            <dt>{t({ id: "dashboard.glance.meetings", defaultMessage: "Meetings" })}</dt>
+            <dd>
+              {t(
+                { id: "dashboard.glance.meetings_value", defaultMessage: "{percent} of expected meetings held" },
+                { percent: percent(i.cadence.rate) },
+              )}
+            </dd>
           </dl>
         )}
       </QueryState>
@@ -317,10 +414,12 @@ export default function DashboardPage() {
         subtitle={network.description || undefined}
         actions={
           <>
-            <ButtonLink to={`/networks/${network.id}/insights`}>Insights</ButtonLink>
+            <ButtonLink to={`/networks/${network.id}/insights`}>
+              {t({ id: "dashboard.header.insights", defaultMessage: "Insights" })}
+            </ButtonLink>
             {canEdit ? (
               <ButtonLink variant="primary" to={`/networks/${network.id}/activities/new`}>
-                Record an activity
+                {t({ id: "dashboard.header.record_activity", defaultMessage: "Record an activity" })}
               </ButtonLink>
             ) : null}
           </>
