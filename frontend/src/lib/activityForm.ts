@@ -2,6 +2,7 @@
 import type { Schemas } from "../api/client";
 import type { Errors } from "../components/form";
 import { fromLocalInput, toLocalInput } from "./format";
+import { t } from "../i18n";
 
 type Activity = Schemas["ActivityRead"];
 type Body = Schemas["ActivityCreate"];
@@ -96,22 +97,45 @@ const COUNT_FIELDS = ["participants_count", "women", "men", "non_binary", "undis
 
 export function validateActivity(v: ActivityValues): Errors {
   const errors: Errors = {};
-  if (!v.title.trim()) errors.title = "Give the activity a title.";
-  else if (v.title.length > 200) errors.title = "Keep the title under 200 characters.";
-  if (!v.starts_at) errors.starts_at = "When does it start?";
-  if (!v.ends_at) errors.ends_at = "When does it end?";
+  if (!v.title.trim())
+    errors.title = t({ id: "activities.validation.title_required", defaultMessage: "Give the activity a title." });
+  else if (v.title.length > 200)
+    errors.title = t({
+      id: "activities.validation.title_too_long",
+      defaultMessage: "Keep the title under 200 characters.",
+    });
+  if (!v.starts_at)
+    errors.starts_at = t({ id: "activities.validation.starts_required", defaultMessage: "When does it start?" });
+  if (!v.ends_at)
+    errors.ends_at = t({ id: "activities.validation.ends_required", defaultMessage: "When does it end?" });
   if (v.starts_at && v.ends_at && new Date(v.ends_at) < new Date(v.starts_at))
-    errors.ends_at = "The end must not be before the start.";
+    errors.ends_at = t({
+      id: "activities.validation.ends_before_start",
+      defaultMessage: "The end must not be before the start.",
+    });
   if (v.country && !/^[A-Za-z]{2}$/.test(v.country.trim()))
-    errors.country = "Use the two-letter country code, e.g. KE or NL.";
+    errors.country = t({
+      id: "activities.validation.country",
+      defaultMessage: "Use the two-letter country code, e.g. KE or NL.",
+    });
   for (const f of COUNT_FIELDS) {
     if (v[f] !== "" && !(Number.isInteger(Number(v[f])) && Number(v[f]) >= 0))
-      errors[f === "participants_count" ? f : "participants_by_gender"] = "Use a whole number, 0 or more.";
+      errors[f === "participants_count" ? f : "participants_by_gender"] = t({
+        id: "activities.validation.whole_number",
+        defaultMessage: "Use a whole number, 0 or more.",
+      });
   }
   if (v.status === "held" && v.starts_at && new Date(v.starts_at) > new Date())
-    errors.status = "An activity in the future cannot have been held yet.";
+    errors.status = t({
+      id: "activities.validation.held_in_future",
+      defaultMessage: "An activity in the future cannot have been held yet.",
+    });
   const overlap = v.facilitator_ids.filter((id) => v.participant_ids.includes(id));
-  if (overlap.length) errors.participant_ids = "An organisation is either facilitating or participating, not both.";
+  if (overlap.length)
+    errors.participant_ids = t({
+      id: "activities.validation.both_sides",
+      defaultMessage: "An organisation is either facilitating or participating, not both.",
+    });
   return errors;
 }
 
@@ -132,7 +156,7 @@ export function valuesToBody(v: ActivityValues): Body {
     skill_kinds: v.skill_kinds as Body["skill_kinds"],
     themes: v.themes
       .split(",")
-      .map((t) => t.trim())
+      .map((theme) => theme.trim())
       .filter(Boolean),
     facilitator_ids: v.facilitator_ids,
     participant_ids: v.participant_ids,

@@ -8,6 +8,7 @@ import { useNetworkContext } from "../components/Layout";
 import { Button, ButtonLink, Empty, ErrorState, Loading, PageHeader, StatusBadge } from "../components/ui";
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, MODALITIES, label, options } from "../lib/labels";
 import { formatDateTime } from "../lib/format";
+import { formatList, t } from "../i18n";
 
 export default function ActivitiesPage() {
   const { network, canEdit } = useNetworkContext();
@@ -33,17 +34,20 @@ export default function ActivitiesPage() {
   const [q, setQ] = useState(filters.q ?? "");
   useEffect(() => {
     if (q === (params.get("q") ?? "")) return;
-    const t = window.setTimeout(() => setFilter("q", q), 300);
-    return () => window.clearTimeout(t);
+    const timer = window.setTimeout(() => setFilter("q", q), 300);
+    return () => window.clearTimeout(timer);
   });
   const items = pages.data?.pages.flatMap((p) => p.items) ?? [];
-  const names = (ids: string[]) => ids.map((id) => orgMap.get(id)?.name ?? "…").join(", ") || "—";
+  const names = (ids: string[]) => (ids.length ? formatList(ids.map((id) => orgMap.get(id)?.name ?? "…")) : "—");
 
   return (
     <>
       <PageHeader
-        title="Activities"
-        subtitle="Trainings, exchange visits, dialogues, webinars and meetings, newest first."
+        title={t({ id: "activities.list.title", defaultMessage: "Activities" })}
+        subtitle={t({
+          id: "activities.list.subtitle",
+          defaultMessage: "Trainings, exchange visits, dialogues, webinars and meetings, newest first.",
+        })}
         actions={
           <>
             <a
@@ -51,25 +55,25 @@ export default function ActivitiesPage() {
               href={csvHref(`/networks/${network.id}/activities.csv`, filters)}
               download
             >
-              Export CSV
+              {t({ id: "activities.list.export_csv", defaultMessage: "Export CSV" })}
             </a>
             {canEdit ? (
               <Button
                 onClick={() => setPanel(panel === "import" ? "none" : "import")}
                 aria-expanded={panel === "import"}
               >
-                Import CSV
+                {t({ id: "activities.list.import_csv", defaultMessage: "Import CSV" })}
               </Button>
             ) : null}
             <Button
               onClick={() => setPanel(panel === "calendar" ? "none" : "calendar")}
               aria-expanded={panel === "calendar"}
             >
-              Calendar
+              {t({ id: "activities.list.calendar", defaultMessage: "Calendar" })}
             </Button>
             {canEdit ? (
               <ButtonLink variant="primary" to={`/networks/${network.id}/activities/new`}>
-                Record an activity
+                {t({ id: "activities.list.record", defaultMessage: "Record an activity" })}
               </ButtonLink>
             ) : null}
           </>
@@ -77,21 +81,26 @@ export default function ActivitiesPage() {
       />
       {panel === "import" ? <ImportPanel networkId={network.id} onClose={() => setPanel("none")} /> : null}
       {panel === "calendar" ? <CalendarPanel networkId={network.id} onClose={() => setPanel("none")} /> : null}
-      <form className="filters" role="search" aria-label="Filter activities" onSubmit={(e) => e.preventDefault()}>
+      <form
+        className="filters"
+        role="search"
+        aria-label={t({ id: "activities.filters.label", defaultMessage: "Filter activities" })}
+        onSubmit={(e) => e.preventDefault()}
+      >
         <div className="field">
-          <label htmlFor="f-q">Search</label>
+          <label htmlFor="f-q">{t({ id: "activities.filters.search", defaultMessage: "Search" })}</label>
           <input
             id="f-q"
             type="search"
             value={q}
-            placeholder="Title or description"
+            placeholder={t({ id: "activities.filters.search_placeholder", defaultMessage: "Title or description" })}
             onChange={(e) => setQ(e.target.value)}
           />
         </div>
         <div className="field">
-          <label htmlFor="f-status">Status</label>
+          <label htmlFor="f-status">{t({ id: "activities.filters.status", defaultMessage: "Status" })}</label>
           <select id="f-status" value={filters.status ?? ""} onChange={(e) => setFilter("status", e.target.value)}>
-            <option value="">Any status</option>
+            <option value="">{t({ id: "activities.filters.any_status", defaultMessage: "Any status" })}</option>
             {options(ACTIVITY_STATUSES).map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -100,9 +109,9 @@ export default function ActivitiesPage() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-kind">Kind</label>
+          <label htmlFor="f-kind">{t({ id: "activities.filters.kind", defaultMessage: "Kind" })}</label>
           <select id="f-kind" value={filters.kind ?? ""} onChange={(e) => setFilter("kind", e.target.value)}>
-            <option value="">Any kind</option>
+            <option value="">{t({ id: "activities.filters.any_kind", defaultMessage: "Any kind" })}</option>
             {options(ACTIVITY_KINDS).map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -111,13 +120,15 @@ export default function ActivitiesPage() {
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-org">Organisation</label>
+          <label htmlFor="f-org">{t({ id: "activities.filters.organisation", defaultMessage: "Organisation" })}</label>
           <select
             id="f-org"
             value={filters.organisation_id ?? ""}
             onChange={(e) => setFilter("organisation_id", e.target.value)}
           >
-            <option value="">Any organisation</option>
+            <option value="">
+              {t({ id: "activities.filters.any_organisation", defaultMessage: "Any organisation" })}
+            </option>
             {(orgs.data ?? []).map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name}
@@ -133,22 +144,38 @@ export default function ActivitiesPage() {
       ) : items.length === 0 ? (
         <Empty
           title={
-            Object.values(filters).some(Boolean) ? "No activity matches these filters." : "No activities recorded yet."
+            Object.values(filters).some(Boolean)
+              ? t({ id: "activities.list.none_matching", defaultMessage: "No activity matches these filters." })
+              : t({ id: "activities.list.none", defaultMessage: "No activities recorded yet." })
           }
         >
-          {canEdit ? <Link to={`/networks/${network.id}/activities/new`}>Record the first one</Link> : null}
+          {canEdit ? (
+            <Link to={`/networks/${network.id}/activities/new`}>
+              {t({ id: "activities.list.record_first", defaultMessage: "Record the first one" })}
+            </Link>
+          ) : null}
         </Empty>
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Table, scrolls sideways on small screens">
+        <div
+          className="table-wrap"
+          tabIndex={0}
+          role="region"
+          aria-label={t({
+            id: "activities.list.table_region",
+            defaultMessage: "Table, scrolls sideways on small screens",
+          })}
+        >
           <table className="table">
-            <caption className="visually-hidden">Activities</caption>
+            <caption className="visually-hidden">
+              {t({ id: "activities.list.title", defaultMessage: "Activities" })}
+            </caption>
             <thead>
               <tr>
-                <th scope="col">Activity</th>
-                <th scope="col">When</th>
-                <th scope="col">Status</th>
-                <th scope="col">Facilitators</th>
-                <th scope="col">Participants</th>
+                <th scope="col">{t({ id: "activities.list.col_activity", defaultMessage: "Activity" })}</th>
+                <th scope="col">{t({ id: "activities.list.col_when", defaultMessage: "When" })}</th>
+                <th scope="col">{t({ id: "activities.list.col_status", defaultMessage: "Status" })}</th>
+                <th scope="col">{t({ id: "activities.list.col_facilitators", defaultMessage: "Facilitators" })}</th>
+                <th scope="col">{t({ id: "activities.list.col_participants", defaultMessage: "Participants" })}</th>
               </tr>
             </thead>
             <tbody>
@@ -175,7 +202,7 @@ export default function ActivitiesPage() {
       {pages.hasNextPage ? (
         <div className="load-more">
           <Button onClick={() => void pages.fetchNextPage()} busy={pages.isFetchingNextPage}>
-            Show more
+            {t({ id: "activities.list.show_more", defaultMessage: "Show more" })}
           </Button>
         </div>
       ) : null}

@@ -27,11 +27,16 @@ import {
   StatusBadge,
 } from "../components/ui";
 import { formatDateTime } from "../lib/format";
-import { ACTIVITY_KINDS, CAPACITY_AREAS, MODALITIES, SKILL_KINDS, label } from "../lib/labels";
+import { ACTIVITY_KINDS, CAPACITY_AREAS, FOLLOW_UP_STATUSES, MODALITIES, SKILL_KINDS, label } from "../lib/labels";
+import { formatList, t } from "../i18n";
 
 function SeriesName({ id, networkId }: { id: string; networkId: string }) {
   const s = useSeries(id);
-  return <Link to={`/networks/${networkId}/series/${id}`}>{s.data?.title ?? "a series"}</Link>;
+  return (
+    <Link to={`/networks/${networkId}/series/${id}`}>
+      {s.data?.title ?? t({ id: "activities.detail.a_series", defaultMessage: "a series" })}
+    </Link>
+  );
 }
 
 export default function ActivityDetailPage() {
@@ -57,7 +62,7 @@ export default function ActivityDetailPage() {
   if (activity.error || !activity.data)
     return <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />;
   const a = activity.data;
-  const orgNames = (ids: string[]) => (ids.length ? ids.map((id) => orgs.get(id)?.name ?? "…").join(", ") : "—");
+  const orgNames = (ids: string[]) => (ids.length ? formatList(ids.map((id) => orgs.get(id)?.name ?? "…")) : "—");
   const creator = members.data?.find((m) => m.user_id === a.created_by);
   const g = a.participants_by_gender;
 
@@ -73,7 +78,9 @@ export default function ActivityDetailPage() {
         actions={
           canEdit ? (
             <>
-              <ButtonLink to={`/networks/${network.id}/activities/${a.id}/edit`}>Edit</ButtonLink>
+              <ButtonLink to={`/networks/${network.id}/activities/${a.id}/edit`}>
+                {t({ id: "activities.detail.edit", defaultMessage: "Edit" })}
+              </ButtonLink>
               {confirmDelete ? (
                 <>
                   <Button
@@ -82,22 +89,22 @@ export default function ActivityDetailPage() {
                     onClick={() =>
                       remove.mutate(a.id, {
                         onSuccess: () => {
-                          toast.notify("Activity deleted.");
+                          toast.notify(t({ id: "activities.detail.deleted", defaultMessage: "Activity deleted." }));
                           navigate(`/networks/${network.id}/activities`);
                         },
                         onError: (e) => toast.fail(errorMessage(e)),
                       })
                     }
                   >
-                    Yes, delete
+                    {t({ id: "activities.detail.confirm_delete", defaultMessage: "Yes, delete" })}
                   </Button>
                   <Button variant="ghost" onClick={() => setConfirmDelete(false)}>
-                    Keep it
+                    {t({ id: "activities.detail.keep", defaultMessage: "Keep it" })}
                   </Button>
                 </>
               ) : (
                 <Button variant="ghost" onClick={() => setConfirmDelete(true)}>
-                  Delete…
+                  {t({ id: "activities.detail.delete", defaultMessage: "Delete…" })}
                 </Button>
               )}
             </>
@@ -105,32 +112,43 @@ export default function ActivityDetailPage() {
         }
       />
       <div className="grid">
-        <Card title="About" id="about">
+        <Card title={t({ id: "activities.detail.about", defaultMessage: "About" })} id="about">
           <dl className="details">
-            <dt>When</dt>
+            <dt>{t({ id: "activities.detail.when", defaultMessage: "When" })}</dt>
             <dd>
-              {formatDateTime(a.starts_at)} – {formatDateTime(a.ends_at)}
+              {t(
+                { id: "activities.detail.when_range", defaultMessage: "{start} – {end}" },
+                { start: formatDateTime(a.starts_at), end: formatDateTime(a.ends_at) },
+              )}
             </dd>
-            <dt>Where</dt>
+            <dt>{t({ id: "activities.detail.where", defaultMessage: "Where" })}</dt>
             <dd>{[a.location, a.country].filter(Boolean).join(", ") || "—"}</dd>
-            <dt>Facilitators (give)</dt>
+            <dt>{t({ id: "activities.detail.facilitators", defaultMessage: "Facilitators (give)" })}</dt>
             <dd>{orgNames(a.facilitator_ids)}</dd>
-            <dt>Participants (receive)</dt>
+            <dt>{t({ id: "activities.detail.participants_orgs", defaultMessage: "Participants (receive)" })}</dt>
             <dd>{orgNames(a.participant_ids)}</dd>
-            <dt>Participants</dt>
+            <dt>{t({ id: "activities.detail.participants", defaultMessage: "Participants" })}</dt>
             <dd>
               {a.participants_count ?? "—"}
-              {g ? ` (women ${g.women}, men ${g.men}, non-binary ${g.non_binary}, undisclosed ${g.undisclosed})` : ""}
+              {g
+                ? ` ${t(
+                    {
+                      id: "activities.detail.by_gender",
+                      defaultMessage: "(women {women}, men {men}, non-binary {nonBinary}, undisclosed {undisclosed})",
+                    },
+                    { women: g.women, men: g.men, nonBinary: g.non_binary, undisclosed: g.undisclosed },
+                  )}`
+                : ""}
             </dd>
-            <dt>Capacity areas</dt>
-            <dd>{a.capacity_areas.map((c) => label(CAPACITY_AREAS, c)).join(", ") || "—"}</dd>
-            <dt>Skills</dt>
-            <dd>{a.skill_kinds.map((c) => label(SKILL_KINDS, c)).join(", ") || "—"}</dd>
-            <dt>Themes</dt>
-            <dd>{a.themes.join(", ") || "—"}</dd>
+            <dt>{t({ id: "activities.detail.capacity_areas", defaultMessage: "Capacity areas" })}</dt>
+            <dd>{a.capacity_areas.length ? formatList(a.capacity_areas.map((c) => label(CAPACITY_AREAS, c))) : "—"}</dd>
+            <dt>{t({ id: "activities.detail.skills", defaultMessage: "Skills" })}</dt>
+            <dd>{a.skill_kinds.length ? formatList(a.skill_kinds.map((c) => label(SKILL_KINDS, c))) : "—"}</dd>
+            <dt>{t({ id: "activities.detail.themes", defaultMessage: "Themes" })}</dt>
+            <dd>{a.themes.length ? formatList(a.themes) : "—"}</dd>
             {a.series_id ? (
               <>
-                <dt>Series</dt>
+                <dt>{t({ id: "activities.detail.series", defaultMessage: "Series" })}</dt>
                 <dd>
                   <SeriesName id={a.series_id} networkId={network.id} />
                 </dd>
@@ -138,25 +156,33 @@ export default function ActivityDetailPage() {
             ) : null}
             {a.cascade_of ? (
               <>
-                <dt>Passes on</dt>
+                <dt>{t({ id: "activities.detail.passes_on", defaultMessage: "Passes on" })}</dt>
                 <dd>
-                  <Link to={`/networks/${network.id}/activities/${a.cascade_of}`}>the original activity</Link> (a
-                  multiplier)
+                  <Link to={`/networks/${network.id}/activities/${a.cascade_of}`}>
+                    {t({
+                      id: "activities.detail.passes_on_value",
+                      defaultMessage: "the original activity (a multiplier)",
+                    })}
+                  </Link>
                 </dd>
               </>
             ) : null}
-            <dt>Follow-up expected</dt>
-            <dd>{a.follow_up_expected ? "Yes" : "No"}</dd>
+            <dt>{t({ id: "activities.detail.follow_up_expected", defaultMessage: "Follow-up expected" })}</dt>
+            <dd>
+              {a.follow_up_expected
+                ? t({ id: "activities.detail.yes", defaultMessage: "Yes" })
+                : t({ id: "activities.detail.no", defaultMessage: "No" })}
+            </dd>
           </dl>
           {a.description ? <p className="prewrap">{a.description}</p> : null}
         </Card>
         <Card
-          title="Follow-ups"
+          title={t({ id: "activities.detail.follow_ups", defaultMessage: "Follow-ups" })}
           id="followups"
           actions={
             canEdit && !adding ? (
               <Button size="sm" variant="primary" onClick={() => setAdding(true)}>
-                Add a follow-up
+                {t({ id: "activities.detail.add_follow_up", defaultMessage: "Add a follow-up" })}
               </Button>
             ) : undefined
           }
@@ -181,9 +207,13 @@ export default function ActivityDetailPage() {
             query={followUps}
             empty={(list) =>
               list.length === 0 ? (
-                <Empty title="No follow-up yet.">
+                <Empty title={t({ id: "activities.detail.no_follow_up", defaultMessage: "No follow-up yet." })}>
                   {a.status === "held" && a.follow_up_expected
-                    ? "Learning sticks when it is followed up: plan a coaching call, an action plan or a check-in."
+                    ? t({
+                        id: "activities.detail.no_follow_up_hint",
+                        defaultMessage:
+                          "Learning sticks when it is followed up: plan a coaching call, an action plan or a check-in.",
+                      })
                     : null}
                 </Empty>
               ) : null
@@ -192,11 +222,18 @@ export default function ActivityDetailPage() {
             {(list) => <FollowUpList items={list} networkId={network.id} canEdit={canEdit} />}
           </QueryState>
         </Card>
-        <Card title="Findings" id="activity-findings">
+        <Card title={t({ id: "activities.detail.findings", defaultMessage: "Findings" })} id="activity-findings">
           <QueryState
             query={findings}
             empty={(data) =>
-              data.pages[0]?.items.length ? null : <Empty title="Nothing detected for this activity." />
+              data.pages[0]?.items.length ? null : (
+                <Empty
+                  title={t({
+                    id: "activities.detail.no_findings",
+                    defaultMessage: "Nothing detected for this activity.",
+                  })}
+                />
+              )
             }
           >
             {(data) => (
@@ -216,37 +253,68 @@ export default function ActivityDetailPage() {
                 </ul>
                 {findings.hasNextPage ? (
                   <Button size="sm" onClick={() => void findings.fetchNextPage()} busy={findings.isFetchingNextPage}>
-                    Show more findings
+                    {t({ id: "activities.detail.more_findings", defaultMessage: "Show more findings" })}
                   </Button>
                 ) : null}
               </>
             )}
           </QueryState>
         </Card>
-        <Card title="Reflections" id="activity-reflections">
+        <Card
+          title={t({ id: "activities.detail.reflections", defaultMessage: "Reflections" })}
+          id="activity-reflections"
+        >
           {canEdit ? <ReflectionForm networkId={network.id} activityId={a.id} /> : null}
           <QueryState
             query={reflections}
-            empty={(list) => (list.length === 0 ? <Empty title="No reflections on this activity yet." /> : null)}
+            empty={(list) =>
+              list.length === 0 ? (
+                <Empty
+                  title={t({
+                    id: "activities.detail.no_reflections",
+                    defaultMessage: "No reflections on this activity yet.",
+                  })}
+                />
+              ) : null
+            }
           >
             {(list) => <ReflectionList items={list} networkId={network.id} userId={userId} />}
           </QueryState>
         </Card>
-        <Card title="History" id="history">
+        <Card title={t({ id: "activities.detail.history", defaultMessage: "History" })} id="history">
           <ul className="plain-list">
             <li>
-              Recorded {formatDateTime(a.created_at)} {creator ? `by ${creator.name || creator.email}` : ""}
+              {creator
+                ? t(
+                    { id: "activities.detail.recorded_by", defaultMessage: "Recorded {when} by {name}" },
+                    { when: formatDateTime(a.created_at), name: creator.name || creator.email },
+                  )
+                : t(
+                    { id: "activities.detail.recorded", defaultMessage: "Recorded {when}" },
+                    { when: formatDateTime(a.created_at) },
+                  )}
             </li>
-            {a.updated_at !== a.created_at ? <li>Last changed {formatDateTime(a.updated_at)}</li> : null}
+            {a.updated_at !== a.created_at ? (
+              <li>
+                {t(
+                  { id: "activities.detail.last_changed", defaultMessage: "Last changed {when}" },
+                  { when: formatDateTime(a.updated_at) },
+                )}
+              </li>
+            ) : null}
             {(followUps.data ?? []).map((f) => (
               <li key={f.id}>
-                Follow-up “{f.title}” added {formatDateTime(f.created_at)} <Badge>{f.status}</Badge>
+                {t(
+                  { id: "activities.detail.follow_up_added", defaultMessage: "Follow-up “{title}” added {when}" },
+                  { title: f.title, when: formatDateTime(f.created_at) },
+                )}{" "}
+                <Badge>{label(FOLLOW_UP_STATUSES, f.status)}</Badge>
               </li>
             ))}
           </ul>
           {isCoordinator ? (
             <details>
-              <summary>Every change (audit log)</summary>
+              <summary>{t({ id: "activities.detail.audit", defaultMessage: "Every change (audit log)" })}</summary>
               <AuditTrail networkId={network.id} filters={{ entity: "activity", entity_id: a.id }} compact />
             </details>
           ) : null}

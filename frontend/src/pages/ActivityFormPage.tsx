@@ -37,6 +37,7 @@ import {
   label,
   options,
 } from "../lib/labels";
+import { t } from "../i18n";
 
 export function ActivityForm({
   initial,
@@ -76,7 +77,11 @@ export function ActivityForm({
       {
         onSuccess: (a) => {
           idempotencyKey.current = newIdempotencyKey();
-          toast.notify(activityId ? "Activity saved." : "Activity recorded.");
+          toast.notify(
+            activityId
+              ? t({ id: "activities.form.saved", defaultMessage: "Activity saved." })
+              : t({ id: "activities.form.recorded", defaultMessage: "Activity recorded." }),
+          );
           onSaved(a.id);
         },
         onError: () => focusFirstError(),
@@ -85,12 +90,21 @@ export function ActivityForm({
   }
 
   return (
-    <form onSubmit={submit} noValidate className="form" aria-label={activityId ? "Edit activity" : "New activity"}>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="form"
+      aria-label={
+        activityId
+          ? t({ id: "activities.form.edit_label", defaultMessage: "Edit activity" })
+          : t({ id: "activities.form.new_label", defaultMessage: "New activity" })
+      }
+    >
       <FormErrors error={save.error} fieldErrors={local} />
       <fieldset className="form-section">
-        <legend>What</legend>
+        <legend>{t({ id: "activities.form.what", defaultMessage: "What" })}</legend>
         <TextField
-          label="Title"
+          label={t({ id: "activities.form.title", defaultMessage: "Title" })}
           name="title"
           value={values.title}
           onChange={set("title")}
@@ -100,7 +114,7 @@ export function ActivityForm({
         />
         <div className="form-row">
           <SelectField
-            label="Kind"
+            label={t({ id: "activities.form.kind", defaultMessage: "Kind" })}
             name="kind"
             value={values.kind}
             onChange={(v) => set("kind")(v as ActivityValues["kind"])}
@@ -108,7 +122,7 @@ export function ActivityForm({
             error={errors.kind}
           />
           <SelectField
-            label="Modality"
+            label={t({ id: "activities.form.modality", defaultMessage: "Modality" })}
             name="modality"
             value={values.modality}
             onChange={(v) => set("modality")(v as ActivityValues["modality"])}
@@ -116,7 +130,7 @@ export function ActivityForm({
             error={errors.modality}
           />
           <SelectField
-            label="Status"
+            label={t({ id: "activities.form.status", defaultMessage: "Status" })}
             name="status"
             value={values.status}
             onChange={(v) => set("status")(v as ActivityValues["status"])}
@@ -125,14 +139,14 @@ export function ActivityForm({
           />
         </div>
         <TextArea
-          label="Description"
+          label={t({ id: "activities.form.description", defaultMessage: "Description" })}
           name="description"
           value={values.description}
           onChange={set("description")}
           error={errors.description}
         />
         <CheckboxGroup
-          legend="Capacity areas strengthened"
+          legend={t({ id: "activities.form.capacity_areas", defaultMessage: "Capacity areas strengthened" })}
           name="capacity_areas"
           options={options(CAPACITY_AREAS)}
           value={values.capacity_areas}
@@ -140,7 +154,7 @@ export function ActivityForm({
           error={errors.capacity_areas}
         />
         <CheckboxGroup
-          legend="Skills"
+          legend={t({ id: "activities.form.skills", defaultMessage: "Skills" })}
           name="skill_kinds"
           options={options(SKILL_KINDS)}
           value={values.skill_kinds}
@@ -148,19 +162,22 @@ export function ActivityForm({
           error={errors.skill_kinds}
         />
         <TextField
-          label="Themes"
+          label={t({ id: "activities.form.themes", defaultMessage: "Themes" })}
           name="themes"
           value={values.themes}
           onChange={set("themes")}
           error={errors.themes}
-          hint="Separate with commas, e.g. public health, land rights"
+          hint={t({
+            id: "activities.form.themes_hint",
+            defaultMessage: "Separate with commas, e.g. public health, land rights",
+          })}
         />
       </fieldset>
       <fieldset className="form-section">
-        <legend>When and where</legend>
+        <legend>{t({ id: "activities.form.when_where", defaultMessage: "When and where" })}</legend>
         <div className="form-row">
           <TextField
-            label="Starts"
+            label={t({ id: "activities.form.starts", defaultMessage: "Starts" })}
             name="starts_at"
             type="datetime-local"
             value={values.starts_at}
@@ -169,7 +186,7 @@ export function ActivityForm({
             required
           />
           <TextField
-            label="Ends"
+            label={t({ id: "activities.form.ends", defaultMessage: "Ends" })}
             name="ends_at"
             type="datetime-local"
             value={values.ends_at}
@@ -178,38 +195,48 @@ export function ActivityForm({
             required
           />
         </div>
-        <p className="hint">Times are in your time zone ({Intl.DateTimeFormat().resolvedOptions().timeZone}).</p>
+        <p className="hint">
+          {t(
+            { id: "activities.form.time_zone_hint", defaultMessage: "Times are in your time zone ({zone})." },
+            { zone: Intl.DateTimeFormat().resolvedOptions().timeZone },
+          )}
+        </p>
         <div className="form-row">
           <TextField
-            label="Location"
+            label={t({ id: "activities.form.location", defaultMessage: "Location" })}
             name="location"
             value={values.location}
             onChange={set("location")}
             error={errors.location}
           />
           <TextField
-            label="Country code"
+            label={t({ id: "activities.form.country", defaultMessage: "Country code" })}
             name="country"
             value={values.country}
             onChange={set("country")}
             error={errors.country}
             maxLength={2}
-            hint="Two letters, e.g. MW"
+            hint={t({ id: "activities.form.country_hint", defaultMessage: "Two letters, e.g. MW" })}
           />
         </div>
       </fieldset>
       <fieldset className="form-section">
-        <legend>Who gives and who receives</legend>
+        <legend>{t({ id: "activities.form.who", defaultMessage: "Who gives and who receives" })}</legend>
         {orgs.isPending ? (
           <Loading lines={2} />
         ) : orgs.error ? (
           <ErrorState error={orgs.error} />
         ) : orgOptions.length === 0 ? (
-          <p className="muted">No organisations yet. Add them under Organisations first.</p>
+          <p className="muted">
+            {t({
+              id: "activities.form.no_organisations",
+              defaultMessage: "No organisations yet. Add them under Organisations first.",
+            })}
+          </p>
         ) : (
           <div className="form-row">
             <MultiPicker
-              legend="Facilitators (give)"
+              legend={t({ id: "activities.form.facilitators", defaultMessage: "Facilitators (give)" })}
               name="facilitator_ids"
               options={orgOptions}
               value={values.facilitator_ids}
@@ -217,7 +244,7 @@ export function ActivityForm({
               error={errors.facilitator_ids}
             />
             <MultiPicker
-              legend="Participants (receive)"
+              legend={t({ id: "activities.form.participants", defaultMessage: "Participants (receive)" })}
               name="participant_ids"
               options={orgOptions}
               value={values.participant_ids}
@@ -228,7 +255,7 @@ export function ActivityForm({
         )}
         <div className="form-row">
           <TextField
-            label="Number of participants"
+            label={t({ id: "activities.form.participants_count", defaultMessage: "Number of participants" })}
             name="participants_count"
             type="number"
             min={0}
@@ -239,12 +266,26 @@ export function ActivityForm({
           />
         </div>
         <fieldset className="field" data-field="participants_by_gender">
-          <legend>Participants by gender (optional)</legend>
+          <legend>{t({ id: "activities.form.by_gender", defaultMessage: "Participants by gender (optional)" })}</legend>
           <div className="form-row form-row-4">
-            <TextField label="Women" name="women" type="number" min={0} value={values.women} onChange={set("women")} />
-            <TextField label="Men" name="men" type="number" min={0} value={values.men} onChange={set("men")} />
             <TextField
-              label="Non-binary"
+              label={t({ id: "activities.form.women", defaultMessage: "Women" })}
+              name="women"
+              type="number"
+              min={0}
+              value={values.women}
+              onChange={set("women")}
+            />
+            <TextField
+              label={t({ id: "activities.form.men", defaultMessage: "Men" })}
+              name="men"
+              type="number"
+              min={0}
+              value={values.men}
+              onChange={set("men")}
+            />
+            <TextField
+              label={t({ id: "activities.form.non_binary", defaultMessage: "Non-binary" })}
               name="non_binary"
               type="number"
               min={0}
@@ -252,7 +293,7 @@ export function ActivityForm({
               onChange={set("non_binary")}
             />
             <TextField
-              label="Undisclosed"
+              label={t({ id: "activities.form.undisclosed", defaultMessage: "Undisclosed" })}
               name="undisclosed"
               type="number"
               min={0}
@@ -264,23 +305,23 @@ export function ActivityForm({
         </fieldset>
       </fieldset>
       <fieldset className="form-section">
-        <legend>Links</legend>
+        <legend>{t({ id: "activities.form.links", defaultMessage: "Links" })}</legend>
         <div className="form-row">
           <SelectField
-            label="Part of a series"
+            label={t({ id: "activities.form.series", defaultMessage: "Part of a series" })}
             name="series_id"
             value={values.series_id}
             onChange={set("series_id")}
-            placeholder="Not part of a series"
+            placeholder={t({ id: "activities.form.series_none", defaultMessage: "Not part of a series" })}
             options={(series.data ?? []).map((s) => ({ value: s.id, label: s.title }))}
             error={errors.series_id}
           />
           <SelectField
-            label="Passes on the learning of (multiplier)"
+            label={t({ id: "activities.form.cascade", defaultMessage: "Passes on the learning of (multiplier)" })}
             name="cascade_of"
             value={values.cascade_of}
             onChange={set("cascade_of")}
-            placeholder="Not a cascade"
+            placeholder={t({ id: "activities.form.cascade_none", defaultMessage: "Not a cascade" })}
             options={(others.data?.items ?? [])
               .filter((a) => a.id !== activityId)
               .map((a) => ({ value: a.id, label: a.title }))}
@@ -288,21 +329,32 @@ export function ActivityForm({
           />
         </div>
         <Checkbox
-          label="A follow-up is expected"
+          label={t({ id: "activities.form.follow_up_expected", defaultMessage: "A follow-up is expected" })}
           name="follow_up_expected"
           checked={values.follow_up_expected}
           onChange={set("follow_up_expected")}
-          hint={`Drumbeat flags a held activity without a follow-up after ${network.follow_up_grace_days} days.`}
+          hint={t(
+            {
+              id: "activities.form.follow_up_expected_hint",
+              defaultMessage:
+                "Drumbeat flags a held activity without a follow-up after {days, plural, one {# day} other {# days}}.",
+            },
+            { days: network.follow_up_grace_days },
+          )}
         />
       </fieldset>
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={save.isPending}>
-          {save.isPending ? "Saving…" : activityId ? "Save changes" : "Record activity"}
+          {save.isPending
+            ? t({ id: "activities.form.saving", defaultMessage: "Saving…" })
+            : activityId
+              ? t({ id: "activities.form.save", defaultMessage: "Save changes" })
+              : t({ id: "activities.form.record", defaultMessage: "Record activity" })}
         </Button>
         <ButtonLink
           to={activityId ? `/networks/${network.id}/activities/${activityId}` : `/networks/${network.id}/activities`}
         >
-          Cancel
+          {t({ id: "activities.form.cancel", defaultMessage: "Cancel" })}
         </ButtonLink>
       </div>
     </form>
@@ -320,8 +372,11 @@ export default function ActivityFormPage() {
     return (
       <>
         <PageHeader
-          title="Record an activity"
-          subtitle="A training, exchange visit, dialogue, webinar or meeting of the network."
+          title={t({ id: "activities.form.new_title", defaultMessage: "Record an activity" })}
+          subtitle={t({
+            id: "activities.form.new_subtitle",
+            defaultMessage: "A training, exchange visit, dialogue, webinar or meeting of the network.",
+          })}
         />
         <ActivityForm
           initial={{
@@ -339,7 +394,12 @@ export default function ActivityFormPage() {
     return <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />;
   return (
     <>
-      <PageHeader title={`Edit “${activity.data.title}”`} />
+      <PageHeader
+        title={t(
+          { id: "activities.form.edit_title", defaultMessage: "Edit “{title}”" },
+          { title: activity.data.title },
+        )}
+      />
       <ActivityForm
         key={activity.data.updated_at}
         initial={activityToValues(activity.data)}
