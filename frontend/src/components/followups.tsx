@@ -8,6 +8,7 @@ import { addDays, formatDate, isoDate, relativeDays, todayIso } from "../lib/for
 import { FOLLOW_UP_KINDS, label, options } from "../lib/labels";
 import { FormErrors, SelectField, TextArea, TextField, hasErrors, mergeErrors, type Errors } from "./form";
 import { useToast } from "./toast";
+import { t } from "../i18n";
 import { Badge, Button, StatusBadge } from "./ui";
 
 export type FollowUpValues = {
@@ -22,14 +23,17 @@ export type FollowUpValues = {
 export function validateFollowUp(v: FollowUpValues): Errors {
   return {
     title: !v.title.trim()
-      ? "Say what will happen, e.g. “Coaching call on the action plans”."
+      ? t({
+          id: "followups.validation.title_required",
+          defaultMessage: "Say what will happen, e.g. “Coaching call on the action plans”.",
+        })
       : v.title.length > 200
-        ? "Keep it under 200 characters."
+        ? t({ id: "followups.validation.title_too_long", defaultMessage: "Keep it under 200 characters." })
         : undefined,
     due_on: !v.due_on
-      ? "Pick the date it is due."
+      ? t({ id: "followups.validation.due_required", defaultMessage: "Pick the date it is due." })
       : !/^\d{4}-\d{2}-\d{2}$/.test(v.due_on)
-        ? "Use a date like 2026-03-31."
+        ? t({ id: "followups.validation.due_format", defaultMessage: "Use a date like 2026-03-31." })
         : undefined,
   };
 }
@@ -64,12 +68,12 @@ export function FollowUpForm({
   useEffect(() => {
     if (!focusOnOpen) return;
     // After the layout's own move of focus to the page on navigation, which runs later in the same pass.
-    const t = window.setTimeout(() => {
+    const timer = window.setTimeout(() => {
       const first = formRef.current?.querySelector<HTMLElement>("input, select, textarea");
       first?.scrollIntoView?.({ block: "center" });
       first?.focus({ preventScroll: true });
     }, 0);
-    return () => window.clearTimeout(t);
+    return () => window.clearTimeout(timer);
   }, [focusOnOpen]);
   const errors = mergeErrors(local, create.error);
   const set =
@@ -97,7 +101,7 @@ export function FollowUpForm({
       {
         onSuccess: () => {
           idempotencyKey.current = newIdempotencyKey();
-          toast.notify("Follow-up added.");
+          toast.notify(t({ id: "followups.form.added", defaultMessage: "Follow-up added." }));
           setValues((v) => ({ ...v, title: "", notes: "" }));
           onDone?.();
         },
@@ -106,10 +110,16 @@ export function FollowUpForm({
   }
 
   return (
-    <form ref={formRef} className="form form-compact" onSubmit={submit} noValidate aria-label="Add a follow-up">
+    <form
+      ref={formRef}
+      className="form form-compact"
+      onSubmit={submit}
+      noValidate
+      aria-label={t({ id: "followups.form.label", defaultMessage: "Add a follow-up" })}
+    >
       <FormErrors error={create.error} fieldErrors={local} />
       <TextField
-        label="What will happen"
+        label={t({ id: "followups.form.title", defaultMessage: "What will happen" })}
         name="title"
         value={values.title}
         onChange={set("title")}
@@ -118,7 +128,7 @@ export function FollowUpForm({
       />
       <div className="form-row">
         <SelectField
-          label="Kind"
+          label={t({ id: "followups.form.kind", defaultMessage: "Kind" })}
           name="kind"
           value={values.kind}
           onChange={(v) => set("kind")(v as FollowUp["kind"])}
@@ -126,7 +136,7 @@ export function FollowUpForm({
           error={errors.kind}
         />
         <TextField
-          label="Due on"
+          label={t({ id: "followups.form.due_on", defaultMessage: "Due on" })}
           name="due_on"
           type="date"
           value={values.due_on}
@@ -137,32 +147,39 @@ export function FollowUpForm({
       </div>
       <div className="form-row">
         <SelectField
-          label="Owner organisation"
+          label={t({ id: "followups.form.owner", defaultMessage: "Owner organisation" })}
           name="owner_organisation_id"
           value={values.owner_organisation_id}
           onChange={set("owner_organisation_id")}
-          placeholder="None"
+          placeholder={t({ id: "followups.form.owner_none", defaultMessage: "None" })}
           options={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
           error={errors.owner_organisation_id}
         />
         <SelectField
-          label="Assigned to"
+          label={t({ id: "followups.form.assignee", defaultMessage: "Assigned to" })}
           name="assignee_user_id"
           value={values.assignee_user_id}
           onChange={set("assignee_user_id")}
-          placeholder="Nobody in particular"
+          placeholder={t({ id: "followups.form.assignee_none", defaultMessage: "Nobody in particular" })}
           options={(members.data ?? []).map((m) => ({ value: m.user_id, label: m.name || m.email }))}
           error={errors.assignee_user_id}
         />
       </div>
-      <TextArea label="Notes" name="notes" value={values.notes} onChange={set("notes")} error={errors.notes} rows={2} />
+      <TextArea
+        label={t({ id: "followups.form.notes", defaultMessage: "Notes" })}
+        name="notes"
+        value={values.notes}
+        onChange={set("notes")}
+        error={errors.notes}
+        rows={2}
+      />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={create.isPending}>
-          Add follow-up
+          {t({ id: "followups.form.submit", defaultMessage: "Add follow-up" })}
         </Button>
         {onDone ? (
           <Button variant="ghost" onClick={onDone}>
-            Cancel
+            {t({ id: "followups.form.cancel", defaultMessage: "Cancel" })}
           </Button>
         ) : null}
       </div>
@@ -194,7 +211,13 @@ export function FollowUpList({
       { id: f.id, body: { status, completed_on: status === "done" ? todayIso() : null } },
       {
         onSuccess: () =>
-          toast.notify(status === "done" ? "Marked done." : status === "dropped" ? "Dropped." : "Re-planned."),
+          toast.notify(
+            status === "done"
+              ? t({ id: "followups.list.marked_done", defaultMessage: "Marked done." })
+              : status === "dropped"
+                ? t({ id: "followups.list.dropped", defaultMessage: "Dropped." })
+                : t({ id: "followups.list.replanned", defaultMessage: "Re-planned." }),
+          ),
         onError: (e) => toast.fail(errorMessage(e)),
       },
     );
@@ -206,14 +229,28 @@ export function FollowUpList({
             <strong>{f.title}</strong> <span className="muted small">{label(FOLLOW_UP_KINDS, f.kind)}</span>
             <div className="muted small">
               {f.status === "done"
-                ? `done ${formatDate(f.completed_on)}`
-                : `due ${formatDate(f.due_on)} (${relativeDays(f.due_on)})`}{" "}
-              <StatusBadge status={f.status} /> {isOverdue(f) ? <Badge tone="bad">overdue</Badge> : null}
+                ? t(
+                    { id: "followups.list.done_on", defaultMessage: "done {date}" },
+                    { date: formatDate(f.completed_on) },
+                  )
+                : t(
+                    { id: "followups.list.due_on", defaultMessage: "due {date} ({relative})" },
+                    { date: formatDate(f.due_on), relative: relativeDays(f.due_on) },
+                  )}{" "}
+              <StatusBadge status={f.status} />{" "}
+              {isOverdue(f) ? (
+                <Badge tone="bad">{t({ id: "followups.list.overdue", defaultMessage: "overdue" })}</Badge>
+              ) : null}
               {showActivity ? (
                 <>
-                  {" · after "}
+                  {" · "}
                   <Link to={`/networks/${networkId}/activities/${f.activity_id}`}>
-                    {activityTitles?.get(f.activity_id) ?? "the activity"}
+                    {activityTitles?.get(f.activity_id)
+                      ? t(
+                          { id: "followups.list.after", defaultMessage: "after {title}" },
+                          { title: activityTitles.get(f.activity_id) },
+                        )
+                      : t({ id: "followups.list.after_unknown", defaultMessage: "after the activity" })}
                   </Link>
                 </>
               ) : null}
@@ -225,15 +262,15 @@ export function FollowUpList({
               {f.status === "planned" ? (
                 <>
                   <Button size="sm" onClick={() => mark(f, "done")}>
-                    Mark done
+                    {t({ id: "followups.list.mark_done", defaultMessage: "Mark done" })}
                   </Button>
                   <Button size="sm" variant="ghost" onClick={() => mark(f, "dropped")}>
-                    Drop
+                    {t({ id: "followups.list.drop", defaultMessage: "Drop" })}
                   </Button>
                 </>
               ) : (
                 <Button size="sm" variant="ghost" onClick={() => mark(f, "planned")}>
-                  Re-plan
+                  {t({ id: "followups.list.replan", defaultMessage: "Re-plan" })}
                 </Button>
               )}
             </div>

@@ -7,13 +7,23 @@ import { csvHref } from "../components/exchange";
 import { useNetworkContext } from "../components/Layout";
 import { Empty, PageHeader, QueryState } from "../components/ui";
 import { todayIso } from "../lib/format";
+import { msg, t, type Message } from "../i18n";
 
 const VIEWS = {
-  mine: { label: "Mine", filters: { mine: true, status: "planned" } },
-  overdue: { label: "Overdue in the network", filters: { status: "planned", due_before: todayIso() } },
-  network: { label: "All planned in the network", filters: { status: "planned" } },
-  done: { label: "Done", filters: { status: "done" } },
-} satisfies Record<string, { label: string; filters: FollowUpFilters }>;
+  mine: {
+    label: msg({ id: "followups.view.mine", defaultMessage: "Mine" }),
+    filters: { mine: true, status: "planned" },
+  },
+  overdue: {
+    label: msg({ id: "followups.view.overdue", defaultMessage: "Overdue in the network" }),
+    filters: { status: "planned", due_before: todayIso() },
+  },
+  network: {
+    label: msg({ id: "followups.view.network", defaultMessage: "All planned in the network" }),
+    filters: { status: "planned" },
+  },
+  done: { label: msg({ id: "followups.view.done", defaultMessage: "Done" }), filters: { status: "done" } },
+} satisfies Record<string, { label: Message; filters: FollowUpFilters }>;
 
 type View = keyof typeof VIEWS;
 
@@ -27,19 +37,26 @@ export default function FollowUpsPage() {
   return (
     <>
       <PageHeader
-        title="Follow-ups"
-        subtitle="What happens after an activity: action plans, coaching, check-ins. Soonest due first."
+        title={t({ id: "followups.page.title", defaultMessage: "Follow-ups" })}
+        subtitle={t({
+          id: "followups.page.subtitle",
+          defaultMessage: "What happens after an activity: action plans, coaching, check-ins. Soonest due first.",
+        })}
         actions={
           <a
             className="btn btn-secondary btn-md"
             download
             href={csvHref(`/networks/${network.id}/follow-ups.csv`, VIEWS[view].filters)}
           >
-            Export CSV
+            {t({ id: "followups.page.export_csv", defaultMessage: "Export CSV" })}
           </a>
         }
       />
-      <div className="tabs" role="group" aria-label="Which follow-ups">
+      <div
+        className="tabs"
+        role="group"
+        aria-label={t({ id: "followups.page.views", defaultMessage: "Which follow-ups" })}
+      >
         {(Object.keys(VIEWS) as View[]).map((v) => (
           <button
             key={v}
@@ -48,7 +65,7 @@ export default function FollowUpsPage() {
             className={`tab ${v === view ? "tab-active" : ""}`}
             onClick={() => setParams({ view: v }, { replace: true })}
           >
-            {VIEWS[v].label}
+            {t(VIEWS[v].label)}
           </button>
         ))}
       </div>
@@ -61,10 +78,10 @@ export default function FollowUpsPage() {
               <Empty
                 title={
                   view === "mine"
-                    ? "You owe no follow-up."
+                    ? t({ id: "followups.page.none_mine", defaultMessage: "You owe no follow-up." })
                     : view === "overdue"
-                      ? "Nothing is overdue."
-                      : "No follow-ups here."
+                      ? t({ id: "followups.page.none_overdue", defaultMessage: "Nothing is overdue." })
+                      : t({ id: "followups.page.none", defaultMessage: "No follow-ups here." })
                 }
               />
             ) : null
