@@ -5,12 +5,7 @@ import { useNetworkContext } from "../components/Layout";
 import { ButtonLink, Card, Empty, PageHeader, QueryState, StatusBadge } from "../components/ui";
 import { formatDateTime } from "../lib/format";
 import { FINDING_KIND_ONE, label } from "../lib/labels";
-
-export const FINDING_TEXT = {
-  breadcrumb: "Breadcrumb",
-  back: "All findings",
-  planFollowUp: "Plan a follow-up",
-} as const;
+import { activeLocale, direction, t } from "../i18n";
 
 export default function FindingPage() {
   const { findingId = "" } = useParams();
@@ -20,10 +15,10 @@ export default function FindingPage() {
   const from = (useLocation().state as { findingsSearch?: string } | null)?.findingsSearch;
   return (
     <>
-      <nav aria-label={FINDING_TEXT.breadcrumb} className="breadcrumb">
+      <nav aria-label={t({ id: "findings.page.breadcrumb", defaultMessage: "Breadcrumb" })} className="breadcrumb">
         <Link to={`/networks/${network.id}/findings${from ? `?${from}` : ""}`}>
-          <span aria-hidden="true">← </span>
-          {FINDING_TEXT.back}
+          <span aria-hidden="true">{direction(activeLocale()) === "rtl" ? "→ " : "← "}</span>
+          {t({ id: "findings.page.back", defaultMessage: "All findings" })}
         </Link>
       </nav>
       <QueryState query={finding} lines={6}>
@@ -33,7 +28,11 @@ export default function FindingPage() {
               title={label(FINDING_KIND_ONE, f.kind)}
               subtitle={
                 <>
-                  <StatusBadge status={f.status} /> opened {formatDateTime(f.opened_at)}
+                  <StatusBadge status={f.status} />{" "}
+                  {t(
+                    { id: "findings.page.opened", defaultMessage: "opened {when}" },
+                    { when: formatDateTime(f.opened_at) },
+                  )}
                 </>
               }
               actions={
@@ -42,66 +41,83 @@ export default function FindingPage() {
                     variant="primary"
                     to={`/networks/${network.id}/activities/${f.activity_id}?plan=follow-up`}
                   >
-                    {FINDING_TEXT.planFollowUp}
+                    {t({ id: "findings.page.plan_follow_up", defaultMessage: "Plan a follow-up" })}
                   </ButtonLink>
                 ) : undefined
               }
             />
             <div className="grid">
-              <Card title="What was detected" id="what">
+              <Card title={t({ id: "findings.page.what", defaultMessage: "What was detected" })} id="what">
                 <p>
                   <FindingSubject finding={f} networkId={network.id} />
                 </p>
                 <dl className="details">
-                  <dt>Condition arose</dt>
+                  <dt>{t({ id: "findings.page.arose", defaultMessage: "Condition arose" })}</dt>
                   <dd>{formatDateTime(f.arose_at)}</dd>
-                  <dt>Resolved</dt>
+                  <dt>{t({ id: "findings.page.resolved", defaultMessage: "Resolved" })}</dt>
                   <dd>{formatDateTime(f.resolved_at)}</dd>
-                  <dt>Snoozed until</dt>
+                  <dt>{t({ id: "findings.page.snoozed_until", defaultMessage: "Snoozed until" })}</dt>
                   <dd>{formatDateTime(f.snoozed_until)}</dd>
                   {f.dismissed_reason ? (
                     <>
-                      <dt>Dismissed because</dt>
+                      <dt>{t({ id: "findings.page.dismissed_because", defaultMessage: "Dismissed because" })}</dt>
                       <dd>{f.dismissed_reason}</dd>
                     </>
                   ) : null}
                 </dl>
                 {isCoordinator ? <FindingActions finding={f} networkId={network.id} /> : null}
               </Card>
-              <Card title="Reminders" id="reminders">
+              <Card title={t({ id: "findings.page.reminders", defaultMessage: "Reminders" })} id="reminders">
                 {f.reminders.length === 0 ? (
-                  <Empty title="No reminders for this finding.">
-                    Findings that arose before the network's “reminders since” date send none.
+                  <Empty
+                    title={t({ id: "findings.page.no_reminders", defaultMessage: "No reminders for this finding." })}
+                  >
+                    {t({
+                      id: "findings.page.no_reminders_detail",
+                      defaultMessage: "Findings that arose before the network’s “reminders since” date send none.",
+                    })}
                   </Empty>
                 ) : (
                   <div
                     className="table-wrap"
                     tabIndex={0}
                     role="region"
-                    aria-label="Table, scrolls sideways on small screens"
+                    aria-label={t({
+                      id: "findings.page.table_region",
+                      defaultMessage: "Table, scrolls sideways on small screens",
+                    })}
                   >
                     <table className="table">
-                      <caption className="visually-hidden">Reminders and their delivery</caption>
+                      <caption className="visually-hidden">
+                        {t({ id: "findings.page.reminders_caption", defaultMessage: "Reminders and their delivery" })}
+                      </caption>
                       <thead>
                         <tr>
-                          <th scope="col">To</th>
-                          <th scope="col">Step</th>
-                          <th scope="col">Due</th>
-                          <th scope="col">Status</th>
-                          <th scope="col">Why</th>
+                          <th scope="col">{t({ id: "findings.page.col_to", defaultMessage: "To" })}</th>
+                          <th scope="col">{t({ id: "findings.page.col_step", defaultMessage: "Step" })}</th>
+                          <th scope="col">{t({ id: "findings.page.col_due", defaultMessage: "Due" })}</th>
+                          <th scope="col">{t({ id: "findings.page.col_status", defaultMessage: "Status" })}</th>
+                          <th scope="col">{t({ id: "findings.page.col_why", defaultMessage: "Why" })}</th>
                         </tr>
                       </thead>
                       <tbody>
                         {f.reminders.map((r) => (
                           <tr key={r.id}>
                             <td>{r.recipient_email}</td>
-                            <td>day {r.step}</td>
+                            <td>{t({ id: "findings.page.step", defaultMessage: "day {step}" }, { step: r.step })}</td>
                             <td>{formatDateTime(r.due_at)}</td>
                             <td>
                               <StatusBadge status={r.status} />
                             </td>
                             <td>
-                              {r.skip_reason ?? r.last_error ?? (r.sent_at ? `sent ${formatDateTime(r.sent_at)}` : "—")}
+                              {r.skip_reason ??
+                                r.last_error ??
+                                (r.sent_at
+                                  ? t(
+                                      { id: "findings.page.sent", defaultMessage: "sent {when}" },
+                                      { when: formatDateTime(r.sent_at) },
+                                    )
+                                  : "—")}
                             </td>
                           </tr>
                         ))}

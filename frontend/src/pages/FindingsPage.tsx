@@ -6,37 +6,7 @@ import { useNetworkContext } from "../components/Layout";
 import { Button, Empty, ErrorState, Loading, PageHeader, StatusBadge } from "../components/ui";
 import { formatDate, relativeDays } from "../lib/format";
 import { FINDING_KINDS, FINDING_KIND_ONE, FINDING_STATUS_FILTERS, label, options } from "../lib/labels";
-
-export const FINDINGS_TEXT = {
-  title: "Findings",
-  subtitle: "What Drumbeat noticed: activities without a follow-up, overdue follow-ups and missed meetings.",
-  filtersLabel: "Filter findings",
-  search: "Search",
-  searchPlaceholder: "Activity or series title",
-  status: "Status",
-  allStatuses: "All",
-  kind: "Kind",
-  anyKind: "Any kind",
-  caption: "Findings",
-  colFinding: "About",
-  colKind: "Kind",
-  colStatus: "Status",
-  colSince: "Since",
-  someActivity: "An activity",
-  someSeries: "A recurring meeting",
-  followUp: (title: string) => `Follow-up “${title}”`,
-  dueOn: (date: string) => `due ${date}`,
-  missedOn: (date: string) => `meeting of ${date}`,
-  snoozedUntil: (date: string) => `snoozed until ${date}`,
-  shown: (n: number, more: boolean) => `${n} ${n === 1 ? "finding" : "findings"} shown${more ? ", more to load" : ""}.`,
-  loading: "Loading findings…",
-  more: "Show more",
-  emptyFiltered: "No finding matches these filters.",
-  emptyOpen: "Nothing needs attention.",
-  emptyOpenHint: "Every held activity has its follow-up and every meeting happened.",
-  emptyAll: "Nothing has been detected in this network yet.",
-  tableRegion: "Table, scrolls sideways on small screens",
-} as const;
+import { t } from "../i18n";
 
 /** The status filter's URL value: absent means open (what needs attention), "all" means no filter. */
 export const ALL_STATUSES = "all";
@@ -58,17 +28,28 @@ function isSnoozed(f: Finding, now = Date.now()): boolean {
 }
 
 function FindingTableRow({ finding: f, networkId, from }: { finding: Finding; networkId: string; from: string }) {
-  const subject = f.subject_title ?? (f.kind === "series_gap" ? FINDINGS_TEXT.someSeries : FINDINGS_TEXT.someActivity);
-  const detail =
-    f.kind === "overdue_follow_up"
-      ? [
-          f.follow_up_title ? FINDINGS_TEXT.followUp(f.follow_up_title) : null,
-          f.expected_on ? FINDINGS_TEXT.dueOn(formatDate(f.expected_on)) : null,
-        ]
-      : f.kind === "series_gap" && f.expected_on
-        ? [FINDINGS_TEXT.missedOn(formatDate(f.expected_on))]
-        : [];
-  const shownDetail = detail.filter(Boolean).join(", ");
+  const subject =
+    f.subject_title ??
+    (f.kind === "series_gap"
+      ? t({ id: "findings.subject.some_series", defaultMessage: "A recurring meeting" })
+      : t({ id: "findings.subject.some_activity", defaultMessage: "An activity" }));
+  const due = f.expected_on ? formatDate(f.expected_on) : null;
+  let shownDetail = "";
+  if (f.kind === "overdue_follow_up") {
+    if (f.follow_up_title && due)
+      shownDetail = t(
+        { id: "findings.list.follow_up_due", defaultMessage: "Follow-up “{title}”, due {date}" },
+        { title: f.follow_up_title, date: due },
+      );
+    else if (f.follow_up_title)
+      shownDetail = t(
+        { id: "findings.list.follow_up", defaultMessage: "Follow-up “{title}”" },
+        { title: f.follow_up_title },
+      );
+    else if (due) shownDetail = t({ id: "findings.list.due", defaultMessage: "due {date}" }, { date: due });
+  } else if (f.kind === "series_gap" && due) {
+    shownDetail = t({ id: "findings.list.missed_on", defaultMessage: "meeting of {date}" }, { date: due });
+  }
   const snoozed = isSnoozed(f);
   return (
     <tr data-kind={f.kind}>
@@ -82,7 +63,14 @@ function FindingTableRow({ finding: f, networkId, from }: { finding: Finding; ne
       <td>{label(FINDING_KIND_ONE, f.kind)}</td>
       <td>
         <StatusBadge status={snoozed ? "snoozed" : f.status} />
-        {snoozed ? <div className="muted small">{FINDINGS_TEXT.snoozedUntil(formatDate(f.snoozed_until))}</div> : null}
+        {snoozed ? (
+          <div className="muted small">
+            {t(
+              { id: "findings.row.snoozed_until", defaultMessage: "snoozed until {date}" },
+              { date: formatDate(f.snoozed_until) },
+            )}
+          </div>
+        ) : null}
       </td>
       <td>
         <time dateTime={f.opened_at}>{formatDate(f.opened_at)}</time>
@@ -107,8 +95,8 @@ export default function FindingsPage() {
   const [q, setQ] = useState(params.get("q") ?? "");
   useEffect(() => {
     if (q === (params.get("q") ?? "")) return;
-    const t = window.setTimeout(() => setFilter("q", q), 300);
-    return () => window.clearTimeout(t);
+    const timer = window.setTimeout(() => setFilter("q", q), 300);
+    return () => window.clearTimeout(timer);
   });
   const items = pages.data?.pages.flatMap((p) => p.items) ?? [];
   const statusValue = params.get("status") || "open";
@@ -116,25 +104,32 @@ export default function FindingsPage() {
 
   return (
     <>
-      <PageHeader title={FINDINGS_TEXT.title} subtitle={FINDINGS_TEXT.subtitle} />
+      <PageHeader
+        title={t({ id: "findings.list.title", defaultMessage: "Findings" })}
+        subtitle={t({
+          id: "findings.list.subtitle",
+          defaultMessage:
+            "What Drumbeat noticed: activities without a follow-up, overdue follow-ups and missed meetings.",
+        })}
+      />
       <form
         className="filters"
         role="search"
-        aria-label={FINDINGS_TEXT.filtersLabel}
+        aria-label={t({ id: "findings.list.filters_label", defaultMessage: "Filter findings" })}
         onSubmit={(e) => e.preventDefault()}
       >
         <div className="field">
-          <label htmlFor="f-q">{FINDINGS_TEXT.search}</label>
+          <label htmlFor="f-q">{t({ id: "findings.list.search", defaultMessage: "Search" })}</label>
           <input
             id="f-q"
             type="search"
             value={q}
-            placeholder={FINDINGS_TEXT.searchPlaceholder}
+            placeholder={t({ id: "findings.list.search_placeholder", defaultMessage: "Activity or series title" })}
             onChange={(e) => setQ(e.target.value)}
           />
         </div>
         <div className="field">
-          <label htmlFor="f-status">{FINDINGS_TEXT.status}</label>
+          <label htmlFor="f-status">{t({ id: "findings.list.status", defaultMessage: "Status" })}</label>
           <select
             id="f-status"
             value={statusValue}
@@ -145,13 +140,13 @@ export default function FindingsPage() {
                 {o.label}
               </option>
             ))}
-            <option value={ALL_STATUSES}>{FINDINGS_TEXT.allStatuses}</option>
+            <option value={ALL_STATUSES}>{t({ id: "findings.list.all_statuses", defaultMessage: "All" })}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-kind">{FINDINGS_TEXT.kind}</label>
+          <label htmlFor="f-kind">{t({ id: "findings.list.kind", defaultMessage: "Kind" })}</label>
           <select id="f-kind" value={filters.kind ?? ""} onChange={(e) => setFilter("kind", e.target.value)}>
-            <option value="">{FINDINGS_TEXT.anyKind}</option>
+            <option value="">{t({ id: "findings.list.any_kind", defaultMessage: "Any kind" })}</option>
             {options(FINDING_KINDS).map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -161,30 +156,66 @@ export default function FindingsPage() {
         </div>
       </form>
       <p className="muted small" role="status" aria-live="polite">
-        {pages.isPending || pages.error ? "" : FINDINGS_TEXT.shown(items.length, Boolean(pages.hasNextPage))}
+        {pages.isPending || pages.error
+          ? ""
+          : pages.hasNextPage
+            ? t(
+                {
+                  id: "findings.list.shown_more",
+                  defaultMessage:
+                    "{count, plural, one {# finding shown, more to load.} other {# findings shown, more to load.}}",
+                },
+                { count: items.length },
+              )
+            : t(
+                {
+                  id: "findings.list.shown",
+                  defaultMessage: "{count, plural, one {# finding shown.} other {# findings shown.}}",
+                },
+                { count: items.length },
+              )}
       </p>
       {pages.isPending ? (
-        <Loading lines={6} label={FINDINGS_TEXT.loading} />
+        <Loading lines={6} label={t({ id: "findings.list.loading", defaultMessage: "Loading findings…" })} />
       ) : pages.error ? (
         <ErrorState error={pages.error} onRetry={() => void pages.refetch()} />
       ) : items.length === 0 ? (
         narrowed ? (
-          <Empty title={FINDINGS_TEXT.emptyFiltered} />
+          <Empty
+            title={t({ id: "findings.list.none_matching", defaultMessage: "No finding matches these filters." })}
+          />
         ) : filters.status === "open" ? (
-          <Empty title={FINDINGS_TEXT.emptyOpen}>{FINDINGS_TEXT.emptyOpenHint}</Empty>
+          <Empty title={t({ id: "findings.list.none_open", defaultMessage: "Nothing needs attention." })}>
+            {t({
+              id: "findings.list.none_open_detail",
+              defaultMessage: "Every held activity has its follow-up and every meeting happened.",
+            })}
+          </Empty>
         ) : (
-          <Empty title={FINDINGS_TEXT.emptyAll} />
+          <Empty
+            title={t({ id: "findings.list.none", defaultMessage: "Nothing has been detected in this network yet." })}
+          />
         )
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={FINDINGS_TEXT.tableRegion}>
+        <div
+          className="table-wrap"
+          tabIndex={0}
+          role="region"
+          aria-label={t({
+            id: "findings.list.table_region",
+            defaultMessage: "Table, scrolls sideways on small screens",
+          })}
+        >
           <table className="table">
-            <caption className="visually-hidden">{FINDINGS_TEXT.caption}</caption>
+            <caption className="visually-hidden">
+              {t({ id: "findings.list.caption", defaultMessage: "Findings" })}
+            </caption>
             <thead>
               <tr>
-                <th scope="col">{FINDINGS_TEXT.colFinding}</th>
-                <th scope="col">{FINDINGS_TEXT.colKind}</th>
-                <th scope="col">{FINDINGS_TEXT.colStatus}</th>
-                <th scope="col">{FINDINGS_TEXT.colSince}</th>
+                <th scope="col">{t({ id: "findings.list.col_about", defaultMessage: "About" })}</th>
+                <th scope="col">{t({ id: "findings.list.col_kind", defaultMessage: "Kind" })}</th>
+                <th scope="col">{t({ id: "findings.list.col_status", defaultMessage: "Status" })}</th>
+                <th scope="col">{t({ id: "findings.list.col_since", defaultMessage: "Since" })}</th>
               </tr>
             </thead>
             <tbody>
@@ -198,7 +229,7 @@ export default function FindingsPage() {
       {pages.hasNextPage ? (
         <div className="load-more">
           <Button onClick={() => void pages.fetchNextPage()} busy={pages.isFetchingNextPage}>
-            {FINDINGS_TEXT.more}
+            {t({ id: "findings.list.show_more", defaultMessage: "Show more" })}
           </Button>
         </div>
       ) : null}
