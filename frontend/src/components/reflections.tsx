@@ -3,11 +3,32 @@ import { Link } from "react-router";
 import { errorMessage } from "../api/client";
 import { useMembers } from "../api/hooks/networks";
 import { useCreateReflection, useDeleteReflection, type Reflection } from "../api/hooks/reflections";
-import { formatDateTime } from "../lib/format";
+import { formatDateTime, formatNumber } from "../lib/format";
 import { REFLECTION_TAGS, VISIBILITIES, label } from "../lib/labels";
 import { CheckboxGroup, FormErrors, TextArea, TextField, hasErrors, mergeErrors, type Errors } from "./form";
 import { useToast } from "./toast";
 import { Badge, Button } from "./ui";
+import { msg, t } from "../i18n";
+
+/** The suggested tags' words; a tag stays its API value (what is saved and filtered on). */
+export const REFLECTION_TAG_LABELS = {
+  power: msg({ id: "reflections.tag.power", defaultMessage: "power" }),
+  mutuality: msg({ id: "reflections.tag.mutuality", defaultMessage: "mutuality" }),
+  diversity: msg({ id: "reflections.tag.diversity", defaultMessage: "diversity" }),
+  gender: msg({ id: "reflections.tag.gender", defaultMessage: "gender" }),
+  intersectionality: msg({ id: "reflections.tag.intersectionality", defaultMessage: "intersectionality" }),
+  governance: msg({ id: "reflections.tag.governance", defaultMessage: "governance" }),
+  learning: msg({ id: "reflections.tag.learning", defaultMessage: "learning" }),
+  communication: msg({ id: "reflections.tag.communication", defaultMessage: "communication" }),
+  confidence: msg({ id: "reflections.tag.confidence", defaultMessage: "confidence" }),
+} as const satisfies Record<(typeof REFLECTION_TAGS)[number], unknown>;
+
+/** A tag in the reader's words when it is one of the suggested ones; else as its author wrote it. */
+export function tagLabel(tag: string): string {
+  return Object.hasOwn(REFLECTION_TAG_LABELS, tag)
+    ? t(REFLECTION_TAG_LABELS[tag as keyof typeof REFLECTION_TAG_LABELS])
+    : tag;
+}
 
 export type ReflectionValues = {
   body: string;
@@ -19,9 +40,12 @@ export type ReflectionValues = {
 export function validateReflection(v: ReflectionValues): Errors {
   return {
     body: !v.body.trim()
-      ? "Write something to reflect on."
+      ? t({ id: "reflections.validation.body_required", defaultMessage: "Write something to reflect on." })
       : v.body.length > 20000
-        ? "Keep it under 20,000 characters."
+        ? t(
+            { id: "reflections.validation.body_too_long", defaultMessage: "Keep it under {max} characters." },
+            { max: formatNumber(20000) },
+          )
         : undefined,
   };
 }
@@ -29,7 +53,7 @@ export function validateReflection(v: ReflectionValues): Errors {
 export function reflectionTags(v: ReflectionValues): string[] {
   const extra = v.extraTags
     .split(",")
-    .map((t) => t.trim().toLowerCase())
+    .map((tag) => tag.trim().toLowerCase())
     .filter(Boolean);
   return [...new Set([...v.tags, ...extra])];
 }
@@ -54,41 +78,49 @@ export function ReflectionForm({ networkId, activityId }: { networkId: string; a
       },
       {
         onSuccess: () => {
-          toast.notify("Reflection saved.");
+          toast.notify(t({ id: "reflections.form.saved", defaultMessage: "Reflection saved." }));
           setValues({ body: "", tags: [], extraTags: "", visibility: values.visibility });
         },
       },
     );
   }
   return (
-    <form className="form form-compact" onSubmit={submit} noValidate aria-label="Write a reflection">
+    <form
+      className="form form-compact"
+      onSubmit={submit}
+      noValidate
+      aria-label={t({ id: "reflections.form.label", defaultMessage: "Write a reflection" })}
+    >
       <FormErrors error={create.error} fieldErrors={local} />
       <TextArea
-        label="Reflection"
+        label={t({ id: "reflections.form.body", defaultMessage: "Reflection" })}
         name="body"
         value={values.body}
         onChange={(body) => setValues({ ...values, body })}
         error={errors.body}
         required
-        hint="What did you learn? Who held the power, who spoke, who was heard? Markdown is fine."
+        hint={t({
+          id: "reflections.form.body_hint",
+          defaultMessage: "What did you learn? Who held the power, who spoke, who was heard? Markdown is fine.",
+        })}
       />
       <CheckboxGroup
-        legend="Tags"
+        legend={t({ id: "reflections.form.tags", defaultMessage: "Tags" })}
         name="tags"
-        options={REFLECTION_TAGS.map((t) => ({ value: t, label: t }))}
+        options={REFLECTION_TAGS.map((tag) => ({ value: tag, label: tagLabel(tag) }))}
         value={values.tags}
         onChange={(tags) => setValues({ ...values, tags })}
         error={errors.tags}
       />
       <TextField
-        label="Other tags"
+        label={t({ id: "reflections.form.other_tags", defaultMessage: "Other tags" })}
         name="extraTags"
         value={values.extraTags}
         onChange={(extraTags) => setValues({ ...values, extraTags })}
-        hint="Separate with commas"
+        hint={t({ id: "reflections.form.other_tags_hint", defaultMessage: "Separate with commas" })}
       />
       <fieldset className="field" data-field="visibility">
-        <legend>Who can read it</legend>
+        <legend>{t({ id: "reflections.form.visibility", defaultMessage: "Who can read it" })}</legend>
         <div className="checkbox-row">
           {(Object.keys(VISIBILITIES) as Reflection["visibility"][]).map((v) => (
             <label key={v} className="checkbox">
@@ -107,7 +139,7 @@ export function ReflectionForm({ networkId, activityId }: { networkId: string; a
       </fieldset>
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={create.isPending}>
-          Save reflection
+          {t({ id: "reflections.form.submit", defaultMessage: "Save reflection" })}
         </Button>
       </div>
     </form>
@@ -134,24 +166,35 @@ export function ReflectionList({
       {items.map((r) => (
         <li key={r.id} className="reflection" data-visibility={r.visibility}>
           <div className="reflection-meta muted small">
-            <strong>{(r.author_id && names.get(r.author_id)) || "A member"}</strong> · {formatDateTime(r.created_at)} ·{" "}
+            <strong>
+              {(r.author_id && names.get(r.author_id)) ||
+                t({ id: "reflections.list.a_member", defaultMessage: "A member" })}
+            </strong>{" "}
+            · {formatDateTime(r.created_at)} ·{" "}
             <Badge tone={r.visibility === "private" ? "warn" : r.visibility === "coordinators" ? "info" : "neutral"}>
               {label(VISIBILITIES, r.visibility)}
             </Badge>
             {r.activity_id && activityTitles ? (
               <>
-                {" · on "}
+                {" · "}
                 <Link to={`/networks/${networkId}/activities/${r.activity_id}`}>
-                  {activityTitles.get(r.activity_id) ?? "an activity"}
+                  {t(
+                    { id: "reflections.list.on_activity", defaultMessage: "on {title}" },
+                    {
+                      title:
+                        activityTitles.get(r.activity_id) ??
+                        t({ id: "reflections.list.an_activity", defaultMessage: "an activity" }),
+                    },
+                  )}
                 </Link>
               </>
             ) : null}
           </div>
           <p className="reflection-body">{r.body}</p>
           <div className="tags">
-            {r.tags.map((t) => (
-              <span key={t} className="tag">
-                {t}
+            {r.tags.map((tag) => (
+              <span key={tag} className="tag">
+                {tagLabel(tag)}
               </span>
             ))}
             {r.author_id === userId ? (
@@ -160,12 +203,13 @@ export function ReflectionList({
                 variant="ghost"
                 onClick={() =>
                   remove.mutate(r.id, {
-                    onSuccess: () => toast.notify("Reflection deleted."),
+                    onSuccess: () =>
+                      toast.notify(t({ id: "reflections.list.deleted", defaultMessage: "Reflection deleted." })),
                     onError: (e) => toast.fail(errorMessage(e)),
                   })
                 }
               >
-                Delete
+                {t({ id: "reflections.list.delete", defaultMessage: "Delete" })}
               </Button>
             ) : null}
           </div>

@@ -6,6 +6,8 @@ import { useNetworkContext } from "../components/Layout";
 import { ReflectionForm, ReflectionList } from "../components/reflections";
 import { Card, Empty, PageHeader, QueryState } from "../components/ui";
 import { REFLECTION_TAGS, VISIBILITIES, options } from "../lib/labels";
+import { tagLabel } from "../components/reflections";
+import { t } from "../i18n";
 
 export default function ReflectionsPage() {
   const { network, canEdit, userId } = useNetworkContext();
@@ -28,37 +30,46 @@ export default function ReflectionsPage() {
   return (
     <>
       <PageHeader
-        title="Reflections"
-        subtitle="A journal of learning on power, gender, governance and mutuality. You choose who reads each note."
+        title={t({ id: "reflections.page.title", defaultMessage: "Reflections" })}
+        subtitle={t({
+          id: "reflections.page.subtitle",
+          defaultMessage:
+            "A journal of learning on power, gender, governance and mutuality. You choose who reads each note.",
+        })}
       />
       <div className="grid grid-journal">
         {canEdit ? (
-          <Card title="Write a reflection" id="write">
+          <Card title={t({ id: "reflections.page.write", defaultMessage: "Write a reflection" })} id="write">
             <ReflectionForm networkId={network.id} />
           </Card>
         ) : null}
         <section aria-labelledby="journal-title" className="journal">
-          <h2 id="journal-title">Journal</h2>
-          <form className="filters" role="search" aria-label="Filter reflections" onSubmit={(e) => e.preventDefault()}>
+          <h2 id="journal-title">{t({ id: "reflections.page.journal", defaultMessage: "Journal" })}</h2>
+          <form
+            className="filters"
+            role="search"
+            aria-label={t({ id: "reflections.page.filters", defaultMessage: "Filter reflections" })}
+            onSubmit={(e) => e.preventDefault()}
+          >
             <div className="field">
-              <label htmlFor="r-tag">Tag</label>
+              <label htmlFor="r-tag">{t({ id: "reflections.page.tag", defaultMessage: "Tag" })}</label>
               <select id="r-tag" value={filters.tag ?? ""} onChange={(e) => setFilter("tag", e.target.value)}>
-                <option value="">Any tag</option>
-                {REFLECTION_TAGS.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
+                <option value="">{t({ id: "reflections.page.any_tag", defaultMessage: "Any tag" })}</option>
+                {REFLECTION_TAGS.map((tag) => (
+                  <option key={tag} value={tag}>
+                    {tagLabel(tag)}
                   </option>
                 ))}
               </select>
             </div>
             <div className="field">
-              <label htmlFor="r-vis">Visibility</label>
+              <label htmlFor="r-vis">{t({ id: "reflections.page.visibility", defaultMessage: "Visibility" })}</label>
               <select
                 id="r-vis"
                 value={filters.visibility ?? ""}
                 onChange={(e) => setFilter("visibility", e.target.value)}
               >
-                <option value="">Any</option>
+                <option value="">{t({ id: "reflections.page.any_visibility", defaultMessage: "Any" })}</option>
                 {options(VISIBILITIES).map((o) => (
                   <option key={o.value} value={o.value}>
                     {o.label}
@@ -72,13 +83,17 @@ export default function ReflectionsPage() {
                 checked={Boolean(filters.mine)}
                 onChange={(e) => setFilter("mine", e.target.checked ? "true" : "")}
               />
-              Only mine
+              {t({ id: "reflections.page.only_mine", defaultMessage: "Only mine" })}
             </label>
           </form>
           <QueryState
             query={list}
             lines={5}
-            empty={(items) => (items.length === 0 ? <Empty title="No reflections yet." /> : null)}
+            empty={(items) =>
+              items.length === 0 ? (
+                <Empty title={t({ id: "reflections.page.none", defaultMessage: "No reflections yet." })} />
+              ) : null
+            }
           >
             {(items) => <ReflectionList items={items} networkId={network.id} userId={userId} activityTitles={titles} />}
           </QueryState>
