@@ -2,13 +2,43 @@
 import { useAudit } from "../api/hooks/partners";
 import type { AuditFilters } from "../api/keys";
 import { formatDateTime, humanise } from "../lib/format";
+import { formatList, msg, t, type Message } from "../i18n";
+import { fill, slot } from "./findings";
 import { Badge, Button, Empty, ErrorState, Loading } from "./ui";
 
-export function describeChanges(action: string, changes: Record<string, unknown>): string {
+/** What the audit log records changes of, in the reader's words (the API's entity values). */
+export const AUDIT_ENTITIES: Record<string, Message> = {
+  network: msg({ id: "audit.entity.network", defaultMessage: "Network" }),
+  membership: msg({ id: "audit.entity.membership", defaultMessage: "Membership" }),
+  organisation: msg({ id: "audit.entity.organisation", defaultMessage: "Organisation" }),
+  activity: msg({ id: "audit.entity.activity", defaultMessage: "Activity" }),
+  series: msg({ id: "audit.entity.series", defaultMessage: "Recurring meeting" }),
+  follow_up: msg({ id: "audit.entity.follow_up", defaultMessage: "Follow-up" }),
+  reflection: msg({ id: "audit.entity.reflection", defaultMessage: "Reflection" }),
+  finding: msg({ id: "audit.entity.finding", defaultMessage: "Finding" }),
+  webhook: msg({ id: "audit.entity.webhook", defaultMessage: "Webhook" }),
+  api_key: msg({ id: "audit.entity.api_key", defaultMessage: "API key" }),
+};
+
+/** An entity's words; one the app does not know yet (a newer API) as its value. */
+export function entityLabel(entity: string): string {
+  const known = Object.hasOwn(AUDIT_ENTITIES, entity) ? AUDIT_ENTITIES[entity] : undefined;
+  return known ? t(known) : humanise(entity);
+}
+
+/** "Who did what", one sentence per action; the changed fields are the API's names. */
+export function describeChanges(actor: string, action: string, changes: Record<string, unknown>): string {
   const keys = Object.keys(changes ?? {});
   if (action === "update")
-    return keys.length ? `changed ${keys.map((k) => k.replace(/_/g, " ")).join(", ")}` : "changed";
-  return action === "create" ? "created" : "deleted";
+    return keys.length
+      ? t(
+          { id: "audit.entry.changed_fields", defaultMessage: "{actor} changed {fields}" },
+          { actor, fields: formatList(keys.map((k) => k.replace(/_/g, " "))) },
+        )
+      : t({ id: "audit.entry.changed", defaultMessage: "{actor} made a change" }, { actor });
+  return action === "create"
+    ? t({ id: "audit.entry.created", defaultMessage: "{actor} created it" }, { actor })
+    : t({ id: "audit.entry.deleted", defaultMessage: "{actor} deleted it" }, { actor });
 }
 
 export function AuditTrail({
@@ -24,25 +54,31 @@ export function AuditTrail({
   if (audit.isPending) return <Loading />;
   if (audit.error) return <ErrorState error={audit.error} onRetry={() => void audit.refetch()} />;
   const items = audit.data.pages.flatMap((p) => p.items);
-  if (!items.length) return <Empty title="No change recorded yet." />;
+  if (!items.length) return <Empty title={t({ id: "audit.none", defaultMessage: "No change recorded yet." })} />;
   return (
     <>
       <ul className="plain-list audit-list">
         {items.map((e) => (
           <li key={e.id}>
-            <strong>{e.actor_label}</strong> {describeChanges(e.action, e.changes as Record<string, unknown>)}{" "}
-            {compact ? null : <Badge>{humanise(e.entity)}</Badge>}
+            {fill(describeChanges(slot("actor"), e.action, e.changes as Record<string, unknown>), {
+              actor: <strong>{e.actor_label}</strong>,
+            })}{" "}
+            {compact ? null : <Badge>{entityLabel(e.entity)}</Badge>}
             <div className="muted small">
               {formatDateTime(e.at)}
-              {e.actor_type === "api_key" ? " · via API key" : ""}
-              {e.via === "reminder email" ? " · from a reminder email" : ""}
+              {e.actor_type === "api_key"
+                ? ` · ${t({ id: "audit.entry.via_api_key", defaultMessage: "via API key" })}`
+                : ""}
+              {e.via === "reminder email"
+                ? ` · ${t({ id: "audit.entry.via_reminder", defaultMessage: "from a reminder email" })}`
+                : ""}
             </div>
           </li>
         ))}
       </ul>
       {audit.hasNextPage ? (
         <Button size="sm" onClick={() => void audit.fetchNextPage()} busy={audit.isFetchingNextPage}>
-          Show older
+          {t({ id: "audit.show_older", defaultMessage: "Show older" })}
         </Button>
       ) : null}
     </>

@@ -1,7 +1,7 @@
 import { useState } from "react";
-import { AuditTrail } from "../../components/audit";
+import { AuditTrail, entityLabel } from "../../components/audit";
+import { t } from "../../i18n";
 import { useNetworkContext } from "../../components/Layout";
-import { humanise } from "../../lib/format";
 
 const ENTITIES = [
   "",
@@ -22,14 +22,16 @@ export function AuditLog() {
   const [entity, setEntity] = useState("");
   return (
     <section aria-labelledby="audit-title">
-      <h2 id="audit-title">Audit log</h2>
+      <h2 id="audit-title">{t({ id: "audit.settings.title", defaultMessage: "Audit log" })}</h2>
       <div className="filters">
         <div className="field">
-          <label htmlFor="audit-entity">What changed</label>
+          <label htmlFor="audit-entity">
+            {t({ id: "audit.settings.what_changed", defaultMessage: "What changed" })}
+          </label>
           <select id="audit-entity" value={entity} onChange={(e) => setEntity(e.target.value)}>
             {ENTITIES.map((x) => (
               <option key={x} value={x}>
-                {x ? humanise(x) : "Everything"}
+                {x ? entityLabel(x) : t({ id: "audit.settings.everything", defaultMessage: "Everything" })}
               </option>
             ))}
           </select>
