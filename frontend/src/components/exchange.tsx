@@ -4,12 +4,19 @@ import { ApiError, errorMessage } from "../api/client";
 import { useCalendarFeed, useImportActivities } from "../api/hooks/partners";
 import { Button, Card } from "./ui";
 import { useToast } from "./toast";
+import { fill, slot } from "./findings";
+import { t } from "../i18n";
 
 /** "/rows/3/title" → "Row 3, title"; "/rows/4" → "Row 4". */
 export function describePointer(pointer: string): string {
   const m = /^\/rows\/(\d+)(?:\/(.+))?$/.exec(pointer);
-  if (!m) return pointer.replace(/^\//, "") || "The file";
-  return m[2] ? `Row ${m[1]}, ${m[2].replace(/_/g, " ")}` : `Row ${m[1]}`;
+  if (!m) return pointer.replace(/^\//, "") || t({ id: "exchange.import.the_file", defaultMessage: "The file" });
+  return m[2]
+    ? t(
+        { id: "exchange.import.row_cell", defaultMessage: "Row {row}, {column}" },
+        { row: m[1], column: m[2].replace(/_/g, " ") },
+      )
+    : t({ id: "exchange.import.row", defaultMessage: "Row {row}" }, { row: m[1] });
 }
 
 /** A CSV export link carrying a list's filters; empty ones are left out. */
@@ -38,20 +45,23 @@ export function ImportPanel({ networkId, onClose }: { networkId: string; onClose
 
   return (
     <Card
-      title="Import activities from CSV"
+      title={t({ id: "exchange.import.title", defaultMessage: "Import activities from CSV" })}
       id="import"
       actions={
         <Button size="sm" variant="ghost" onClick={onClose}>
-          Close
+          {t({ id: "exchange.close", defaultMessage: "Close" })}
         </Button>
       }
     >
       <p className="small muted">
-        Use the columns of the export. The file is checked first; nothing is saved until you confirm, and one bad row
-        rejects the whole file.
+        {t({
+          id: "exchange.import.intro",
+          defaultMessage:
+            "Use the columns of the export. The file is checked first; nothing is saved until you confirm, and one bad row rejects the whole file.",
+        })}
       </p>
       <div className="field">
-        <label htmlFor="import-file">CSV file</label>
+        <label htmlFor="import-file">{t({ id: "exchange.import.file", defaultMessage: "CSV file" })}</label>
         <input id="import-file" type="file" accept=".csv,text/csv" onChange={(e) => void pick(e)} />
       </div>
       <div className="row-actions">
@@ -60,7 +70,9 @@ export function ImportPanel({ networkId, onClose }: { networkId: string; onClose
           busy={run.isPending && run.variables?.dryRun}
           onClick={() => csv && run.mutate({ csv, dryRun: true })}
         >
-          Check {fileName || "file"}
+          {fileName
+            ? t({ id: "exchange.import.check_named", defaultMessage: "Check {name}" }, { name: fileName })
+            : t({ id: "exchange.import.check", defaultMessage: "Check the file" })}
         </Button>
         {checked ? (
           <Button
@@ -72,35 +84,82 @@ export function ImportPanel({ networkId, onClose }: { networkId: string; onClose
                 { csv, dryRun: false },
                 {
                   onSuccess: (r) => {
-                    toast.notify(`${r.created} activities imported.`);
+                    toast.notify(
+                      t(
+                        {
+                          id: "exchange.import.done",
+                          defaultMessage: "{count, plural, one {# activity imported.} other {# activities imported.}}",
+                        },
+                        { count: r.created },
+                      ),
+                    );
                     onClose();
                   },
                 },
               )
             }
           >
-            Import {checked.created} activities
+            {t(
+              {
+                id: "exchange.import.confirm",
+                defaultMessage: "{count, plural, one {Import # activity} other {Import # activities}}",
+              },
+              { count: checked.created },
+            )}
           </Button>
         ) : null}
       </div>
       {checked ? (
         <p role="status">
-          The file is valid: {checked.created} activities, e.g. “{checked.activities[0]?.title ?? "—"}”.
+          {checked.activities[0]
+            ? t(
+                {
+                  id: "exchange.import.valid",
+                  defaultMessage:
+                    "The file is valid: {count, plural, one {# activity} other {# activities}}, e.g. “{title}”.",
+                },
+                { count: checked.created, title: checked.activities[0].title },
+              )
+            : t(
+                {
+                  id: "exchange.import.valid_empty",
+                  defaultMessage: "The file is valid: {count, plural, one {# activity} other {# activities}}.",
+                },
+                { count: checked.created },
+              )}
         </p>
       ) : null}
       {run.error ? (
         <div className="form-errors" role="alert">
           <p>
-            {problems.length ? "The file was not imported. Fix these cells and try again:" : errorMessage(run.error)}
+            {problems.length
+              ? t({
+                  id: "exchange.import.rejected",
+                  defaultMessage: "The file was not imported. Fix these cells and try again:",
+                })
+              : errorMessage(run.error)}
           </p>
           <ul>
             {problems.slice(0, 20).map((p) => (
               <li key={p.pointer + p.detail}>
-                {describePointer(p.pointer)}: {p.detail}
+                {t(
+                  { id: "exchange.import.problem", defaultMessage: "{where}: {detail}" },
+                  { where: describePointer(p.pointer), detail: p.detail },
+                )}
               </li>
             ))}
           </ul>
-          {problems.length > 20 ? <p>…and {problems.length - 20} more.</p> : null}
+          {problems.length > 20 ? (
+            <p>
+              {t(
+                {
+                  id: "exchange.import.more_problems",
+                  defaultMessage: "…and {count, plural, one {# more} other {# more}}.",
+                },
+                { count: problems.length - 20 },
+              )}
+            </p>
+          ) : null}
         </div>
       ) : null}
     </Card>
@@ -112,38 +171,57 @@ export function CalendarPanel({ networkId, onClose }: { networkId: string; onClo
   const [copied, setCopied] = useState(false);
   return (
     <Card
-      title="Calendar"
+      title={t({ id: "exchange.calendar.title", defaultMessage: "Calendar" })}
       id="calendar"
       actions={
         <Button size="sm" variant="ghost" onClick={onClose}>
-          Close
+          {t({ id: "exchange.close", defaultMessage: "Close" })}
         </Button>
       }
     >
       <p>
-        <a href={`/api/v1/networks/${networkId}/calendar.ics`} download>
-          Download the calendar (.ics)
-        </a>{" "}
-        with every activity and recurring meeting.
+        {fill(
+          t(
+            {
+              id: "exchange.calendar.download",
+              defaultMessage: "{link} with every activity and recurring meeting.",
+            },
+            { link: slot("link") },
+          ),
+          {
+            link: (
+              <a href={`/api/v1/networks/${networkId}/calendar.ics`} download>
+                {t({ id: "exchange.calendar.download_link", defaultMessage: "Download the calendar (.ics)" })}
+              </a>
+            ),
+          },
+        )}
       </p>
       <p className="small muted">
-        Or subscribe in your calendar app: the private link below keeps it up to date. Anyone with the link can read the
-        calendar, so keep it to yourself. Asking for a new link stops the old one.
+        {t({
+          id: "exchange.calendar.subscribe_intro",
+          defaultMessage:
+            "Or subscribe in your calendar app: the private link below keeps it up to date. Anyone with the link can read the calendar, so keep it to yourself. Asking for a new link stops the old one.",
+        })}
       </p>
       <Button busy={feed.isPending} onClick={() => feed.mutate()}>
-        {feed.data ? "Get a new link" : "Get a subscription link"}
+        {feed.data
+          ? t({ id: "exchange.calendar.new_link", defaultMessage: "Get a new link" })
+          : t({ id: "exchange.calendar.get_link", defaultMessage: "Get a subscription link" })}
       </Button>
       {feed.error ? <p className="field-error">{errorMessage(feed.error)}</p> : null}
       {feed.data ? (
         <div className="field">
-          <label htmlFor="feed-url">Subscription link</label>
+          <label htmlFor="feed-url">{t({ id: "exchange.calendar.link", defaultMessage: "Subscription link" })}</label>
           <input id="feed-url" readOnly value={feed.data.url} onFocus={(e) => e.target.select()} />
           <div className="row-actions">
             <Button
               size="sm"
               onClick={() => void navigator.clipboard?.writeText(feed.data.url).then(() => setCopied(true))}
             >
-              {copied ? "Copied" : "Copy link"}
+              {copied
+                ? t({ id: "exchange.calendar.copied", defaultMessage: "Copied" })
+                : t({ id: "exchange.calendar.copy", defaultMessage: "Copy link" })}
             </Button>
           </div>
         </div>
