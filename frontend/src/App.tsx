@@ -7,7 +7,8 @@ import { sessionKeys } from "./api/keys";
 import { Layout, NetworkLayout } from "./components/Layout";
 import { ErrorState, Loading } from "./components/ui";
 import { ToastProvider } from "./components/toast";
-import { I18nProvider } from "./i18n";
+import { useSessionLanguage } from "./components/LanguagePicker";
+import { I18nProvider, t } from "./i18n";
 import { LoginPage } from "./pages/LoginPage";
 import { NetworksPage } from "./pages/NetworksPage";
 
@@ -59,7 +60,9 @@ const queryClient = makeQueryClient();
 function RequireSession({ children }: { children: ReactNode }) {
   const session = useSession();
   const location = useLocation();
-  if (session.isPending) return <Loading label="Checking your sign-in…" />;
+  useSessionLanguage(session.data?.user.language);
+  if (session.isPending)
+    return <Loading label={t({ id: "app.checkingSession", defaultMessage: "Checking your sign-in…" })} />;
   if (session.error)
     return (
       <main id="main" className="content content-narrow">
@@ -75,7 +78,7 @@ function RequireSession({ children }: { children: ReactNode }) {
 
 export function AppRoutes() {
   return (
-    <Suspense fallback={<Loading label="Loading page…" />}>
+    <Suspense fallback={<Loading label={t({ id: "app.loadingPage", defaultMessage: "Loading page…" })} />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />

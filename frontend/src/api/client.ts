@@ -4,6 +4,7 @@
  */
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, operations, paths } from "./generated/schema";
+import { t } from "../i18n";
 import { errorText } from "../lib/errorCodes";
 
 export type Schemas = components["schemas"];
@@ -73,30 +74,49 @@ export function fieldErrorsFrom(errors: FieldError[]): Record<string, string> {
 export function plainMessage(status: number, problem: Problem | null): string {
   switch (status) {
     case 0:
-      return "Drumbeat could not be reached. Check your connection and try again.";
+      return t({
+        id: "common.api.offline",
+        defaultMessage: "Drumbeat could not be reached. Check your connection and try again.",
+      });
     case 401:
-      return "Your session has ended. Please sign in again.";
+      return t({ id: "common.api.sessionEnded", defaultMessage: "Your session has ended. Please sign in again." });
     case 403:
       return problem?.detail?.includes("CSRF")
-        ? "Your session needs refreshing. Reload the page and try again."
-        : "Your role in this network does not allow this.";
+        ? t({ id: "common.api.csrf", defaultMessage: "Your session needs refreshing. Reload the page and try again." })
+        : t({ id: "common.api.forbidden", defaultMessage: "Your role in this network does not allow this." });
     case 404:
-      return "This no longer exists, or it belongs to a network you are not in.";
+      return t({
+        id: "common.api.notFound",
+        defaultMessage: "This no longer exists, or it belongs to a network you are not in.",
+      });
     case 409:
-      return problem?.detail ?? "This conflicts with the current state. Reload and try again.";
+      return (
+        problem?.detail ??
+        t({ id: "common.api.conflict", defaultMessage: "This conflicts with the current state. Reload and try again." })
+      );
     case 412:
-      return "Someone else changed this meanwhile. Reload to see their change, then try again.";
+      return t({
+        id: "common.api.changed",
+        defaultMessage: "Someone else changed this meanwhile. Reload to see their change, then try again.",
+      });
     case 413:
-      return "That is too large to save.";
+      return t({ id: "common.api.tooLarge", defaultMessage: "That is too large to save." });
     case 422:
       return problem?.errors?.length
-        ? "Some fields need attention."
-        : (problem?.detail ?? "Some fields need attention.");
+        ? t({ id: "common.fieldsNeedAttention", defaultMessage: "Some fields need attention." })
+        : (problem?.detail ?? t({ id: "common.fieldsNeedAttention", defaultMessage: "Some fields need attention." }));
     case 429:
-      return "Too many attempts. Wait a minute and try again.";
+      return t({ id: "common.api.tooMany", defaultMessage: "Too many attempts. Wait a minute and try again." });
     default:
-      if (status >= 500) return "Something went wrong on our side. Try again in a moment.";
-      return problem?.detail ?? `The request failed (${status}).`;
+      if (status >= 500)
+        return t({
+          id: "common.api.serverError",
+          defaultMessage: "Something went wrong on our side. Try again in a moment.",
+        });
+      return (
+        problem?.detail ??
+        t({ id: "common.api.failed", defaultMessage: "The request failed ({status})." }, { status: String(status) })
+      );
   }
 }
 
@@ -141,7 +161,7 @@ export async function allPages<T>(
 
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
-  return "Something unexpected happened. Try again.";
+  return t({ id: "common.unexpected", defaultMessage: "Something unexpected happened. Try again." });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Component, type ReactNode } from "react";
+import { t } from "../i18n";
 
 type State = { error: Error | null };
 
@@ -19,8 +20,11 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
       return (
         <div className="error-state" role="alert">
           <p>
-            This page could not be shown. Reload the page; if it keeps happening, tell your coordinator what you were
-            doing.
+            {t({
+              id: "app.errorBoundary.message",
+              defaultMessage:
+                "This page could not be shown. Reload the page; if it keeps happening, tell your coordinator what you were doing.",
+            })}
           </p>
         </div>
       );

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "react";
+import { t } from "../i18n";
 import { Link, NavLink, Outlet, useLocation, useNavigate, useOutletContext, useParams } from "react-router";
 import { useNetwork, useNetworks, type Network, type Role } from "../api/hooks/networks";
 import { useLogout, useSession } from "../api/hooks/session";
@@ -6,8 +7,12 @@ import { ErrorBoundary } from "./ErrorBoundary";
 import { ErrorState, Loading } from "./ui";
 
 export const LAYOUT_TEXT = {
-  admin: "Site admin",
-  profileHint: "(your profile)",
+  get admin() {
+    return t({ id: "app.layout.admin", defaultMessage: "Site admin" });
+  },
+  get profileHint() {
+    return t({ id: "app.layout.profileHint", defaultMessage: "(your profile)" });
+  },
 } as const;
 
 export type NetworkContext = {
@@ -45,10 +50,14 @@ export function Layout() {
   return (
     <>
       <a href="#main" className="skip-link">
-        Skip to content
+        {t({ id: "app.layout.skipLink", defaultMessage: "Skip to content" })}
       </a>
       <header className="topbar">
-        <Link to="/" className="brand" aria-label="Drumbeat, your networks">
+        <Link
+          to="/"
+          className="brand"
+          aria-label={t({ id: "app.layout.brandLabel", defaultMessage: "Drumbeat, your networks" })}
+        >
           <span className="brand-mark" aria-hidden="true" />
           Drumbeat
         </Link>
@@ -68,7 +77,7 @@ export function Layout() {
             className="btn btn-ghost btn-sm"
             onClick={() => logout.mutate(undefined, { onSettled: () => navigate("/login") })}
           >
-            Sign out
+            {t({ id: "app.layout.signOut", defaultMessage: "Sign out" })}
           </button>
         </div>
       </header>
@@ -85,7 +94,7 @@ function NetworkSwitcher() {
   return (
     <div className="switcher">
       <label htmlFor="network-switcher" className="visually-hidden">
-        Network
+        {t({ id: "app.layout.networkSwitcher", defaultMessage: "Network" })}
       </label>
       <select id="network-switcher" value={networkId} onChange={(e) => navigate(`/networks/${e.target.value}`)}>
         {networks.data.map((n) => (
@@ -109,19 +118,19 @@ export function NetworkLayout() {
   const location = useLocation();
   const base = `/networks/${networkId}`;
   const links: [string, string, boolean?][] = [
-    [base, "Dashboard", true],
-    [`${base}/activities`, "Activities"],
-    [`${base}/series`, "Series"],
-    [`${base}/follow-ups`, "Follow-ups"],
-    [`${base}/findings`, "Findings"],
-    [`${base}/reflections`, "Reflections"],
-    [`${base}/organisations`, "Organisations"],
-    [`${base}/insights`, "Insights"],
+    [base, t({ id: "app.nav.dashboard", defaultMessage: "Dashboard" }), true],
+    [`${base}/activities`, t({ id: "app.nav.activities", defaultMessage: "Activities" })],
+    [`${base}/series`, t({ id: "app.nav.series", defaultMessage: "Series" })],
+    [`${base}/follow-ups`, t({ id: "app.nav.followUps", defaultMessage: "Follow-ups" })],
+    [`${base}/findings`, t({ id: "app.nav.findings", defaultMessage: "Findings" })],
+    [`${base}/reflections`, t({ id: "app.nav.reflections", defaultMessage: "Reflections" })],
+    [`${base}/organisations`, t({ id: "app.nav.organisations", defaultMessage: "Organisations" })],
+    [`${base}/insights`, t({ id: "app.nav.insights", defaultMessage: "Insights" })],
   ];
-  if (isCoordinator) links.push([`${base}/settings`, "Settings"]);
+  if (isCoordinator) links.push([`${base}/settings`, t({ id: "app.nav.settings", defaultMessage: "Settings" })]);
   return (
     <div className="network-shell">
-      <nav className="sidenav" aria-label="Network">
+      <nav className="sidenav" aria-label={t({ id: "app.nav.label", defaultMessage: "Network" })}>
         <p className="sidenav-title">{network.data?.name ?? "\u00a0"}</p>
         <ul>
           {links.map(([to, text, end]) => (

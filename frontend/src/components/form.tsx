@@ -11,6 +11,7 @@ import {
   type TextareaHTMLAttributes,
 } from "react";
 import { ApiError } from "../api/client";
+import { t } from "../i18n";
 
 export type Errors = Record<string, string | undefined>;
 
@@ -264,24 +265,32 @@ export function MultiPicker({
       aria-describedby={error ? `${base}-error` : undefined}
     >
       <legend>
-        {legend} <span className="muted">({value.length} chosen)</span>
+        {legend}{" "}
+        <span className="muted">
+          {t(
+            { id: "common.picker.chosen", defaultMessage: "({count, plural, one {# chosen} other {# chosen}})" },
+            { count: value.length },
+          )}
+        </span>
       </legend>
       {options.length > 6 ? (
         <>
           <label htmlFor={`${base}-filter`} className="visually-hidden">
-            Filter {legend.toLowerCase()}
+            {t({ id: "common.picker.filterLabel", defaultMessage: "Filter: {legend}" }, { legend })}
           </label>
           <input
             id={`${base}-filter`}
             type="search"
-            placeholder="Type to filter…"
+            placeholder={t({ id: "common.picker.filterPlaceholder", defaultMessage: "Type to filter…" })}
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
           />
         </>
       ) : null}
       <div className="picker-list">
-        {shown.length === 0 ? <p className="muted">No organisation matches.</p> : null}
+        {shown.length === 0 ? (
+          <p className="muted">{t({ id: "common.picker.noMatch", defaultMessage: "No organisation matches." })}</p>
+        ) : null}
         {shown.map((o) => (
           <label key={o.value} className="checkbox">
             <input
@@ -315,8 +324,8 @@ export function FormErrors({ error, fieldErrors }: { error: unknown; fieldErrors
     error instanceof ApiError
       ? error.message
       : error
-        ? "Something unexpected happened. Try again."
-        : "Some fields need attention.";
+        ? t({ id: "common.unexpected", defaultMessage: "Something unexpected happened. Try again." })
+        : t({ id: "common.fieldsNeedAttention", defaultMessage: "Some fields need attention." });
   const unplaced = error instanceof ApiError ? error.fieldErrors["_"] : undefined;
   return (
     <div className="form-errors" role="alert">

@@ -2,6 +2,7 @@
 import { useEffect, useState, type ButtonHTMLAttributes, type ReactNode } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "../api/client";
+import { msg, t, type Message } from "../i18n";
 
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: "primary" | "secondary" | "danger" | "ghost";
@@ -58,7 +59,8 @@ export function PageHeader({
 }) {
   // The tab title names the page, for screen readers, history and bookmarks.
   useEffect(() => {
-    if (typeof title === "string") document.title = `${title} · Drumbeat`;
+    if (typeof title === "string")
+      document.title = t({ id: "common.documentTitle", defaultMessage: "{page} · Drumbeat" }, { page: title });
   }, [title]);
   return (
     <div className="page-header">
@@ -100,10 +102,10 @@ export function Card({
   );
 }
 
-export function Loading({ label = "Loading…", lines = 3 }: { label?: string; lines?: number }) {
+export function Loading({ label, lines = 3 }: { label?: string; lines?: number }) {
   return (
     <div className="loading" role="status" aria-live="polite">
-      <span className="visually-hidden">{label}</span>
+      <span className="visually-hidden">{label ?? t({ id: "common.loading", defaultMessage: "Loading…" })}</span>
       {Array.from({ length: lines }, (_, i) => (
         <div key={i} className="skeleton" aria-hidden="true" />
       ))}
@@ -126,7 +128,7 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
       <p>{errorMessage(error)}</p>
       {onRetry ? (
         <Button size="sm" onClick={onRetry}>
-          Try again
+          {t({ id: "common.tryAgain", defaultMessage: "Try again" })}
         </Button>
       ) : null}
     </div>
@@ -163,6 +165,23 @@ export function Badge({
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
+/** The statuses badges show (activities, follow-ups, findings, meetings), in the reader's words. */
+const STATUS_WORDS: Record<string, Message> = {
+  planned: msg({ id: "common.status.planned", defaultMessage: "planned" }),
+  held: msg({ id: "common.status.held", defaultMessage: "held" }),
+  cancelled: msg({ id: "common.status.cancelled", defaultMessage: "cancelled" }),
+  done: msg({ id: "common.status.done", defaultMessage: "done" }),
+  dropped: msg({ id: "common.status.dropped", defaultMessage: "dropped" }),
+  open: msg({ id: "common.status.open", defaultMessage: "open" }),
+  acknowledged: msg({ id: "common.status.acknowledged", defaultMessage: "acknowledged" }),
+  snoozed: msg({ id: "common.status.snoozed", defaultMessage: "snoozed" }),
+  dismissed: msg({ id: "common.status.dismissed", defaultMessage: "dismissed" }),
+  resolved: msg({ id: "common.status.resolved", defaultMessage: "resolved" }),
+  missed: msg({ id: "common.status.missed", defaultMessage: "missed" }),
+  overdue: msg({ id: "common.status.overdue", defaultMessage: "overdue" }),
+  upcoming: msg({ id: "common.status.upcoming", defaultMessage: "upcoming" }),
+};
+
 export function StatusBadge({ status }: { status: string }) {
   const tone =
     status === "held" || status === "done" || status === "resolved"
@@ -172,7 +191,8 @@ export function StatusBadge({ status }: { status: string }) {
         : status === "acknowledged" || status === "planned" || status === "upcoming"
           ? "info"
           : "neutral";
-  return <Badge tone={tone}>{status.replace(/_/g, " ")}</Badge>;
+  const words = STATUS_WORDS[status];
+  return <Badge tone={tone}>{words ? t(words) : status.replace(/_/g, " ")}</Badge>;
 }
 
 export function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: string }) {

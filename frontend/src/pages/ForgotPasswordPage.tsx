@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { t } from "../i18n";
 import { Link } from "react-router";
 import { ApiError } from "../api/client";
 import { useRequestPasswordReset } from "../api/hooks/accounts";
@@ -6,15 +7,45 @@ import { TextField, focusFirstError } from "../components/form";
 import { Button, PageHeader } from "../components/ui";
 
 export const FORGOT_TEXT = {
-  title: "Reset your password",
-  intro: "Enter the email address of your account and we will send you a link to choose a new password.",
-  email: "Email",
-  emailMissing: "Enter your email address.",
-  submit: "Send the link",
-  sending: "Sending…",
-  sent: "If an account exists for that address, we have sent a link to reset the password. It is valid for one hour.",
-  tooMany: (minutes: number) => `Too many requests; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-  back: "Back to sign in",
+  get title() {
+    return t({ id: "account.forgot.title", defaultMessage: "Reset your password" });
+  },
+  get intro() {
+    return t({
+      id: "account.forgot.intro",
+      defaultMessage: "Enter the email address of your account and we will send you a link to choose a new password.",
+    });
+  },
+  get email() {
+    return t({ id: "account.forgot.email", defaultMessage: "Email" });
+  },
+  get emailMissing() {
+    return t({ id: "account.forgot.emailMissing", defaultMessage: "Enter your email address." });
+  },
+  get submit() {
+    return t({ id: "account.forgot.submit", defaultMessage: "Send the link" });
+  },
+  get sending() {
+    return t({ id: "account.forgot.sending", defaultMessage: "Sending…" });
+  },
+  get sent() {
+    return t({
+      id: "account.forgot.sent",
+      defaultMessage:
+        "If an account exists for that address, we have sent a link to reset the password. It is valid for one hour.",
+    });
+  },
+  tooMany: (minutes: number) =>
+    t(
+      {
+        id: "account.forgot.tooMany",
+        defaultMessage: "Too many requests; try again in {minutes, plural, one {# minute} other {# minutes}}.",
+      },
+      { minutes },
+    ),
+  get back() {
+    return t({ id: "account.forgot.back", defaultMessage: "Back to sign in" });
+  },
 } as const;
 
 export default function ForgotPasswordPage() {

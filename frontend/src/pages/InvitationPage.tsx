@@ -14,29 +14,83 @@ import {
 } from "../components/form";
 import { Button, ButtonLink, ErrorState, Loading, PageHeader } from "../components/ui";
 import { formatDateTime } from "../lib/format";
-import { ROLES, label } from "../lib/labels";
+import { t } from "../i18n";
 import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
 
 export const INVITATION_TEXT = {
-  title: "Invitation to Drumbeat",
-  heading: (network: string) => `Join ${network}`,
+  get title() {
+    return t({ id: "account.invitation.title", defaultMessage: "Invitation to Drumbeat" });
+  },
+  heading: (network: string) => t({ id: "account.invitation.heading", defaultMessage: "Join {network}" }, { network }),
   summary: (role: string, inviter: string | null) =>
-    inviter ? `${inviter} invites you as ${role.toLowerCase()}.` : `You are invited as ${role.toLowerCase()}.`,
-  forEmail: (email: string) => `This invitation is for ${email}.`,
-  expires: (when: string) => `It is valid until ${when}.`,
-  gone: "This invitation is no longer valid (it was used, revoked or has expired); ask the coordinator for a new one.",
-  name: "Your name",
-  nameMissing: "Enter your name.",
-  password: "Choose a password",
-  confirm: "Password again",
-  create: "Create my account and join",
-  join: (network: string) => `Join ${network}`,
-  joining: "Joining…",
-  signIn: "Sign in to accept",
-  hasAccount: "You already have a Drumbeat account with this address.",
+    inviter
+      ? t(
+          {
+            id: "account.invitation.summaryBy",
+            defaultMessage:
+              "{inviter} invites you as {role, select, coordinator {coordinator} member {member} viewer {viewer} other {{role}}}.",
+          },
+          { inviter, role },
+        )
+      : t(
+          {
+            id: "account.invitation.summary",
+            defaultMessage:
+              "You are invited as {role, select, coordinator {coordinator} member {member} viewer {viewer} other {{role}}}.",
+          },
+          { role },
+        ),
+  forEmail: (email: string) =>
+    t({ id: "account.invitation.forEmail", defaultMessage: "This invitation is for {email}." }, { email }),
+  expires: (when: string) =>
+    t({ id: "account.invitation.expires", defaultMessage: "It is valid until {when}." }, { when }),
+  get gone() {
+    return t({
+      id: "account.invitation.gone",
+      defaultMessage:
+        "This invitation is no longer valid (it was used, revoked or has expired); ask the coordinator for a new one.",
+    });
+  },
+  get name() {
+    return t({ id: "account.invitation.name", defaultMessage: "Your name" });
+  },
+  get nameMissing() {
+    return t({ id: "account.invitation.nameMissing", defaultMessage: "Enter your name." });
+  },
+  get password() {
+    return t({ id: "account.invitation.password", defaultMessage: "Choose a password" });
+  },
+  get confirm() {
+    return t({ id: "account.invitation.confirm", defaultMessage: "Password again" });
+  },
+  get create() {
+    return t({ id: "account.invitation.create", defaultMessage: "Create my account and join" });
+  },
+  join: (network: string) => t({ id: "account.invitation.join", defaultMessage: "Join {network}" }, { network }),
+  get joining() {
+    return t({ id: "account.invitation.joining", defaultMessage: "Joining…" });
+  },
+  get signIn() {
+    return t({ id: "account.invitation.signIn", defaultMessage: "Sign in to accept" });
+  },
+  get hasAccount() {
+    return t({
+      id: "account.invitation.hasAccount",
+      defaultMessage: "You already have a Drumbeat account with this address.",
+    });
+  },
   otherUser: (me: string, email: string) =>
-    `You are signed in as ${me}, but this invitation is for ${email}. Sign out, then open the link again and sign in as ${email}.`,
-  signOut: "Sign out",
+    t(
+      {
+        id: "account.invitation.otherUser",
+        defaultMessage:
+          "You are signed in as {me}, but this invitation is for {email}. Sign out, then open the link again and sign in as {email}.",
+      },
+      { me, email },
+    ),
+  get signOut() {
+    return t({ id: "account.invitation.signOut", defaultMessage: "Sign out" });
+  },
 } as const;
 
 export default function InvitationPage() {
@@ -94,7 +148,7 @@ export default function InvitationPage() {
     const intro = (
       <>
         <h2>{INVITATION_TEXT.heading(inv.network.name)}</h2>
-        <p>{INVITATION_TEXT.summary(label(ROLES, inv.role), inv.invited_by_name)}</p>
+        <p>{INVITATION_TEXT.summary(inv.role, inv.invited_by_name)}</p>
         <p className="muted">
           {INVITATION_TEXT.forEmail(inv.email)} {INVITATION_TEXT.expires(formatDateTime(inv.expires_at))}
         </p>

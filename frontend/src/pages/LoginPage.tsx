@@ -1,35 +1,78 @@
 import { useEffect, useState, type FormEvent } from "react";
+import { t } from "../i18n";
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useSso } from "../api/hooks/accounts";
 import { useLogin, useSession } from "../api/hooks/session";
 import { FormErrors, TextField, focusFirstError, hasErrors, mergeErrors, type Errors } from "../components/form";
+import { LanguagePicker } from "../components/LanguagePicker";
 import { Button, Loading } from "../components/ui";
 import { safeNext as safePath } from "../lib/password";
 
 export const LOGIN_TEXT = {
-  forgot: "Forgot password?",
-  ssoButton: (name: string) => `Sign in with ${name}`,
-  or: "or",
-  ssoErrors: {
-    state: "The sign-in took too long or was started in another tab. Try again.",
-    provider: "The sign-in service reported a problem. Try again, or sign in with your password.",
-    token: "The sign-in service's answer could not be checked. Try again.",
-    unverified_email: "The sign-in service has not verified your email address, so Drumbeat cannot use it.",
-    not_allowed: "There is no Drumbeat account or invitation for that address. Ask a coordinator to invite you.",
-    inactive: "This account is deactivated. Ask a site admin if you think this is wrong.",
+  get forgot() {
+    return t({ id: "account.login.forgot", defaultMessage: "Forgot password?" });
   },
-  ssoUnknown: "Signing in with the single sign-on service did not work. Try again.",
+  ssoButton: (name: string) => t({ id: "account.login.ssoButton", defaultMessage: "Sign in with {name}" }, { name }),
+  get or() {
+    return t({ id: "account.login.or", defaultMessage: "or" });
+  },
+  ssoErrors: {
+    get state() {
+      return t({
+        id: "account.login.sso_error.state",
+        defaultMessage: "The sign-in took too long or was started in another tab. Try again.",
+      });
+    },
+    get provider() {
+      return t({
+        id: "account.login.sso_error.provider",
+        defaultMessage: "The sign-in service reported a problem. Try again, or sign in with your password.",
+      });
+    },
+    get token() {
+      return t({
+        id: "account.login.sso_error.token",
+        defaultMessage: "The sign-in service's answer could not be checked. Try again.",
+      });
+    },
+    get unverified_email() {
+      return t({
+        id: "account.login.sso_error.unverified_email",
+        defaultMessage: "The sign-in service has not verified your email address, so Drumbeat cannot use it.",
+      });
+    },
+    get not_allowed() {
+      return t({
+        id: "account.login.sso_error.not_allowed",
+        defaultMessage: "There is no Drumbeat account or invitation for that address. Ask a coordinator to invite you.",
+      });
+    },
+    get inactive() {
+      return t({
+        id: "account.login.sso_error.inactive",
+        defaultMessage: "This account is deactivated. Ask a site admin if you think this is wrong.",
+      });
+    },
+  },
+  get ssoUnknown() {
+    return t({
+      id: "account.login.ssoUnknown",
+      defaultMessage: "Signing in with the single sign-on service did not work. Try again.",
+    });
+  },
 } as const;
 
 export function validateLogin(values: { email: string; password: string }): Errors {
   return {
     email: !values.email.trim()
-      ? "Enter your email address."
+      ? t({ id: "account.login.emailMissing", defaultMessage: "Enter your email address." })
       : !/^\S+@\S+\.\S+$/.test(values.email.trim())
-        ? "This does not look like an email address."
+        ? t({ id: "account.login.emailInvalid", defaultMessage: "This does not look like an email address." })
         : undefined,
-    password: !values.password ? "Enter your password." : undefined,
+    password: !values.password
+      ? t({ id: "account.login.passwordMissing", defaultMessage: "Enter your password." })
+      : undefined,
   };
 }
 
@@ -43,7 +86,7 @@ export function LoginPage() {
   const [local, setLocal] = useState<Errors>({});
   const next = params.get("next");
   useEffect(() => {
-    document.title = "Sign in · Drumbeat";
+    document.title = t({ id: "account.login.documentTitle", defaultMessage: "Sign in · Drumbeat" });
   }, []);
   const safeNext = safePath(next);
   const location = useLocation();
@@ -80,8 +123,13 @@ export function LoginPage() {
         <p className="brand login-brand">
           <span className="brand-mark" aria-hidden="true" /> Drumbeat
         </p>
-        <h1>Sign in</h1>
-        <p className="muted">Keep the beat of capacity strengthening in your network.</p>
+        <h1>{t({ id: "account.login.title", defaultMessage: "Sign in" })}</h1>
+        <p className="muted">
+          {t({
+            id: "account.login.tagline",
+            defaultMessage: "Keep the beat of capacity strengthening in your network.",
+          })}
+        </p>
         {notice ? (
           <p role="status" className="notice">
             {notice}
@@ -106,13 +154,18 @@ export function LoginPage() {
         <form onSubmit={submit} noValidate>
           {wrongCredentials ? (
             <div className="form-errors" role="alert">
-              <p>That email and password do not match an account. Check them and try again.</p>
+              <p>
+                {t({
+                  id: "account.login.wrongCredentials",
+                  defaultMessage: "That email and password do not match an account. Check them and try again.",
+                })}
+              </p>
             </div>
           ) : (
             <FormErrors error={login.error} />
           )}
           <TextField
-            label="Email"
+            label={t({ id: "account.login.email", defaultMessage: "Email" })}
             name="email"
             type="email"
             autoComplete="username"
@@ -122,7 +175,7 @@ export function LoginPage() {
             required
           />
           <TextField
-            label="Password"
+            label={t({ id: "account.login.password", defaultMessage: "Password" })}
             name="password"
             type="password"
             autoComplete="current-password"
@@ -132,12 +185,15 @@ export function LoginPage() {
             required
           />
           <Button type="submit" variant="primary" busy={login.isPending} className="btn-block">
-            {login.isPending ? "Signing in…" : "Sign in"}
+            {login.isPending
+              ? t({ id: "account.login.signingIn", defaultMessage: "Signing in…" })
+              : t({ id: "account.login.submit", defaultMessage: "Sign in" })}
           </Button>
         </form>
         <div className="login-links">
           <Link to="/forgot-password">{LOGIN_TEXT.forgot}</Link>
         </div>
+        <LanguagePicker />
       </div>
     </main>
   );

@@ -1,29 +1,42 @@
 import { Link } from "react-router";
+import { t } from "../i18n";
 import { useNetworkHealth } from "../api/hooks/health";
 import { useNetworks, type Network } from "../api/hooks/networks";
 import { useSession } from "../api/hooks/session";
 import { ROLES, label } from "../lib/labels";
-import { percent } from "../lib/format";
+import { formatNumber, percent } from "../lib/format";
 import { Badge, Empty, PageHeader, QueryState } from "../components/ui";
 
 function HealthLine({ network }: { network: Network }) {
   const health = useNetworkHealth(network);
-  if (health.isPending) return <p className="muted health-line">Checking health…</p>;
-  if (health.error || !health.data) return <p className="muted health-line">Health not available right now.</p>;
+  if (health.isPending)
+    return (
+      <p className="muted health-line">{t({ id: "networks.health.checking", defaultMessage: "Checking health…" })}</p>
+    );
+  if (health.error || !health.data)
+    return (
+      <p className="muted health-line">
+        {t({ id: "networks.health.unavailable", defaultMessage: "Health not available right now." })}
+      </p>
+    );
   const h = health.data;
   return (
     <dl className="health-line">
       <div>
-        <dt>Open findings</dt>
+        <dt>{t({ id: "networks.health.openFindings", defaultMessage: "Open findings" })}</dt>
         <dd>
           <Badge tone={h.openFindings ? "bad" : "good"}>
-            {h.openFindings}
-            {h.openFindingsCapped ? "+" : ""}
+            {h.openFindingsCapped
+              ? t(
+                  { id: "networks.health.openFindingsCapped", defaultMessage: "{count}+" },
+                  { count: formatNumber(h.openFindings) },
+                )
+              : formatNumber(h.openFindings)}
           </Badge>
         </dd>
       </div>
       <div>
-        <dt>Follow-up rate (12 months)</dt>
+        <dt>{t({ id: "networks.health.followUpRate", defaultMessage: "Follow-up rate (12 months)" })}</dt>
         <dd>
           <Badge
             tone={
@@ -45,12 +58,26 @@ function HealthLine({ network }: { network: Network }) {
 }
 
 export const NETWORKS_TEXT = {
-  none: "You are not in any network yet.",
+  get none() {
+    return t({ id: "networks.none", defaultMessage: "You are not in any network yet." });
+  },
   howToJoin: (email: string) =>
-    `A coordinator adds you by sending an invitation to ${email}; open the link in that email.`,
-  profile: "Your profile",
-  adminNone: "There is no network yet.",
-  adminCreate: "Create one in the site administration",
+    t(
+      {
+        id: "networks.howToJoin",
+        defaultMessage: "A coordinator adds you by sending an invitation to {email}; open the link in that email.",
+      },
+      { email },
+    ),
+  get profile() {
+    return t({ id: "networks.profile", defaultMessage: "Your profile" });
+  },
+  get adminNone() {
+    return t({ id: "networks.adminNone", defaultMessage: "There is no network yet." });
+  },
+  get adminCreate() {
+    return t({ id: "networks.adminCreate", defaultMessage: "Create one in the site administration" });
+  },
 } as const;
 
 export function NetworksPage() {
@@ -59,8 +86,11 @@ export function NetworksPage() {
   return (
     <main id="main" tabIndex={-1} className="content content-narrow">
       <PageHeader
-        title="Your networks"
-        subtitle={`Signed in as ${session.data?.user.name || session.data?.user.email || ""}`}
+        title={t({ id: "networks.title", defaultMessage: "Your networks" })}
+        subtitle={t(
+          { id: "networks.signedInAs", defaultMessage: "Signed in as {name}" },
+          { name: session.data?.user.name || session.data?.user.email || "" },
+        )}
       />
       <QueryState
         query={networks}
@@ -89,7 +119,15 @@ export function NetworksPage() {
                   <Link to={`/networks/${n.id}`}>{n.name}</Link>
                 </h2>
                 <p className="muted">
-                  {n.my_role ? label(ROLES, n.my_role) : "Site admin"} · {n.timezone}
+                  {t(
+                    { id: "networks.roleAndZone", defaultMessage: "{role} · {timezone}" },
+                    {
+                      role: n.my_role
+                        ? label(ROLES, n.my_role)
+                        : t({ id: "networks.siteAdmin", defaultMessage: "Site admin" }),
+                      timezone: n.timezone,
+                    },
+                  )}
                 </p>
                 {n.description ? <p className="clamp">{n.description}</p> : null}
                 <HealthLine network={n} />

@@ -1,11 +1,13 @@
 import { Link } from "react-router";
+import { t } from "../i18n";
 
 export default function NotFoundPage() {
   return (
     <main id="main" tabIndex={-1} className="content content-narrow">
-      <h1>Page not found</h1>
+      <h1>{t({ id: "app.notFound.title", defaultMessage: "Page not found" })}</h1>
       <p>
-        This address does not lead anywhere in Drumbeat. <Link to="/">Go to your networks</Link>.
+        {t({ id: "app.notFound.body", defaultMessage: "This address does not lead anywhere in Drumbeat." })}{" "}
+        <Link to="/">{t({ id: "app.notFound.home", defaultMessage: "Go to your networks" })}</Link>
       </p>
     </main>
   );

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { LOCALES, LOCALE_NAMES, isLocale, t, useLocale } from "../i18n";
 import { Link } from "react-router";
 import { errorMessage } from "../api/client";
 import { useEndSession, useMySessions, useUpdateProfile, type AccountUser, type Language } from "../api/hooks/accounts";
@@ -21,50 +22,128 @@ import { CADENCES, options } from "../lib/labels";
 import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
 
 export const PROFILE_TEXT = {
-  title: "Your profile",
-  subtitle: (email: string) => `Signed in as ${email}.`,
-  details: "Details",
-  name: "Name",
-  language: "Language",
-  timezone: "Time zone",
-  timezoneHint: "Dates and reminders are shown in this zone.",
-  save: "Save",
-  saved: "Your profile is saved.",
-  passwordTitle: "Change password",
-  current: "Current password",
-  currentMissing: "Enter your current password.",
-  newPassword: "New password",
-  confirm: "New password again",
-  changePassword: "Change password",
-  passwordChanged: "Your password is changed. Your other sessions have been signed out.",
-  sessionsTitle: "Where you are signed in",
-  sessionsTable: "Your sessions",
-  created: "Signed in",
-  lastSeen: "Last seen",
-  device: "Browser or device",
-  unknownDevice: "Unknown",
-  thisSession: "this session",
-  end: "Sign out",
-  endLabel: (device: string) => `Sign out the session on ${device}`,
-  ended: "That session is signed out.",
-  endOthers: "Sign out everywhere else",
-  endedOthers: "Every other session is signed out.",
-  back: "Back to your networks",
-  remindersTitle: "Reminder emails",
-  remindersNone: "You are not in any network yet.",
-  cadenceLabel: (network: string) => `Reminder emails from ${network}`,
-  unsubscribed: (date: string) => `You unsubscribed from an email on ${date}. Choosing any option here undoes that.`,
-  networkStopped: "The coordinators have stopped reminder emails for this network.",
-  cadenceSaved: (network: string) => `Reminder emails from ${network} are updated.`,
+  get title() {
+    return t({ id: "account.profile.title", defaultMessage: "Your profile" });
+  },
+  subtitle: (email: string) =>
+    t({ id: "account.profile.subtitle", defaultMessage: "Signed in as {email}." }, { email }),
+  get details() {
+    return t({ id: "account.profile.details", defaultMessage: "Details" });
+  },
+  get name() {
+    return t({ id: "account.profile.name", defaultMessage: "Name" });
+  },
+  get language() {
+    return t({ id: "account.profile.language", defaultMessage: "Language" });
+  },
+  get timezone() {
+    return t({ id: "account.profile.timezone", defaultMessage: "Time zone" });
+  },
+  get timezoneHint() {
+    return t({ id: "account.profile.timezoneHint", defaultMessage: "Dates and reminders are shown in this zone." });
+  },
+  get save() {
+    return t({ id: "account.profile.save", defaultMessage: "Save" });
+  },
+  get saved() {
+    return t({ id: "account.profile.saved", defaultMessage: "Your profile is saved." });
+  },
+  get passwordTitle() {
+    return t({ id: "account.profile.passwordTitle", defaultMessage: "Change password" });
+  },
+  get current() {
+    return t({ id: "account.profile.current", defaultMessage: "Current password" });
+  },
+  get currentMissing() {
+    return t({ id: "account.profile.currentMissing", defaultMessage: "Enter your current password." });
+  },
+  get newPassword() {
+    return t({ id: "account.profile.newPassword", defaultMessage: "New password" });
+  },
+  get confirm() {
+    return t({ id: "account.profile.confirm", defaultMessage: "New password again" });
+  },
+  get changePassword() {
+    return t({ id: "account.profile.changePassword", defaultMessage: "Change password" });
+  },
+  get passwordChanged() {
+    return t({
+      id: "account.profile.passwordChanged",
+      defaultMessage: "Your password is changed. Your other sessions have been signed out.",
+    });
+  },
+  get sessionsTitle() {
+    return t({ id: "account.profile.sessionsTitle", defaultMessage: "Where you are signed in" });
+  },
+  get sessionsTable() {
+    return t({ id: "account.profile.sessionsTable", defaultMessage: "Your sessions" });
+  },
+  get created() {
+    return t({ id: "account.profile.created", defaultMessage: "Signed in" });
+  },
+  get lastSeen() {
+    return t({ id: "account.profile.lastSeen", defaultMessage: "Last seen" });
+  },
+  get device() {
+    return t({ id: "account.profile.device", defaultMessage: "Browser or device" });
+  },
+  get unknownDevice() {
+    return t({ id: "account.profile.unknownDevice", defaultMessage: "Unknown" });
+  },
+  get thisSession() {
+    return t({ id: "account.profile.thisSession", defaultMessage: "this session" });
+  },
+  get end() {
+    return t({ id: "account.profile.end", defaultMessage: "Sign out" });
+  },
+  endLabel: (device: string) =>
+    t({ id: "account.profile.endLabel", defaultMessage: "Sign out the session on {device}" }, { device }),
+  get ended() {
+    return t({ id: "account.profile.ended", defaultMessage: "That session is signed out." });
+  },
+  get endOthers() {
+    return t({ id: "account.profile.endOthers", defaultMessage: "Sign out everywhere else" });
+  },
+  get endedOthers() {
+    return t({ id: "account.profile.endedOthers", defaultMessage: "Every other session is signed out." });
+  },
+  get back() {
+    return t({ id: "account.profile.back", defaultMessage: "Back to your networks" });
+  },
+  get remindersTitle() {
+    return t({ id: "account.profile.remindersTitle", defaultMessage: "Reminder emails" });
+  },
+  get remindersNone() {
+    return t({ id: "account.profile.remindersNone", defaultMessage: "You are not in any network yet." });
+  },
+  cadenceLabel: (network: string) =>
+    t({ id: "account.profile.cadenceLabel", defaultMessage: "Reminder emails from {network}" }, { network }),
+  unsubscribed: (date: string) =>
+    t(
+      {
+        id: "account.profile.unsubscribed",
+        defaultMessage: "You unsubscribed from an email on {date}. Choosing any option here undoes that.",
+      },
+      { date },
+    ),
+  get networkStopped() {
+    return t({
+      id: "account.profile.networkStopped",
+      defaultMessage: "The coordinators have stopped reminder emails for this network.",
+    });
+  },
+  cadenceSaved: (network: string) =>
+    t(
+      { id: "account.profile.cadenceSaved", defaultMessage: "Reminder emails from {network} are updated." },
+      { network },
+    ),
 } as const;
 
-export const LANGUAGES: { value: Language; label: string }[] = [
-  { value: "en", label: "English" },
-  { value: "fr", label: "Français" },
-  { value: "es", label: "Español" },
-  { value: "pt", label: "Português" },
-  { value: "ar", label: "العربية" },
-];
+/** The languages by their own names, so that each reader finds theirs whatever is shown now. */
+export const LANGUAGES: { value: Language; label: string }[] = LOCALES.map((value) => ({
+  value,
+  label: LOCALE_NAMES[value],
+}));
 
 function timeZones(current: string): string[] {
   const zones =
@@ -75,9 +154,10 @@ function timeZones(current: string): string[] {
 function DetailsForm({ user }: { user: AccountUser }) {
   const update = useUpdateProfile();
   const toast = useToast();
+  const { locale, setLocale } = useLocale();
   const [values, setValues] = useState({
     name: user.name,
-    language: user.language ?? "en",
+    language: user.language ?? locale,
     timezone: user.timezone ?? "UTC",
   });
   const errors = mergeErrors({}, update.error);
@@ -85,7 +165,14 @@ function DetailsForm({ user }: { user: AccountUser }) {
     e.preventDefault();
     update.mutate(
       { name: values.name.trim(), language: values.language, timezone: values.timezone },
-      { onSuccess: () => toast.notify(PROFILE_TEXT.saved), onError: () => focusFirstError() },
+      {
+        onSuccess: (session) => {
+          toast.notify(PROFILE_TEXT.saved);
+          // The new language applies at once (the app re-renders in it).
+          if (isLocale(session.user.language) && session.user.language !== locale) setLocale(session.user.language);
+        },
+        onError: () => focusFirstError(),
+      },
     );
   }
   return (

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { t } from "../i18n";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useCompletePasswordReset, usePasswordReset } from "../api/hooks/accounts";
@@ -14,15 +15,32 @@ import { Button, ErrorState, Loading, PageHeader } from "../components/ui";
 import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
 
 export const RESET_TEXT = {
-  title: "Choose a new password",
-  forAccount: (email: string) => `For the account ${email}.`,
-  gone: "This link has expired or was already used.",
-  askAgain: "Request a new link",
-  password: "New password",
-  confirm: "New password again",
-  submit: "Save the new password",
-  saving: "Saving…",
-  done: "Your password has been changed. Sign in with the new one.",
+  get title() {
+    return t({ id: "account.reset.title", defaultMessage: "Choose a new password" });
+  },
+  forAccount: (email: string) =>
+    t({ id: "account.reset.forAccount", defaultMessage: "For the account {email}." }, { email }),
+  get gone() {
+    return t({ id: "account.reset.gone", defaultMessage: "This link has expired or was already used." });
+  },
+  get askAgain() {
+    return t({ id: "account.reset.askAgain", defaultMessage: "Request a new link" });
+  },
+  get password() {
+    return t({ id: "account.reset.password", defaultMessage: "New password" });
+  },
+  get confirm() {
+    return t({ id: "account.reset.confirm", defaultMessage: "New password again" });
+  },
+  get submit() {
+    return t({ id: "account.reset.submit", defaultMessage: "Save the new password" });
+  },
+  get saving() {
+    return t({ id: "account.reset.saving", defaultMessage: "Saving…" });
+  },
+  get done() {
+    return t({ id: "account.reset.done", defaultMessage: "Your password has been changed. Sign in with the new one." });
+  },
 } as const;
 
 export default function ResetPasswordPage() {
