@@ -4,7 +4,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate, useOutletContext, useP
 import { useNetwork, useNetworks, type Network, type Role } from "../api/hooks/networks";
 import { useLogout, useSession } from "../api/hooks/session";
 import { ErrorBoundary } from "./ErrorBoundary";
-import { ErrorState, Loading } from "./ui";
+import { ErrorState, Loading, PRODUCT_NAME } from "./ui";
 
 export const LAYOUT_TEXT = {
   get admin() {
@@ -59,7 +59,7 @@ export function Layout() {
           aria-label={t({ id: "app.layout.brandLabel", defaultMessage: "Drumbeat, your networks" })}
         >
           <span className="brand-mark" aria-hidden="true" />
-          Drumbeat
+          {PRODUCT_NAME}
         </Link>
         <NetworkSwitcher />
         <div className="topbar-user">
@@ -131,7 +131,7 @@ export function NetworkLayout() {
   return (
     <div className="network-shell">
       <nav className="sidenav" aria-label={t({ id: "app.nav.label", defaultMessage: "Network" })}>
-        <p className="sidenav-title">{network.data?.name ?? "\u00a0"}</p>
+        <p className="sidenav-title">{network.data?.name}</p>
         <ul>
           {links.map(([to, text, end]) => (
             <li key={to}>

@@ -13,6 +13,9 @@ import {
 import { ApiError } from "../api/client";
 import { t } from "../i18n";
 
+/** The mark after a required field's label (a symbol, the same in every language). */
+const REQUIRED_MARK = " *";
+
 export type Errors = Record<string, string | undefined>;
 
 type FieldProps = {
@@ -36,8 +39,7 @@ export function Field({ label, name, error, hint, children, required }: FieldPro
         {label}
         {required ? (
           <span aria-hidden="true" className="required">
-            {" "}
-            *
+            {REQUIRED_MARK}
           </span>
         ) : null}
       </label>
@@ -265,8 +267,8 @@ export function MultiPicker({
       aria-describedby={error ? `${base}-error` : undefined}
     >
       <legend>
-        {legend}{" "}
-        <span className="muted">
+        {legend}
+        <span className="muted picker-count">
           {t(
             { id: "common.picker.chosen", defaultMessage: "({count, plural, one {# chosen} other {# chosen}})" },
             { count: value.length },
@@ -302,7 +304,7 @@ export function MultiPicker({
             />
             <span>
               {o.label}
-              {o.detail ? <span className="muted"> · {o.detail}</span> : null}
+              {o.detail ? <span className="muted picker-detail">{o.detail}</span> : null}
             </span>
           </label>
         ))}

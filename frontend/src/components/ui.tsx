@@ -4,6 +4,9 @@ import { Link } from "react-router";
 import { errorMessage } from "../api/client";
 import { msg, t, type Message } from "../i18n";
 
+/** The product's name: the same in every language. */
+export const PRODUCT_NAME = "Drumbeat";
+
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: "primary" | "secondary" | "danger" | "ghost";
   busy?: boolean;
@@ -235,7 +238,7 @@ export function ConfirmButton({
     );
   return (
     <span className="confirm" role="group" aria-label={question}>
-      <span className="small">{question}</span>{" "}
+      <span className="small">{question}</span>
       <Button
         size="sm"
         variant="danger"
@@ -246,7 +249,7 @@ export function ConfirmButton({
         }}
       >
         {yes}
-      </Button>{" "}
+      </Button>
       <Button size="sm" variant="ghost" onClick={() => setAsking(false)}>
         {no}
       </Button>

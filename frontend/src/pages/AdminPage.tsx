@@ -330,10 +330,12 @@ function Users({ myId }: { myId: string }) {
                         <div className="muted small">{u.email}</div>
                       </td>
                       <td>
-                        <Badge tone={u.is_active ? "good" : "neutral"}>
-                          {u.is_active ? ADMIN_TEXT.active : ADMIN_TEXT.inactive}
-                        </Badge>{" "}
-                        {u.is_admin ? <Badge tone="info">{ADMIN_TEXT.admin}</Badge> : null}
+                        <span className="badges">
+                          <Badge tone={u.is_active ? "good" : "neutral"}>
+                            {u.is_active ? ADMIN_TEXT.active : ADMIN_TEXT.inactive}
+                          </Badge>
+                          {u.is_admin ? <Badge tone="info">{ADMIN_TEXT.admin}</Badge> : null}
+                        </span>
                       </td>
                       <td>{formatDate(u.created_at)}</td>
                       <td>

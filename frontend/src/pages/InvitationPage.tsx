@@ -12,7 +12,7 @@ import {
   type Errors,
   NewPasswordFields,
 } from "../components/form";
-import { Button, ButtonLink, ErrorState, Loading, PageHeader } from "../components/ui";
+import { Button, ButtonLink, ErrorState, Loading, PageHeader, PRODUCT_NAME } from "../components/ui";
 import { formatDateTime } from "../lib/format";
 import { t } from "../i18n";
 import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
@@ -224,13 +224,14 @@ export default function InvitationPage() {
     <main id="main" className="login-page" tabIndex={-1}>
       <div className="login-card">
         <p className="brand login-brand">
-          <span className="brand-mark" aria-hidden="true" /> Drumbeat
+          <span className="brand-mark" aria-hidden="true" />
+          {PRODUCT_NAME}
         </p>
         <PageHeader title={INVITATION_TEXT.title} />
         {body}
         {gone ? (
           <p>
-            <Link to="/">Drumbeat</Link>
+            <Link to="/">{PRODUCT_NAME}</Link>
           </p>
         ) : null}
       </div>

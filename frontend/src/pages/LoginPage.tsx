@@ -6,7 +6,7 @@ import { useSso } from "../api/hooks/accounts";
 import { useLogin, useSession } from "../api/hooks/session";
 import { FormErrors, TextField, focusFirstError, hasErrors, mergeErrors, type Errors } from "../components/form";
 import { LanguagePicker } from "../components/LanguagePicker";
-import { Button, Loading } from "../components/ui";
+import { Button, Loading, PRODUCT_NAME } from "../components/ui";
 import { safeNext as safePath } from "../lib/password";
 
 export const LOGIN_TEXT = {
@@ -121,7 +121,8 @@ export function LoginPage() {
     <main id="main" className="login-page" tabIndex={-1}>
       <div className="login-card">
         <p className="brand login-brand">
-          <span className="brand-mark" aria-hidden="true" /> Drumbeat
+          <span className="brand-mark" aria-hidden="true" />
+          {PRODUCT_NAME}
         </p>
         <h1>{t({ id: "account.login.title", defaultMessage: "Sign in" })}</h1>
         <p className="muted">
