@@ -37,32 +37,28 @@ export default tseslint.config(
     },
   },
   {
-    // TEMPORARY: pages that helpers F2 and F3 are translating in their own branches. The lead
-    // removes this whole block when both have merged (then every file above is enforced).
+    // Not translated yet (the series, insights, organisations and settings pages), and
+    // translated files whose JSX still holds separators the rule counts as text (" · ", "—",
+    // arrows): the languages work removes each file as it goes through t() and its
+    // separators move into messages.
     files: [
-      "src/components/RecurrenceBuilder.tsx",
       "src/components/audit.tsx",
-      "src/components/charts.tsx",
-      "src/components/exchange.tsx",
       "src/components/findings.tsx",
       "src/components/followups.tsx",
       "src/components/reflections.tsx",
       "src/pages/ActivitiesPage.tsx",
       "src/pages/ActivityDetailPage.tsx",
-      "src/pages/ActivityFormPage.tsx",
       "src/pages/DashboardPage.tsx",
       "src/pages/FindingPage.tsx",
-      "src/pages/FindingsPage.tsx",
-      "src/pages/FollowUpsPage.tsx",
+      "src/components/RecurrenceBuilder.tsx",
+      "src/components/charts.tsx",
       "src/pages/InsightsPage.tsx",
       "src/pages/OrganisationsPage.tsx",
-      "src/pages/ReflectionsPage.tsx",
       "src/pages/SeriesDetailPage.tsx",
       "src/pages/SeriesFormPage.tsx",
       "src/pages/SeriesListPage.tsx",
       "src/pages/SettingsPage.tsx",
       "src/pages/settings/ApiKeys.tsx",
-      "src/pages/settings/Audit.tsx",
       "src/pages/settings/Members.tsx",
       "src/pages/settings/Reminders.tsx",
       "src/pages/settings/SecretOnce.tsx",
