@@ -70,11 +70,12 @@ test: install $(SSO_PROVIDER)/node_modules/.installed ## Lint, then the whole su
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 	$(MAKE) --no-print-directory test-frontend
 
-test-frontend: install $(FRONTEND)/node_modules/.installed ## Generated client up to date, tsc, eslint, prettier, vitest, build, payload, e2e in Chromium
+test-frontend: install $(FRONTEND)/node_modules/.installed ## Generated client up to date, tsc, eslint, prettier, catalogs, vitest, build, payload, e2e in Chromium
 	cd $(FRONTEND) && bash scripts/check-generated.sh
 	cd $(FRONTEND) && node_modules/.bin/tsc --noEmit -p .
 	cd $(FRONTEND) && node_modules/.bin/eslint --max-warnings=0 .
 	cd $(FRONTEND) && node_modules/.bin/prettier --check .
+	cd $(FRONTEND) && $(NPM) run i18n:check
 	cd $(FRONTEND) && node_modules/.bin/vitest run
 	cd $(FRONTEND) && $(NPM) run build
 	node bench/frontend_payload.mjs --max-kb 250
