@@ -7,6 +7,17 @@ import { msg, t, type Message } from "../i18n";
 /** The product's name: the same in every language. */
 export const PRODUCT_NAME = "Drumbeat";
 
+const BACK_ARROW = "←";
+
+/** An arrow pointing back (towards the reading start): mirrored in right-to-left languages. */
+export function BackArrow() {
+  return (
+    <span aria-hidden="true" className="arrow-back">
+      {BACK_ARROW}
+    </span>
+  );
+}
+
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: "primary" | "secondary" | "danger" | "ghost";
   busy?: boolean;
