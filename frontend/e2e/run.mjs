@@ -7,7 +7,8 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
-import { CHROMIUM, FRONTEND, PASSWORD, USERS, seedNetwork, startStack } from "./harness.mjs";
+import { extractEnglish } from "../scripts/i18n-check.mjs";
+import { CHROMIUM, FRONTEND, PASSWORD, USERS, restSession, seedNetwork, startStack } from "./harness.mjs";
 
 const SHOTS = join(FRONTEND, "e2e", "screenshots");
 // Screenshots for the docs are written only when asked for, so a test run leaves the tree alone.
@@ -27,7 +28,7 @@ const hardStop = setTimeout(async () => {
   await stack?.stop().catch(() => {});
   await browser?.close().catch(() => {});
   process.exit(1);
-}, 330_000);
+}, 480_000);
 hardStop.unref();
 
 before(
@@ -569,3 +570,70 @@ test("forgot password: the emailed link sets a new one; the old one stops workin
   await page.getByRole("heading", { name: "Your networks" }).waitFor();
   await page.context().close();
 });
+
+/**
+ * The English sentences of the catalog (four words or more, no placeholders): none of them may
+ * remain on a page shown in another language.
+ */
+function englishSentences() {
+  return [...new Set(Object.values(extractEnglish()))].filter(
+    (text) => !/[{}<]/.test(text) && text.trim().split(/\s+/).length >= 4,
+  );
+}
+
+for (const [locale, who, dir, networksTitle] of [
+  ["fr", "member", "ltr", "Vos réseaux"],
+  ["ar", "coordinator", "rtl", "شبكاتك"],
+]) {
+  test(
+    `in ${locale}: the saved language applies everywhere, mirrored when right to left`,
+    { timeout: 90_000 },
+    async () => {
+      const sentences = englishSentences();
+      const user = USERS[who];
+      const call = await restSession(stack.base, user.email);
+      await call("PATCH", "/auth/me", { language: locale });
+      const page = await freshPage();
+      try {
+        // The sign-in page follows the browser (English here); the profile's language takes over.
+        await page.goto(`${stack.base}/login`);
+        await page.getByLabel("Email").fill(user.email);
+        await page.getByLabel("Password").fill(PASSWORD);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await page.getByRole("heading", { name: networksTitle }).waitFor();
+
+        const activity = state.activityUrl ?? url("/activities");
+        const stops = [
+          ["dashboard", url("")],
+          ["activity", activity],
+          ["follow-up form", `${activity}?plan=follow-up`],
+          ["insights", url("/insights")],
+        ];
+        for (const [name, address] of stops) {
+          await page.goto(address);
+          await page.locator("main h1").first().waitFor();
+          await page.waitForLoadState("networkidle", { timeout: 10_000 }).catch(() => {});
+          const html = await page.evaluate(() => ({
+            lang: document.documentElement.lang,
+            dir: document.documentElement.dir,
+          }));
+          assert.deepEqual(html, { lang: locale, dir }, `${locale} ${name}: <html lang dir>`);
+          const text = await page.evaluate(() => document.body.innerText);
+          const left = sentences.filter((s) => text.includes(s));
+          assert.deepEqual(left, [], `${locale} ${name}: English left on the page`);
+          await checkA11y(page, `${locale}-${name}`);
+          if (locale === "ar" && name === "dashboard") {
+            // Mirrored: the side navigation sits on the right.
+            const nav = await page.getByRole("navigation").first().boundingBox();
+            const main = await page.locator("main").boundingBox();
+            assert.ok(nav && main && nav.x > main.x, "ar: the navigation is on the right of the content");
+            await docShot(page, "dashboard-ar");
+          }
+        }
+      } finally {
+        await page.context().close();
+        await call("PATCH", "/auth/me", { language: "en" });
+      }
+    },
+  );
+}
