@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from services.core.common.i18n import N_, Words
-from services.core.common.mail import automated_message
+from services.core.common.mail import automated_message, set_parts
 from services.core.common.text import one_line
 
 # The English of each message; the words in the reader's language come from the catalogs.
@@ -128,8 +128,7 @@ def compose(
         "",
         "Drumbeat",
     ]
-    message.set_content("\n".join(text))
-    message.add_alternative(_html(said, link, reader), subtype="html")
-    # After the parts: setting a part moves Content-* headers into it.
-    message["Content-Language"] = reader.language
+    set_parts(
+        message, text="\n".join(text), html=_html(said, link, reader), language=reader.language
+    )
     return message

@@ -46,6 +46,16 @@ def automated_message(
     return message
 
 
+def set_parts(message: EmailMessage, *, text: str, html: str, language: str) -> None:
+    """The message's plain-text and HTML parts (multipart/alternative), and its language.
+
+    Content-Language is set last: setting a part moves the Content-* headers into it.
+    """
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    message["Content-Language"] = language
+
+
 def _file_name(message: EmailMessage) -> str:
     message_id = str(message["Message-ID"] or "message").strip("<>")
     safe = "".join(c if c.isalnum() or c in "-_.@" else "_" for c in message_id)

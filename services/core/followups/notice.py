@@ -19,7 +19,7 @@ from services.core.accountmail.models import AccountEmail
 from services.core.activities.models import Activity
 from services.core.common.authz import Role
 from services.core.common.i18n import Words
-from services.core.common.mail import automated_message
+from services.core.common.mail import automated_message, set_parts
 from services.core.common.templates import render
 from services.core.common.text import one_line
 from services.core.emailactions import service as email_actions
@@ -120,8 +120,10 @@ async def prepare(
         message_id=f"<assigned-{email.id}@{host}>",
     )
     context = {"notice": notice, **words.template_globals}
-    message.set_content(render(TEMPLATES, "assigned.txt", **context))
-    message.add_alternative(render(TEMPLATES, "assigned.html", **context), subtype="html")
-    # After the parts: setting a part moves Content-* headers into it.
-    message["Content-Language"] = words.language
+    set_parts(
+        message,
+        text=render(TEMPLATES, "assigned.txt", **context),
+        html=render(TEMPLATES, "assigned.html", **context),
+        language=words.language,
+    )
     return message

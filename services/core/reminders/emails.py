@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from services.core.activities.models import Activity
 from services.core.common import dates
 from services.core.common.i18n import N_, Words
-from services.core.common.mail import automated_message
+from services.core.common.mail import automated_message, set_parts
 from services.core.common.templates import render
 from services.core.common.text import one_line
 from services.core.findings.models import Finding
@@ -303,8 +303,10 @@ def compose(
         message["List-Unsubscribe"] = f"<{links.unsubscribe}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     context = {"digest": said, **words.template_globals}
-    message.set_content(render(TEMPLATES, "digest.txt", **context))
-    message.add_alternative(render(TEMPLATES, "digest.html", **context), subtype="html")
-    # After the parts: setting a part moves Content-* headers into it.
-    message["Content-Language"] = words.language
+    set_parts(
+        message,
+        text=render(TEMPLATES, "digest.txt", **context),
+        html=render(TEMPLATES, "digest.html", **context),
+        language=words.language,
+    )
     return message
