@@ -8,13 +8,7 @@ const CODES = {
     defaultMessage: "Use a date between the years 1900 and 2200.",
   }),
   invalid_date_time: msg({ id: "errors.invalid_date_time", defaultMessage: "Enter a valid date and time." }),
-  datetime_from_date_parsing: msg({
-    id: "errors.datetime_from_date_parsing",
-    defaultMessage: "Enter a valid date and time.",
-  }),
-  datetime_parsing: msg({ id: "errors.datetime_parsing", defaultMessage: "Enter a valid date and time." }),
   date_parsing: msg({ id: "errors.date_parsing", defaultMessage: "Enter a valid date." }),
-  date_from_datetime_parsing: msg({ id: "errors.date_from_datetime_parsing", defaultMessage: "Enter a valid date." }),
   time_zone_required: msg({ id: "errors.time_zone_required", defaultMessage: "Give the time with its time zone." }),
   offset_not_allowed: msg({
     id: "errors.offset_not_allowed",
@@ -87,16 +81,23 @@ const CODES = {
     defaultMessage: "This is not in the expected form.",
   }),
   greater_than_equal: msg({ id: "errors.greater_than_equal", defaultMessage: "This number is too small." }),
-  greater_than: msg({ id: "errors.greater_than", defaultMessage: "This number is too small." }),
   less_than_equal: msg({ id: "errors.less_than_equal", defaultMessage: "This number is too large." }),
-  less_than: msg({ id: "errors.less_than", defaultMessage: "This number is too large." }),
   int_parsing: msg({ id: "errors.int_parsing", defaultMessage: "Enter a whole number." }),
   enum: msg({ id: "errors.enum", defaultMessage: "Choose one of the options." }),
-  literal_error: msg({ id: "errors.literal_error", defaultMessage: "Choose one of the options." }),
   uuid_parsing: msg({ id: "errors.uuid_parsing", defaultMessage: "Choose an item from the list." }),
-  value_error: msg({ id: "errors.value_error", defaultMessage: "This value is not valid." }),
   invalid: msg({ id: "errors.invalid", defaultMessage: "This value is not valid." }),
 } as const;
+
+/** Pydantic's codes that mean the same to a reader as one above. */
+const SAME_AS: Record<string, keyof typeof CODES> = {
+  datetime_from_date_parsing: "invalid_date_time",
+  datetime_parsing: "invalid_date_time",
+  date_from_datetime_parsing: "date_parsing",
+  greater_than: "greater_than_equal",
+  less_than: "less_than_equal",
+  literal_error: "enum",
+  value_error: "invalid",
+};
 
 /** Codes that say only "not valid": the API's English detail says more, to English readers. */
 const UNSPECIFIC = new Set(["invalid", "value_error"]);
@@ -107,6 +108,7 @@ const UNSPECIFIC = new Set(["invalid", "value_error"]);
  */
 export function errorText(code: string | null | undefined, detail: string): string {
   if ((!code || UNSPECIFIC.has(code)) && activeLocale() === "en") return detail;
-  const message = code ? (CODES as Record<string, (typeof CODES)[keyof typeof CODES]>)[code] : undefined;
+  const known = code ? (SAME_AS[code] ?? code) : undefined;
+  const message = known ? (CODES as Record<string, (typeof CODES)[keyof typeof CODES]>)[known] : undefined;
   return message ? t(message) : detail;
 }
