@@ -52,7 +52,9 @@ dev: demo $(FRONTEND)/node_modules/.installed ## API on :8000 in the background 
 run: demo frontend ## Install, migrate, load demo data; serve API, worker and web app on http://$(HOST):$(PORT)
 	@echo "Drumbeat on http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/docs)"
 	@echo "The worker writes reminder emails to var/outbox/ (see README: Email)."
-	@$(BIN)/drumbeat worker & worker=$$!; \
+	@# Links in the emails point at this server unless DRUMBEAT_PUBLIC_URL says otherwise.
+	@export DRUMBEAT_PUBLIC_URL=$${DRUMBEAT_PUBLIC_URL:-http://$(HOST):$(PORT)}; \
+	$(BIN)/drumbeat worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/drumbeat api --host $(HOST) --port $(PORT)
 
