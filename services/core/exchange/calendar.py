@@ -32,7 +32,7 @@ from services.core.exchange.export import BATCH
 from services.core.exchange.models import CalendarFeed
 from services.core.series import repository as series_repo
 from services.core.series.models import Series
-from services.core.series.recurrence import occurrences
+from services.core.series.recurrence import first_occurrence, occurrences
 
 # Calendars want what is coming and what just happened, not the whole history.
 FEED_PAST = dt.timedelta(days=366)
@@ -167,13 +167,19 @@ def _stamps(created: dt.datetime, updated: dt.datetime, version: int) -> list[st
 
 
 def _series_event(series: Series, recorded: list[tuple[dt.datetime, dt.datetime]]) -> Iterator[str]:
+    # DTSTART is the first real occurrence: a calendar app shows DTSTART itself as a meeting,
+    # so the series' anchor date, when the rule does not match it, would invent one. A series
+    # whose rule never occurs has nothing to show.
+    first = first_occurrence(series.rrule, series.dtstart, series.timezone, ends_on=series.ends_on)
+    if first is None:
+        return
     tolerance = dt.timedelta(days=series.tolerance_days)
     # recorded is newest first: the latest meeting's length is the best guess for the next.
     length = recorded[0][1] - recorded[0][0] if recorded else DEFAULT_DURATION
     yield "BEGIN:VEVENT"
     yield f"UID:series-{series.id}@drumbeat"
     yield from _stamps(series.created_at, series.updated_at, series.version)
-    yield f"DTSTART;TZID={series.timezone}:{ical.local(series.dtstart)}"
+    yield f"DTSTART;TZID={series.timezone}:{ical.local(first.local)}"
     yield f"DURATION:{ical.duration(length or DEFAULT_DURATION)}"
     yield f"RRULE:{ical.rrule(series.rrule, series.timezone, series.ends_on)}"
     excluded = sorted(_represented(series, [start for start, _ in recorded], tolerance))

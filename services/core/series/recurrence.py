@@ -256,6 +256,19 @@ def next_occurrences(
     return _collect(rule, dtstart, timezone, ends_on, min(after, _LAST) + _TICK, _LAST, count)
 
 
+def first_occurrence(
+    rule: str, dtstart: dt.datetime, timezone: str, *, ends_on: dt.date | None = None
+) -> Occurrence | None:
+    """The series' first real occurrence, or None when it has none.
+
+    ``dtstart`` anchors the rule but need not match it (a monthly BYDAY=2TU rule may start on
+    a Saturday); RFC 5545 counts DTSTART itself as the first instance, so an export must
+    start from this occurrence instead.
+    """
+    found = _collect(rule, dtstart, timezone, ends_on, _FIRST, _LAST, 1)
+    return found[0] if found else None
+
+
 def _check_aware(value: dt.datetime, name: str) -> None:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{name} must be an aware datetime")
