@@ -88,9 +88,30 @@ def _pointer(loc: tuple[int | str, ...]) -> tuple[str, str]:
     return "parameter", str(path[0]) if path else str(where)
 
 
+def _json_error(error: dict[str, Any], document: Any) -> dict[str, str]:
+    """Malformed JSON: where (line and column, as editors count them) and what went wrong.
+
+    The error's location is a character offset into the body, not a JSON pointer, so the
+    problem points at the whole body instead.
+    """
+    loc = tuple(error.get("loc", ()))
+    position = loc[1] if len(loc) > 1 and isinstance(loc[1], int) else None
+    reason = str((error.get("ctx") or {}).get("error") or "not valid JSON")
+    if position is None or not isinstance(document, str):
+        detail = f"the body is not valid JSON: {reason}"
+    else:
+        line = document.count("\n", 0, position) + 1
+        column = position - (document.rfind("\n", 0, position) + 1) + 1
+        detail = f"the body is not valid JSON at line {line}, column {column}: {reason}"
+    return {"pointer": "", "detail": detail, "code": "json_invalid"}
+
+
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     errors = []
     for error in exc.errors():
+        if error.get("type") == "json_invalid":
+            errors.append(_json_error(error, exc.body))
+            continue
         key, where = _pointer(tuple(error.get("loc", ())))
         message = str(error.get("msg", "is not valid"))
         if error.get("type") == "extra_forbidden":

@@ -18,6 +18,7 @@ from services.core.common.schema import (
     StrictModel,
     TagList,
     UtcDateTime,
+    not_before,
 )
 
 ActivityKind = Literal[
@@ -58,6 +59,7 @@ class ActivityCreate(StrictModel):
     status: ActivityStatus = "planned"
     starts_at: UtcDateTime
     ends_at: UtcDateTime
+    _ends_after_start = not_before("ends_at", "starts_at")
     location: ShortText = ""
     country: Country | None = None
     capacity_areas: Annotated[list[CapacityArea], Field(max_length=3)] = []
@@ -86,6 +88,7 @@ class ActivityUpdate(PatchModel):
     status: ActivityStatus | None = None
     starts_at: UtcDateTime | None = None
     ends_at: UtcDateTime | None = None
+    _ends_after_start = not_before("ends_at", "starts_at")
     location: ShortText | None = None
     country: Country | None = None
     capacity_areas: Annotated[list[CapacityArea], Field(max_length=3)] | None = None

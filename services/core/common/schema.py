@@ -40,6 +40,28 @@ def _has_nul(value: Any) -> bool:
     return False
 
 
+def not_before(field: str, earlier: str) -> Any:
+    """A field validator: ``field`` must not come before ``earlier`` when the body gives both.
+
+    Declared on the later field (validated after the earlier one), so that a body whose dates
+    contradict each other hears it together with its other errors (an unknown field, a bad
+    value), not only once those are fixed. The service checks the row as stored again, for
+    a PATCH that changes one of the two. A date is compared with a date-time's date.
+    """
+
+    def check(cls: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
+        start = info.data.get(earlier)
+        if value is None or start is None:
+            return value
+        if isinstance(start, dt.datetime) and not isinstance(value, dt.datetime):
+            start = start.date()
+        if value < start:
+            raise invalid("ends_before_start", f"{field} must not be before {earlier}")
+        return value
+
+    return field_validator(field)(classmethod(check))
+
+
 class StrictModel(BaseModel):
     """Request bodies: unknown fields are an error, never silently dropped."""
 

@@ -15,6 +15,7 @@ from services.core.common.schema import (
     ResponseModel,
     StrictModel,
     TagList,
+    not_before,
 )
 from services.core.common.text import PlainText
 
@@ -43,6 +44,7 @@ class OrganisationCreate(StrictModel):
     contact_email: EmailStr | None = None
     joined_on: Day | None = None
     left_on: Day | None = None
+    _left_after_joining = not_before("left_on", "joined_on")
 
 
 class OrganisationUpdate(PatchModel):
@@ -57,6 +59,7 @@ class OrganisationUpdate(PatchModel):
     contact_email: EmailStr | None = None
     joined_on: Day | None = None
     left_on: Day | None = None
+    _left_after_joining = not_before("left_on", "joined_on")
 
 
 class OrganisationRead(ResponseModel):

@@ -10,7 +10,15 @@ from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 from services.core.activities.schemas import ActivityKind
 from services.core.common import dates
 from services.core.common.errors import invalid
-from services.core.common.schema import Day, LongText, Name, PatchModel, ResponseModel, StrictModel
+from services.core.common.schema import (
+    Day,
+    LongText,
+    Name,
+    PatchModel,
+    ResponseModel,
+    StrictModel,
+    not_before,
+)
 from services.core.common.text import ONE_LINE
 from services.core.networks.schemas import TimeZoneName
 from services.core.series.recurrence import RecurrenceError, normalise_rrule
@@ -75,6 +83,7 @@ class SeriesCreate(StrictModel):
     tolerance_days: ToleranceDays = 7
     active: bool = True
     ends_on: Day | None = None
+    _ends_after_start = not_before("ends_on", "dtstart")
 
 
 class SeriesUpdate(PatchModel):
@@ -89,6 +98,7 @@ class SeriesUpdate(PatchModel):
     tolerance_days: ToleranceDays | None = None
     active: bool | None = None
     ends_on: Day | None = None
+    _ends_after_start = not_before("ends_on", "dtstart")
 
 
 class SeriesRead(ResponseModel):
