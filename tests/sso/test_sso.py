@@ -108,8 +108,12 @@ async def test_an_existing_user_signs_in_and_the_cookie_works(sso: FastAPI, worl
     async with client_of(sso) as client:
         client.cookies.set(sso.state.settings.session_cookie_name, cookie)
         me = await client.get(f"{API}/auth/me")
+        listed = await client.get(f"{API}/auth/sessions")
     assert me.status_code == 200, me.text
     assert me.json()["user"]["id"] == str(world.people["member"].id)
+    # The profile's sessions list says how this one began.
+    [current] = [s for s in listed.json()["items"] if s["current"]]
+    assert current["method"] == "sso" and current["user_agent"]
     async with create_sessionmaker(world.engine)() as session:
         events = (
             await session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.sso_sign_in"))

@@ -94,6 +94,7 @@ async def sign_in(
         user,
         dt.timedelta(hours=settings.session_ttl_hours),
         user_agent=request.headers.get("user-agent", ""),
+        accept_language=request.headers.get("accept-language"),
         method=method,
     )
     set_session_cookie(response, settings, signed)

@@ -102,7 +102,14 @@ async def sso_callback(
         ttl = dt.timedelta(hours=settings.session_ttl_hours)
         async with unit_of_work(sessions) as session:
             user = await flow.account_for(session, settings, who, utcnow())
-            signed = await users.start_session(session, user, ttl)
+            signed = await users.start_session(
+                session,
+                user,
+                ttl,
+                user_agent=request.headers.get("user-agent", ""),
+                accept_language=request.headers.get("accept-language"),
+                method="sso",
+            )
     except flow.SsoError as exc:
         log.warning("SSO sign-in refused from %s (%s): %s", address, exc.code, exc.reason)
         return _failed(exc.code)

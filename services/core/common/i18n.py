@@ -36,14 +36,19 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark, translate
     return message
 
 
-def language_of(value: str | None) -> str:
+def spoken(value: str | None) -> str | None:
     """A stored language ("fr", "pt-BR", "ar_EG") or an Accept-Language header
-    ("fr-SN,fr;q=0.9,en;q=0.5") as the first language Drumbeat speaks; else English."""
+    ("fr-SN,fr;q=0.9,en;q=0.5") as the first language Drumbeat speaks, or None."""
     for entry in (value or "").split(","):
         primary = entry.split(";")[0].strip().lower().replace("_", "-").split("-")[0]
         if primary in LANGUAGES:
             return primary
-    return DEFAULT
+    return None
+
+
+def language_of(value: str | None) -> str:
+    """As ``spoken``, with English when Drumbeat speaks none of them."""
+    return spoken(value) or DEFAULT
 
 
 def catalog_path(language: str) -> Path:

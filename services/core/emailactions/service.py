@@ -273,7 +273,7 @@ def _role_missing(words: Words, target: Target, principal: Principal) -> Page | 
 def _words(target: Target | None, accept_language: str | None) -> Words:
     """The recipient's language; for a link nobody owns, the browser's."""
     if target is not None:
-        return Words.for_(target.user.language)
+        return Words.for_(target.user.reads)
     return Words.for_(accept_language)
 
 

@@ -76,7 +76,7 @@ async def prepare(
             public_url=public_url,
             follow_up_id=follow_up.id,
         )
-    words = Words.for_(user.language)
+    words = Words.for_(user.reads)
     name = one_line(user.name).strip()
     by = one_line(str(email.context.get("assigned_by", ""))).strip() or words._("Someone")
     title, network_name = one_line(follow_up.title), one_line(network.name)

@@ -149,7 +149,7 @@ async def _notify_assignee(
         assignee_id=user.id,
         to_email=user.email,
         to_name=user.name,
-        language=user.language,
+        language=user.reads,
         assigned_by=(by.name or by.email) if by else "",
     )
 

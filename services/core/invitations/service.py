@@ -103,7 +103,7 @@ async def _send(
         subject_id=invitation.id,
         to_email=invitation.email,
         to_name=account.name if account else "",
-        language=account.language if account else (inviter.language if inviter else "en"),
+        language=account.reads if account else (inviter.reads if inviter else "en"),
         timezone=account.timezone if account else network.timezone,
         link=f"{settings.public_url.rstrip('/')}/invitations/{token}",
         expires_at=invitation.expires_at,

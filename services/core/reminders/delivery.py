@@ -232,7 +232,7 @@ async def _prepare(
         name = recipient.name if recipient else ""
         listed = list(seen.values())
         links = _links(session, recipient, listed, roles, now, settings)
-        language = recipient.language if recipient else "en"
+        language = recipient.reads if recipient else "en"
         envelopes.append(Envelope(to, name, stamped, ids, listed, links, language))
     await session.flush()
     return envelopes, skipped
@@ -251,7 +251,7 @@ def _links(
     if recipient is None:
         return Links()
     user_id = recipient.id
-    words = Words.for_(recipient.language)
+    words = Words.for_(recipient.reads)
 
     def issue(action: EmailActionKind, item: Item) -> Link:
         url = email_actions.issue(

@@ -59,7 +59,7 @@ async def prepare_reset(
     session.add(reset)
     await session.flush()
     email.subject_id = reset.id
-    email.to_name, email.language = user.name, user.language
+    email.to_name, email.language = user.name, user.reads
     email.context = {"expires_at": reset.expires_at.isoformat(), "timezone": user.timezone}
     return f"{settings.public_url.rstrip('/')}/reset-password/{token}"
 

@@ -20,10 +20,20 @@ class User(IdMixin, TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200), default="")
     # Empty for a user who only signs in through single sign-on: no password ever matches.
     password_hash: Mapped[str] = mapped_column(String(255))
-    language: Mapped[str] = mapped_column(String(8), default="en")
+    # The language the person chose; None until they choose one, and then the web app
+    # follows their browser and emails the language their browser last asked for.
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
+    # The browser's preferred language (Accept-Language) at the latest sign-in, if Drumbeat
+    # speaks it: what emails are written in while ``language`` is unset.
+    browser_language: Mapped[str | None] = mapped_column(String(8), default=None)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    @property
+    def reads(self) -> str:
+        """The language to write to this person in: chosen, else their browser's, else English."""
+        return self.language or self.browser_language or "en"
 
 
 class UserSession(IdMixin, Base):

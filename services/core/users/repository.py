@@ -115,3 +115,7 @@ async def touch_session(session: AsyncSession, session_id: uuid.UUID, now: dt.da
     await session.execute(
         update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
     )
+
+
+async def set_browser_language(session: AsyncSession, user_id: uuid.UUID, language: str) -> None:
+    await session.execute(update(User).where(User.id == user_id).values(browser_language=language))

@@ -55,7 +55,10 @@ class UserRead(ResponseModel):
     name: str
     is_admin: bool
     is_active: bool
-    language: Language
+    language: Language | None = Field(
+        description="The language the user chose; null until they choose one (the web app "
+        "then follows the browser, and emails the browser's language at the latest sign-in)."
+    )
     timezone: str
     created_at: dt.datetime
 
@@ -72,7 +75,10 @@ class SessionRead(ResponseModel):
 
 
 class MeUpdate(PatchModel):
-    """Changes to one's own account. A new password needs the current one."""
+    """Changes to one's own account. A new password needs the current one; a null language
+    goes back to following the browser."""
+
+    NULLABLE = frozenset({"language"})
 
     name: PersonName | None = None
     language: Language | None = None

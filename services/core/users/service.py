@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.core.common.authz import Principal, Role
 from services.core.common.errors import Conflict, NotAuthenticated, NotFound
+from services.core.common.i18n import spoken
 from services.core.common.pagination import Page, paginate
 from services.core.common.security import Passwords, new_token, token_digest
 from services.core.common.text import one_line
@@ -128,10 +129,18 @@ async def start_session(
     ttl: dt.timedelta,
     *,
     user_agent: str = "",
+    accept_language: str | None = None,
     method: SessionMethod = "password",
 ) -> SignedIn:
+    """A new session for ``user``; the browser's Accept-Language is kept as the language to
+    write to them in while they have not chosen one."""
     token, csrf = new_token(), new_token()
     now = utcnow()
+    browser = spoken(accept_language)
+    if browser is not None and browser != user.browser_language:
+        # ``user`` may come from another session (sign-in checks the password apart).
+        await repo.set_browser_language(session, user.id, browser)
+        user.browser_language = browser
     await repo.purge_expired_sessions(session, now)
     session.add(
         UserSession(

@@ -2453,16 +2453,14 @@ export interface components {
         };
         /**
          * MeUpdate
-         * @description Changes to one's own account. A new password needs the current one.
+         * @description Changes to one's own account. A new password needs the current one; a null language
+         *     goes back to following the browser.
          */
         MeUpdate: {
             /** Current Password */
             current_password?: string;
-            /**
-             * Language
-             * @enum {string}
-             */
-            language?: "en" | "fr" | "es" | "pt" | "ar";
+            /** Language */
+            language?: ("en" | "fr" | "es" | "pt" | "ar") | null;
             /** Name */
             name?: string;
             /**
@@ -3572,9 +3570,9 @@ export interface components {
             is_admin: boolean;
             /**
              * Language
-             * @enum {string}
+             * @description The language the user chose; null until they choose one (the web app then follows the browser, and emails the browser's language at the latest sign-in).
              */
-            language: "en" | "fr" | "es" | "pt" | "ar";
+            language: ("en" | "fr" | "es" | "pt" | "ar") | null;
             /** Name */
             name: string;
             /** Timezone */
