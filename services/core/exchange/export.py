@@ -7,6 +7,7 @@ forgets each batch before reading the next, so memory stays flat however many ro
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
@@ -145,18 +146,26 @@ async def follow_ups_csv(
 async def findings_csv(
     session: AsyncSession, network_id: uuid.UUID, query: FindingQuery
 ) -> AsyncIterator[str]:
+    network = await repo.network(session, network_id)
     yield csvfmt.lines([FINDING_COLUMNS])
     filters = FindingFilters(kind=query.kind, status=query.status)
-    stmt = findings_repo.listing(network_id, filters, utcnow())
+    now = utcnow()
+    stmt = findings_repo.listing(network_id, filters, now)
     batch: list[Finding]
     async for batch in _batches(session, stmt, [Finding.opened_at, Finding.id]):
+        activities, series, follow_ups = await findings_repo.titles(session, batch)
+        dues = await repo.follow_up_due_dates(session, {f.follow_up_id for f in batch})
         yield csvfmt.lines(
             [
                 f.id,
+                network.name if network else None,
                 f.kind,
-                f.status,
+                _shown_status(f, now),
+                _subject_title(f, activities, series),
                 f.activity_id,
+                follow_ups.get(f.follow_up_id) if f.follow_up_id else None,
                 f.follow_up_id,
+                dues.get(f.follow_up_id) if f.follow_up_id else None,
                 f.series_id,
                 f.expected_on,
                 f.arose_at,
@@ -167,3 +176,19 @@ async def findings_csv(
             ]
             for f in batch
         )
+
+
+def _shown_status(finding: Finding, now: dt.datetime) -> str:
+    """Acknowledged findings whose snooze has not ended are snoozed, as the web app says."""
+    if finding.status == "acknowledged" and finding.snoozed_until and finding.snoozed_until > now:
+        return "snoozed"
+    return finding.status
+
+
+def _subject_title(
+    finding: Finding, activities: dict[uuid.UUID, str], series: dict[uuid.UUID, str]
+) -> str | None:
+    """What the finding is about: its series (a missed meeting) or its activity."""
+    if finding.series_id:
+        return series.get(finding.series_id)
+    return activities.get(finding.activity_id) if finding.activity_id else None

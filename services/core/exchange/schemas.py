@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Literal
 
 from pydantic import Field
 
@@ -54,10 +55,14 @@ FOLLOW_UP_COLUMNS = (
 )
 FINDING_COLUMNS = (
     "id",
+    "network",
     "kind",
     "status",
+    "subject_title",
     "activity_id",
+    "follow_up_title",
     "follow_up_id",
+    "follow_up_due_on",
     "series_id",
     "expected_on",
     "arose_at",
@@ -84,7 +89,11 @@ class FindingQuery(StrictModel):
     """The findings list's filters, for the CSV export."""
 
     kind: FindingKind | None = None
-    status: FindingStatus | None = None
+    status: FindingStatus | Literal["snoozed"] | None = Field(
+        default=None,
+        description="snoozed: acknowledged findings whose snooze has not ended yet, which the "
+        "file's status column also calls snoozed.",
+    )
 
 
 class ImportedActivity(ResponseModel):
