@@ -244,7 +244,7 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
 
 export default function SeriesFormPage() {
   const { seriesId } = useParams();
-  const series = useSeries(seriesId ?? "");
+  const series = useSeries(seriesId);
   if (!seriesId) {
     return (
       <>
