@@ -200,6 +200,23 @@ export function ruleInWords(rrule: string, dtstart: string): string {
   return spec ? describe(spec, dtstart) : rrule;
 }
 
+/** Where a series stops: on a date, after a number of meetings, or never. */
+export type SeriesEnd = { kind: "never" } | { kind: "until"; date: string } | { kind: "count"; count: number };
+
+/**
+ * A series' end as people should read it: its `ends_on` (the form's "on a date"), else the
+ * rule's own UNTIL or COUNT (rules written elsewhere), else none. The API refuses UNTIL
+ * together with ends_on, so at most one of the two dates exists.
+ */
+export function seriesEnd(rrule: string, endsOn: string | null | undefined): SeriesEnd {
+  if (endsOn) return { kind: "until", date: endsOn };
+  const until = /(?:^|[;:])UNTIL=(\d{4})(\d{2})(\d{2})/i.exec(rrule);
+  if (until) return { kind: "until", date: `${until[1]}-${until[2]}-${until[3]}` };
+  const count = /(?:^|[;:])COUNT=(\d+)/i.exec(rrule);
+  if (count) return { kind: "count", count: Number(count[1]) };
+  return { kind: "never" };
+}
+
 /**
  * The first `n` occurrences (local wall-clock "YYYY-MM-DDTHH:mm") at or after `from`
  * (default: dtstart), respecting COUNT and UNTIL. Mirrors the server's expansion for the

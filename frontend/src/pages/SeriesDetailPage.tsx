@@ -5,7 +5,8 @@ import { useNetworkContext } from "../components/Layout";
 import { ButtonLink, Card, Empty, PageHeader, QueryState, Stat, StatusBadge } from "../components/ui";
 import { formatDate, formatInZone, percent } from "../lib/format";
 import { ACTIVITY_KINDS, label } from "../lib/labels";
-import { ruleInWords } from "../lib/recurrence";
+import { ruleInWords, seriesEnd, type SeriesEnd } from "../lib/recurrence";
+import { t } from "../i18n";
 
 export function timelineSummary(items: Occurrence[]): {
   held: number;
@@ -17,6 +18,28 @@ export function timelineSummary(items: Occurrence[]): {
   const missed = items.filter((o) => o.status === "missed").length;
   const upcoming = items.filter((o) => o.status === "upcoming").length;
   return { held, missed, upcoming, rate: held + missed ? held / (held + missed) : null };
+}
+
+/** The series' own span, from its first meeting to its end (or none). */
+function seriesSpan(dtstart: string, end: SeriesEnd): string {
+  const start = formatDate(dtstart.slice(0, 10));
+  switch (end.kind) {
+    case "until":
+      return t(
+        { id: "series.detail.span_until", defaultMessage: "From {start} to {end}." },
+        { start, end: formatDate(end.date) },
+      );
+    case "count":
+      return t(
+        {
+          id: "series.detail.span_count",
+          defaultMessage: "From {start}, {count, plural, one {a single meeting} other {# meetings}} in all.",
+        },
+        { start, count: end.count },
+      );
+    case "never":
+      return t({ id: "series.detail.span_never", defaultMessage: "From {start}, with no end." }, { start });
+  }
 }
 
 export default function SeriesDetailPage() {
@@ -76,10 +99,16 @@ export default function SeriesDetailPage() {
                             <span>
                               {formatInZone(o.at, s.timezone)}
                               {o.activity_id ? (
-                                <>
-                                  {" "}
-                                  · <Link to={`/networks/${network.id}/activities/${o.activity_id}`}>the meeting</Link>
-                                </>
+                                <Link
+                                  className="timeline-link"
+                                  to={`/networks/${network.id}/activities/${o.activity_id}`}
+                                >
+                                  {t(
+                                    { id: "series.timeline.meeting_link", defaultMessage: "Meeting of {date}" },
+                                    // The meeting's day where it is held (its local time), as a date.
+                                    { date: formatDate(o.local.slice(0, 10)) },
+                                  )}
+                                </Link>
                               ) : null}
                             </span>
                             <StatusBadge status={o.status} />
@@ -88,8 +117,15 @@ export default function SeriesDetailPage() {
                       </ol>
                     )}
                     <p className="muted small">
-                      From {formatDate(range.from)} to {formatDate(range.to)}. A meeting counts as held when an activity
-                      of this series was held within {s.tolerance_days} days.
+                      {seriesSpan(s.dtstart, seriesEnd(s.rrule, s.ends_on))}{" "}
+                      {t(
+                        {
+                          id: "series.detail.tolerance",
+                          defaultMessage:
+                            "A meeting counts as held when an activity of this series was held within {days, plural, one {# day} other {# days}}.",
+                        },
+                        { days: s.tolerance_days },
+                      )}
                     </p>
                   </Card>
                 </>
