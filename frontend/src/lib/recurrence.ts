@@ -157,6 +157,28 @@ export function parseRRule(rule: string, dtstart: string): RuleSpec | null {
   return spec;
 }
 
+/**
+ * The rule and end date a series is saved with. The builder's "on a date" becomes the
+ * series' `ends_on` (the API's own end field, which the detail page and the calendar feed
+ * read) rather than an UNTIL in the rule: the API refuses the two together, and one end
+ * control must not contradict another.
+ */
+export function seriesRule(spec: RuleSpec): { rrule: string; ends_on: string | null } {
+  if (spec.end === "until" && spec.until) return { rrule: buildRRule({ ...spec, end: "never" }), ends_on: spec.until };
+  return { rrule: buildRRule(spec), ends_on: null };
+}
+
+/**
+ * The builder's model of a saved series: its rule, with its `ends_on` as the end date; null
+ * when the builder cannot show it (including a COUNT together with an ends_on, which the
+ * builder's single end control cannot hold, so the form keeps both as they are).
+ */
+export function specOfSeries(rrule: string, dtstart: string, endsOn: string | null | undefined): RuleSpec | null {
+  const spec = parseRRule(rrule, dtstart);
+  if (!spec || !endsOn) return spec;
+  return spec.end === "never" ? { ...spec, end: "until", until: endsOn } : null;
+}
+
 function sortDays(days: Weekday[]): Weekday[] {
   return [...new Set(days)].sort((a, b) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b));
 }

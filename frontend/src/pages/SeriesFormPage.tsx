@@ -17,7 +17,7 @@ import { RecurrenceBuilder } from "../components/RecurrenceBuilder";
 import { useToast } from "../components/toast";
 import { Button, ButtonLink, ErrorState, Loading, PageHeader } from "../components/ui";
 import { ACTIVITY_KINDS, options } from "../lib/labels";
-import { buildRRule, defaultSpec, parseRRule, validateSpec, type RuleSpec } from "../lib/recurrence";
+import { defaultSpec, seriesRule, specOfSeries, validateSpec, type RuleSpec } from "../lib/recurrence";
 
 type Values = {
   title: string;
@@ -27,7 +27,6 @@ type Values = {
   timezone: string;
   tolerance_days: string;
   active: boolean;
-  ends_on: string;
 };
 
 export function validateSeries(v: Values): Errors {
@@ -68,7 +67,6 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
           timezone: initial.timezone,
           tolerance_days: String(initial.tolerance_days),
           active: initial.active,
-          ends_on: initial.ends_on ?? "",
         }
       : {
           title: "",
@@ -78,11 +76,12 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
           timezone: network.timezone,
           tolerance_days: "7",
           active: true,
-          ends_on: "",
         },
   );
   const [spec, setSpec] = useState<RuleSpec>(
-    () => (initial && parseRRule(initial.rrule, initial.dtstart)) || defaultSpec(values.dtstart, "YEARLY"),
+    () =>
+      (initial && specOfSeries(initial.rrule, initial.dtstart, initial.ends_on)) ||
+      defaultSpec(values.dtstart, "YEARLY"),
   );
   const [local, setLocal] = useState<Errors>({});
   const [checked, setChecked] = useState(false);
@@ -92,7 +91,8 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
     <K extends keyof Values>(k: K) =>
     (v: Values[K]) =>
       setValues((old) => ({ ...old, [k]: v }));
-  const advanced = initial && !parseRRule(initial.rrule, initial.dtstart);
+  // A saved rule the builder cannot show is kept as it is, with its end date.
+  const advanced = initial && !specOfSeries(initial.rrule, initial.dtstart, initial.ends_on);
 
   function changeStart(dtstart: string) {
     set("dtstart")(dtstart);
@@ -117,16 +117,17 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
       focusFirstError();
       return;
     }
+    const rule = advanced && initial ? { rrule: initial.rrule, ends_on: initial.ends_on } : seriesRule(spec);
     const body: SeriesInput = {
       title: values.title.trim(),
       description: values.description,
       kind: values.kind,
-      rrule: advanced && initial ? initial.rrule : buildRRule(spec),
+      rrule: rule.rrule,
       dtstart: `${values.dtstart}:00`.slice(0, 19),
       timezone: values.timezone,
       tolerance_days: Number(values.tolerance_days),
       active: values.active,
-      ends_on: values.ends_on || null,
+      ends_on: rule.ends_on,
     };
     save.mutate(
       { id: seriesId, body },
@@ -200,14 +201,6 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
             error={errors.tolerance_days}
             hint="A meeting held this many days early or late still counts."
           />
-          <TextField
-            label="Ends on (optional)"
-            name="ends_on"
-            type="date"
-            value={values.ends_on}
-            onChange={set("ends_on")}
-            error={errors.ends_on}
-          />
         </div>
         <Checkbox
           label="Active: Drumbeat notices a missed meeting"
@@ -226,7 +219,8 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
           onChange={setSpec}
           dtstart={values.dtstart}
           timezone={values.timezone}
-          errors={specErrors}
+          // The API's objections to ends_on concern the builder's end date.
+          errors={{ ...specErrors, until: specErrors.until ?? errors.ends_on }}
           ruleError={errors.rrule}
         />
       )}

@@ -114,7 +114,11 @@ describe("series form", () => {
 
   it("has one end control, whose date becomes the series' ends_on", async () => {
     const { calls } = mockApi([
-      ["POST", "/api/v1/networks/n1/series", (_request, body) => ({ status: 201, body: { ...series(), ...(body as object) } })],
+      [
+        "POST",
+        "/api/v1/networks/n1/series",
+        (_request, body) => ({ status: 201, body: { ...series(), ...(body as object) } }),
+      ],
       ["GET", /^\/api\/v1\/series\/s1/, () => ({ body: { items: [], truncated: false } })],
     ]);
     renderAt("/networks/n1/series/new");
