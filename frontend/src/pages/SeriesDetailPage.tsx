@@ -3,7 +3,7 @@ import { Link, useParams } from "react-router";
 import { useOccurrences, useSeries, type Occurrence } from "../api/hooks/series";
 import { useNetworkContext } from "../components/Layout";
 import { ButtonLink, Card, Empty, PageHeader, QueryState, Stat, StatusBadge } from "../components/ui";
-import { formatDate, formatInZone, percent } from "../lib/format";
+import { formatDate, formatInZone, formatNumber, percent } from "../lib/format";
 import { ACTIVITY_KINDS, label } from "../lib/labels";
 import { ruleInWords, seriesEnd, type SeriesEnd } from "../lib/recurrence";
 import { t } from "../i18n";
@@ -59,13 +59,18 @@ export default function SeriesDetailPage() {
         <>
           <PageHeader
             title={s.title}
-            subtitle={`${label(ACTIVITY_KINDS, s.kind)} · ${ruleInWords(s.rrule, s.dtstart)} · ${s.timezone}`}
+            subtitle={t(
+              { id: "series.detail.subtitle", defaultMessage: "{kind} · {rule} · {zone}" },
+              { kind: label(ACTIVITY_KINDS, s.kind), rule: ruleInWords(s.rrule, s.dtstart), zone: s.timezone },
+            )}
             actions={
               canEdit ? (
                 <>
-                  <ButtonLink to={`/networks/${network.id}/series/${s.id}/edit`}>Edit</ButtonLink>
+                  <ButtonLink to={`/networks/${network.id}/series/${s.id}/edit`}>
+                    {t({ id: "series.detail.edit", defaultMessage: "Edit" })}
+                  </ButtonLink>
                   <ButtonLink variant="primary" to={`/networks/${network.id}/activities/new?series_id=${s.id}`}>
-                    Record a meeting
+                    {t({ id: "series.detail.record", defaultMessage: "Record a meeting" })}
                   </ButtonLink>
                 </>
               ) : undefined
@@ -78,21 +83,48 @@ export default function SeriesDetailPage() {
               return (
                 <>
                   <div className="stats">
-                    <Stat label="Held" value={sum.held} />
-                    <Stat label="Missed" value={sum.missed} />
-                    <Stat label="Upcoming" value={sum.upcoming} />
-                    <Stat label="On cadence" value={percent(sum.rate)} />
+                    <Stat
+                      label={t({ id: "series.detail.stat_held", defaultMessage: "Held" })}
+                      value={formatNumber(sum.held)}
+                    />
+                    <Stat
+                      label={t({ id: "series.detail.stat_missed", defaultMessage: "Missed" })}
+                      value={formatNumber(sum.missed)}
+                    />
+                    <Stat
+                      label={t({ id: "series.detail.stat_upcoming", defaultMessage: "Upcoming" })}
+                      value={formatNumber(sum.upcoming)}
+                    />
+                    <Stat
+                      label={t({ id: "series.detail.stat_on_cadence", defaultMessage: "On cadence" })}
+                      value={percent(sum.rate)}
+                    />
                   </div>
-                  <Card title="Meetings" id="timeline">
+                  <Card title={t({ id: "series.detail.meetings", defaultMessage: "Meetings" })} id="timeline">
                     {truncated ? (
                       <p className="muted" role="status">
-                        Showing the first {items.length} meetings of this window; the figures above count only these.
+                        {t(
+                          {
+                            id: "series.detail.truncated",
+                            defaultMessage:
+                              "Showing the first {count, plural, one {meeting} other {# meetings}} of this window; the figures above count only these.",
+                          },
+                          { count: items.length },
+                        )}
                       </p>
                     ) : null}
                     {items.length === 0 ? (
-                      <Empty title="No meeting is expected in this window." />
+                      <Empty
+                        title={t({
+                          id: "series.detail.empty",
+                          defaultMessage: "No meeting is expected in this window.",
+                        })}
+                      />
                     ) : (
-                      <ol className="timeline" aria-label="Meetings, oldest first">
+                      <ol
+                        className="timeline"
+                        aria-label={t({ id: "series.detail.timeline_label", defaultMessage: "Meetings, oldest first" })}
+                      >
                         {items.map((o) => (
                           <li key={o.at} data-status={o.status}>
                             <span className={`dot dot-${o.status}`} aria-hidden="true" />
@@ -116,8 +148,8 @@ export default function SeriesDetailPage() {
                         ))}
                       </ol>
                     )}
+                    <p className="muted small">{seriesSpan(s.dtstart, seriesEnd(s.rrule, s.ends_on))}</p>
                     <p className="muted small">
-                      {seriesSpan(s.dtstart, seriesEnd(s.rrule, s.ends_on))}{" "}
                       {t(
                         {
                           id: "series.detail.tolerance",

@@ -16,6 +16,7 @@ import { useNetworkContext } from "../components/Layout";
 import { RecurrenceBuilder } from "../components/RecurrenceBuilder";
 import { useToast } from "../components/toast";
 import { Button, ButtonLink, ErrorState, Loading, PageHeader } from "../components/ui";
+import { t } from "../i18n";
 import { ACTIVITY_KINDS, options } from "../lib/labels";
 import { defaultSpec, seriesRule, specOfSeries, validateSpec, type RuleSpec } from "../lib/recurrence";
 
@@ -31,12 +32,21 @@ type Values = {
 
 export function validateSeries(v: Values): Errors {
   return {
-    title: !v.title.trim() ? "Give the series a name, e.g. “Annual network meeting”." : undefined,
-    dtstart: !v.dtstart ? "When is the first meeting?" : undefined,
-    timezone: !v.timezone ? "Pick the time zone the meeting is held in." : undefined,
+    title: !v.title.trim()
+      ? t({
+          id: "series.form.error_title",
+          defaultMessage: "Give the series a name, e.g. “Annual network meeting”.",
+        })
+      : undefined,
+    dtstart: !v.dtstart
+      ? t({ id: "series.form.error_dtstart", defaultMessage: "When is the first meeting?" })
+      : undefined,
+    timezone: !v.timezone
+      ? t({ id: "series.form.error_timezone", defaultMessage: "Pick the time zone the meeting is held in." })
+      : undefined,
     tolerance_days:
       !/^\d+$/.test(v.tolerance_days) || Number(v.tolerance_days) > 90
-        ? "Use a number of days from 0 to 90."
+        ? t({ id: "series.form.error_tolerance", defaultMessage: "Use a number of days from 0 to 90." })
         : undefined,
   };
 }
@@ -133,7 +143,11 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
       { id: seriesId, body },
       {
         onSuccess: (s) => {
-          toast.notify(seriesId ? "Series saved." : "Series created.");
+          toast.notify(
+            seriesId
+              ? t({ id: "series.form.saved", defaultMessage: "Series saved." })
+              : t({ id: "series.form.created", defaultMessage: "Series created." }),
+          );
           navigate(`/networks/${network.id}/series/${s.id}`);
         },
         onError: () => focusFirstError(),
@@ -142,12 +156,21 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
   }
 
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label={seriesId ? "Edit series" : "New series"}>
+    <form
+      className="form"
+      onSubmit={submit}
+      noValidate
+      aria-label={
+        seriesId
+          ? t({ id: "series.form.edit_label", defaultMessage: "Edit series" })
+          : t({ id: "series.form.new_label", defaultMessage: "New series" })
+      }
+    >
       <FormErrors error={save.error} fieldErrors={local} />
       <fieldset className="form-section">
-        <legend>The platform</legend>
+        <legend>{t({ id: "series.form.platform", defaultMessage: "The platform" })}</legend>
         <TextField
-          label="Name"
+          label={t({ id: "series.form.name", defaultMessage: "Name" })}
           name="title"
           value={values.title}
           onChange={set("title")}
@@ -155,7 +178,7 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
           required
         />
         <SelectField
-          label="Kind"
+          label={t({ id: "series.form.kind", defaultMessage: "Kind" })}
           name="kind"
           value={values.kind}
           onChange={(v) => set("kind")(v as Values["kind"])}
@@ -163,7 +186,7 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
           error={errors.kind}
         />
         <TextArea
-          label="Description"
+          label={t({ id: "series.form.description", defaultMessage: "Description" })}
           name="description"
           value={values.description}
           onChange={set("description")}
@@ -172,7 +195,7 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
         />
         <div className="form-row">
           <TextField
-            label="First meeting (local time)"
+            label={t({ id: "series.form.dtstart", defaultMessage: "First meeting (local time)" })}
             name="dtstart"
             type="datetime-local"
             value={values.dtstart}
@@ -181,7 +204,7 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
             required
           />
           <SelectField
-            label="Time zone"
+            label={t({ id: "series.form.timezone", defaultMessage: "Time zone" })}
             name="timezone"
             value={values.timezone}
             onChange={set("timezone")}
@@ -191,7 +214,7 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
         </div>
         <div className="form-row">
           <TextField
-            label="Tolerance (days)"
+            label={t({ id: "series.form.tolerance", defaultMessage: "Tolerance (days)" })}
             name="tolerance_days"
             type="number"
             min={0}
@@ -199,20 +222,29 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
             value={values.tolerance_days}
             onChange={set("tolerance_days")}
             error={errors.tolerance_days}
-            hint="A meeting held this many days early or late still counts."
+            hint={t({
+              id: "series.form.tolerance_hint",
+              defaultMessage: "A meeting held this many days early or late still counts.",
+            })}
           />
         </div>
         <Checkbox
-          label="Active: Drumbeat notices a missed meeting"
+          label={t({ id: "series.form.active", defaultMessage: "Active: Drumbeat notices a missed meeting" })}
           name="active"
           checked={values.active}
           onChange={set("active")}
         />
       </fieldset>
       {advanced ? (
-        <p className="rule-preview">
-          This series uses a rule the builder cannot show: <code>{initial?.rrule}</code>. It is kept as it is.
-        </p>
+        <div className="rule-preview">
+          <p>
+            {t({
+              id: "series.form.advanced_rule",
+              defaultMessage: "This series uses a rule the builder cannot show; it is kept as it is:",
+            })}
+          </p>
+          <code>{initial?.rrule}</code>
+        </div>
       ) : (
         <RecurrenceBuilder
           spec={spec}
@@ -226,10 +258,12 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
       )}
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={save.isPending}>
-          {seriesId ? "Save series" : "Create series"}
+          {seriesId
+            ? t({ id: "series.form.save", defaultMessage: "Save series" })
+            : t({ id: "series.form.create", defaultMessage: "Create series" })}
         </Button>
         <ButtonLink to={seriesId ? `/networks/${network.id}/series/${seriesId}` : `/networks/${network.id}/series`}>
-          Cancel
+          {t({ id: "series.form.cancel", defaultMessage: "Cancel" })}
         </ButtonLink>
       </div>
     </form>
@@ -243,8 +277,11 @@ export default function SeriesFormPage() {
     return (
       <>
         <PageHeader
-          title="New series"
-          subtitle="A recurring platform: an annual network meeting, a monthly webinar, a quarterly dialogue."
+          title={t({ id: "series.form.new_title", defaultMessage: "New series" })}
+          subtitle={t({
+            id: "series.form.new_subtitle",
+            defaultMessage: "A recurring platform: an annual network meeting, a monthly webinar, a quarterly dialogue.",
+          })}
         />
         <SeriesForm />
       </>
@@ -254,7 +291,9 @@ export default function SeriesFormPage() {
   if (series.error || !series.data) return <ErrorState error={series.error} onRetry={() => void series.refetch()} />;
   return (
     <>
-      <PageHeader title={`Edit “${series.data.title}”`} />
+      <PageHeader
+        title={t({ id: "series.form.edit_title", defaultMessage: "Edit “{title}”" }, { title: series.data.title })}
+      />
       <SeriesForm key={series.data.updated_at} initial={series.data} seriesId={seriesId} />
     </>
   );
