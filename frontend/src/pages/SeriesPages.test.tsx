@@ -1,9 +1,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Outlet, Route, Routes } from "react-router";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Occurrence, Series } from "../api/hooks/series";
 import type { NetworkContext } from "../components/Layout";
+import { loadMessages } from "../i18n/catalogs";
+import { activate } from "../i18n/translate";
 import { mockApi } from "../test/fetchMock";
 import { renderWithApp } from "../test/render";
 import SeriesDetailPage from "./SeriesDetailPage";
@@ -100,6 +102,40 @@ describe("series detail page", () => {
     expect(links[1]).toHaveAttribute("href", "/networks/n1/activities/a2");
     expect(within(timeline).queryByRole("link", { name: "the meeting" })).not.toBeInTheDocument();
   });
+});
+
+describe("series detail page in other languages", () => {
+  afterEach(() => activate("en", {}));
+
+  const expected = {
+    fr: {
+      span: "Du 10 mars 2026 au 30 juin 2027.",
+      tolerance: "s’est tenue à 1 jour près.",
+      link: "Réunion du 14 avr. 2026",
+      rule: "Tous les mois le deuxième mardi à 09:00",
+    },
+    es: {
+      span: "Del 10 mar 2026 al 30 jun 2027.",
+      tolerance: "con un margen de 1 día.",
+      link: "Reunión del 14 abr 2026",
+      rule: "Cada mes el segundo martes a las 09:00",
+    },
+  } as const;
+
+  for (const [locale, text] of Object.entries(expected)) {
+    it(`${locale}: the rule, the series' dates, the tolerance and the meeting links`, async () => {
+      activate(locale as keyof typeof expected, await loadMessages(locale as keyof typeof expected));
+      detailApi(series({ ends_on: "2027-06-30", tolerance_days: 1 }), [
+        occurrence("2026-04-14T09:00:00", { activity_id: "a1" }),
+      ]);
+      renderAt("/networks/n1/series/s1");
+      const timeline = await screen.findByRole("region", { name: /Réunions|Reuniones/ });
+      expect(timeline).toHaveTextContent(text.span);
+      expect(timeline).toHaveTextContent(text.tolerance);
+      expect(within(timeline).getByRole("link")).toHaveTextContent(text.link);
+      expect(screen.getByRole("heading", { level: 1 }).parentElement).toHaveTextContent(text.rule);
+    });
+  }
 });
 
 describe("series form", () => {
