@@ -1,5 +1,6 @@
 import { useId } from "react";
-import { activeLocale, msg, t, type Message } from "../i18n";
+import { msg, t, type Message } from "../i18n";
+import { dateTimeFormat } from "../lib/format";
 import {
   POSITIONS,
   WEEKDAYS,
@@ -60,7 +61,7 @@ function formatLocal(value: string, timeZone: string): string {
   const [date, time] = value.split("T") as [string, string];
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   const [hh, mm] = time.split(":").map(Number) as [number, number];
-  const day = new Intl.DateTimeFormat(activeLocale(), {
+  const day = dateTimeFormat({
     weekday: "short",
     day: "numeric",
     month: "short",

@@ -1,4 +1,5 @@
-import { activeLocale, formatList, t } from "../i18n";
+import { formatList, t } from "../i18n";
+import { dateTimeFormat } from "./format";
 
 /**
  * The recurrence builder's model: a small, friendly subset of RFC 5545 RRULE (what networks
@@ -170,18 +171,18 @@ function sortDays(days: Weekday[]): Weekday[] {
 export function weekdayName(day: Weekday, width: "long" | "short" = "long"): string {
   // 1 January 2024 was a Monday.
   const date = new Date(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(day)));
-  return new Intl.DateTimeFormat(activeLocale(), { weekday: width, timeZone: "UTC" }).format(date);
+  return dateTimeFormat({ weekday: width, timeZone: "UTC" }).format(date);
 }
 
 /** A month's name in the active language ("March", "mars"), 1..12. */
 export function monthName(month: number): string {
   const date = new Date(Date.UTC(2024, month - 1, 1));
-  return new Intl.DateTimeFormat(activeLocale(), { month: "long", timeZone: "UTC" }).format(date);
+  return dateTimeFormat({ month: "long", timeZone: "UTC" }).format(date);
 }
 
 /** A local wall-clock time of day, on the 24-hour clock in every language ("09:30"). */
 export function formatClock(hh: number, mm: number): string {
-  return new Intl.DateTimeFormat(activeLocale(), {
+  return dateTimeFormat({
     hour: "2-digit",
     minute: "2-digit",
     hourCycle: "h23",
@@ -191,9 +192,7 @@ export function formatClock(hh: number, mm: number): string {
 
 function yearNumber(year: number): string {
   // Through Intl rather than as an ICU number, which would group the digits ("2,026").
-  return new Intl.DateTimeFormat(activeLocale(), { year: "numeric", timeZone: "UTC" }).format(
-    new Date(Date.UTC(year, 0, 1)),
-  );
+  return dateTimeFormat({ year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year, 0, 1)));
 }
 
 /**
