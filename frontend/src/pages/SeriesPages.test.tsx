@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Outlet, Route, Routes } from "react-router";
 import { afterEach, describe, expect, it } from "vitest";
@@ -160,11 +160,9 @@ describe("series form", () => {
     renderAt("/networks/n1/series/new");
     await screen.findByRole("form", { name: "New series" });
     expect(screen.queryByLabelText(/Ends on/)).not.toBeInTheDocument();
-    await userEvent.type(screen.getByLabelText(/Name/), "Annual meeting");
+    await userEvent.type(screen.getByLabelText(/Name/), "AGM");
     await userEvent.click(screen.getByLabelText("On a date"));
-    const last = screen.getByLabelText("Last date");
-    await userEvent.clear(last);
-    await userEvent.type(last, "2030-12-31");
+    fireEvent.change(screen.getByLabelText("Last date"), { target: { value: "2030-12-31" } });
     await userEvent.click(screen.getByRole("button", { name: "Create series" }));
     await waitFor(() => expect(calls.some((c) => c.method === "POST")).toBe(true));
     const body = calls.find((c) => c.method === "POST")!.body as Record<string, unknown>;
@@ -188,5 +186,31 @@ describe("series form", () => {
     await waitFor(() => expect(calls.some((c) => c.method === "PATCH")).toBe(true));
     const body = calls.find((c) => c.method === "PATCH")!.body as Record<string, unknown>;
     expect(body).toMatchObject({ rrule: "FREQ=MONTHLY;BYDAY=2TU", ends_on: "2028-12-31" });
+  });
+
+  it("shows the API's objection to ends_on at the builder's end date", async () => {
+    mockApi([
+      [
+        "POST",
+        "/api/v1/networks/n1/series",
+        () => ({
+          status: 422,
+          body: {
+            title: "Unprocessable Content",
+            status: 422,
+            errors: [{ pointer: "/ends_on", detail: "ends_on must not be before dtstart", code: "ends_before_start" }],
+          },
+        }),
+      ],
+    ]);
+    renderAt("/networks/n1/series/new");
+    await screen.findByRole("form", { name: "New series" });
+    await userEvent.type(screen.getByLabelText(/Name/), "AGM");
+    await userEvent.click(screen.getByLabelText("On a date"));
+    fireEvent.change(screen.getByLabelText("Last date"), { target: { value: "2099-01-01" } });
+    await userEvent.click(screen.getByRole("button", { name: "Create series" }));
+    await waitFor(() =>
+      expect(screen.getByLabelText("Last date")).toHaveAccessibleDescription("It ends before it starts."),
+    );
   });
 });
