@@ -1,7 +1,13 @@
 import { useId } from "react";
+import { msg, t, type Message } from "../i18n";
+import { dateTimeFormat } from "../lib/format";
 import {
+  POSITIONS,
   WEEKDAYS,
   describe,
+  formatClock,
+  monthName,
+  weekdayName,
   nextOccurrences,
   type Freq,
   type RuleSpec,
@@ -9,64 +15,63 @@ import {
   type Weekday,
 } from "../lib/recurrence";
 
-const FREQ_UNITS: Record<Freq, [string, string]> = {
-  DAILY: ["day", "days"],
-  WEEKLY: ["week", "weeks"],
-  MONTHLY: ["month", "months"],
-  YEARLY: ["year", "years"],
-};
-const DAY_SHORT: Record<Weekday, string> = {
-  MO: "Mon",
-  TU: "Tue",
-  WE: "Wed",
-  TH: "Thu",
-  FR: "Fri",
-  SA: "Sat",
-  SU: "Sun",
-};
-const DAY_LONG: Record<Weekday, string> = {
-  MO: "Monday",
-  TU: "Tuesday",
-  WE: "Wednesday",
-  TH: "Thursday",
-  FR: "Friday",
-  SA: "Saturday",
-  SU: "Sunday",
-};
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-const POSITIONS: [number, string][] = [
-  [1, "first"],
-  [2, "second"],
-  [3, "third"],
-  [4, "fourth"],
-  [-1, "last"],
-];
+/** The unit after "Every N", agreeing with N ("1 week", "2 weeks"). */
+function unitLabel(freq: Freq, interval: number): string {
+  switch (freq) {
+    case "DAILY":
+      return t(
+        { id: "series.builder.unit_day", defaultMessage: "{interval, plural, one {day} other {days}}" },
+        { interval },
+      );
+    case "WEEKLY":
+      return t(
+        { id: "series.builder.unit_week", defaultMessage: "{interval, plural, one {week} other {weeks}}" },
+        { interval },
+      );
+    case "MONTHLY":
+      return t(
+        { id: "series.builder.unit_month", defaultMessage: "{interval, plural, one {month} other {months}}" },
+        { interval },
+      );
+    case "YEARLY":
+      return t(
+        { id: "series.builder.unit_year", defaultMessage: "{interval, plural, one {year} other {years}}" },
+        { interval },
+      );
+  }
+}
+const FREQS: Freq[] = ["DAILY", "WEEKLY", "MONTHLY", "YEARLY"];
+const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
 
+const POSITION_LABELS: Record<(typeof POSITIONS)[number], Message> = {
+  1: msg({ id: "series.builder.position_first", defaultMessage: "first" }),
+  2: msg({ id: "series.builder.position_second", defaultMessage: "second" }),
+  3: msg({ id: "series.builder.position_third", defaultMessage: "third" }),
+  4: msg({ id: "series.builder.position_fourth", defaultMessage: "fourth" }),
+  [-1]: msg({ id: "series.builder.position_last", defaultMessage: "last" }),
+};
+const END_LABELS: Record<RuleSpec["end"], Message> = {
+  never: msg({ id: "series.builder.end_never", defaultMessage: "Never" }),
+  count: msg({ id: "series.builder.end_count", defaultMessage: "After a number of times" }),
+  until: msg({ id: "series.builder.end_until", defaultMessage: "On a date" }),
+};
+
+/** One of the next dates: a local wall-clock time of the series, as written, with its zone. */
 function formatLocal(value: string, timeZone: string): string {
-  // A local wall-clock time of the series: show it as written, in the user's locale.
   const [date, time] = value.split("T") as [string, string];
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const day = new Intl.DateTimeFormat(undefined, {
+  const [hh, mm] = time.split(":").map(Number) as [number, number];
+  const day = dateTimeFormat({
     weekday: "short",
     day: "numeric",
     month: "short",
     year: "numeric",
     timeZone: "UTC",
   }).format(new Date(Date.UTC(y, m - 1, d)));
-  return `${day}, ${time} (${timeZone})`;
+  return t(
+    { id: "series.builder.next_date", defaultMessage: "{date}, {time} ({zone})" },
+    { date: day, time: formatClock(hh, mm), zone: timeZone },
+  );
 }
 
 /** Builds a recurrence rule with plain controls and shows it in words with the next dates. */
@@ -97,10 +102,10 @@ export function RecurrenceBuilder({
   const describedBy = (name: keyof SpecErrors) => (errors[name] ? `${id}-${name}-error` : undefined);
   return (
     <fieldset className="form-section recurrence" data-field="rrule">
-      <legend>How often</legend>
+      <legend>{t({ id: "series.builder.how_often", defaultMessage: "How often" })}</legend>
       <div className="form-row">
         <div className="field" data-field="interval">
-          <label htmlFor={`${id}-interval`}>Every</label>
+          <label htmlFor={`${id}-interval`}>{t({ id: "series.builder.every", defaultMessage: "Every" })}</label>
           <input
             id={`${id}-interval`}
             type="number"
@@ -114,22 +119,22 @@ export function RecurrenceBuilder({
           {err("interval")}
         </div>
         <div className="field">
-          <label htmlFor={`${id}-freq`}>Unit</label>
+          <label htmlFor={`${id}-freq`}>{t({ id: "series.builder.unit", defaultMessage: "Unit" })}</label>
           <select id={`${id}-freq`} value={spec.freq} onChange={(e) => set("freq", e.target.value as Freq)}>
-            {(Object.keys(FREQ_UNITS) as Freq[]).map((f) => (
+            {FREQS.map((f) => (
               <option key={f} value={f}>
-                {FREQ_UNITS[f][spec.interval === 1 ? 0 : 1]}
+                {unitLabel(f, spec.interval)}
               </option>
             ))}
           </select>
         </div>
         {spec.freq === "YEARLY" ? (
           <div className="field">
-            <label htmlFor={`${id}-month`}>In</label>
+            <label htmlFor={`${id}-month`}>{t({ id: "series.builder.in_month", defaultMessage: "In" })}</label>
             <select id={`${id}-month`} value={spec.month} onChange={(e) => set("month", Number(e.target.value))}>
-              {MONTHS.map((m, i) => (
-                <option key={m} value={i + 1}>
-                  {m}
+              {MONTHS.map((m) => (
+                <option key={m} value={m}>
+                  {monthName(m)}
                 </option>
               ))}
             </select>
@@ -138,7 +143,7 @@ export function RecurrenceBuilder({
       </div>
       {spec.freq === "WEEKLY" ? (
         <fieldset className="field" data-field="byDay" aria-describedby={describedBy("byDay")}>
-          <legend>On</legend>
+          <legend>{t({ id: "series.builder.on_days", defaultMessage: "On" })}</legend>
           <div className="checkbox-row">
             {WEEKDAYS.map((d) => (
               <label key={d} className="checkbox">
@@ -148,9 +153,9 @@ export function RecurrenceBuilder({
                   onChange={(e) =>
                     set("byDay", e.target.checked ? [...spec.byDay, d] : spec.byDay.filter((x) => x !== d))
                   }
-                  aria-label={DAY_LONG[d]}
+                  aria-label={weekdayName(d)}
                 />
-                <span aria-hidden="true">{DAY_SHORT[d]}</span>
+                <span aria-hidden="true">{weekdayName(d, "short")}</span>
               </label>
             ))}
           </div>
@@ -159,7 +164,7 @@ export function RecurrenceBuilder({
       ) : null}
       {spec.freq === "MONTHLY" || spec.freq === "YEARLY" ? (
         <fieldset className="field">
-          <legend>On which day</legend>
+          <legend>{t({ id: "series.builder.which_day", defaultMessage: "On which day" })}</legend>
           <div className="checkbox-row">
             <label className="checkbox">
               <input
@@ -168,7 +173,7 @@ export function RecurrenceBuilder({
                 checked={spec.monthlyMode === "day"}
                 onChange={() => set("monthlyMode", "day")}
               />
-              Day of the month
+              {t({ id: "series.builder.mode_day", defaultMessage: "Day of the month" })}
             </label>
             <label className="checkbox">
               <input
@@ -177,12 +182,12 @@ export function RecurrenceBuilder({
                 checked={spec.monthlyMode === "weekday"}
                 onChange={() => set("monthlyMode", "weekday")}
               />
-              A weekday, e.g. the second Tuesday
+              {t({ id: "series.builder.mode_weekday", defaultMessage: "A weekday, e.g. the second Tuesday" })}
             </label>
           </div>
           {spec.monthlyMode === "day" ? (
             <div className="field" data-field="monthDay">
-              <label htmlFor={`${id}-monthday`}>Day</label>
+              <label htmlFor={`${id}-monthday`}>{t({ id: "series.builder.month_day", defaultMessage: "Day" })}</label>
               <input
                 id={`${id}-monthday`}
                 type="number"
@@ -198,17 +203,17 @@ export function RecurrenceBuilder({
           ) : (
             <div className="form-row">
               <div className="field">
-                <label htmlFor={`${id}-pos`}>Which</label>
+                <label htmlFor={`${id}-pos`}>{t({ id: "series.builder.position", defaultMessage: "Which" })}</label>
                 <select id={`${id}-pos`} value={spec.setPos} onChange={(e) => set("setPos", Number(e.target.value))}>
-                  {POSITIONS.map(([v, t]) => (
-                    <option key={v} value={v}>
-                      {t}
+                  {POSITIONS.map((p) => (
+                    <option key={p} value={p}>
+                      {t(POSITION_LABELS[p])}
                     </option>
                   ))}
                 </select>
               </div>
               <div className="field">
-                <label htmlFor={`${id}-wd`}>Weekday</label>
+                <label htmlFor={`${id}-wd`}>{t({ id: "series.builder.weekday", defaultMessage: "Weekday" })}</label>
                 <select
                   id={`${id}-wd`}
                   value={spec.weekday}
@@ -216,7 +221,7 @@ export function RecurrenceBuilder({
                 >
                   {WEEKDAYS.map((d) => (
                     <option key={d} value={d}>
-                      {DAY_LONG[d]}
+                      {weekdayName(d)}
                     </option>
                   ))}
                 </select>
@@ -226,18 +231,20 @@ export function RecurrenceBuilder({
         </fieldset>
       ) : null}
       <fieldset className="field">
-        <legend>Ends</legend>
+        <legend>{t({ id: "series.builder.ends", defaultMessage: "Ends" })}</legend>
         <div className="checkbox-row">
           {(["never", "count", "until"] as const).map((end) => (
             <label key={end} className="checkbox">
               <input type="radio" name={`${id}-end`} checked={spec.end === end} onChange={() => set("end", end)} />
-              {end === "never" ? "Never" : end === "count" ? "After a number of times" : "On a date"}
+              {t(END_LABELS[end])}
             </label>
           ))}
         </div>
         {spec.end === "count" ? (
           <div className="field" data-field="count">
-            <label htmlFor={`${id}-count`}>Number of times</label>
+            <label htmlFor={`${id}-count`}>
+              {t({ id: "series.builder.count", defaultMessage: "Number of times" })}
+            </label>
             <input
               id={`${id}-count`}
               type="number"
@@ -252,7 +259,7 @@ export function RecurrenceBuilder({
         ) : null}
         {spec.end === "until" ? (
           <div className="field" data-field="until">
-            <label htmlFor={`${id}-until`}>Last date</label>
+            <label htmlFor={`${id}-until`}>{t({ id: "series.builder.until", defaultMessage: "Last date" })}</label>
             <input
               id={`${id}-until`}
               type="date"
@@ -271,7 +278,7 @@ export function RecurrenceBuilder({
         </p>
         {next.length ? (
           <>
-            <p className="small">Next dates:</p>
+            <p className="small">{t({ id: "series.builder.next_dates", defaultMessage: "Next dates:" })}</p>
             <ol className="small">
               {next.map((d) => (
                 <li key={d}>{formatLocal(d, timezone)}</li>
@@ -279,7 +286,7 @@ export function RecurrenceBuilder({
             </ol>
           </>
         ) : (
-          <p className="small">No date matches this rule.</p>
+          <p className="small">{t({ id: "series.builder.no_dates", defaultMessage: "No date matches this rule." })}</p>
         )}
         {ruleError ? <p className="field-error">{ruleError}</p> : null}
       </div>

@@ -22,6 +22,15 @@ function memo<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.Num
   return found as T;
 }
 
+/**
+ * A date-time formatter for the active language with the given options, made once per
+ * language and options (pages that render many dates, like the recurrence builder, would
+ * otherwise build one per date and render).
+ */
+export function dateTimeFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return memo("datetime-options", options, (l) => new Intl.DateTimeFormat(l, options));
+}
+
 const dateFmt = () => memo("date", { dateStyle: "medium" }, (l) => new Intl.DateTimeFormat(l, { dateStyle: "medium" }));
 const dateTimeFmt = () =>
   memo(

@@ -6,6 +6,9 @@ import {
   nextOccurrences,
   nthWeekday,
   parseRRule,
+  seriesEnd,
+  seriesRule,
+  specOfSeries,
   validateSpec,
   type RuleSpec,
 } from "./recurrence";
@@ -91,5 +94,27 @@ group("recurrence builder model", () => {
       /before the first/,
     );
     expect(validateSpec(defaultSpec(start), start)).toEqual({});
+  });
+
+  it("saves the builder's end date as the series' ends_on, never as an UNTIL beside it", () => {
+    const until: RuleSpec = { ...defaultSpec(start, "MONTHLY"), end: "until", until: "2027-01-31" };
+    expect(seriesRule(until)).toEqual({ rrule: "FREQ=MONTHLY;BYMONTHDAY=14", ends_on: "2027-01-31" });
+    expect(seriesRule({ ...until, end: "count", count: 3 })).toEqual({
+      rrule: "FREQ=MONTHLY;BYMONTHDAY=14;COUNT=3",
+      ends_on: null,
+    });
+    expect(specOfSeries("FREQ=MONTHLY;BYMONTHDAY=14", start, "2027-01-31")).toMatchObject({
+      end: "until",
+      until: "2027-01-31",
+    });
+    // One end control cannot hold both a COUNT and an ends_on: the form keeps them as they are.
+    expect(specOfSeries("FREQ=MONTHLY;COUNT=3", start, "2027-01-31")).toBeNull();
+  });
+
+  it("reads a series' end from ends_on, else from the rule", () => {
+    expect(seriesEnd("FREQ=WEEKLY", "2027-01-31")).toEqual({ kind: "until", date: "2027-01-31" });
+    expect(seriesEnd("RRULE:FREQ=WEEKLY;UNTIL=20261231T235959", null)).toEqual({ kind: "until", date: "2026-12-31" });
+    expect(seriesEnd("FREQ=WEEKLY;COUNT=4", null)).toEqual({ kind: "count", count: 4 });
+    expect(seriesEnd("FREQ=WEEKLY", null)).toEqual({ kind: "never" });
   });
 });

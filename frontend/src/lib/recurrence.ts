@@ -1,35 +1,18 @@
+import { formatList, t } from "../i18n";
+import { dateTimeFormat } from "./format";
+
 /**
  * The recurrence builder's model: a small, friendly subset of RFC 5545 RRULE (what networks
  * actually use: every N days/weeks/months/years, weekdays, "the 2nd Tuesday", an end), turned
- * into a rule string, into words, and into the next dates on local wall-clock time.
+ * into a rule string, into words (in the active language, as ICU messages), and into the next
+ * dates on local wall-clock time.
  */
 export type Freq = "DAILY" | "WEEKLY" | "MONTHLY" | "YEARLY";
 export type Weekday = "MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU";
 export const WEEKDAYS: Weekday[] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
-const WEEKDAY_NAMES: Record<Weekday, string> = {
-  MO: "Monday",
-  TU: "Tuesday",
-  WE: "Wednesday",
-  TH: "Thursday",
-  FR: "Friday",
-  SA: "Saturday",
-  SU: "Sunday",
-};
-const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-const ORDINALS: Record<number, string> = { 1: "first", 2: "second", 3: "third", 4: "fourth", [-1]: "last" };
+/** The ordinal positions the builder offers ("the second Tuesday", "the last Friday"). */
+export const POSITIONS = [1, 2, 3, 4, -1] as const;
+const POSITION_KEYS: Record<number, string> = { 1: "first", 2: "second", 3: "third", 4: "fourth", [-1]: "last" };
 
 export type RuleSpec = {
   freq: Freq;
@@ -139,7 +122,8 @@ export function parseRRule(rule: string, dtstart: string): RuleSpec | null {
       spec.monthDay = Number(parts.get("BYMONTHDAY"));
     } else if (byDay) {
       const m = /^([+-]?\d)(MO|TU|WE|TH|FR|SA|SU)$/.exec(byDay);
-      if (!m) return null;
+      // The builder offers the 1st to 4th and the last weekday; "the 5th" is beyond it.
+      if (!m || !(POSITIONS as readonly number[]).includes(Number(m[1]))) return null;
       spec.monthlyMode = "weekday";
       spec.setPos = Number(m[1]);
       spec.weekday = m[2] as Weekday;
@@ -157,39 +141,141 @@ export function parseRRule(rule: string, dtstart: string): RuleSpec | null {
   return spec;
 }
 
+/**
+ * The rule and end date a series is saved with. The builder's "on a date" becomes the
+ * series' `ends_on` (the API's own end field, which the detail page and the calendar feed
+ * read) rather than an UNTIL in the rule: the API refuses the two together, and one end
+ * control must not contradict another.
+ */
+export function seriesRule(spec: RuleSpec): { rrule: string; ends_on: string | null } {
+  if (spec.end === "until" && spec.until) return { rrule: buildRRule({ ...spec, end: "never" }), ends_on: spec.until };
+  return { rrule: buildRRule(spec), ends_on: null };
+}
+
+/**
+ * The builder's model of a saved series: its rule, with its `ends_on` as the end date; null
+ * when the builder cannot show it (including a COUNT together with an ends_on, which the
+ * builder's single end control cannot hold, so the form keeps both as they are).
+ */
+export function specOfSeries(rrule: string, dtstart: string, endsOn: string | null | undefined): RuleSpec | null {
+  const spec = parseRRule(rrule, dtstart);
+  if (!spec || !endsOn) return spec;
+  return spec.end === "never" ? { ...spec, end: "until", until: endsOn } : null;
+}
+
 function sortDays(days: Weekday[]): Weekday[] {
   return [...new Set(days)].sort((a, b) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b));
 }
 
-function listWords(items: string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+/** A weekday's name in the active language ("Tuesday", "mardi"), long or short. */
+export function weekdayName(day: Weekday, width: "long" | "short" = "long"): string {
+  // 1 January 2024 was a Monday.
+  const date = new Date(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(day)));
+  return dateTimeFormat({ weekday: width, timeZone: "UTC" }).format(date);
 }
 
-function ordinalDay(n: number): string {
-  const s =
-    n % 100 >= 11 && n % 100 <= 13 ? "th" : (({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th");
-  return `${n}${s}`;
+/** A month's name in the active language ("March", "mars"), 1..12. */
+export function monthName(month: number): string {
+  const date = new Date(Date.UTC(2024, month - 1, 1));
+  return dateTimeFormat({ month: "long", timeZone: "UTC" }).format(date);
 }
 
-/** The rule in words, e.g. "Every year on 14 March at 09:00, 5 times". */
+/** A local wall-clock time of day, on the 24-hour clock in every language ("09:30"). */
+export function formatClock(hh: number, mm: number): string {
+  return dateTimeFormat({
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone: "UTC",
+  }).format(new Date(Date.UTC(2024, 0, 1, hh, mm)));
+}
+
+function yearNumber(year: number): string {
+  // Through Intl rather than as an ICU number, which would group the digits ("2,026").
+  return dateTimeFormat({ year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year, 0, 1)));
+}
+
+/**
+ * How often, without the time or the end, e.g. "Every month on the second Tuesday". Each
+ * pattern is one message: its interval a plural, the day an ordinal, the weekday and its
+ * position selects, so that each language agrees them (gender, article, word order) itself.
+ */
+function pattern(spec: RuleSpec): string {
+  const interval = spec.interval;
+  const position = POSITION_KEYS[spec.setPos] ?? "last";
+  const month = monthName(spec.month);
+  switch (spec.freq) {
+    case "DAILY":
+      return t(
+        { id: "series.rule.daily", defaultMessage: "{interval, plural, one {Every day} other {Every # days}}" },
+        { interval },
+      );
+    case "WEEKLY":
+      return t(
+        {
+          id: "series.rule.weekly",
+          defaultMessage: "{interval, plural, one {Every week on {days}} other {Every # weeks on {days}}}",
+        },
+        { interval, days: formatList(sortDays(spec.byDay).map((d) => weekdayName(d))) },
+      );
+    case "MONTHLY":
+      return spec.monthlyMode === "day"
+        ? t(
+            {
+              id: "series.rule.monthly_day",
+              defaultMessage:
+                "{interval, plural, one {Every month} other {Every # months}} on the {day, selectordinal, one {#st} two {#nd} few {#rd} other {#th}}",
+            },
+            { interval, day: spec.monthDay },
+          )
+        : t(
+            {
+              id: "series.rule.monthly_weekday",
+              defaultMessage:
+                "{interval, plural, one {Every month} other {Every # months}} on the {position, select, first {first} second {second} third {third} fourth {fourth} other {last}} {weekday, select, MO {Monday} TU {Tuesday} WE {Wednesday} TH {Thursday} FR {Friday} SA {Saturday} other {Sunday}}",
+            },
+            { interval, position, weekday: spec.weekday },
+          );
+    case "YEARLY":
+      return spec.monthlyMode === "day"
+        ? t(
+            {
+              id: "series.rule.yearly_day",
+              defaultMessage: "{interval, plural, one {Every year} other {Every # years}} on {day} {month}",
+            },
+            { interval, day: spec.monthDay, month },
+          )
+        : t(
+            {
+              id: "series.rule.yearly_weekday",
+              defaultMessage:
+                "{interval, plural, one {Every year} other {Every # years}} on the {position, select, first {first} second {second} third {third} fourth {fourth} other {last}} {weekday, select, MO {Monday} TU {Tuesday} WE {Wednesday} TH {Thursday} FR {Friday} SA {Saturday} other {Sunday}} of {month}",
+            },
+            { interval, position, weekday: spec.weekday, month },
+          );
+  }
+}
+
+/** The rule in words in the active language, e.g. "Every year on 14 March at 09:00, 5 times". */
 export function describe(spec: RuleSpec, dtstart: string): string {
   const l = parseLocal(dtstart);
-  const unit = { DAILY: "day", WEEKLY: "week", MONTHLY: "month", YEARLY: "year" }[spec.freq];
-  let text = spec.interval > 1 ? `Every ${spec.interval} ${unit}s` : `Every ${unit}`;
-  const onWeekday = `the ${ORDINALS[spec.setPos] ?? `${spec.setPos}th`} ${WEEKDAY_NAMES[spec.weekday]}`;
-  if (spec.freq === "WEEKLY") text += ` on ${listWords(sortDays(spec.byDay).map((d) => WEEKDAY_NAMES[d]))}`;
-  if (spec.freq === "MONTHLY")
-    text += spec.monthlyMode === "day" ? ` on the ${ordinalDay(spec.monthDay)}` : ` on ${onWeekday}`;
-  if (spec.freq === "YEARLY") {
-    const month = MONTH_NAMES[spec.month - 1];
-    text += spec.monthlyMode === "day" ? ` on ${spec.monthDay} ${month}` : ` on ${onWeekday} of ${month}`;
-  }
-  if (l) text += ` at ${pad(l.hh)}:${pad(l.mm)}`;
-  if (spec.end === "count") text += spec.count === 1 ? ", once" : `, ${spec.count} times`;
+  let text = pattern(spec);
+  if (l)
+    text = t(
+      { id: "series.rule.at_time", defaultMessage: "{rule} at {time}" },
+      { rule: text, time: formatClock(l.hh, l.mm) },
+    );
+  if (spec.end === "count")
+    text = t(
+      { id: "series.rule.ends_count", defaultMessage: "{rule}, {count, plural, =1 {once} other {# times}}" },
+      { rule: text, count: spec.count },
+    );
   if (spec.end === "until" && spec.until) {
     const [y, m, d] = spec.until.split("-").map(Number) as [number, number, number];
-    text += `, until ${d} ${MONTH_NAMES[m - 1]} ${y}`;
+    text = t(
+      { id: "series.rule.ends_until", defaultMessage: "{rule}, until {day} {month} {year}" },
+      { rule: text, day: d, month: monthName(m), year: yearNumber(y) },
+    );
   }
   return text;
 }
@@ -198,6 +284,23 @@ export function describe(spec: RuleSpec, dtstart: string): string {
 export function ruleInWords(rrule: string, dtstart: string): string {
   const spec = parseRRule(rrule, dtstart);
   return spec ? describe(spec, dtstart) : rrule;
+}
+
+/** Where a series stops: on a date, after a number of meetings, or never. */
+export type SeriesEnd = { kind: "never" } | { kind: "until"; date: string } | { kind: "count"; count: number };
+
+/**
+ * A series' end as people should read it: its `ends_on` (the form's "on a date"), else the
+ * rule's own UNTIL or COUNT (rules written elsewhere), else none. The API refuses UNTIL
+ * together with ends_on, so at most one of the two dates exists.
+ */
+export function seriesEnd(rrule: string, endsOn: string | null | undefined): SeriesEnd {
+  if (endsOn) return { kind: "until", date: endsOn };
+  const until = /(?:^|[;:])UNTIL=(\d{4})(\d{2})(\d{2})/i.exec(rrule);
+  if (until) return { kind: "until", date: `${until[1]}-${until[2]}-${until[3]}` };
+  const count = /(?:^|[;:])COUNT=(\d+)/i.exec(rrule);
+  if (count) return { kind: "count", count: Number(count[1]) };
+  return { kind: "never" };
 }
 
 /**
@@ -258,19 +361,24 @@ export type SpecErrors = Partial<Record<"interval" | "byDay" | "monthDay" | "cou
 export function validateSpec(spec: RuleSpec, dtstart: string): SpecErrors {
   const e: SpecErrors = {};
   if (!Number.isInteger(spec.interval) || spec.interval < 1 || spec.interval > 99)
-    e.interval = "Use a whole number from 1 to 99.";
-  if (spec.freq === "WEEKLY" && spec.byDay.length === 0) e.byDay = "Pick at least one day of the week.";
+    e.interval = t({ id: "series.builder.error_interval", defaultMessage: "Use a whole number from 1 to 99." });
+  if (spec.freq === "WEEKLY" && spec.byDay.length === 0)
+    e.byDay = t({ id: "series.builder.error_days", defaultMessage: "Pick at least one day of the week." });
   if (
     (spec.freq === "MONTHLY" || spec.freq === "YEARLY") &&
     spec.monthlyMode === "day" &&
     !(spec.monthDay >= 1 && spec.monthDay <= 31)
   )
-    e.monthDay = "Use a day from 1 to 31.";
+    e.monthDay = t({ id: "series.builder.error_month_day", defaultMessage: "Use a day from 1 to 31." });
   if (spec.end === "count" && !(Number.isInteger(spec.count) && spec.count >= 1 && spec.count <= 1000))
-    e.count = "Use a number of times from 1 to 1000.";
+    e.count = t({ id: "series.builder.error_count", defaultMessage: "Use a number of times from 1 to 1000." });
   if (spec.end === "until") {
-    if (!spec.until) e.until = "Pick the last date.";
-    else if (spec.until < dtstart.slice(0, 10)) e.until = "The last date must not be before the first meeting.";
+    if (!spec.until) e.until = t({ id: "series.builder.error_until_missing", defaultMessage: "Pick the last date." });
+    else if (spec.until < dtstart.slice(0, 10))
+      e.until = t({
+        id: "series.builder.error_until_early",
+        defaultMessage: "The last date must not be before the first meeting.",
+      });
   }
   return e;
 }

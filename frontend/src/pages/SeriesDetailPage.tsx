@@ -3,9 +3,10 @@ import { Link, useParams } from "react-router";
 import { useOccurrences, useSeries, type Occurrence } from "../api/hooks/series";
 import { useNetworkContext } from "../components/Layout";
 import { ButtonLink, Card, Empty, PageHeader, QueryState, Stat, StatusBadge } from "../components/ui";
-import { formatDate, formatInZone, percent } from "../lib/format";
+import { formatDate, formatInZone, formatNumber, percent } from "../lib/format";
 import { ACTIVITY_KINDS, label } from "../lib/labels";
-import { ruleInWords } from "../lib/recurrence";
+import { ruleInWords, seriesEnd, type SeriesEnd } from "../lib/recurrence";
+import { t } from "../i18n";
 
 export function timelineSummary(items: Occurrence[]): {
   held: number;
@@ -17,6 +18,28 @@ export function timelineSummary(items: Occurrence[]): {
   const missed = items.filter((o) => o.status === "missed").length;
   const upcoming = items.filter((o) => o.status === "upcoming").length;
   return { held, missed, upcoming, rate: held + missed ? held / (held + missed) : null };
+}
+
+/** The series' own span, from its first meeting to its end (or none). */
+function seriesSpan(dtstart: string, end: SeriesEnd): string {
+  const start = formatDate(dtstart.slice(0, 10));
+  switch (end.kind) {
+    case "until":
+      return t(
+        { id: "series.detail.span_until", defaultMessage: "From {start} to {end}." },
+        { start, end: formatDate(end.date) },
+      );
+    case "count":
+      return t(
+        {
+          id: "series.detail.span_count",
+          defaultMessage: "From {start}, {count, plural, one {a single meeting} other {# meetings}} in all.",
+        },
+        { start, count: end.count },
+      );
+    case "never":
+      return t({ id: "series.detail.span_never", defaultMessage: "From {start}, with no end." }, { start });
+  }
 }
 
 export default function SeriesDetailPage() {
@@ -36,13 +59,18 @@ export default function SeriesDetailPage() {
         <>
           <PageHeader
             title={s.title}
-            subtitle={`${label(ACTIVITY_KINDS, s.kind)} · ${ruleInWords(s.rrule, s.dtstart)} · ${s.timezone}`}
+            subtitle={t(
+              { id: "series.detail.subtitle", defaultMessage: "{kind} · {rule} · {zone}" },
+              { kind: label(ACTIVITY_KINDS, s.kind), rule: ruleInWords(s.rrule, s.dtstart), zone: s.timezone },
+            )}
             actions={
               canEdit ? (
                 <>
-                  <ButtonLink to={`/networks/${network.id}/series/${s.id}/edit`}>Edit</ButtonLink>
+                  <ButtonLink to={`/networks/${network.id}/series/${s.id}/edit`}>
+                    {t({ id: "series.detail.edit", defaultMessage: "Edit" })}
+                  </ButtonLink>
                   <ButtonLink variant="primary" to={`/networks/${network.id}/activities/new?series_id=${s.id}`}>
-                    Record a meeting
+                    {t({ id: "series.detail.record", defaultMessage: "Record a meeting" })}
                   </ButtonLink>
                 </>
               ) : undefined
@@ -55,31 +83,64 @@ export default function SeriesDetailPage() {
               return (
                 <>
                   <div className="stats">
-                    <Stat label="Held" value={sum.held} />
-                    <Stat label="Missed" value={sum.missed} />
-                    <Stat label="Upcoming" value={sum.upcoming} />
-                    <Stat label="On cadence" value={percent(sum.rate)} />
+                    <Stat
+                      label={t({ id: "series.detail.stat_held", defaultMessage: "Held" })}
+                      value={formatNumber(sum.held)}
+                    />
+                    <Stat
+                      label={t({ id: "series.detail.stat_missed", defaultMessage: "Missed" })}
+                      value={formatNumber(sum.missed)}
+                    />
+                    <Stat
+                      label={t({ id: "series.detail.stat_upcoming", defaultMessage: "Upcoming" })}
+                      value={formatNumber(sum.upcoming)}
+                    />
+                    <Stat
+                      label={t({ id: "series.detail.stat_on_cadence", defaultMessage: "On cadence" })}
+                      value={percent(sum.rate)}
+                    />
                   </div>
-                  <Card title="Meetings" id="timeline">
+                  <Card title={t({ id: "series.detail.meetings", defaultMessage: "Meetings" })} id="timeline">
                     {truncated ? (
                       <p className="muted" role="status">
-                        Showing the first {items.length} meetings of this window; the figures above count only these.
+                        {t(
+                          {
+                            id: "series.detail.truncated",
+                            defaultMessage:
+                              "Showing the first {count, plural, one {meeting} other {# meetings}} of this window; the figures above count only these.",
+                          },
+                          { count: items.length },
+                        )}
                       </p>
                     ) : null}
                     {items.length === 0 ? (
-                      <Empty title="No meeting is expected in this window." />
+                      <Empty
+                        title={t({
+                          id: "series.detail.empty",
+                          defaultMessage: "No meeting is expected in this window.",
+                        })}
+                      />
                     ) : (
-                      <ol className="timeline" aria-label="Meetings, oldest first">
+                      <ol
+                        className="timeline"
+                        aria-label={t({ id: "series.detail.timeline_label", defaultMessage: "Meetings, oldest first" })}
+                      >
                         {items.map((o) => (
                           <li key={o.at} data-status={o.status}>
                             <span className={`dot dot-${o.status}`} aria-hidden="true" />
                             <span>
                               {formatInZone(o.at, s.timezone)}
                               {o.activity_id ? (
-                                <>
-                                  {" "}
-                                  · <Link to={`/networks/${network.id}/activities/${o.activity_id}`}>the meeting</Link>
-                                </>
+                                <Link
+                                  className="timeline-link"
+                                  to={`/networks/${network.id}/activities/${o.activity_id}`}
+                                >
+                                  {t(
+                                    { id: "series.timeline.meeting_link", defaultMessage: "Meeting of {date}" },
+                                    // The meeting's day where it is held (its local time), as a date.
+                                    { date: formatDate(o.local.slice(0, 10)) },
+                                  )}
+                                </Link>
                               ) : null}
                             </span>
                             <StatusBadge status={o.status} />
@@ -87,9 +148,16 @@ export default function SeriesDetailPage() {
                         ))}
                       </ol>
                     )}
+                    <p className="muted small">{seriesSpan(s.dtstart, seriesEnd(s.rrule, s.ends_on))}</p>
                     <p className="muted small">
-                      From {formatDate(range.from)} to {formatDate(range.to)}. A meeting counts as held when an activity
-                      of this series was held within {s.tolerance_days} days.
+                      {t(
+                        {
+                          id: "series.detail.tolerance",
+                          defaultMessage:
+                            "A meeting counts as held when an activity of this series was held within {days, plural, one {# day} other {# days}}.",
+                        },
+                        { days: s.tolerance_days },
+                      )}
                     </p>
                   </Card>
                 </>

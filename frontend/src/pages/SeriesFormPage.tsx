@@ -16,8 +16,9 @@ import { useNetworkContext } from "../components/Layout";
 import { RecurrenceBuilder } from "../components/RecurrenceBuilder";
 import { useToast } from "../components/toast";
 import { Button, ButtonLink, ErrorState, Loading, PageHeader } from "../components/ui";
+import { t } from "../i18n";
 import { ACTIVITY_KINDS, options } from "../lib/labels";
-import { buildRRule, defaultSpec, parseRRule, validateSpec, type RuleSpec } from "../lib/recurrence";
+import { defaultSpec, seriesRule, specOfSeries, validateSpec, type RuleSpec } from "../lib/recurrence";
 
 type Values = {
   title: string;
@@ -27,17 +28,25 @@ type Values = {
   timezone: string;
   tolerance_days: string;
   active: boolean;
-  ends_on: string;
 };
 
 export function validateSeries(v: Values): Errors {
   return {
-    title: !v.title.trim() ? "Give the series a name, e.g. “Annual network meeting”." : undefined,
-    dtstart: !v.dtstart ? "When is the first meeting?" : undefined,
-    timezone: !v.timezone ? "Pick the time zone the meeting is held in." : undefined,
+    title: !v.title.trim()
+      ? t({
+          id: "series.form.error_title",
+          defaultMessage: "Give the series a name, e.g. “Annual network meeting”.",
+        })
+      : undefined,
+    dtstart: !v.dtstart
+      ? t({ id: "series.form.error_dtstart", defaultMessage: "When is the first meeting?" })
+      : undefined,
+    timezone: !v.timezone
+      ? t({ id: "series.form.error_timezone", defaultMessage: "Pick the time zone the meeting is held in." })
+      : undefined,
     tolerance_days:
       !/^\d+$/.test(v.tolerance_days) || Number(v.tolerance_days) > 90
-        ? "Use a number of days from 0 to 90."
+        ? t({ id: "series.form.error_tolerance", defaultMessage: "Use a number of days from 0 to 90." })
         : undefined,
   };
 }
@@ -68,7 +77,6 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
           timezone: initial.timezone,
           tolerance_days: String(initial.tolerance_days),
           active: initial.active,
-          ends_on: initial.ends_on ?? "",
         }
       : {
           title: "",
@@ -78,11 +86,12 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
           timezone: network.timezone,
           tolerance_days: "7",
           active: true,
-          ends_on: "",
         },
   );
   const [spec, setSpec] = useState<RuleSpec>(
-    () => (initial && parseRRule(initial.rrule, initial.dtstart)) || defaultSpec(values.dtstart, "YEARLY"),
+    () =>
+      (initial && specOfSeries(initial.rrule, initial.dtstart, initial.ends_on)) ||
+      defaultSpec(values.dtstart, "YEARLY"),
   );
   const [local, setLocal] = useState<Errors>({});
   const [checked, setChecked] = useState(false);
@@ -92,7 +101,8 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
     <K extends keyof Values>(k: K) =>
     (v: Values[K]) =>
       setValues((old) => ({ ...old, [k]: v }));
-  const advanced = initial && !parseRRule(initial.rrule, initial.dtstart);
+  // A saved rule the builder cannot show is kept as it is, with its end date.
+  const advanced = initial && !specOfSeries(initial.rrule, initial.dtstart, initial.ends_on);
 
   function changeStart(dtstart: string) {
     set("dtstart")(dtstart);
@@ -117,22 +127,27 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
       focusFirstError();
       return;
     }
+    const rule = advanced && initial ? { rrule: initial.rrule, ends_on: initial.ends_on } : seriesRule(spec);
     const body: SeriesInput = {
       title: values.title.trim(),
       description: values.description,
       kind: values.kind,
-      rrule: advanced && initial ? initial.rrule : buildRRule(spec),
+      rrule: rule.rrule,
       dtstart: `${values.dtstart}:00`.slice(0, 19),
       timezone: values.timezone,
       tolerance_days: Number(values.tolerance_days),
       active: values.active,
-      ends_on: values.ends_on || null,
+      ends_on: rule.ends_on,
     };
     save.mutate(
       { id: seriesId, body },
       {
         onSuccess: (s) => {
-          toast.notify(seriesId ? "Series saved." : "Series created.");
+          toast.notify(
+            seriesId
+              ? t({ id: "series.form.saved", defaultMessage: "Series saved." })
+              : t({ id: "series.form.created", defaultMessage: "Series created." }),
+          );
           navigate(`/networks/${network.id}/series/${s.id}`);
         },
         onError: () => focusFirstError(),
@@ -141,12 +156,21 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
   }
 
   return (
-    <form className="form" onSubmit={submit} noValidate aria-label={seriesId ? "Edit series" : "New series"}>
+    <form
+      className="form"
+      onSubmit={submit}
+      noValidate
+      aria-label={
+        seriesId
+          ? t({ id: "series.form.edit_label", defaultMessage: "Edit series" })
+          : t({ id: "series.form.new_label", defaultMessage: "New series" })
+      }
+    >
       <FormErrors error={save.error} fieldErrors={local} />
       <fieldset className="form-section">
-        <legend>The platform</legend>
+        <legend>{t({ id: "series.form.platform", defaultMessage: "The platform" })}</legend>
         <TextField
-          label="Name"
+          label={t({ id: "series.form.name", defaultMessage: "Name" })}
           name="title"
           value={values.title}
           onChange={set("title")}
@@ -154,7 +178,7 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
           required
         />
         <SelectField
-          label="Kind"
+          label={t({ id: "series.form.kind", defaultMessage: "Kind" })}
           name="kind"
           value={values.kind}
           onChange={(v) => set("kind")(v as Values["kind"])}
@@ -162,7 +186,7 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
           error={errors.kind}
         />
         <TextArea
-          label="Description"
+          label={t({ id: "series.form.description", defaultMessage: "Description" })}
           name="description"
           value={values.description}
           onChange={set("description")}
@@ -171,7 +195,7 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
         />
         <div className="form-row">
           <TextField
-            label="First meeting (local time)"
+            label={t({ id: "series.form.dtstart", defaultMessage: "First meeting (local time)" })}
             name="dtstart"
             type="datetime-local"
             value={values.dtstart}
@@ -180,7 +204,7 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
             required
           />
           <SelectField
-            label="Time zone"
+            label={t({ id: "series.form.timezone", defaultMessage: "Time zone" })}
             name="timezone"
             value={values.timezone}
             onChange={set("timezone")}
@@ -190,7 +214,7 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
         </div>
         <div className="form-row">
           <TextField
-            label="Tolerance (days)"
+            label={t({ id: "series.form.tolerance", defaultMessage: "Tolerance (days)" })}
             name="tolerance_days"
             type="number"
             min={0}
@@ -198,44 +222,48 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
             value={values.tolerance_days}
             onChange={set("tolerance_days")}
             error={errors.tolerance_days}
-            hint="A meeting held this many days early or late still counts."
-          />
-          <TextField
-            label="Ends on (optional)"
-            name="ends_on"
-            type="date"
-            value={values.ends_on}
-            onChange={set("ends_on")}
-            error={errors.ends_on}
+            hint={t({
+              id: "series.form.tolerance_hint",
+              defaultMessage: "A meeting held this many days early or late still counts.",
+            })}
           />
         </div>
         <Checkbox
-          label="Active: Drumbeat notices a missed meeting"
+          label={t({ id: "series.form.active", defaultMessage: "Active: Drumbeat notices a missed meeting" })}
           name="active"
           checked={values.active}
           onChange={set("active")}
         />
       </fieldset>
       {advanced ? (
-        <p className="rule-preview">
-          This series uses a rule the builder cannot show: <code>{initial?.rrule}</code>. It is kept as it is.
-        </p>
+        <div className="rule-preview">
+          <p>
+            {t({
+              id: "series.form.advanced_rule",
+              defaultMessage: "This series uses a rule the builder cannot show; it is kept as it is:",
+            })}
+          </p>
+          <code>{initial?.rrule}</code>
+        </div>
       ) : (
         <RecurrenceBuilder
           spec={spec}
           onChange={setSpec}
           dtstart={values.dtstart}
           timezone={values.timezone}
-          errors={specErrors}
+          // The API's objections to ends_on concern the builder's end date.
+          errors={{ ...specErrors, until: specErrors.until ?? errors.ends_on }}
           ruleError={errors.rrule}
         />
       )}
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={save.isPending}>
-          {seriesId ? "Save series" : "Create series"}
+          {seriesId
+            ? t({ id: "series.form.save", defaultMessage: "Save series" })
+            : t({ id: "series.form.create", defaultMessage: "Create series" })}
         </Button>
         <ButtonLink to={seriesId ? `/networks/${network.id}/series/${seriesId}` : `/networks/${network.id}/series`}>
-          Cancel
+          {t({ id: "series.form.cancel", defaultMessage: "Cancel" })}
         </ButtonLink>
       </div>
     </form>
@@ -244,13 +272,16 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
 
 export default function SeriesFormPage() {
   const { seriesId } = useParams();
-  const series = useSeries(seriesId ?? "");
+  const series = useSeries(seriesId);
   if (!seriesId) {
     return (
       <>
         <PageHeader
-          title="New series"
-          subtitle="A recurring platform: an annual network meeting, a monthly webinar, a quarterly dialogue."
+          title={t({ id: "series.form.new_title", defaultMessage: "New series" })}
+          subtitle={t({
+            id: "series.form.new_subtitle",
+            defaultMessage: "A recurring platform: an annual network meeting, a monthly webinar, a quarterly dialogue.",
+          })}
         />
         <SeriesForm />
       </>
@@ -260,7 +291,9 @@ export default function SeriesFormPage() {
   if (series.error || !series.data) return <ErrorState error={series.error} onRetry={() => void series.refetch()} />;
   return (
     <>
-      <PageHeader title={`Edit “${series.data.title}”`} />
+      <PageHeader
+        title={t({ id: "series.form.edit_title", defaultMessage: "Edit “{title}”" }, { title: series.data.title })}
+      />
       <SeriesForm key={series.data.updated_at} initial={series.data} seriesId={seriesId} />
     </>
   );

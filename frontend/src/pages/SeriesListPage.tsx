@@ -6,6 +6,7 @@ import { useNetworkContext } from "../components/Layout";
 import { Badge, Button, ButtonLink, Empty, PageHeader, QueryState } from "../components/ui";
 import { ACTIVITY_KINDS, label } from "../lib/labels";
 import { ruleInWords } from "../lib/recurrence";
+import { t } from "../i18n";
 
 export default function SeriesListPage() {
   const { network, canEdit } = useNetworkContext();
@@ -14,16 +15,20 @@ export default function SeriesListPage() {
   return (
     <>
       <PageHeader
-        title="Series"
-        subtitle="Recurring platforms must actually recur: Drumbeat marks each meeting held, missed or upcoming."
+        title={t({ id: "series.list.title", defaultMessage: "Series" })}
+        subtitle={t({
+          id: "series.list.subtitle",
+          defaultMessage:
+            "Recurring platforms must actually recur: Drumbeat marks each meeting held, missed or upcoming.",
+        })}
         actions={
           <>
             <Button onClick={() => setCalendar(!calendar)} aria-expanded={calendar}>
-              Calendar
+              {t({ id: "series.list.calendar", defaultMessage: "Calendar" })}
             </Button>
             {canEdit ? (
               <ButtonLink variant="primary" to={`/networks/${network.id}/series/new`}>
-                New series
+                {t({ id: "series.list.new", defaultMessage: "New series" })}
               </ButtonLink>
             ) : null}
           </>
@@ -35,20 +40,35 @@ export default function SeriesListPage() {
         lines={4}
         empty={(items) =>
           items.length === 0 ? (
-            <Empty title="No recurring meetings yet.">An annual meeting or a monthly webinar is a series.</Empty>
+            <Empty title={t({ id: "series.list.empty_title", defaultMessage: "No recurring meetings yet." })}>
+              {t({
+                id: "series.list.empty_body",
+                defaultMessage: "An annual meeting or a monthly webinar is a series.",
+              })}
+            </Empty>
           ) : null
         }
       >
         {(items) => (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Table, scrolls sideways on small screens">
+          <div
+            className="table-wrap"
+            tabIndex={0}
+            role="region"
+            aria-label={t({
+              id: "series.list.table_region",
+              defaultMessage: "Table, scrolls sideways on small screens",
+            })}
+          >
             <table className="table">
-              <caption className="visually-hidden">Series</caption>
+              <caption className="visually-hidden">
+                {t({ id: "series.list.caption", defaultMessage: "Series" })}
+              </caption>
               <thead>
                 <tr>
-                  <th scope="col">Series</th>
-                  <th scope="col">How often</th>
-                  <th scope="col">Time zone</th>
-                  <th scope="col">State</th>
+                  <th scope="col">{t({ id: "series.list.col_series", defaultMessage: "Series" })}</th>
+                  <th scope="col">{t({ id: "series.list.col_how_often", defaultMessage: "How often" })}</th>
+                  <th scope="col">{t({ id: "series.list.col_timezone", defaultMessage: "Time zone" })}</th>
+                  <th scope="col">{t({ id: "series.list.col_state", defaultMessage: "State" })}</th>
                 </tr>
               </thead>
               <tbody>
@@ -60,7 +80,13 @@ export default function SeriesListPage() {
                     </td>
                     <td>{ruleInWords(s.rrule, s.dtstart)}</td>
                     <td>{s.timezone}</td>
-                    <td>{s.active ? <Badge tone="good">active</Badge> : <Badge>paused</Badge>}</td>
+                    <td>
+                      {s.active ? (
+                        <Badge tone="good">{t({ id: "series.list.active", defaultMessage: "active" })}</Badge>
+                      ) : (
+                        <Badge>{t({ id: "series.list.paused", defaultMessage: "paused" })}</Badge>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -21,14 +21,17 @@ export function useSeriesList(networkId: string) {
   });
 }
 
-export function useSeries(seriesId: string) {
+/** One series; no request at all without an id (the form creating a new series). */
+export function useSeries(seriesId: string | undefined) {
   return useQuery({
-    queryKey: seriesKeys.detail(seriesId),
+    queryKey: seriesKeys.detail(seriesId ?? ""),
+    enabled: Boolean(seriesId),
     queryFn: async () => {
+      const id = seriesId ?? "";
       const result = await api.GET("/api/v1/series/{series_id}", {
-        params: { path: { series_id: seriesId } },
+        params: { path: { series_id: id } },
       });
-      rememberEtag(seriesId, result.response);
+      rememberEtag(id, result.response);
       return unwrap(Promise.resolve(result));
     },
   });
