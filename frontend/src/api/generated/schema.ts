@@ -9976,7 +9976,8 @@ export interface operations {
         parameters: {
             query?: {
                 kind?: ("missing_follow_up" | "overdue_follow_up" | "series_gap") | null;
-                status?: ("open" | "acknowledged" | "resolved" | "dismissed") | null;
+                /** @description snoozed: acknowledged findings whose snooze has not ended yet, which the file's status column also calls snoozed. */
+                status?: ("open" | "acknowledged" | "resolved" | "dismissed") | "snoozed" | null;
             };
             header?: never;
             path: {
@@ -9986,7 +9987,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description RFC 4180 CSV in UTF-8 with a header row and CRLF line ends. Date-times are RFC 3339 in UTC, lists are separated by semicolons, booleans are true/false, an empty cell is no value. A cell that would start with =, +, -, @, a tab or a carriage return starts with a single quote instead, so spreadsheets do not run it as a formula. Columns: id, kind, status, activity_id, follow_up_id, series_id, expected_on, arose_at, opened_at, resolved_at, snoozed_until, dismissed_reason */
+            /** @description RFC 4180 CSV in UTF-8 with a header row and CRLF line ends. Date-times are RFC 3339 in UTC, lists are separated by semicolons, booleans are true/false, an empty cell is no value. A cell that would start with =, +, -, @, a tab or a carriage return starts with a single quote instead, so spreadsheets do not run it as a formula. Columns: id, network, kind, status, subject_title, activity_id, follow_up_title, follow_up_id, follow_up_due_on, series_id, expected_on, arose_at, opened_at, resolved_at, snoozed_until, dismissed_reason */
             200: {
                 headers: {
                     [name: string]: unknown;
