@@ -12,7 +12,7 @@ FRONTEND := frontend
 NPM ?= npm
 BENCH_ACTIVITIES ?= 1000000
 
-.PHONY: help install run test lint format migrate demo clean frontend dev test-frontend bench
+.PHONY: help install install-dev run test lint format migrate demo clean frontend dev test-frontend bench
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -22,12 +22,21 @@ $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-# Re-synchronised whenever the dependency declaration or the lock file changes.
+# Re-synchronised whenever the dependency declaration or the lock file changes. Running
+# Drumbeat needs only its runtime dependencies; the test and lint tools (the dev group) come
+# with install-dev, which the test, lint and bench targets use. --inexact keeps a dev
+# install's tools when `make run` follows `make test`.
 $(VENV)/.synced: pyproject.toml uv.lock | $(BIN)/uv
-	$(BIN)/uv sync --frozen --python $(BIN)/python
+	$(BIN)/uv sync --frozen --no-dev --inexact --python $(BIN)/python
 	@touch $@
 
-install: $(VENV)/.synced ## Create .venv and install the locked dependencies
+$(VENV)/.synced-dev: pyproject.toml uv.lock | $(BIN)/uv
+	$(BIN)/uv sync --frozen --python $(BIN)/python
+	@touch $@ $(VENV)/.synced
+
+install: $(VENV)/.synced ## Create .venv and install the locked runtime dependencies
+
+install-dev: $(VENV)/.synced-dev ## The same plus the test and lint tools
 
 migrate: install ## Upgrade the database schema (SQLite under var/ unless DRUMBEAT_DATABASE_URL is set)
 	$(BIN)/drumbeat migrate
@@ -66,13 +75,13 @@ $(SSO_PROVIDER)/node_modules/.installed: $(SSO_PROVIDER)/package-lock.json
 
 # pytest-xdist: one worker per core (auto); PYTEST_WORKERS=0 runs the suite in this process.
 PYTEST_WORKERS ?= auto
-test: install $(SSO_PROVIDER)/node_modules/.installed ## Lint, then the whole suite (on PostgreSQL too when DRUMBEAT_TEST_POSTGRES_URL is set), then test-frontend
+test: install-dev $(SSO_PROVIDER)/node_modules/.installed ## Lint, then the whole suite (on PostgreSQL too when DRUMBEAT_TEST_POSTGRES_URL is set), then test-frontend
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory lint-infra
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 	$(MAKE) --no-print-directory test-frontend
 
-test-frontend: install $(FRONTEND)/node_modules/.installed ## Generated client up to date, tsc, eslint, prettier, catalogs, vitest, build, payload, e2e in Chromium
+test-frontend: install-dev $(FRONTEND)/node_modules/.installed ## Generated client up to date, tsc, eslint, prettier, catalogs, vitest, build, payload, e2e in Chromium
 	cd $(FRONTEND) && bash scripts/check-generated.sh
 	cd $(FRONTEND) && node_modules/.bin/tsc --noEmit -p .
 	cd $(FRONTEND) && node_modules/.bin/eslint --max-warnings=0 .
@@ -86,7 +95,7 @@ test-frontend: install $(FRONTEND)/node_modules/.installed ## Generated client u
 
 # Not part of `make test`: minutes of load on one generated PostgreSQL data set, made and dropped
 # on DRUMBEAT_BENCH_POSTGRES_URL (bench/api.py installs wrk). Figures: bench/RESULTS.md.
-bench: install frontend ## Benchmarks on one generated data set (BENCH_ACTIVITIES=1000000; about 30 min)
+bench: install-dev frontend ## Benchmarks on one generated data set (BENCH_ACTIVITIES=1000000; about 30 min)
 	$(BIN)/python bench/run.py --activities $(BENCH_ACTIVITIES)
 
 # Offline: no Docker engine, no cluster, no network. Kubernetes schemas of the oldest and the
@@ -94,7 +103,7 @@ bench: install frontend ## Benchmarks on one generated data set (BENCH_ACTIVITIE
 INFRA_K8S := $(filter-out %/kustomization.yaml,$(wildcard infra/k8s/*.yaml infra/k8s/*/*.yaml))
 INFRA_K8S_VERSIONS := 1.34.0 1.37.0
 .PHONY: lint-infra
-lint-infra: install ## Check infra/: hadolint, yamllint, compose schema, Kubernetes schemas (offline)
+lint-infra: install-dev ## Check infra/: hadolint, yamllint, compose schema, Kubernetes schemas (offline)
 	$(BIN)/hadolint --config infra/.hadolint.yaml infra/Dockerfile
 	$(BIN)/yamllint --strict --config-file infra/.yamllint infra
 	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec infra/docker-compose.yml
@@ -104,12 +113,12 @@ lint-infra: install ## Check infra/: hadolint, yamllint, compose schema, Kuberne
 		echo "kubernetes-validate $$v: $(words $(INFRA_K8S)) files ok"; \
 	done
 
-lint: install ## ruff (lint + format check) and mypy --strict on services, tests, bench, migrations
+lint: install-dev ## ruff (lint + format check) and mypy --strict on services, tests, bench, migrations
 	$(BIN)/ruff check services tests migrations bench
 	$(BIN)/ruff format --check services tests migrations bench
 	$(BIN)/mypy
 
-format: install ## Apply ruff's fixes and formatting
+format: install-dev ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix services tests migrations bench
 	$(BIN)/ruff format services tests migrations bench
 

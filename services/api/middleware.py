@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 import uuid
 from typing import Any
@@ -15,6 +16,27 @@ from services.api.problems import PROBLEM_JSON, unexpected
 from services.core.observability import logs, metrics
 
 access = logging.getLogger("drumbeat.access")
+
+# The web app's catch-all route: its template says nothing about the page asked for.
+_WEB_APP_TEMPLATE = "/{path:path}"
+# A path segment that is a secret (an invitation, reset or email-action token: 32 random
+# bytes in base64url) rather than a name or an id; a UUID has hyphens in fixed places.
+_SECRET_SEGMENT = re.compile(r"[A-Za-z0-9_-]{32,}")
+_UUID_SEGMENT = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+
+
+def logged_path(template: str, path: str) -> str:
+    """What the access log and metrics call a request: its route's template (no ids, no
+    tokens), except for the web app's pages, whose path is logged with secrets masked."""
+    if template != _WEB_APP_TEMPLATE:
+        return template
+    segments = [
+        "{token}"
+        if _SECRET_SEGMENT.fullmatch(part) and not _UUID_SEGMENT.fullmatch(part)
+        else part
+        for part in path.split("/")
+    ]
+    return "/".join(segments)
 
 
 async def _send_413(send: Send, limit: int) -> None:
@@ -276,7 +298,7 @@ class RequestContextMiddleware:
             access.info(
                 "%s %s %s",
                 scope["method"],
-                template,
+                logged_path(template, scope.get("path", "")),
                 status,
                 extra={"status": status, "duration_ms": round(elapsed * 1000, 2)},
             )
