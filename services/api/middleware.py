@@ -31,9 +31,7 @@ def logged_path(template: str, path: str) -> str:
     if template != _WEB_APP_TEMPLATE:
         return template
     segments = [
-        "{token}"
-        if _SECRET_SEGMENT.fullmatch(part) and not _UUID_SEGMENT.fullmatch(part)
-        else part
+        "{token}" if _SECRET_SEGMENT.fullmatch(part) and not _UUID_SEGMENT.fullmatch(part) else part
         for part in path.split("/")
     ]
     return "/".join(segments)

@@ -78,6 +78,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("GET", "/auth/sso"): public(),
     ("GET", "/auth/sso/start"): public(),
     ("GET", "/auth/sso/callback"): public(),
+    ("GET", "/auth/session"): public(),
     ("GET", "/auth/me"): anyone(person=True),
     ("POST", "/auth/logout"): anyone(person=True),
     ("PATCH", "/auth/me"): anyone(person=True),

@@ -8,7 +8,14 @@ from typing import Annotated
 from fastapi import Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.api.deps import CallerDep, PasswordsDep, PrincipalDep, Session, get_settings
+from services.api.deps import (
+    CallerDep,
+    OptionalCallerDep,
+    PasswordsDep,
+    PrincipalDep,
+    Session,
+    get_settings,
+)
 from services.api.routers.common import router
 from services.core.common.errors import NotAuthenticated
 from services.core.common.schema import ListParams, Page
@@ -21,6 +28,7 @@ from services.core.users.models import SessionMethod, User
 from services.core.users.schemas import (
     LoginRequest,
     SessionRead,
+    SessionState,
     UserCreate,
     UserRead,
     UserUpdate,
@@ -100,6 +108,17 @@ async def sign_in(
     set_session_cookie(response, settings, signed)
     auth: Authenticated = await users.authenticate_session(session, signed.token)
     return session_read(signed.user, signed.csrf_token, auth.principal.roles)
+
+
+@api.get("/auth/session", operation_id="get_session_state", response_model=SessionState)
+async def session_state(caller: OptionalCallerDep) -> SessionState:
+    """Whether this browser is signed in, answered without an error either way: the web app's
+    first request, so that a signed-out visit logs no failed request."""
+    if caller is None or caller.user is None or caller.csrf_token is None:
+        return SessionState(session=None)
+    return SessionState(
+        session=session_read(caller.user, caller.csrf_token, caller.principal.roles)
+    )
 
 
 @api.get("/auth/me", operation_id="get_me", response_model=SessionRead)

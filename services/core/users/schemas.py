@@ -74,6 +74,13 @@ class SessionRead(ResponseModel):
     memberships: list[MembershipSummary] = []
 
 
+class SessionState(ResponseModel):
+    session: SessionRead | None = Field(
+        description="As GET /auth/me answers; null when the request has no working session "
+        "(never signed in, signed out, expired) or comes with an API key."
+    )
+
+
 class MeUpdate(PatchModel):
     """Changes to one's own account. A new password needs the current one; a null language
     goes back to following the browser."""
