@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -10,8 +11,10 @@ from services.core.settings import REPO_ROOT
 
 def planned(target: str, venv: Path) -> str:
     """The commands make would run for ``target`` on a machine without a virtualenv."""
-    done = subprocess.run(
-        ["make", "-n", "-C", str(REPO_ROOT), target, f"VENV={venv}"],
+    make = shutil.which("make")
+    assert make is not None
+    done = subprocess.run(  # noqa: S603 - our own Makefile, dry run
+        [make, "-n", "-C", str(REPO_ROOT), target, f"VENV={venv}"],
         capture_output=True,
         text=True,
         check=True,
