@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities import service as activities
 from services.core.activities.schemas import ActivityCreate
+from services.core.audit.recorder import Actor, set_actor
 from services.core.common.authz import Principal, Role
 from services.core.common.security import Passwords
 from services.core.db.engine import create_engine, create_sessionmaker
@@ -71,6 +72,8 @@ def when(spec: Row, now: dt.datetime) -> dt.datetime:
 
 class _Loader:
     admin: Principal  # the story's site admin, once the users exist
+    admin_email: str
+    clerk: str  # the coordinator who enters the current network's records
 
     def __init__(self, session: AsyncSession, now: dt.datetime, passwords: Passwords) -> None:
         self.session = session
@@ -80,6 +83,9 @@ class _Loader:
         # (kind, key) -> id, where kind is "organisation", "series" or "activity".
         self.rows: dict[tuple[str, str], uuid.UUID] = {}
         self.roles: dict[str, dict[uuid.UUID, Role]] = {}
+
+    def act_as(self, email: str) -> None:
+        set_actor(self.session, Actor("user", self.users[email], email))
 
     def values(self, row: Row, *, skip: tuple[str, ...] = ()) -> Row:
         """A story row as the API body it stands for: times resolved, keys turned into ids."""
@@ -123,6 +129,9 @@ class _Loader:
             self.users[user["email"]] = created.id
         admin = next(user for user in story["users"] if user.get("admin"))
         self.admin = Principal(user_id=self.users[admin["email"]], is_admin=True)
+        # Audited like the web app's changes, so the demo's audit log shows who did what.
+        self.admin_email = admin["email"]
+        self.act_as(self.admin_email)
         for network in story["networks"]:
             await self.network(network)
 
@@ -137,6 +146,9 @@ class _Loader:
                 self.session, self.admin, network.id, MemberCreate(user_id=user_id, role=role)
             )
             self.roles.setdefault(member["email"], {})[network.id] = Role.parse(role)
+        # The network's first coordinator enters its records, as one would in the web app.
+        self.clerk = next(m["email"] for m in row["members"] if m["role"] == "coordinator")
+        self.act_as(self.clerk)
         for organisation in row["organisations"]:
             created = await organisations.create(
                 self.session,
@@ -149,6 +161,7 @@ class _Loader:
             await self.series(network.id, recurring)
         for activity in row["activities"]:
             await self.activity(network.id, activity)
+        self.act_as(self.admin_email)
 
     async def series(self, network_id: uuid.UUID, row: Row) -> None:
         created = (
@@ -218,6 +231,7 @@ class _Loader:
             )
         for reflection in row.get("reflections", []):
             author = reflection["author"]
+            self.act_as(author)
             await reflections.create(
                 self.session,
                 Principal(user_id=self.users[author], roles=self.roles[author]),
@@ -226,3 +240,4 @@ class _Loader:
                     {**self.values(reflection, skip=("author",)), "activity_id": created.item.id}
                 ),
             )
+            self.act_as(self.clerk)

@@ -154,6 +154,37 @@ async def new_and_gone(
     return new, gone
 
 
+async def resolve_gone(
+    session: AsyncSession, network: Network, activity_id: uuid.UUID, now: dt.datetime
+) -> list[Finding]:
+    """Resolve at once the follow-up findings about one activity whose condition a change
+    has just removed (a follow-up planned or done, a due date moved, the activity cancelled),
+    so the page that made the change shows the finding resolved instead of waiting for the
+    worker's next pass. Only resolving happens here: opening waits for the pass, whose clock
+    the grace periods and due dates run on.
+
+    Skipped (the pass will do it) while a detection pass holds the network, so that a finding
+    is never resolved, and announced, twice.
+    """
+    if not await dialect.try_transaction_lock(session, "detect", str(network.id)):
+        return []
+    grace = dt.timedelta(days=network.follow_up_grace_days)
+    today = now.astimezone(ZoneInfo(network.timezone)).date()
+    gone = await repo.gone_missing_follow_ups(session, network.id, now - grace, activity_id)
+    gone += await repo.gone_overdue_follow_ups(session, network.id, today, activity_id)
+    await _resolve(session, network, gone, now)
+    return gone
+
+
+async def _resolve(
+    session: AsyncSession, network: Network, gone: list[Finding], now: dt.datetime
+) -> None:
+    await repo.resolve(session, gone, now)
+    await _announce(session, network, gone, "finding.resolved", now)
+    for finding in gone:
+        metrics.FINDINGS_RESOLVED.labels(finding.kind).inc()
+
+
 async def _announce(
     session: AsyncSession,
     network: Network,
@@ -206,8 +237,7 @@ async def detect_network(session: AsyncSession, network: Network, now: dt.dateti
     stats = PassStats(networks=1)
     new, gone = await new_and_gone(session, network, now)
 
-    await repo.resolve(session, gone, now)
-    await _announce(session, network, gone, "finding.resolved", now)
+    await _resolve(session, network, gone, now)
     stats.resolved = len(gone)
     # After resolving, so only findings whose condition still holds wake up.
     stats.unsnoozed = await repo.unsnooze(session, network.id, now)
@@ -217,8 +247,6 @@ async def detect_network(session: AsyncSession, network: Network, now: dt.dateti
     new.sort(key=lambda c: c.key)
     for first in range(0, len(new), OPEN_PER_BATCH):
         await _open(session, network, new[first : first + OPEN_PER_BATCH], now)
-    for finding in gone:
-        metrics.FINDINGS_RESOLVED.labels(finding.kind).inc()
     stats.opened = len(new)
     await session.flush()
     return stats

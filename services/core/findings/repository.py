@@ -62,13 +62,19 @@ async def new_missing_follow_ups(
 
 
 async def gone_missing_follow_ups(
-    session: AsyncSession, network_id: uuid.UUID, ended_before: dt.datetime
+    session: AsyncSession,
+    network_id: uuid.UUID,
+    ended_before: dt.datetime,
+    activity_id: uuid.UUID | None = None,
 ) -> list[Finding]:
-    """Unresolved findings whose activity no longer lacks a follow-up (or is gone)."""
+    """Unresolved findings whose activity no longer lacks a follow-up (or is gone); with
+    ``activity_id``, only that activity's."""
     still = exists().where(
         Activity.id == Finding.activity_id, _missing_follow_up(network_id, ended_before)
     )
     stmt = select(Finding).where(_open_finding("missing_follow_up", network_id), ~still)
+    if activity_id is not None:
+        stmt = stmt.where(Finding.activity_id == activity_id)
     return list((await session.scalars(stmt)).all())
 
 
@@ -94,7 +100,10 @@ async def new_overdue_follow_ups(
 
 
 async def gone_overdue_follow_ups(
-    session: AsyncSession, network_id: uuid.UUID, today: dt.date
+    session: AsyncSession,
+    network_id: uuid.UUID,
+    today: dt.date,
+    activity_id: uuid.UUID | None = None,
 ) -> list[Finding]:
     still = exists().where(
         FollowUp.id == Finding.follow_up_id,
@@ -102,6 +111,9 @@ async def gone_overdue_follow_ups(
         _overdue(network_id, today),
     )
     stmt = select(Finding).where(_open_finding("overdue_follow_up", network_id), ~still)
+    if activity_id is not None:
+        # Detection stores a follow-up's activity on its overdue finding.
+        stmt = stmt.where(Finding.activity_id == activity_id)
     return list((await session.scalars(stmt)).all())
 
 
