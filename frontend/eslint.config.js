@@ -51,8 +51,6 @@ export default tseslint.config(
       "src/pages/DashboardPage.tsx",
       "src/pages/FindingPage.tsx",
       "src/components/RecurrenceBuilder.tsx",
-      "src/components/charts.tsx",
-      "src/pages/InsightsPage.tsx",
       "src/pages/OrganisationsPage.tsx",
       "src/pages/SeriesDetailPage.tsx",
       "src/pages/SeriesFormPage.tsx",
