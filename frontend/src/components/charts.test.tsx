@@ -148,6 +148,8 @@ describe("the bar charts", () => {
   it("puts the names on the left in English and on the right in Arabic", async () => {
     const en = (await renderIn("en", <BalanceChart nodes={nodes} />)).container;
     (await drawn(() => nameTicks(en), 3)).forEach((t) => expect(t.x).toBeLessThan(300));
+    // The legend is the app's own (.legend, laid out with logical properties).
+    expect([...en.querySelectorAll(".legend-item")].map((i) => i.textContent)).toEqual(["Gave", "Received"]);
     const ar = (await renderIn("ar", <BalanceChart nodes={nodes} />)).container;
     (await drawn(() => nameTicks(ar), 3)).forEach((t) => expect(t.x).toBeGreaterThan(300));
   });

@@ -18,6 +18,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import type { LegendPayload } from "recharts";
 import type { Schemas } from "../api/client";
 import { activeLocale, direction, formatList, t } from "../i18n";
 import {
@@ -69,6 +70,23 @@ function NameTick({ x, y, payload, room }: { x?: number; y?: number; payload?: {
 
 const count = (v: unknown) => formatNumber(Math.abs(Number(v)));
 
+/**
+ * The series' legend, drawn like the graph's (.legend): Recharts' own spaces its items with
+ * physical margins, which do not mirror right to left.
+ */
+function SeriesLegend({ payload }: { payload?: readonly LegendPayload[] }) {
+  return (
+    <div className="legend small">
+      {payload?.map((p) => (
+        <span key={String(p.dataKey ?? p.value)} className="legend-item">
+          <span className="swatch" style={{ background: p.color }} aria-hidden="true" />
+          {p.value}
+        </span>
+      ))}
+    </div>
+  );
+}
+
 /** Each organisation's given (towards the inline end) and received (towards the start). */
 export function BalanceChart({ nodes }: { nodes: Schemas["GraphNode"][] }) {
   const rows = balanceRows(nodes);
@@ -107,7 +125,7 @@ export function BalanceChart({ nodes }: { nodes: Schemas["GraphNode"][] }) {
             tick={<NameTick room={160} />}
           />
           <Tooltip formatter={count} />
-          <Legend />
+          <Legend content={<SeriesLegend />} />
           <ReferenceLine x={0} stroke="#57606a" />
           <Bar
             dataKey="received"
@@ -230,7 +248,7 @@ export function CapacityChart({ quarters }: { quarters: Schemas["QuarterCapacity
             tick={{ textAnchor: "end" }}
           />
           <Tooltip formatter={count} />
-          <Legend />
+          <Legend content={<SeriesLegend />} />
           {(["operate", "act", "connect"] as const).map((k) => (
             <Bar
               key={k}
