@@ -42,7 +42,8 @@ function readingDirection(): "ltr" | "rtl" {
 
 /**
  * Recharts' placement for a chart drawn in `dir`: the value axis runs from the inline start
- * and the category axis sits on the start side. `margin` is the chart's start/end margins.
+ * and the category axis sits on the start side; `start` and `end` are the chart's margins
+ * (px) on those two sides.
  */
 function axesFor(dir: "ltr" | "rtl", start: number, end: number) {
   const rtl = dir === "rtl";
@@ -68,6 +69,7 @@ function NameTick({ x, y, payload, room }: { x?: number; y?: number; payload?: {
   );
 }
 
+/** An axis tick or tooltip count: received is drawn below zero, but read as a count. */
 const count = (v: unknown) => formatNumber(Math.abs(Number(v)));
 
 /**
