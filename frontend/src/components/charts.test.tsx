@@ -4,7 +4,7 @@ import type { Schemas } from "../api/client";
 import { I18nProvider, type Locale } from "../i18n";
 import { activate } from "../i18n/translate";
 import { graphNode } from "../test/insights";
-import { BalanceChart, CapacityChart } from "./charts";
+import { BalanceChart, CapacityChart, GenderChart } from "./charts";
 import { GiverReceiverGraph } from "./GiverReceiverGraph";
 
 const LONG_NAME = "Regional Network of Community Health Workers of East Africa";
@@ -152,6 +152,33 @@ describe("the bar charts", () => {
     expect([...en.querySelectorAll(".legend-item")].map((i) => i.textContent)).toEqual(["Gave", "Received"]);
     const ar = (await renderIn("ar", <BalanceChart nodes={nodes} />)).container;
     (await drawn(() => nameTicks(ar), 3)).forEach((t) => expect(t.x).toBeGreaterThan(300));
+  });
+
+  it("grows the bars from the right in Arabic", async () => {
+    const gender = {
+      women: 6,
+      men: 3,
+      non_binary: 1,
+      undisclosed: 0,
+      activities_reporting: 2,
+      participants_count: 10,
+    };
+    /** Each drawn bar's two ends, [from, to], left to right on the page. */
+    const bars = (container: HTMLElement) =>
+      [...container.querySelectorAll(".recharts-bar-rectangle path")].map((p) => {
+        const x = Number(p.getAttribute("x"));
+        const width = Number(p.getAttribute("width"));
+        return [Math.min(x, x + width), Math.max(x, x + width)] as const;
+      });
+    const en = (await renderIn("en", <GenderChart gender={gender} />)).container;
+    const ltr = await drawn(() => bars(en), 3);
+    const ar = (await renderIn("ar", <GenderChart gender={gender} />)).container;
+    const rtl = await drawn(() => bars(ar), 3);
+    // All bars share one baseline: on the left in English, on the right in Arabic.
+    expect(new Set(ltr.map(([from]) => from)).size).toBe(1);
+    expect(new Set(rtl.map(([, to]) => to)).size).toBe(1);
+    expect(rtl[0]![1]).toBeGreaterThan(ltr[0]![1]);
+    expect(rtl[0]![0]).toBeGreaterThan(ltr[0]![0]);
   });
 
   it("shortens a long name on the axis and keeps the full one in its title", async () => {
