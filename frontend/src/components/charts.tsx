@@ -1,7 +1,11 @@
 /**
- * The insights charts. Recharts draws the bar charts; the giver → receiver graph is plain
- * SVG. Each chart has a text alternative (a table or a summary), so no one depends on colour
- * or on seeing the drawing.
+ * The insights bar charts and level matrix, drawn by Recharts (the giver → receiver graph is
+ * plain SVG, in GiverReceiverGraph.tsx). Each chart has a text alternative (a table or a
+ * summary), so no one depends on colour or on seeing the drawing.
+ *
+ * Right to left (the active language's direction, which the I18nProvider also sets on
+ * <html dir>), the charts whose direction carries meaning are mirrored: bars grow from the
+ * right, time runs right to left and the category labels sit on the right.
  */
 import {
   Bar,
@@ -14,152 +18,172 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import type { LegendPayload } from "recharts";
 import type { Schemas } from "../api/client";
+import { activeLocale, direction, formatList, t } from "../i18n";
 import {
-  LEVEL_COLOURS,
+  LABEL_FONT_SIZE,
   LEVEL_ORDER,
   balanceRows,
   capacityRows,
+  fitLabel,
   genderRows,
-  graphLayout,
   levelMatrix,
 } from "../lib/insights";
-import { percent } from "../lib/format";
+import { formatNumber, percent } from "../lib/format";
 import { CAPACITY_AREAS, LEVELS, label } from "../lib/labels";
 
 const AREA_COLOURS = { operate: "#1a5fb4", act: "#9c321c", connect: "#2f7d4a" } as const;
 
-export function GiverReceiverGraph({ graph, size = 600 }: { graph: Schemas["GiverReceiverGraph"]; size?: number }) {
-  const { nodes, edges } = graphLayout(graph, size, 150);
-  if (nodes.length === 0) return <p className="muted">No organisation gave or received in this period.</p>;
-  const names = new Map(nodes.map((n) => [n.organisation_id, n.name]));
+/** The reading direction the charts are drawn in: the active language's. */
+function readingDirection(): "ltr" | "rtl" {
+  return direction(activeLocale());
+}
+
+/**
+ * Recharts' placement for a chart drawn in `dir`: the value axis runs from the inline start
+ * and the category axis sits on the start side; `start` and `end` are the chart's margins
+ * (px) on those two sides.
+ */
+function axesFor(dir: "ltr" | "rtl", start: number, end: number) {
+  const rtl = dir === "rtl";
+  return {
+    reversed: rtl,
+    orientation: rtl ? ("right" as const) : ("left" as const),
+    margin: rtl ? { left: end, right: start } : { left: start, right: end },
+  };
+}
+
+/**
+ * A category axis' label (an organisation's name), shortened to fit the axis with an ellipsis,
+ * the full text in its <title> (the browser's tooltip). Anchored at its end, which is next to
+ * the bars in both directions, since the chart's text follows the reading direction.
+ */
+function NameTick({ x, y, payload, room }: { x?: number; y?: number; payload?: { value?: unknown }; room: number }) {
+  const name = String(payload?.value ?? "");
   return (
-    <figure className="chart-figure">
-      <svg className="chart-svg" viewBox={`0 0 ${size} ${size}`} role="img" aria-labelledby="graph-title graph-desc">
-        <title id="graph-title">Who gives to whom</title>
-        <desc id="graph-desc">
-          {edges.map((e) => `${names.get(e.source)} gave to ${names.get(e.target)} ${e.weight} times`).join("; ")}
-        </desc>
-        <defs>
-          <marker
-            id="arrow"
-            viewBox="0 0 10 10"
-            refX="9"
-            refY="5"
-            markerWidth="9"
-            markerHeight="9"
-            markerUnits="userSpaceOnUse"
-            orient="auto-start-reverse"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill="#57606a" />
-          </marker>
-        </defs>
-        {edges.map((e) => (
-          <path
-            key={`${e.source}>${e.target}`}
-            d={e.path}
-            fill="none"
-            stroke={e.mutual ? "#2f7d4a" : "#8a8580"}
-            strokeWidth={e.width}
-            strokeOpacity={0.8}
-            markerEnd="url(#arrow)"
-          />
-        ))}
-        {nodes.map((n) => (
-          <g key={n.organisation_id}>
-            <circle cx={n.x} cy={n.y} r={n.r} fill={LEVEL_COLOURS[n.level]} stroke="#fff" strokeWidth={2} />
-            <text x={n.labelX} y={n.labelY} textAnchor={n.anchor} fontSize="12" fill="#1f2328">
-              {n.name.length > 24 ? `${n.name.slice(0, 23)}…` : n.name}
-            </text>
-          </g>
-        ))}
-      </svg>
-      <figcaption className="legend small">
-        {LEVEL_ORDER.map((l) => (
-          <span key={l} className="legend-item">
-            <span className="swatch" style={{ background: LEVEL_COLOURS[l] }} aria-hidden="true" /> {label(LEVELS, l)}
-          </span>
-        ))}
-        <span className="legend-item">
-          <span className="swatch swatch-line" style={{ background: "#2f7d4a" }} aria-hidden="true" /> mutual link
-        </span>
-        <span className="legend-item">
-          <span className="swatch swatch-line" style={{ background: "#8a8580" }} aria-hidden="true" /> one-way link
-        </span>
-      </figcaption>
-      <details>
-        <summary>Show the links as a table</summary>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Gives</th>
-              <th scope="col">Receives</th>
-              <th scope="col">Activities</th>
-              <th scope="col">Mutual</th>
-            </tr>
-          </thead>
-          <tbody>
-            {edges.map((e) => (
-              <tr key={`${e.source}>${e.target}`}>
-                <td>{names.get(e.source)}</td>
-                <td>{names.get(e.target)}</td>
-                <td>{e.weight}</td>
-                <td>{e.mutual ? "yes" : "no"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
-    </figure>
+    <text x={x} y={y} dy="0.35em" textAnchor="end" fontSize={LABEL_FONT_SIZE} fill="#1f2328">
+      <title>{name}</title>
+      {fitLabel(name, room)}
+    </text>
   );
 }
 
+/** An axis tick or tooltip count: received is drawn below zero, but read as a count. */
+const count = (v: unknown) => formatNumber(Math.abs(Number(v)));
+
+/**
+ * The series' legend, drawn like the graph's (.legend): Recharts' own spaces its items with
+ * physical margins, which do not mirror right to left.
+ */
+function SeriesLegend({ payload }: { payload?: readonly LegendPayload[] }) {
+  return (
+    <div className="legend small">
+      {payload?.map((p) => (
+        <span key={String(p.dataKey ?? p.value)} className="legend-item">
+          <span className="swatch" style={{ background: p.color }} aria-hidden="true" />
+          {p.value}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** Each organisation's given (towards the inline end) and received (towards the start). */
 export function BalanceChart({ nodes }: { nodes: Schemas["GraphNode"][] }) {
   const rows = balanceRows(nodes);
-  if (!rows.length) return <p className="muted">Nothing to compare yet.</p>;
+  const dir = readingDirection();
+  if (!rows.length)
+    return <p className="muted">{t({ id: "insights.balance.empty", defaultMessage: "Nothing to compare yet." })}</p>;
+  const axes = axesFor(dir, 8, 16);
+  const summary = formatList(
+    rows.map((r) =>
+      t(
+        { id: "insights.balance.row", defaultMessage: "{name} gave {gave}, received {received}" },
+        { name: r.name, gave: r.gave, received: -r.received },
+      ),
+    ),
+  );
   return (
     <div
       className="chart"
+      dir={dir}
       style={{ height: 60 + rows.length * 32 }}
       role="img"
-      aria-label={`Given and received per organisation: ${rows.map((r) => `${r.name} gave ${r.gave}, received ${-r.received}`).join("; ")}`}
+      aria-label={t(
+        { id: "insights.balance.label", defaultMessage: "Given and received per organisation: {summary}" },
+        { summary },
+      )}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart
-          data={rows}
-          layout="vertical"
-          stackOffset="sign"
-          margin={{ left: 8, right: 16 }}
-          accessibilityLayer={false}
-        >
+        <BarChart data={rows} layout="vertical" stackOffset="sign" margin={axes.margin} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => String(Math.abs(v))} />
-          <YAxis type="category" dataKey="name" width={170} tick={{ fontSize: 12 }} />
-          <Tooltip formatter={(v) => Math.abs(Number(v))} />
-          <Legend />
+          <XAxis type="number" allowDecimals={false} reversed={axes.reversed} tickFormatter={count} />
+          <YAxis
+            type="category"
+            dataKey="name"
+            orientation={axes.orientation}
+            width={170}
+            tick={<NameTick room={160} />}
+          />
+          <Tooltip formatter={count} />
+          <Legend content={<SeriesLegend />} />
           <ReferenceLine x={0} stroke="#57606a" />
-          <Bar dataKey="received" name="Received" fill="#1a5fb4" stackId="s" isAnimationActive={false} />
-          <Bar dataKey="gave" name="Gave" fill="#9c321c" stackId="s" isAnimationActive={false} />
+          <Bar
+            dataKey="received"
+            name={t({ id: "insights.balance.received", defaultMessage: "Received" })}
+            fill="#1a5fb4"
+            stackId="s"
+            isAnimationActive={false}
+          />
+          <Bar
+            dataKey="gave"
+            name={t({ id: "insights.balance.gave", defaultMessage: "Gave" })}
+            fill="#9c321c"
+            stackId="s"
+            isAnimationActive={false}
+          />
         </BarChart>
       </ResponsiveContainer>
     </div>
   );
 }
 
+/** The participant level each column stands for, as its header says it. */
+function toLevel(level: (typeof LEVEL_ORDER)[number]): string {
+  return t(
+    {
+      id: "insights.levels.to_level",
+      defaultMessage:
+        "{level, select, global {to global} regional {to regional} national {to national} local {to local} other {to {level}}}",
+    },
+    { level },
+  );
+}
+
 export function LevelFlowMatrix({ flow }: { flow: Schemas["LevelFlow"] }) {
   const rows = levelMatrix(flow.cells);
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label="Level flow matrix">
+    <div
+      className="table-wrap"
+      tabIndex={0}
+      role="region"
+      aria-label={t({ id: "insights.levels.matrix_label", defaultMessage: "Level flow matrix" })}
+    >
       <table className="table matrix">
         <caption className="small muted">
-          Rows: the facilitators' level. Columns: the participants' level. Cells: facilitator–participant pairs.
+          {t({
+            id: "insights.levels.caption",
+            defaultMessage:
+              "Rows: the facilitators' level. Columns: the participants' level. Cells: facilitator–participant pairs.",
+          })}
         </caption>
         <thead>
           <tr>
-            <td />{" "}
+            <td />
             {LEVEL_ORDER.map((l) => (
               <th key={l} scope="col">
-                to {label(LEVELS, l).toLowerCase()}
+                {toLevel(l)}
               </th>
             ))}
           </tr>
@@ -170,7 +194,7 @@ export function LevelFlowMatrix({ flow }: { flow: Schemas["LevelFlow"] }) {
               <th scope="row">{label(LEVELS, r.from)}</th>
               {r.cells.map((c) => (
                 <td key={c.to} className="cell" style={{ background: `rgb(156 50 28 / ${0.08 + c.shade * 0.5})` }}>
-                  {c.pairs}
+                  {formatNumber(c.pairs)}
                 </td>
               ))}
             </tr>
@@ -181,23 +205,52 @@ export function LevelFlowMatrix({ flow }: { flow: Schemas["LevelFlow"] }) {
   );
 }
 
+/** Capacity areas per quarter; time runs in the reading direction. */
 export function CapacityChart({ quarters }: { quarters: Schemas["QuarterCapacity"][] }) {
   const rows = capacityRows(quarters);
-  if (!rows.length) return <p className="muted">No held activity in this period.</p>;
+  const dir = readingDirection();
+  if (!rows.length)
+    return (
+      <p className="muted">
+        {t({ id: "insights.capacity.empty", defaultMessage: "No held activity in this period." })}
+      </p>
+    );
+  const axes = axesFor(dir, 0, 8);
+  const summary = formatList(
+    rows.map((r) =>
+      t(
+        {
+          id: "insights.capacity.row",
+          defaultMessage: "{quarter}: capacity to operate {operate}, to act {act}, to connect {connect}",
+        },
+        r,
+      ),
+    ),
+  );
   return (
     <div
       className="chart"
+      dir={dir}
       style={{ height: 280 }}
       role="img"
-      aria-label={`Capacity areas per quarter: ${rows.map((r) => `${r.quarter}: operate ${r.operate}, act ${r.act}, connect ${r.connect}`).join("; ")}`}
+      aria-label={t(
+        { id: "insights.capacity.label", defaultMessage: "Capacity areas per quarter: {summary}" },
+        { summary },
+      )}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={rows} margin={{ left: 0, right: 8 }} accessibilityLayer={false}>
+        <BarChart data={rows} margin={axes.margin} accessibilityLayer={false}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="quarter" tick={{ fontSize: 12 }} />
-          <YAxis allowDecimals={false} width={32} />
-          <Tooltip />
-          <Legend />
+          <XAxis dataKey="quarter" reversed={axes.reversed} tick={{ fontSize: 12 }} />
+          <YAxis
+            allowDecimals={false}
+            width={32}
+            orientation={axes.orientation}
+            tickFormatter={count}
+            tick={{ textAnchor: "end" }}
+          />
+          <Tooltip formatter={count} />
+          <Legend content={<SeriesLegend />} />
           {(["operate", "act", "connect"] as const).map((k) => (
             <Bar
               key={k}
@@ -214,30 +267,74 @@ export function CapacityChart({ quarters }: { quarters: Schemas["QuarterCapacity
   );
 }
 
+/** Participants by gender; bars grow from the inline start. */
 export function GenderChart({ gender }: { gender: Schemas["GenderInsights"] }) {
   const rows = genderRows(gender);
+  const dir = readingDirection();
   if (!gender.activities_reporting)
-    return <p className="muted">No held activity recorded participants by gender in this period.</p>;
+    return (
+      <p className="muted">
+        {t({
+          id: "insights.gender.empty",
+          defaultMessage: "No held activity recorded participants by gender in this period.",
+        })}
+      </p>
+    );
+  const axes = axesFor(dir, 8, 24);
+  const shares = formatList(
+    rows.map((r) =>
+      t({ id: "insights.gender.share", defaultMessage: "{name} {share}" }, { name: r.name, share: percent(r.share) }),
+    ),
+  );
+  const counted = formatList(
+    rows.map((r) =>
+      t(
+        { id: "insights.gender.count", defaultMessage: "{name} {value} ({share})" },
+        { name: r.name, value: r.value, share: percent(r.share) },
+      ),
+    ),
+  );
   return (
     <>
       <div
         className="chart"
+        dir={dir}
         style={{ height: 220 }}
         role="img"
-        aria-label={`Participants by gender: ${rows.map((r) => `${r.name} ${r.value} (${percent(r.share)})`).join(", ")}`}
+        aria-label={t(
+          { id: "insights.gender.label", defaultMessage: "Participants by gender: {counted}" },
+          { counted },
+        )}
       >
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 24 }} accessibilityLayer={false}>
-            <XAxis type="number" allowDecimals={false} />
-            <YAxis type="category" dataKey="name" width={100} />
-            <Tooltip />
-            <Bar dataKey="value" name="Participants" fill="#7b2d8e" isAnimationActive={false} />
+          <BarChart data={rows} layout="vertical" margin={axes.margin} accessibilityLayer={false}>
+            <XAxis type="number" allowDecimals={false} reversed={axes.reversed} tickFormatter={count} />
+            <YAxis
+              type="category"
+              dataKey="name"
+              orientation={axes.orientation}
+              width={100}
+              tick={<NameTick room={90} />}
+            />
+            <Tooltip formatter={count} />
+            <Bar
+              dataKey="value"
+              name={t({ id: "insights.gender.participants", defaultMessage: "Participants" })}
+              fill="#7b2d8e"
+              isAnimationActive={false}
+            />
           </BarChart>
         </ResponsiveContainer>
       </div>
       <p className="small muted">
-        {rows.map((r) => `${r.name} ${percent(r.share)}`).join(" · ")} — from {gender.activities_reporting} activities
-        that recorded it.
+        {t(
+          {
+            id: "insights.gender.summary",
+            defaultMessage:
+              "{shares}, from {activities, plural, one {# activity} other {# activities}} that recorded it.",
+          },
+          { shares, activities: gender.activities_reporting },
+        )}
       </p>
     </>
   );

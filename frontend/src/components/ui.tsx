@@ -209,12 +209,24 @@ export function StatusBadge({ status }: { status: string }) {
   return <Badge tone={tone}>{words ? t(words) : status.replace(/_/g, " ")}</Badge>;
 }
 
-export function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: string }) {
+/** A figure with its name, an optional detail (hint) and what it means, in plain words. */
+export function Stat({
+  label,
+  value,
+  hint,
+  explanation,
+}: {
+  label: string;
+  value: ReactNode;
+  hint?: string;
+  explanation?: string;
+}) {
   return (
     <div className="stat">
       <div className="stat-value">{value}</div>
       <div className="stat-label">{label}</div>
       {hint ? <div className="stat-hint muted">{hint}</div> : null}
+      {explanation ? <p className="stat-explanation">{explanation}</p> : null}
     </div>
   );
 }

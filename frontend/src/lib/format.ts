@@ -55,6 +55,12 @@ export function formatNumber(value: number): string {
   return memo("number", {}, (l) => new Intl.NumberFormat(l)).format(value);
 }
 
+/** A number with exactly `digits` decimals, in the app's language ("0.64", "0,64"). */
+export function formatDecimal(value: number, digits: number): string {
+  const options = { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  return memo("decimal", options, (l) => new Intl.NumberFormat(l, options)).format(value);
+}
+
 /** A date-time in a given IANA zone (a series' own zone), with the zone named. */
 export function formatInZone(value: string, timeZone: string): string {
   // dateStyle cannot be combined with timeZoneName, hence the explicit parts.

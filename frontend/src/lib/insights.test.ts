@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { balanceRows, capacityRows, flowVerdict, genderRows, graphLayout, levelMatrix, periodRange } from "./insights";
+import {
+  balanceRows,
+  capacityRows,
+  fitLabel,
+  flowVerdict,
+  genderRows,
+  graphLayout,
+  levelMatrix,
+  periodRange,
+} from "./insights";
 
 const node = (
   id: string,
@@ -48,6 +57,39 @@ describe("insights chart shaping", () => {
     expect(heavy.width).toBe(5);
     expect(heavy.path).toMatch(/^M200,100 Q[\d.]+,[\d.]+ [\d.]+,[\d.]+$/);
     expect(edges.filter((e) => e.mutual)).toHaveLength(2);
+  });
+
+  it("mirrors the ring right to left, keeping each label's logical anchor", () => {
+    const ltr = graphLayout(graph, 400, 100);
+    const rtl = graphLayout(graph, 400, 100, "rtl");
+    rtl.nodes.forEach((n, i) => {
+      const l = ltr.nodes[i]!;
+      expect(n.name).toBe(l.name);
+      expect(n.x).toBeCloseTo(400 - l.x, 5);
+      expect(n.labelX).toBeCloseTo(400 - l.labelX, 5);
+      expect(n.y).toBe(l.y);
+      expect(n.anchor).toBe(l.anchor);
+    });
+    expect(ltr.nodes[1]!.x).toBeGreaterThan(200);
+    expect(rtl.nodes[1]!.x).toBeLessThan(200);
+  });
+
+  it("shortens a label to the room it has, with an ellipsis", () => {
+    expect(fitLabel("Wemos", 100)).toBe("Wemos");
+    // 12px glyphs at ~0.62em: 60px hold 8 characters, the last one the ellipsis.
+    expect(fitLabel("National NGO of Kenya", 60)).toBe("Nationa…");
+    // Never a space before the ellipsis, never a split character.
+    expect(fitLabel("Local CBO network", 53)).toBe("Local…");
+    expect(fitLabel("😀😀😀😀😀😀😀😀😀😀", 45)).toBe("😀😀😀😀😀…");
+    const { nodes } = graphLayout(
+      { ...graph, nodes: graph.nodes.map((n) => ({ ...n, name: `${n.name} with a very long name indeed` })) },
+      400,
+      100,
+    );
+    nodes.forEach((n) => {
+      expect(n.label).toMatch(/…$/);
+      expect(n.name.startsWith(n.label.slice(0, -1))).toBe(true);
+    });
   });
 
   it("puts givers and receivers on either side of zero", () => {

@@ -3,6 +3,7 @@
  * browser; the figures themselves are computed by the API (their definitions are in its docs).
  */
 import type { Schemas } from "../api/client";
+import { t } from "../i18n";
 
 type Graph = Schemas["GiverReceiverGraph"];
 type Node = Schemas["GraphNode"];
@@ -17,6 +18,8 @@ export const LEVEL_COLOURS: Record<Level, string> = {
 };
 
 export type PlacedNode = Node & {
+  /** The name as drawn: shortened with an ellipsis when it would not fit beside its node. */
+  label: string;
   x: number;
   y: number;
   r: number;
@@ -33,11 +36,41 @@ export type PlacedEdge = {
   width: number;
 };
 
+/** The graph's labels are drawn at this size (px); the room a label needs is estimated from it. */
+export const LABEL_FONT_SIZE = 12;
+// A glyph's average advance as a share of the font size, on the wide side (sans-serif Latin
+// averages about 0.55, Arabic less), so that a shortened label always fits.
+const GLYPH_WIDTH = 0.62;
+// The widest a label centred above or below its node may be, so neighbours do not collide.
+const MAX_CENTRED_LABEL = 180;
+
+/**
+ * `text` shortened to fit `width` px at `fontSize`, with an ellipsis where it was cut (by code
+ * point, so no character is split). The full text goes in the element's <title>.
+ */
+export function fitLabel(text: string, width: number, fontSize = LABEL_FONT_SIZE): string {
+  const chars = [...text];
+  const room = Math.max(4, Math.floor(width / (fontSize * GLYPH_WIDTH)));
+  if (chars.length <= room) return text;
+  return `${chars
+    .slice(0, room - 1)
+    .join("")
+    .trimEnd()}…`;
+}
+
 /**
  * The giver → receiver graph on a ring: organisations grouped by level (global first), node
  * size by activities given + received, edge width by weight, reciprocal pairs curved apart.
+ * Right to left, the ring is mirrored, so it reads from the top counter-clockwise. A label's
+ * anchor is logical (SVG text-anchor follows the text's direction), so a mirrored label keeps
+ * its anchor and still runs outwards, away from its node.
  */
-export function graphLayout(graph: Graph, size = 520, margin = 110): { nodes: PlacedNode[]; edges: PlacedEdge[] } {
+export function graphLayout(
+  graph: Graph,
+  size = 520,
+  margin = 110,
+  dir: "ltr" | "rtl" = "ltr",
+): { nodes: PlacedNode[]; edges: PlacedEdge[] } {
   const active = graph.nodes.filter((n) => n.facilitated + n.participated > 0);
   const ordered = [...active].sort(
     (a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level) || a.name.localeCompare(b.name),
@@ -48,16 +81,25 @@ export function graphLayout(graph: Graph, size = 520, margin = 110): { nodes: Pl
   const round = (v: number) => Math.round(v * 10) / 10;
   const nodes: PlacedNode[] = ordered.map((n, i) => {
     const angle = (2 * Math.PI * i) / Math.max(ordered.length, 1) - Math.PI / 2;
-    const cos = Math.cos(angle);
+    // Which way the label runs from its node in reading order: > 0 along the line of text.
+    const outward = Math.cos(angle);
+    const cos = dir === "rtl" ? -outward : outward;
     const sin = Math.sin(angle);
+    const labelX = round(c + (ring + 24) * cos);
+    const centred = Math.abs(cos) < 0.2;
+    // The room between the label's anchor and the drawing's edge, on the side it grows to.
+    const room = centred
+      ? Math.min(MAX_CENTRED_LABEL, 2 * Math.min(labelX, size - labelX))
+      : Math.min(labelX, size - labelX);
     return {
       ...n,
+      label: fitLabel(n.name, room - 4),
       x: round(c + ring * cos),
       y: round(c + ring * sin),
       r: round(6 + 12 * Math.sqrt((n.facilitated + n.participated) / maxActivity)),
-      labelX: round(c + (ring + 24) * cos),
+      labelX,
       labelY: round(c + (ring + 24) * sin + 4),
-      anchor: Math.abs(cos) < 0.2 ? "middle" : cos > 0 ? "start" : "end",
+      anchor: centred ? "middle" : outward > 0 ? "start" : "end",
     };
   });
   const at = new Map(nodes.map((n) => [n.organisation_id, n]));
@@ -119,13 +161,25 @@ export function levelMatrix(
 /** Whether learning flows top-down, bottom-up or between peers, in words. */
 export function flowVerdict(flow: Pick<Schemas["LevelFlow"], "downward" | "peer" | "upward">): string {
   const total = flow.downward + flow.peer + flow.upward;
-  if (!total) return "No learning exchanges between organisations in this period.";
+  if (!total)
+    return t({
+      id: "insights.flow.none",
+      defaultMessage: "No learning exchanges between organisations in this period.",
+    });
   const down = flow.downward / total;
-  if (down >= 0.7) return "Mostly top-down: higher levels teach, lower levels receive.";
+  if (down >= 0.7)
+    return t({
+      id: "insights.flow.top_down",
+      defaultMessage: "Mostly top-down: higher levels teach, lower levels receive.",
+    });
   if (flow.upward / total >= 0.3 && down <= 0.5)
-    return "Mutual: learning also flows up from local and national members.";
-  if (flow.peer / total >= 0.5) return "Mostly between peers at the same level.";
-  return "Mixed: some learning flows up, most flows down.";
+    return t({
+      id: "insights.flow.mutual",
+      defaultMessage: "Mutual: learning also flows up from local and national members.",
+    });
+  if (flow.peer / total >= 0.5)
+    return t({ id: "insights.flow.peer", defaultMessage: "Mostly between peers at the same level." });
+  return t({ id: "insights.flow.mixed", defaultMessage: "Mixed: some learning flows up, most flows down." });
 }
 
 /** Capacity areas per quarter for the stacked bar chart. */
@@ -133,11 +187,19 @@ export function capacityRows(
   quarters: Schemas["QuarterCapacity"][],
 ): { quarter: string; operate: number; act: number; connect: number }[] {
   return quarters.map((q) => ({
-    quarter: q.quarter.replace("-", " "),
+    quarter: quarterLabel(q.quarter),
     operate: q.operate,
     act: q.act,
     connect: q.connect,
   }));
+}
+
+/** "2026-Q1" as its readers write a quarter ("2026 Q1", "T1 2026"). */
+function quarterLabel(quarter: string): string {
+  const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  if (!m) return quarter;
+  // Passed as text: a year is not a quantity, so it gets no digit grouping ("2,026").
+  return t({ id: "insights.capacity.quarter", defaultMessage: "{year} Q{quarter}" }, { year: m[1], quarter: m[2] });
 }
 
 /** Participants by gender with each share of those who reported it. */
@@ -145,10 +207,18 @@ export function genderRows(
   g: Schemas["GenderInsights"],
 ): { key: string; name: string; value: number; share: number | null }[] {
   const rows = [
-    { key: "women", name: "Women", value: g.women },
-    { key: "men", name: "Men", value: g.men },
-    { key: "non_binary", name: "Non-binary", value: g.non_binary },
-    { key: "undisclosed", name: "Undisclosed", value: g.undisclosed },
+    { key: "women", name: t({ id: "insights.gender.women", defaultMessage: "Women" }), value: g.women },
+    { key: "men", name: t({ id: "insights.gender.men", defaultMessage: "Men" }), value: g.men },
+    {
+      key: "non_binary",
+      name: t({ id: "insights.gender.non_binary", defaultMessage: "Non-binary" }),
+      value: g.non_binary,
+    },
+    {
+      key: "undisclosed",
+      name: t({ id: "insights.gender.undisclosed", defaultMessage: "Undisclosed" }),
+      value: g.undisclosed,
+    },
   ];
   const total = rows.reduce((s, r) => s + r.value, 0);
   return rows.map((r) => ({ ...r, share: total ? r.value / total : null }));
