@@ -1,7 +1,7 @@
 /** The small component set every page uses: buttons, cards, states, badges. */
 import { useEffect, useState, type ButtonHTMLAttributes, type ReactNode } from "react";
 import { Link } from "react-router";
-import { errorMessage } from "../api/client";
+import { ApiError, errorMessage } from "../api/client";
 import { msg, t, type Message } from "../i18n";
 
 /** The product's name: the same in every language. */
@@ -136,7 +136,23 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
   );
 }
 
+/** Answers that trying again cannot change: what was asked for is gone or not the caller's. */
+function isFinal(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 403 || error.status === 404);
+}
+
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  if (isFinal(error)) {
+    // A missing network or activity: say so and offer the way home, not a retry.
+    return (
+      <div className="error-state" role="alert">
+        <p>{errorMessage(error)}</p>
+        <p>
+          <Link to="/">{t({ id: "app.notFound.home", defaultMessage: "Go to your networks" })}</Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="error-state" role="alert">
       <p>{errorMessage(error)}</p>
