@@ -1,6 +1,7 @@
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import { signedOut } from "../test/accounts";
 import { mockApi } from "../test/fetchMock";
 import { renderWithApp } from "../test/render";
 import { safeNext } from "../lib/password";
@@ -9,11 +10,7 @@ import { LOGIN_TEXT, LoginPage, validateLogin } from "./LoginPage";
 describe("login", () => {
   it("validates in the browser and explains a wrong password in plain words", async () => {
     mockApi([
-      [
-        "GET",
-        "/api/v1/auth/me",
-        () => ({ status: 401, body: { title: "Unauthorized", status: 401, detail: "Sign in first" } }),
-      ],
+      signedOut,
       [
         "POST",
         "/api/v1/auth/login",
@@ -34,13 +31,7 @@ describe("login", () => {
 
 describe("login extras", () => {
   it("explains an SSO error code and links to password reset", async () => {
-    mockApi([
-      [
-        "GET",
-        "/api/v1/auth/me",
-        () => ({ status: 401, body: { title: "Unauthorized", status: 401, detail: "Sign in first" } }),
-      ],
-    ]);
+    mockApi([signedOut]);
     renderWithApp(<LoginPage />, undefined, "/login?sso_error=inactive&next=%2Fprofile");
     expect(await screen.findByRole("alert")).toHaveTextContent(LOGIN_TEXT.ssoErrors.inactive);
     expect(screen.getByRole("link", { name: LOGIN_TEXT.forgot })).toHaveAttribute("href", "/forgot-password");
@@ -48,11 +39,7 @@ describe("login extras", () => {
 
   it("offers single sign-on when the server has it, coming back to the same page", async () => {
     mockApi([
-      [
-        "GET",
-        "/api/v1/auth/me",
-        () => ({ status: 401, body: { title: "Unauthorized", status: 401, detail: "Sign in first" } }),
-      ],
+      signedOut,
       [
         "GET",
         "/api/v1/auth/sso",

@@ -17,13 +17,10 @@ export function sessionOf(user: Partial<Session["user"]> & { email: string }): S
   } as Session;
 }
 
-export const signedOut: Route = [
-  "GET",
-  "/api/v1/auth/me",
-  () => ({ status: 401, body: { title: "Unauthorized", status: 401, detail: "Sign in first" } }),
-];
+/** The web app asks /auth/session whether it is signed in: 200 either way. */
+export const signedOut: Route = ["GET", "/api/v1/auth/session", () => ({ body: { session: null } })];
 
-export const signedIn = (session: Session): Route => ["GET", "/api/v1/auth/me", () => ({ body: session })];
+export const signedIn = (session: Session): Route => ["GET", "/api/v1/auth/session", () => ({ body: { session } })];
 
 export const problem = (status: number, detail: string, errors?: { pointer: string; detail: string }[]) => ({
   status,

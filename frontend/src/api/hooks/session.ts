@@ -1,18 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, api, setCsrfToken, unwrap, type Schemas } from "../client";
+import { api, setCsrfToken, unwrap, type Schemas } from "../client";
 import { sessionKeys } from "../keys";
 
 export type Session = Schemas["SessionRead"];
 
+/** The session, or null when signed out: asked of /auth/session, which answers 200 either way,
+ * so a signed-out visit does not log a failed request in the browser's console. */
 async function fetchMe(): Promise<Session | null> {
-  try {
-    const session = await unwrap(api.GET("/api/v1/auth/me"));
-    setCsrfToken(session.csrf_token);
-    return session;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
+  const { session } = await unwrap(api.GET("/api/v1/auth/session"));
+  setCsrfToken(session?.csrf_token ?? null);
+  return session ?? null;
 }
 
 export function useSession() {
