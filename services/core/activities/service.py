@@ -21,7 +21,7 @@ from services.core.activities.schemas import (
 from services.core.audit import recorder
 from services.core.common.authz import Principal, Role
 from services.core.common.concurrency import Shown, check_if_match
-from services.core.common.errors import NotFound, ValidationFailed
+from services.core.common.errors import ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.common.references import ensure_in_network
 from services.core.db.types import utcnow, uuid7
@@ -87,10 +87,7 @@ async def get(
     session: AsyncSession, principal: Principal, activity_id: uuid.UUID, least: Role = Role.viewer
 ) -> Activity:
     activity = await repo.by_id(session, activity_id)
-    if activity is None:
-        raise NotFound("activity")
-    principal.require(activity.network_id, least, "activity")
-    return activity
+    return principal.require_found(activity, least, "activity")
 
 
 async def show(

@@ -13,7 +13,7 @@ from services.core.activities import service as activities
 from services.core.activities.models import Activity
 from services.core.common.authz import Principal, Role
 from services.core.common.concurrency import Shown, check_if_match, shown
-from services.core.common.errors import NotFound, ValidationFailed
+from services.core.common.errors import ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.common.references import ensure_in_network, ensure_member
 from services.core.db.types import utcnow
@@ -35,10 +35,7 @@ async def get(
     session: AsyncSession, principal: Principal, follow_up_id: uuid.UUID, least: Role = Role.viewer
 ) -> FollowUp:
     follow_up = await repo.by_id(session, follow_up_id)
-    if follow_up is None:
-        raise NotFound("follow-up")
-    principal.require(follow_up.network_id, least, "follow-up")
-    return follow_up
+    return principal.require_found(follow_up, least, "follow-up")
 
 
 async def show(

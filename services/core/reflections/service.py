@@ -36,10 +36,10 @@ def can_read(principal: Principal, reflection: Reflection) -> bool:
 
 async def get(session: AsyncSession, principal: Principal, reflection_id: uuid.UUID) -> Reflection:
     reflection = await repo.by_id(session, reflection_id)
+    reflection = principal.require_found(reflection, Role.viewer, "reflection")
     # A reflection one may not read is, for that reader, a reflection that does not exist.
-    if reflection is None or not can_read(principal, reflection):
+    if not can_read(principal, reflection):
         raise NotFound("reflection")
-    principal.require(reflection.network_id, Role.viewer, "reflection")
     return reflection
 
 
