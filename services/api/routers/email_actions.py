@@ -16,7 +16,7 @@ from services.core.common.i18n import Words
 from services.core.common.templates import render
 from services.core.db.types import utcnow
 from services.core.emailactions import service
-from services.core.emailactions.service import Page
+from services.core.emailactions.pages import Page
 from services.core.settings import Settings
 
 api = APIRouter(prefix="/email-actions", include_in_schema=False)

@@ -23,6 +23,7 @@ from services.core.common.mail import automated_message, set_parts
 from services.core.common.templates import render
 from services.core.common.text import one_line
 from services.core.emailactions import service as email_actions
+from services.core.emailactions.pages import BUTTONS
 from services.core.followups import repository as repo
 from services.core.networks.models import Network
 from services.core.users import repository as users_repo
@@ -103,7 +104,7 @@ async def prepare(
         ),
         open_label=words._("Open the activity and its follow-ups"),
         open_url=open_url,
-        done_label=words._(email_actions.BUTTONS["mark_done"]),
+        done_label=words._(BUTTONS["mark_done"]),
         done_url=done_url,
         why=words._(
             "You receive this because the follow-up was assigned to you. If it is done "

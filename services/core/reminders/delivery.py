@@ -32,6 +32,7 @@ from services.core.db import leases
 from services.core.db.engine import unit_of_work
 from services.core.emailactions import service as email_actions
 from services.core.emailactions.models import EmailActionKind
+from services.core.emailactions.pages import BUTTONS
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
 from services.core.networks.models import Network
@@ -263,7 +264,7 @@ def _links(
             public_url=settings.public_url,
             finding_id=item.finding.id,
         )
-        return Link(words._(email_actions.BUTTONS[action]), url)
+        return Link(words._(BUTTONS[action]), url)
 
     actions: dict[uuid.UUID, list[Link]] = {}
     for item in listed_in_full(items):
