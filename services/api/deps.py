@@ -36,6 +36,9 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
 def get_passwords(request: Request) -> Passwords:
     passwords: Passwords = request.app.state.passwords
     return passwords

@@ -3,10 +3,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Query, Response
+from fastapi import Query, Response
 from fastapi.responses import JSONResponse
 
-from services.api.deps import IfMatch, PrincipalDep, Session, get_settings
+from services.api.deps import IfMatch, PrincipalDep, Session, SettingsDep
 from services.api.routers.common import created, router, with_etag
 from services.core.common.schema import ListParams, Page
 from services.core.db.types import utcnow
@@ -22,9 +22,7 @@ from services.core.networks.schemas import (
     NetworkRead,
     NetworkUpdate,
 )
-from services.core.settings import Settings
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 api = router("networks")
 
 

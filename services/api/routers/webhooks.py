@@ -3,12 +3,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Query, Response
+from fastapi import Query, Response
 
-from services.api.deps import IfMatch, PrincipalDep, Session, get_settings
+from services.api.deps import IfMatch, PrincipalDep, Session, SettingsDep
 from services.api.routers.common import created, router, shown_once, with_etag
 from services.core.common.schema import ListParams, Page
-from services.core.settings import Settings
 from services.core.webhooks import service
 from services.core.webhooks.schemas import (
     DeliveryFilters,
@@ -20,7 +19,6 @@ from services.core.webhooks.schemas import (
 )
 
 api = router("webhooks")
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 @api.get(
