@@ -75,14 +75,6 @@ def _read_new(activity: Activity, data: ActivityCreate) -> ActivityRead:
     )
 
 
-async def _emit(
-    session: AsyncSession, activity: Activity, read: ActivityRead, *event_types: str
-) -> None:
-    data = read.model_dump(mode="json")
-    for event_type in event_types:
-        await events.emit(session, activity.network_id, event_type, data)
-
-
 async def get(
     session: AsyncSession, principal: Principal, activity_id: uuid.UUID, least: Role = Role.viewer
 ) -> Activity:
@@ -307,7 +299,7 @@ async def update(
     if changes:
         cancelled = activity.status == "cancelled" and not was_cancelled
         extra = ("activity.cancelled",) if cancelled else ()
-        await _emit(session, activity, shown.item, "activity.updated", *extra)
+        await events.announce(session, activity.network_id, shown.item, "activity.updated", *extra)
     return shown
 
 

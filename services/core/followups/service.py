@@ -123,12 +123,6 @@ async def _check_references(
         await ensure_member(session, network_id, assignee, pointer="/assignee_user_id")
 
 
-async def _announce(session: AsyncSession, read: FollowUpRead, *event_types: str) -> None:
-    data = read.model_dump(mode="json")
-    for event_type in event_types:
-        await events.emit(session, read.network_id, event_type, data)
-
-
 async def _notify_assignee(
     session: AsyncSession, principal: Principal, follow_up: FollowUp, before: uuid.UUID | None
 ) -> None:
@@ -171,7 +165,7 @@ async def create(
     # Recorded as already done: a partner counting completions must hear of it too.
     done = ("follow_up.completed",) if follow_up.status == "done" else ()
     answer = shown(FollowUpRead.model_validate, follow_up)
-    await _announce(session, answer.item, "follow_up.created", *done)
+    await events.announce(session, follow_up.network_id, answer.item, "follow_up.created", *done)
     return answer
 
 
@@ -197,7 +191,7 @@ async def update(
         await _notify_assignee(session, principal, follow_up, assigned_before)
     answer = shown(FollowUpRead.model_validate, follow_up)
     if follow_up.status == "done" and not was_done:
-        await _announce(session, answer.item, "follow_up.completed")
+        await events.announce(session, follow_up.network_id, answer.item, "follow_up.completed")
     return answer
 
 

@@ -101,11 +101,11 @@ async def create(
     reflection = Reflection(network_id=network_id, author_id=principal.user_id, **values)
     session.add(reflection)
     await session.flush()
+    answer = shown(ReflectionRead.model_validate, reflection)
     # Partners are outside the network's circle: only what every member may read goes out.
     if reflection.visibility == "network":
-        body = ReflectionRead.model_validate(reflection).model_dump(mode="json")
-        await events.emit(session, network_id, "reflection.created", body)
-    return shown(ReflectionRead.model_validate, reflection)
+        await events.announce(session, network_id, answer.item, "reflection.created")
+    return answer
 
 
 async def update(
