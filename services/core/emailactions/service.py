@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import secrets
 import uuid
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -91,11 +92,28 @@ def _words(target: Target | None, accept_language: str | None) -> Words:
     return Words.for_(accept_language)
 
 
-async def _find(
-    session: AsyncSession, token: str, accept_language: str | None
-) -> tuple[Target | None, Words]:
+# What a usable link answers: the GET's question, or the POST's action.
+GoOn = Callable[[AsyncSession, Words, Target, dt.datetime, str], Awaitable[Page]]
+
+
+async def _answer(
+    session: AsyncSession,
+    token: str,
+    now: dt.datetime,
+    public_url: str,
+    accept_language: str | None,
+    go_on: GoOn,
+) -> tuple[Page, Words]:
+    """The page for ``token``, in its language: not found, refused (the same checks for the
+    GET and the POST), or what ``go_on`` answers for a link that may be used."""
     target = await repo.target(session, digest(token))
-    return target, _words(target, accept_language)
+    words = _words(target, accept_language)
+    if target is None:
+        return pages.not_found(words), words
+    refused = pages.refusal(words, target, now, public_url)
+    if refused is not None:
+        return refused, words
+    return await go_on(session, words, target, now, public_url), words
 
 
 async def look(
@@ -106,11 +124,7 @@ async def look(
     accept_language: str | None = None,
 ) -> tuple[Page, Words]:
     """The GET page: what the button would do. Reads only."""
-    target, words = await _find(session, token, accept_language)
-    if target is None:
-        return pages.not_found(words), words
-    page = pages.refusal(words, target, now, public_url)
-    return page or pages.question(words, target, now, public_url), words
+    return await _answer(session, token, now, public_url, accept_language, _ask)
 
 
 async def act(
@@ -121,11 +135,13 @@ async def act(
     accept_language: str | None = None,
 ) -> tuple[Page, Words]:
     """The POST: does what the link says, once, as its recipient."""
-    target, words = await _find(session, token, accept_language)
-    if target is None:
-        return pages.not_found(words), words
-    page = pages.refusal(words, target, now, public_url)
-    return page or await _act(session, words, target, now, public_url), words
+    return await _answer(session, token, now, public_url, accept_language, _act)
+
+
+async def _ask(
+    _session: AsyncSession, words: Words, target: Target, now: dt.datetime, public_url: str
+) -> Page:
+    return pages.question(words, target, now, public_url)
 
 
 async def _act(
