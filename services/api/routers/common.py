@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 
 from services.api.idempotency import IdempotentRoute
 from services.api.problems import WRITE_RESPONSES
-from services.core.common.concurrency import Versioned, etag
+from services.core.common.concurrency import Shown, Versioned, etag
 
 T = TypeVar("T")
 
@@ -21,6 +21,12 @@ def router(tag: str) -> APIRouter:
 
 def with_etag(response: Response, obj: Versioned) -> None:
     response.headers["ETag"] = etag(obj)
+
+
+def tagged(response: Response, shown: Shown[T]) -> T:
+    """The item to answer with, its version set as the answer's ETag (reads and edits)."""
+    with_etag(response, shown)
+    return shown.item
 
 
 def created(response: Response, location: str, obj: Versioned | None = None) -> None:

@@ -7,7 +7,7 @@ from fastapi import Query, Response
 from fastapi.responses import JSONResponse
 
 from services.api.deps import IfMatch, PrincipalDep, Session, SettingsDep
-from services.api.routers.common import created, router, with_etag
+from services.api.routers.common import created, router, tagged
 from services.core.common.schema import ListParams, Page
 from services.core.db.types import utcnow
 from services.core.invitations import service as invitations
@@ -48,9 +48,7 @@ async def create_network(
 async def get_network(
     network_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> NetworkRead:
-    shown = await service.show(session, principal, network_id)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.show(session, principal, network_id))
 
 
 @api.patch("/networks/{network_id}", operation_id="update_network", response_model=NetworkRead)
@@ -63,9 +61,7 @@ async def update_network(
     if_match: IfMatch = None,
 ) -> NetworkRead:
     """Change a network, including its reminder policy (coordinators)."""
-    shown = await service.update(session, principal, network_id, body, if_match)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.update(session, principal, network_id, body, if_match))
 
 
 @api.delete("/networks/{network_id}", operation_id="delete_network", status_code=204)

@@ -8,7 +8,7 @@ from fastapi import Query, Response
 from pydantic import Field, ValidationInfo, field_validator
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import created, router, with_etag
+from services.api.routers.common import created, router, tagged
 from services.core.common.errors import invalid
 from services.core.common.schema import ListParams, Page, StrictModel, UtcDateTime
 from services.core.series import service
@@ -86,9 +86,7 @@ async def create_series(
 async def get_series(
     series_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> SeriesRead:
-    shown = await service.show(session, principal, series_id)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.show(session, principal, series_id))
 
 
 @api.patch("/series/{series_id}", operation_id="update_series", response_model=SeriesRead)
@@ -100,9 +98,7 @@ async def update_series(
     response: Response,
     if_match: IfMatch = None,
 ) -> SeriesRead:
-    shown = await service.update(session, principal, series_id, body, if_match)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.update(session, principal, series_id, body, if_match))
 
 
 @api.delete("/series/{series_id}", operation_id="delete_series", status_code=204)

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session, SettingsDep
-from services.api.routers.common import created, router, shown_once, with_etag
+from services.api.routers.common import created, router, shown_once, tagged, with_etag
 from services.core.common.schema import ListParams, Page
 from services.core.webhooks import service
 from services.core.webhooks.schemas import (
@@ -63,9 +63,7 @@ async def create_webhook(
 async def get_webhook(
     webhook_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> WebhookRead:
-    shown = await service.show(session, principal, webhook_id)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.show(session, principal, webhook_id))
 
 
 @api.patch("/webhooks/{webhook_id}", operation_id="update_webhook", response_model=WebhookRead)
@@ -79,9 +77,9 @@ async def update_webhook(
     if_match: IfMatch = None,
 ) -> WebhookRead:
     """Change the URL or events; `active: true` re-activates a disabled endpoint."""
-    shown = await service.update(session, settings, principal, webhook_id, body, if_match)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(
+        response, await service.update(session, settings, principal, webhook_id, body, if_match)
+    )
 
 
 @api.delete("/webhooks/{webhook_id}", operation_id="delete_webhook", status_code=204)
