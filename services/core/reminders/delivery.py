@@ -331,10 +331,9 @@ async def deliver_due(
             for reminder in await repo.owned(session, envelope.reminder_ids, owner):
                 reminder.status = "sent"
                 reminder.sent_at = now
-                reminder.attempts += 1
                 reminder.last_error = None
                 reminder.log = _append(reminder, log_entry(now, "sent", envelope.message_id))
-                leases.release(reminder)
+                leases.end_attempt(reminder)
                 stats.sent += 1
         stats.messages += 1
     log.info(
@@ -374,10 +373,8 @@ async def _record_failure(
 ) -> None:
     async with unit_of_work(sessionmaker) as session:
         for reminder in await repo.owned(session, envelope.reminder_ids, owner):
-            reminder.attempts += 1
             reminder.last_error = error
-            leases.release(reminder)
-            if reminder.attempts >= MAX_ATTEMPTS:
+            if leases.end_attempt(reminder) >= MAX_ATTEMPTS:
                 reminder.status = "failed"
                 reminder.log = _append(reminder, log_entry(now, "failed", error))
                 stats.failed += 1
