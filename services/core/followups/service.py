@@ -15,7 +15,7 @@ from services.core.common.authz import Principal, Role
 from services.core.common.concurrency import Shown, check_if_match, shown
 from services.core.common.errors import ValidationFailed
 from services.core.common.pagination import Page, paginate
-from services.core.common.references import ensure_in_network, ensure_member
+from services.core.common.references import References, ensure_fields_in_network, ensure_member
 from services.core.db.types import utcnow
 from services.core.followups import repository as repo
 from services.core.followups.models import FollowUp
@@ -95,29 +95,16 @@ async def _settle(session: AsyncSession, follow_up: FollowUp, *, explicit_comple
         follow_up.completed_on = None
 
 
+REFERENCES: References = {
+    "owner_organisation_id": (Organisation, "organisation"),
+    "follow_up_activity_id": (Activity, "activity"),
+}
+
+
 async def _check_references(
     session: AsyncSession, network_id: uuid.UUID, values: dict[str, object]
 ) -> None:
-    owner = values.get("owner_organisation_id")
-    if isinstance(owner, uuid.UUID):
-        await ensure_in_network(
-            session,
-            Organisation,
-            network_id,
-            [owner],
-            pointer="/owner_organisation_id",
-            what="organisation",
-        )
-    later = values.get("follow_up_activity_id")
-    if isinstance(later, uuid.UUID):
-        await ensure_in_network(
-            session,
-            Activity,
-            network_id,
-            [later],
-            pointer="/follow_up_activity_id",
-            what="activity",
-        )
+    await ensure_fields_in_network(session, network_id, values, REFERENCES)
     assignee = values.get("assignee_user_id")
     if isinstance(assignee, uuid.UUID):
         await ensure_member(session, network_id, assignee, pointer="/assignee_user_id")
