@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import created, router, tagged
+from services.api.routers.common import created_item, router, tagged
 from services.core.activities import service
 from services.core.activities.schemas import (
     ActivityCreate,
@@ -50,8 +50,7 @@ async def create_activity(
     response: Response,
 ) -> ActivityRead:
     shown = await service.create(session, principal, network_id, body)
-    created(response, f"/activities/{shown.item.id}", shown)
-    return shown.item
+    return created_item(response, "activities", shown)
 
 
 @api.get("/activities/{activity_id}", operation_id="get_activity", response_model=ActivityRead)

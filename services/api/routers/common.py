@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import TypeVar
+import uuid
+from typing import Protocol, TypeVar
 
 from fastapi import APIRouter, Response
 
@@ -9,6 +10,14 @@ from services.api.problems import WRITE_RESPONSES
 from services.core.common.concurrency import Shown, Versioned, etag
 
 T = TypeVar("T")
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+Item = TypeVar("Item", bound=_Identified)
 
 API_PREFIX = "/api/v1"
 
@@ -34,6 +43,12 @@ def created(response: Response, location: str, obj: Versioned | None = None) -> 
     response.headers["Location"] = API_PREFIX + location
     if obj is not None:
         with_etag(response, obj)
+
+
+def created_item(response: Response, collection: str, shown: Shown[Item]) -> Item:
+    """The answer to a create: 201, the new item's Location in ``collection``, its ETag."""
+    created(response, f"/{collection}/{shown.item.id}", shown)
+    return shown.item
 
 
 def shown_once(response: Response) -> None:

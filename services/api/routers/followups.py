@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import created, router, tagged
+from services.api.routers.common import created_item, router, tagged
 from services.core.common.schema import ListParams, Page
 from services.core.followups import service
 from services.core.followups.schemas import (
@@ -50,8 +50,7 @@ async def create_follow_up(
     response: Response,
 ) -> FollowUpRead:
     shown = await service.create(session, principal, activity_id, body)
-    created(response, f"/follow-ups/{shown.item.id}", shown)
-    return shown.item
+    return created_item(response, "follow-ups", shown)
 
 
 @api.get(

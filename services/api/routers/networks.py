@@ -7,7 +7,7 @@ from fastapi import Query, Response
 from fastapi.responses import JSONResponse
 
 from services.api.deps import IfMatch, PrincipalDep, Session, SettingsDep
-from services.api.routers.common import created, router, tagged
+from services.api.routers.common import created, created_item, router, tagged
 from services.core.common.schema import ListParams, Page
 from services.core.db.types import utcnow
 from services.core.invitations import service as invitations
@@ -40,8 +40,7 @@ async def create_network(
 ) -> NetworkRead:
     """Create a network (site admins only)."""
     shown = await service.create(session, principal, body)
-    created(response, f"/networks/{shown.item.id}", shown)
-    return shown.item
+    return created_item(response, "networks", shown)
 
 
 @api.get("/networks/{network_id}", operation_id="get_network", response_model=NetworkRead)

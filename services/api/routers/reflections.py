@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import created, router, tagged
+from services.api.routers.common import created_item, router, tagged
 from services.core.common.schema import Page
 from services.core.reflections import service
 from services.core.reflections.schemas import (
@@ -50,8 +50,7 @@ async def create_reflection(
     response: Response,
 ) -> ReflectionRead:
     shown = await service.create(session, principal, network_id, body)
-    created(response, f"/reflections/{shown.item.id}", shown)
-    return shown.item
+    return created_item(response, "reflections", shown)
 
 
 @api.get(

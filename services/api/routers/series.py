@@ -8,7 +8,7 @@ from fastapi import Query, Response
 from pydantic import Field, ValidationInfo, field_validator
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import created, router, tagged
+from services.api.routers.common import created_item, router, tagged
 from services.core.common.errors import invalid
 from services.core.common.schema import ListParams, Page, StrictModel, UtcDateTime
 from services.core.series import service
@@ -78,8 +78,7 @@ async def create_series(
     response: Response,
 ) -> SeriesRead:
     shown = await service.create(session, principal, network_id, body)
-    created(response, f"/series/{shown.item.id}", shown)
-    return shown.item
+    return created_item(response, "series", shown)
 
 
 @api.get("/series/{series_id}", operation_id="get_series", response_model=SeriesRead)

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session, SettingsDep
-from services.api.routers.common import created, router, shown_once, tagged, with_etag
+from services.api.routers.common import created_item, router, shown_once, tagged, with_etag
 from services.core.common.schema import ListParams, Page
 from services.core.webhooks import service
 from services.core.webhooks.schemas import (
@@ -54,9 +54,8 @@ async def create_webhook(
 ) -> WebhookWithSecret:
     """Register a receiver. The answer carries the signing `secret`, shown this once only."""
     shown = await service.create(session, settings, principal, network_id, body)
-    created(response, f"/webhooks/{shown.item.id}", shown)
     shown_once(response)
-    return shown.item
+    return created_item(response, "webhooks", shown)
 
 
 @api.get("/webhooks/{webhook_id}", operation_id="get_webhook", response_model=WebhookRead)
