@@ -36,6 +36,9 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
 def get_passwords(request: Request) -> Passwords:
     passwords: Passwords = request.app.state.passwords
     return passwords
@@ -48,15 +51,11 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The request's one transaction, committed here and nowhere else."""
     state = request.app.state
     factory = state.sessionmaker if request.method in SAFE_METHODS else state.write_sessionmaker
-    async with factory() as session:
+    # write=False: the request's sessionmaker already says whether its connection writes.
+    async with unit_of_work(factory, write=False) as session:
         # Published for the idempotency wrapper, which stores the answer in this transaction.
         request.state.db_session = session
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+        yield session
 
 
 # scope="function": the commit happens before the response is sent, so a failed commit

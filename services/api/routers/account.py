@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Query, Request, Response
 
-from services.api.deps import CallerDep, PasswordsDep, Session, get_settings
+from services.api.deps import CallerDep, PasswordsDep, Session, SettingsDep
 from services.api.routers.common import router
 from services.core.common.errors import TooManyRequests
 from services.core.common.schema import ListParams, Page
@@ -15,7 +15,6 @@ from services.core.db.types import utcnow
 from services.core.notifications import preferences
 from services.core.notifications.schemas import NotificationSettings, NotificationSettingsUpdate
 from services.core.ratelimit import service as ratelimit
-from services.core.settings import Settings
 from services.core.users import account
 from services.core.users.schemas import (
     MeUpdate,
@@ -29,7 +28,6 @@ from services.core.users.schemas import (
 from services.core.users.service import session_read
 
 api = router("auth")
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 HOUR = 3600
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import created, router, with_etag
+from services.api.routers.common import created_item, router, tagged
 from services.core.activities import service
 from services.core.activities.schemas import (
     ActivityCreate,
@@ -50,17 +50,14 @@ async def create_activity(
     response: Response,
 ) -> ActivityRead:
     shown = await service.create(session, principal, network_id, body)
-    created(response, f"/activities/{shown.item.id}", shown)
-    return shown.item
+    return created_item(response, "activities", shown)
 
 
 @api.get("/activities/{activity_id}", operation_id="get_activity", response_model=ActivityRead)
 async def get_activity(
     activity_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> ActivityRead:
-    shown = await service.show(session, principal, activity_id)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.show(session, principal, activity_id))
 
 
 @api.patch("/activities/{activity_id}", operation_id="update_activity", response_model=ActivityRead)
@@ -72,9 +69,7 @@ async def update_activity(
     response: Response,
     if_match: IfMatch = None,
 ) -> ActivityRead:
-    shown = await service.update(session, principal, activity_id, body, if_match)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.update(session, principal, activity_id, body, if_match))
 
 
 @api.delete("/activities/{activity_id}", operation_id="delete_activity", status_code=204)

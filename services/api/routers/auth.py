@@ -5,7 +5,7 @@ import logging
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.api.deps import (
@@ -14,7 +14,7 @@ from services.api.deps import (
     PasswordsDep,
     PrincipalDep,
     Session,
-    get_settings,
+    SettingsDep,
 )
 from services.api.routers.common import router
 from services.core.common.errors import NotAuthenticated
@@ -37,7 +37,6 @@ from services.core.users.service import Authenticated, SignedIn, session_read
 
 api = router("auth")
 log = logging.getLogger("drumbeat.auth")
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def set_session_cookie(response: Response, settings: Settings, signed: SignedIn) -> None:

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header
+from fastapi import APIRouter, Header
 from fastapi.responses import HTMLResponse
 
-from services.api.deps import Session, get_settings
+from services.api.deps import Session, SettingsDep
 from services.core.common.i18n import Words
 from services.core.common.templates import render
 from services.core.db.types import utcnow
 from services.core.emailactions import service
-from services.core.emailactions.service import Page
-from services.core.settings import Settings
+from services.core.emailactions.pages import Page
 
 api = APIRouter(prefix="/email-actions", include_in_schema=False)
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 AcceptLanguage = Annotated[str | None, Header()]
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Query, Request, Response
 from fastapi.responses import StreamingResponse
@@ -25,6 +25,7 @@ from services.core.exchange.schemas import (
 from services.core.followups.schemas import FollowUpQuery
 
 api = router("exchange")
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 IMPORT_BODY = {
     "required": True,
@@ -81,12 +82,17 @@ def _content(media_type: str, description: str) -> dict[int | str, dict[str, obj
     }
 
 
-@api.get(
-    "/networks/{network_id}/activities.csv",
-    operation_id="export_activities_csv",
-    response_class=CsvResponse,
-    responses=_content("text/csv", ACTIVITY_CSV),
-)
+def _csv_export(path: str, operation_id: str, description: str) -> Callable[[Endpoint], Endpoint]:
+    """The route of a CSV export: each answers a CSV stream (or a problem) the same way."""
+    return api.get(
+        path,
+        operation_id=operation_id,
+        response_class=CsvResponse,
+        responses=_content("text/csv", description),
+    )
+
+
+@_csv_export("/networks/{network_id}/activities.csv", "export_activities_csv", ACTIVITY_CSV)
 async def export_activities_csv(
     network_id: uuid.UUID,
     principal: PrincipalDep,
@@ -100,11 +106,10 @@ async def export_activities_csv(
     return _csv(body, "activities.csv")
 
 
-@api.get(
+@_csv_export(
     "/networks/{network_id}/follow-ups.csv",
-    operation_id="export_follow_ups_csv",
-    response_class=CsvResponse,
-    responses=_content("text/csv", CSV_FORMAT + " Columns: " + ", ".join(FOLLOW_UP_COLUMNS)),
+    "export_follow_ups_csv",
+    CSV_FORMAT + " Columns: " + ", ".join(FOLLOW_UP_COLUMNS),
 )
 async def export_follow_ups_csv(
     network_id: uuid.UUID,
@@ -120,11 +125,10 @@ async def export_follow_ups_csv(
     return _csv(body, "follow-ups.csv")
 
 
-@api.get(
+@_csv_export(
     "/networks/{network_id}/findings.csv",
-    operation_id="export_findings_csv",
-    response_class=CsvResponse,
-    responses=_content("text/csv", CSV_FORMAT + " Columns: " + ", ".join(FINDING_COLUMNS)),
+    "export_findings_csv",
+    CSV_FORMAT + " Columns: " + ", ".join(FINDING_COLUMNS),
 )
 async def export_findings_csv(
     network_id: uuid.UUID,

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import router, with_etag
+from services.api.routers.common import router, tagged
 from services.core.common.schema import Page
 from services.core.findings import service
 from services.core.findings.schemas import (
@@ -39,9 +39,7 @@ async def get_finding(
     finding_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> FindingDetail:
     """A finding with its reminders and their delivery log."""
-    shown = await service.show(session, principal, finding_id)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.show(session, principal, finding_id))
 
 
 @api.patch("/findings/{finding_id}", operation_id="update_finding", response_model=FindingDetail)
@@ -54,6 +52,4 @@ async def update_finding(
     if_match: IfMatch = None,
 ) -> FindingDetail:
     """Acknowledge (optionally with snoozed_until), dismiss with a reason, or re-open."""
-    shown = await service.update(session, principal, finding_id, body, if_match)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.update(session, principal, finding_id, body, if_match))

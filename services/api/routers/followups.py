@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import created, router, with_etag
+from services.api.routers.common import created_item, router, tagged
 from services.core.common.schema import ListParams, Page
 from services.core.followups import service
 from services.core.followups.schemas import (
@@ -50,8 +50,7 @@ async def create_follow_up(
     response: Response,
 ) -> FollowUpRead:
     shown = await service.create(session, principal, activity_id, body)
-    created(response, f"/follow-ups/{shown.item.id}", shown)
-    return shown.item
+    return created_item(response, "follow-ups", shown)
 
 
 @api.get(
@@ -75,9 +74,7 @@ async def list_network_follow_ups(
 async def get_follow_up(
     follow_up_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> FollowUpRead:
-    shown = await service.show(session, principal, follow_up_id)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.show(session, principal, follow_up_id))
 
 
 @api.patch(
@@ -91,9 +88,7 @@ async def update_follow_up(
     response: Response,
     if_match: IfMatch = None,
 ) -> FollowUpRead:
-    shown = await service.update(session, principal, follow_up_id, body, if_match)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.update(session, principal, follow_up_id, body, if_match))
 
 
 @api.delete("/follow-ups/{follow_up_id}", operation_id="delete_follow_up", status_code=204)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Query, Request, Response
+from fastapi import Query, Request, Response
 
 from services.api.deps import (
     OptionalCallerDep,
     PasswordsDep,
     PrincipalDep,
     Session,
-    get_settings,
+    SettingsDep,
 )
 from services.api.routers.auth import sign_in
 from services.api.routers.common import API_PREFIX, router
@@ -26,13 +26,11 @@ from services.core.invitations.schemas import (
     InvitationPreview,
     InvitationRead,
 )
-from services.core.settings import Settings
 from services.core.users import service as users
 from services.core.users.schemas import SessionRead
 from services.core.users.service import session_read
 
 api = router("invitations")
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 @api.post(

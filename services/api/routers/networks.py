@@ -3,11 +3,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Query, Response
+from fastapi import Query, Response
 from fastapi.responses import JSONResponse
 
-from services.api.deps import IfMatch, PrincipalDep, Session, get_settings
-from services.api.routers.common import created, router, with_etag
+from services.api.deps import IfMatch, PrincipalDep, Session, SettingsDep
+from services.api.routers.common import created, created_item, router, tagged
 from services.core.common.schema import ListParams, Page
 from services.core.db.types import utcnow
 from services.core.invitations import service as invitations
@@ -22,9 +22,7 @@ from services.core.networks.schemas import (
     NetworkRead,
     NetworkUpdate,
 )
-from services.core.settings import Settings
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 api = router("networks")
 
 
@@ -42,17 +40,14 @@ async def create_network(
 ) -> NetworkRead:
     """Create a network (site admins only)."""
     shown = await service.create(session, principal, body)
-    created(response, f"/networks/{shown.item.id}", shown)
-    return shown.item
+    return created_item(response, "networks", shown)
 
 
 @api.get("/networks/{network_id}", operation_id="get_network", response_model=NetworkRead)
 async def get_network(
     network_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> NetworkRead:
-    shown = await service.show(session, principal, network_id)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.show(session, principal, network_id))
 
 
 @api.patch("/networks/{network_id}", operation_id="update_network", response_model=NetworkRead)
@@ -65,9 +60,7 @@ async def update_network(
     if_match: IfMatch = None,
 ) -> NetworkRead:
     """Change a network, including its reminder policy (coordinators)."""
-    shown = await service.update(session, principal, network_id, body, if_match)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.update(session, principal, network_id, body, if_match))
 
 
 @api.delete("/networks/{network_id}", operation_id="delete_network", status_code=204)

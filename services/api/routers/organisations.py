@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import created, router, with_etag
+from services.api.routers.common import created_item, router, tagged
 from services.core.common.schema import Page
 from services.core.organisations import service
 from services.core.organisations.schemas import (
@@ -50,8 +50,7 @@ async def create_organisation(
     response: Response,
 ) -> OrganisationRead:
     shown = await service.create(session, principal, network_id, body)
-    created(response, f"/organisations/{shown.item.id}", shown)
-    return shown.item
+    return created_item(response, "organisations", shown)
 
 
 @api.get(
@@ -62,9 +61,7 @@ async def create_organisation(
 async def get_organisation(
     organisation_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> OrganisationRead:
-    shown = await service.show(session, principal, organisation_id)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.show(session, principal, organisation_id))
 
 
 @api.patch(
@@ -80,9 +77,9 @@ async def update_organisation(
     response: Response,
     if_match: IfMatch = None,
 ) -> OrganisationRead:
-    shown = await service.update(session, principal, organisation_id, body, if_match)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(
+        response, await service.update(session, principal, organisation_id, body, if_match)
+    )
 
 
 @api.delete("/organisations/{organisation_id}", operation_id="delete_organisation", status_code=204)

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import Query, Response
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import created, router, with_etag
+from services.api.routers.common import created_item, router, tagged
 from services.core.common.schema import Page
 from services.core.reflections import service
 from services.core.reflections.schemas import (
@@ -50,8 +50,7 @@ async def create_reflection(
     response: Response,
 ) -> ReflectionRead:
     shown = await service.create(session, principal, network_id, body)
-    created(response, f"/reflections/{shown.item.id}", shown)
-    return shown.item
+    return created_item(response, "reflections", shown)
 
 
 @api.get(
@@ -60,9 +59,7 @@ async def create_reflection(
 async def get_reflection(
     reflection_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> ReflectionRead:
-    shown = await service.show(session, principal, reflection_id)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.show(session, principal, reflection_id))
 
 
 @api.patch(
@@ -79,9 +76,7 @@ async def update_reflection(
     if_match: IfMatch = None,
 ) -> ReflectionRead:
     """Edit a reflection (its author only)."""
-    shown = await service.update(session, principal, reflection_id, body, if_match)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.update(session, principal, reflection_id, body, if_match))
 
 
 @api.delete("/reflections/{reflection_id}", operation_id="delete_reflection", status_code=204)

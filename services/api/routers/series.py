@@ -8,7 +8,7 @@ from fastapi import Query, Response
 from pydantic import Field, ValidationInfo, field_validator
 
 from services.api.deps import IfMatch, PrincipalDep, Session
-from services.api.routers.common import created, router, with_etag
+from services.api.routers.common import created_item, router, tagged
 from services.core.common.errors import invalid
 from services.core.common.schema import ListParams, Page, StrictModel, UtcDateTime
 from services.core.series import service
@@ -78,17 +78,14 @@ async def create_series(
     response: Response,
 ) -> SeriesRead:
     shown = await service.create(session, principal, network_id, body)
-    created(response, f"/series/{shown.item.id}", shown)
-    return shown.item
+    return created_item(response, "series", shown)
 
 
 @api.get("/series/{series_id}", operation_id="get_series", response_model=SeriesRead)
 async def get_series(
     series_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> SeriesRead:
-    shown = await service.show(session, principal, series_id)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.show(session, principal, series_id))
 
 
 @api.patch("/series/{series_id}", operation_id="update_series", response_model=SeriesRead)
@@ -100,9 +97,7 @@ async def update_series(
     response: Response,
     if_match: IfMatch = None,
 ) -> SeriesRead:
-    shown = await service.update(session, principal, series_id, body, if_match)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.update(session, principal, series_id, body, if_match))
 
 
 @api.delete("/series/{series_id}", operation_id="delete_series", status_code=204)

@@ -7,23 +7,21 @@ import logging
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import Depends, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import RedirectResponse
 
-from services.api.deps import get_settings
+from services.api.deps import SettingsDep
 from services.api.routers.auth import set_session_cookie
 from services.api.routers.common import router
 from services.core.common.errors import NotFound
 from services.core.common.schema import ResponseModel
 from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
-from services.core.settings import Settings
 from services.core.sso import config, flow
 from services.core.users import service as users
 
 api = router("auth")
 log = logging.getLogger("drumbeat.sso")
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 class SsoInfo(ResponseModel):

@@ -3,12 +3,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Query, Response
+from fastapi import Query, Response
 
-from services.api.deps import IfMatch, PrincipalDep, Session, get_settings
-from services.api.routers.common import created, router, shown_once, with_etag
+from services.api.deps import IfMatch, PrincipalDep, Session, SettingsDep
+from services.api.routers.common import created_item, router, shown_once, tagged, with_etag
 from services.core.common.schema import ListParams, Page
-from services.core.settings import Settings
 from services.core.webhooks import service
 from services.core.webhooks.schemas import (
     DeliveryFilters,
@@ -20,7 +19,6 @@ from services.core.webhooks.schemas import (
 )
 
 api = router("webhooks")
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 @api.get(
@@ -56,18 +54,15 @@ async def create_webhook(
 ) -> WebhookWithSecret:
     """Register a receiver. The answer carries the signing `secret`, shown this once only."""
     shown = await service.create(session, settings, principal, network_id, body)
-    created(response, f"/webhooks/{shown.item.id}", shown)
     shown_once(response)
-    return shown.item
+    return created_item(response, "webhooks", shown)
 
 
 @api.get("/webhooks/{webhook_id}", operation_id="get_webhook", response_model=WebhookRead)
 async def get_webhook(
     webhook_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> WebhookRead:
-    shown = await service.show(session, principal, webhook_id)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(response, await service.show(session, principal, webhook_id))
 
 
 @api.patch("/webhooks/{webhook_id}", operation_id="update_webhook", response_model=WebhookRead)
@@ -81,9 +76,9 @@ async def update_webhook(
     if_match: IfMatch = None,
 ) -> WebhookRead:
     """Change the URL or events; `active: true` re-activates a disabled endpoint."""
-    shown = await service.update(session, settings, principal, webhook_id, body, if_match)
-    with_etag(response, shown)
-    return shown.item
+    return tagged(
+        response, await service.update(session, settings, principal, webhook_id, body, if_match)
+    )
 
 
 @api.delete("/webhooks/{webhook_id}", operation_id="delete_webhook", status_code=204)

@@ -94,10 +94,9 @@ async def deliver_due(
             row = await repo.owned(session, email.id, owner)
             if row is not None:
                 row.status, row.sent_at, row.link = "sent", now, None
-                row.attempts += 1
                 row.last_error = ""
                 row.log = leases.append_log(row.log, _entry(now, "sent"), MAX_LOG)
-                leases.release(row)
+                leases.end_attempt(row)
                 counts["sent"] += 1
     if claimed:
         log.info("account emails: %s", dict(counts))
@@ -166,10 +165,8 @@ async def _failed(
         row = await repo.owned(session, email.id, owner)
         if row is None:
             return "lost_lease"
-        row.attempts += 1
         row.last_error = error[:MAX_ERROR]
-        leases.release(row)
-        if row.attempts >= MAX_ATTEMPTS:
+        if leases.end_attempt(row) >= MAX_ATTEMPTS:
             row.status, row.link = "failed", None
             row.log = leases.append_log(row.log, _entry(now, "failed", error), MAX_LOG)
             return "failed"

@@ -21,7 +21,7 @@ from services.core.activities.schemas import (
 from services.core.audit import recorder
 from services.core.common.authz import Principal, Role
 from services.core.common.concurrency import Shown, check_if_match
-from services.core.common.errors import NotFound, ValidationFailed
+from services.core.common.errors import ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.common.references import ensure_in_network
 from services.core.db.types import utcnow, uuid7
@@ -75,22 +75,11 @@ def _read_new(activity: Activity, data: ActivityCreate) -> ActivityRead:
     )
 
 
-async def _emit(
-    session: AsyncSession, activity: Activity, read: ActivityRead, *event_types: str
-) -> None:
-    data = read.model_dump(mode="json")
-    for event_type in event_types:
-        await events.emit(session, activity.network_id, event_type, data)
-
-
 async def get(
     session: AsyncSession, principal: Principal, activity_id: uuid.UUID, least: Role = Role.viewer
 ) -> Activity:
     activity = await repo.by_id(session, activity_id)
-    if activity is None:
-        raise NotFound("activity")
-    principal.require(activity.network_id, least, "activity")
-    return activity
+    return principal.require_found(activity, least, "activity")
 
 
 async def show(
@@ -310,7 +299,7 @@ async def update(
     if changes:
         cancelled = activity.status == "cancelled" and not was_cancelled
         extra = ("activity.cancelled",) if cancelled else ()
-        await _emit(session, activity, shown.item, "activity.updated", *extra)
+        await events.announce(session, activity.network_id, shown.item, "activity.updated", *extra)
     return shown
 
 

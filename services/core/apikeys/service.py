@@ -13,7 +13,7 @@ from services.core.apikeys import repository as repo
 from services.core.apikeys.models import ApiKey
 from services.core.apikeys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyFilters, ApiKeyRead
 from services.core.common.authz import Principal, Role
-from services.core.common.errors import NotAuthenticated, NotFound, ValidationFailed
+from services.core.common.errors import NotAuthenticated, ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.common.security import constant_time_equals, token_digest
 from services.core.db import dialect
@@ -55,11 +55,7 @@ async def create(
 
 async def get(session: AsyncSession, principal: Principal, key_id: uuid.UUID) -> ApiKey:
     api_key = await repo.by_id(session, key_id)
-    if api_key is None:
-        raise NotFound("API key")
-    principal.require(api_key.network_id, Role.viewer, "API key")
-    principal.require(api_key.network_id, Role.coordinator, "API key")
-    return api_key
+    return principal.require_found(api_key, Role.coordinator, "API key")
 
 
 async def show(session: AsyncSession, principal: Principal, key_id: uuid.UUID) -> ApiKeyRead:

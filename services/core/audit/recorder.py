@@ -132,6 +132,32 @@ def _entity_id(obj: Any) -> uuid.UUID:
     return entity_id
 
 
+def _event(
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: uuid.UUID,
+    network_id: uuid.UUID | None,
+    changes: dict[str, Any],
+    at: dt.datetime,
+) -> AuditEvent:
+    """One audit row: every way of recording (flush hook, bulk insert, explicit event) writes
+    the actor the same way."""
+    return AuditEvent(
+        id=uuid7(),
+        network_id=network_id,
+        actor_type=actor.type,
+        actor_id=actor.id,
+        actor_label=actor.label,
+        via=actor.via,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        changes=changes,
+        at=at,
+    )
+
+
 def record_created(session: AsyncSession, objects: list[Any], network_id: uuid.UUID) -> None:
     """The create events of rows inserted past the unit of work (a Core bulk insert), which
     the flush hook never sees: ``objects`` are those rows as transient objects of the network.
@@ -141,18 +167,8 @@ def record_created(session: AsyncSession, objects: list[Any], network_id: uuid.U
         return
     now = utcnow()
     session.add_all(
-        AuditEvent(
-            id=uuid7(),
-            network_id=network_id,
-            actor_type=actor.type,
-            actor_id=actor.id,
-            actor_label=actor.label,
-            via=actor.via,
-            action="create",
-            entity=ENTITIES[type(obj)],
-            entity_id=_entity_id(obj),
-            changes=_snapshot(obj),
-            at=now,
+        _event(
+            actor, "create", ENTITIES[type(obj)], _entity_id(obj), network_id, _snapshot(obj), now
         )
         for obj in objects
     )
@@ -170,21 +186,7 @@ def record_event(
 ) -> None:
     """An event no row change shows by itself: a sign-in by single sign-on, a session ended,
     a password reset through an emailed link (made by someone not yet signed in)."""
-    session.add(
-        AuditEvent(
-            id=uuid7(),
-            network_id=network_id,
-            actor_type=actor.type,
-            actor_id=actor.id,
-            actor_label=actor.label,
-            via=actor.via,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            changes=changes or {},
-            at=utcnow(),
-        )
-    )
+    session.add(_event(actor, action, entity, entity_id, network_id, changes or {}, utcnow()))
 
 
 @event.listens_for(Session, "before_flush")
@@ -213,19 +215,6 @@ def _record(session: Session, _context: UOWTransaction, _instances: Any) -> None
                     continue
             else:
                 changes = _snapshot(obj)
-            events.append(
-                AuditEvent(
-                    id=uuid7(),
-                    network_id=_network_of(session, obj, action),
-                    actor_type=actor.type,
-                    actor_id=actor.id,
-                    actor_label=actor.label,
-                    via=actor.via,
-                    action=action,
-                    entity=entity,
-                    entity_id=_entity_id(obj),
-                    changes=changes,
-                    at=now,
-                )
-            )
+            network_id = _network_of(session, obj, action)
+            events.append(_event(actor, action, entity, _entity_id(obj), network_id, changes, now))
     session.add_all(events)

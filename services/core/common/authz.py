@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from services.core.common.errors import Forbidden, NotFound
 
@@ -22,6 +23,16 @@ class Role(enum.IntEnum):
     @classmethod
     def parse(cls, name: str) -> Role:
         return cls[name]
+
+
+class InNetwork(Protocol):
+    """Anything that belongs to one network: most rows the services hand out."""
+
+    @property
+    def network_id(self) -> uuid.UUID: ...
+
+
+Owned = TypeVar("Owned", bound=InNetwork)
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,15 @@ class Principal:
         if role < least:
             raise Forbidden(f"This needs the {least.name} role in the network.")
         return role
+
+    def require_found(self, row: Owned | None, least: Role, what: str) -> Owned:
+        """``row`` as looked up by id, once the caller has ``least`` in its network: what every
+        service's ``get`` needs. A missing row and one of a network the caller has no role in
+        both give NotFound(what), so the two cannot be told apart."""
+        if row is None:
+            raise NotFound(what)
+        self.require(row.network_id, least, what)
+        return row
 
     def require_admin(self) -> None:
         if not self.is_admin:

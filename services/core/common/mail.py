@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
+from services.core.common.i18n import Words
 from services.core.common.text import one_line
 from services.core.settings import Settings
 
@@ -24,6 +25,12 @@ def mailbox(value: str) -> Address:
     """``Name <address>`` as one mailbox, never more than one header: ValueError otherwise."""
     name, address = parseaddr(value)
     return Address(display_name=one_line(name), addr_spec=address)
+
+
+def greeting(words: Words, to_name: str) -> str:
+    """How an email opens: "Hello <name>," to a reader whose name is known, else "Hello,"."""
+    name = one_line(to_name).strip()
+    return words._("Hello %(name)s,", name=name) if name else words._("Hello,")
 
 
 def automated_message(

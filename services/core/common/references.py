@@ -7,7 +7,7 @@ learns nothing about networks they are not in.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -35,6 +35,26 @@ async def ensure_in_network(
     for position, value in enumerate(ids):
         if value is not None and value not in found:
             raise NotFound(what, pointer=f"{pointer}/{position}" if indexed else pointer)
+
+
+# A body field holding one id -> the model it names and what to call it in a 404.
+References = Mapping[str, tuple[Any, str]]
+
+
+async def ensure_fields_in_network(
+    session: AsyncSession,
+    network_id: uuid.UUID,
+    values: Mapping[str, object],
+    references: References,
+) -> None:
+    """Each field of ``references`` that ``values`` sets to an id names an object of the
+    network (a field left out or null is not checked); the 404 points at the field."""
+    for field, (model, what) in references.items():
+        value = values.get(field)
+        if isinstance(value, uuid.UUID):
+            await ensure_in_network(
+                session, model, network_id, [value], pointer=f"/{field}", what=what
+            )
 
 
 async def ensure_member(

@@ -96,7 +96,8 @@ def create_sessionmaker(
 async def unit_of_work(
     sessionmaker: async_sessionmaker[AsyncSession], *, write: bool = True, wait: bool = True
 ) -> AsyncIterator[AsyncSession]:
-    """One transaction for a worker job, committed here (the worker's one commit point).
+    """One transaction, committed here if all went well and rolled back otherwise: the one
+    commit point of a worker job, and of an API request (``api.deps.get_session``).
 
     ``wait=False``: a write that gives up at once if another writer holds SQLite's lock
     (``dialect.is_busy`` tells that error apart), for bookkeeping that can be done later.

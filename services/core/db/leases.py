@@ -68,6 +68,18 @@ def release(row: _Leased) -> None:
     row.lease_expires_at = None
 
 
+class _Attempted(_Leased, Protocol):
+    attempts: int
+
+
+def end_attempt(row: _Attempted) -> int:
+    """Count the attempt just made, whatever its outcome, and give the lease back; returns
+    how many attempts the row has had, which decides whether it may be retried."""
+    row.attempts += 1
+    release(row)
+    return row.attempts
+
+
 def append_log(
     log: Sequence[dict[str, Any]] | None, entry: dict[str, Any], limit: int
 ) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.common.authz import Principal, Role
 from services.core.common.concurrency import Shown, check_if_match
-from services.core.common.errors import Conflict, NotFound, ValidationFailed
+from services.core.common.errors import Conflict, ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.db.types import utcnow
 from services.core.findings import repository as repo
@@ -28,10 +28,7 @@ async def get(
     session: AsyncSession, principal: Principal, finding_id: uuid.UUID, least: Role = Role.viewer
 ) -> Finding:
     finding = await repo.by_id(session, finding_id)
-    if finding is None:
-        raise NotFound("finding")
-    principal.require(finding.network_id, least, "finding")
-    return finding
+    return principal.require_found(finding, least, "finding")
 
 
 async def _reads(session: AsyncSession, findings: Sequence[Finding]) -> list[FindingRead]:

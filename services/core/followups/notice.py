@@ -19,10 +19,11 @@ from services.core.accountmail.models import AccountEmail
 from services.core.activities.models import Activity
 from services.core.common.authz import Role
 from services.core.common.i18n import Words
-from services.core.common.mail import automated_message, set_parts
+from services.core.common.mail import automated_message, greeting, set_parts
 from services.core.common.templates import render
 from services.core.common.text import one_line
 from services.core.emailactions import service as email_actions
+from services.core.emailactions.pages import BUTTONS
 from services.core.followups import repository as repo
 from services.core.networks.models import Network
 from services.core.users import repository as users_repo
@@ -77,7 +78,6 @@ async def prepare(
             follow_up_id=follow_up.id,
         )
     words = Words.for_(user.reads)
-    name = one_line(user.name).strip()
     by = one_line(str(email.context.get("assigned_by", ""))).strip() or words._("Someone")
     title, network_name = one_line(follow_up.title), one_line(network.name)
     due = words.day(follow_up.due_on)
@@ -87,7 +87,7 @@ async def prepare(
             network=network_name,
             title=title,
         ),
-        greeting=words._("Hello %(name)s,", name=name) if name else words._("Hello,"),
+        greeting=greeting(words, user.name),
         lead=words._(
             "%(by)s made you responsible for the follow-up \u201c%(title)s\u201d of "
             "\u201c%(activity)s\u201d in %(network)s.",
@@ -103,7 +103,7 @@ async def prepare(
         ),
         open_label=words._("Open the activity and its follow-ups"),
         open_url=open_url,
-        done_label=words._(email_actions.BUTTONS["mark_done"]),
+        done_label=words._(BUTTONS["mark_done"]),
         done_url=done_url,
         why=words._(
             "You receive this because the follow-up was assigned to you. If it is done "

@@ -13,9 +13,9 @@ from services.core.activities import service as activities
 from services.core.activities.models import Activity
 from services.core.common.authz import Principal, Role
 from services.core.common.concurrency import Shown, check_if_match, shown
-from services.core.common.errors import NotFound, ValidationFailed
+from services.core.common.errors import ValidationFailed
 from services.core.common.pagination import Page, paginate
-from services.core.common.references import ensure_in_network, ensure_member
+from services.core.common.references import References, ensure_fields_in_network, ensure_member
 from services.core.db.types import utcnow
 from services.core.followups import repository as repo
 from services.core.followups.models import FollowUp
@@ -35,10 +35,7 @@ async def get(
     session: AsyncSession, principal: Principal, follow_up_id: uuid.UUID, least: Role = Role.viewer
 ) -> FollowUp:
     follow_up = await repo.by_id(session, follow_up_id)
-    if follow_up is None:
-        raise NotFound("follow-up")
-    principal.require(follow_up.network_id, least, "follow-up")
-    return follow_up
+    return principal.require_found(follow_up, least, "follow-up")
 
 
 async def show(
@@ -98,38 +95,19 @@ async def _settle(session: AsyncSession, follow_up: FollowUp, *, explicit_comple
         follow_up.completed_on = None
 
 
+REFERENCES: References = {
+    "owner_organisation_id": (Organisation, "organisation"),
+    "follow_up_activity_id": (Activity, "activity"),
+}
+
+
 async def _check_references(
     session: AsyncSession, network_id: uuid.UUID, values: dict[str, object]
 ) -> None:
-    owner = values.get("owner_organisation_id")
-    if isinstance(owner, uuid.UUID):
-        await ensure_in_network(
-            session,
-            Organisation,
-            network_id,
-            [owner],
-            pointer="/owner_organisation_id",
-            what="organisation",
-        )
-    later = values.get("follow_up_activity_id")
-    if isinstance(later, uuid.UUID):
-        await ensure_in_network(
-            session,
-            Activity,
-            network_id,
-            [later],
-            pointer="/follow_up_activity_id",
-            what="activity",
-        )
+    await ensure_fields_in_network(session, network_id, values, REFERENCES)
     assignee = values.get("assignee_user_id")
     if isinstance(assignee, uuid.UUID):
         await ensure_member(session, network_id, assignee, pointer="/assignee_user_id")
-
-
-async def _announce(session: AsyncSession, read: FollowUpRead, *event_types: str) -> None:
-    data = read.model_dump(mode="json")
-    for event_type in event_types:
-        await events.emit(session, read.network_id, event_type, data)
 
 
 async def _notify_assignee(
@@ -174,7 +152,7 @@ async def create(
     # Recorded as already done: a partner counting completions must hear of it too.
     done = ("follow_up.completed",) if follow_up.status == "done" else ()
     answer = shown(FollowUpRead.model_validate, follow_up)
-    await _announce(session, answer.item, "follow_up.created", *done)
+    await events.announce(session, follow_up.network_id, answer.item, "follow_up.created", *done)
     return answer
 
 
@@ -200,7 +178,7 @@ async def update(
         await _notify_assignee(session, principal, follow_up, assigned_before)
     answer = shown(FollowUpRead.model_validate, follow_up)
     if follow_up.status == "done" and not was_done:
-        await _announce(session, answer.item, "follow_up.completed")
+        await events.announce(session, follow_up.network_id, answer.item, "follow_up.completed")
     return answer
 
 

@@ -165,11 +165,7 @@ async def _membership(
     session: AsyncSession, principal: Principal, membership_id: uuid.UUID
 ) -> Membership:
     membership = await repo.membership(session, membership_id)
-    if membership is None:
-        raise NotFound("member")
-    principal.require(membership.network_id, Role.viewer, "member")
-    principal.require(membership.network_id, Role.coordinator, "member")
-    return membership
+    return principal.require_found(membership, Role.coordinator, "member")
 
 
 async def _lowering(

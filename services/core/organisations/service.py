@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.common.authz import Principal, Role
 from services.core.common.concurrency import Shown, check_if_match, shown
-from services.core.common.errors import NotFound, ValidationFailed
+from services.core.common.errors import ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.organisations import repository as repo
 from services.core.organisations.models import Organisation
@@ -27,10 +27,7 @@ async def get(
     least: Role = Role.viewer,
 ) -> Organisation:
     organisation = await repo.by_id(session, organisation_id)
-    if organisation is None:
-        raise NotFound("organisation")
-    principal.require(organisation.network_id, least, "organisation")
-    return organisation
+    return principal.require_found(organisation, least, "organisation")
 
 
 async def show(

@@ -11,7 +11,7 @@ from services.core.common.authz import Principal, Role
 from services.core.common.concurrency import Shown, check_if_match, shown
 from services.core.common.errors import Forbidden, NotFound
 from services.core.common.pagination import Page, paginate
-from services.core.common.references import ensure_in_network
+from services.core.common.references import References, ensure_fields_in_network
 from services.core.db import dialect
 from services.core.organisations.models import Organisation
 from services.core.reflections import repository as repo
@@ -36,10 +36,10 @@ def can_read(principal: Principal, reflection: Reflection) -> bool:
 
 async def get(session: AsyncSession, principal: Principal, reflection_id: uuid.UUID) -> Reflection:
     reflection = await repo.by_id(session, reflection_id)
+    reflection = principal.require_found(reflection, Role.viewer, "reflection")
     # A reflection one may not read is, for that reader, a reflection that does not exist.
-    if reflection is None or not can_read(principal, reflection):
+    if not can_read(principal, reflection):
         raise NotFound("reflection")
-    principal.require(reflection.network_id, Role.viewer, "reflection")
     return reflection
 
 
@@ -72,24 +72,11 @@ async def list_reflections(
     return page.map(ReflectionRead.model_validate)
 
 
-async def _check_references(
-    session: AsyncSession, network_id: uuid.UUID, values: dict[str, object]
-) -> None:
-    activity_id = values.get("activity_id")
-    if isinstance(activity_id, uuid.UUID):
-        await ensure_in_network(
-            session, Activity, network_id, [activity_id], pointer="/activity_id", what="activity"
-        )
-    organisation_id = values.get("organisation_id")
-    if isinstance(organisation_id, uuid.UUID):
-        await ensure_in_network(
-            session,
-            Organisation,
-            network_id,
-            [organisation_id],
-            pointer="/organisation_id",
-            what="organisation",
-        )
+# The ids a reflection's body may hold: each must name an object of its network.
+REFERENCES: References = {
+    "activity_id": (Activity, "activity"),
+    "organisation_id": (Organisation, "organisation"),
+}
 
 
 async def create(
@@ -97,15 +84,15 @@ async def create(
 ) -> Shown[ReflectionRead]:
     principal.require(network_id, Role.member, "network")
     values = data.model_dump()
-    await _check_references(session, network_id, values)
+    await ensure_fields_in_network(session, network_id, values, REFERENCES)
     reflection = Reflection(network_id=network_id, author_id=principal.user_id, **values)
     session.add(reflection)
     await session.flush()
+    answer = shown(ReflectionRead.model_validate, reflection)
     # Partners are outside the network's circle: only what every member may read goes out.
     if reflection.visibility == "network":
-        body = ReflectionRead.model_validate(reflection).model_dump(mode="json")
-        await events.emit(session, network_id, "reflection.created", body)
-    return shown(ReflectionRead.model_validate, reflection)
+        await events.announce(session, network_id, answer.item, "reflection.created")
+    return answer
 
 
 async def update(
@@ -121,7 +108,7 @@ async def update(
     principal.require(reflection.network_id, Role.member, "reflection")
     await check_if_match(session, reflection, if_match)
     changes = data.changes()
-    await _check_references(session, reflection.network_id, changes)
+    await ensure_fields_in_network(session, reflection.network_id, changes, REFERENCES)
     for name, value in changes.items():
         setattr(reflection, name, value)
     await session.flush()

@@ -32,6 +32,7 @@ from services.core.db import leases
 from services.core.db.engine import unit_of_work
 from services.core.emailactions import service as email_actions
 from services.core.emailactions.models import EmailActionKind
+from services.core.emailactions.pages import BUTTONS
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
 from services.core.networks.models import Network
@@ -263,7 +264,7 @@ def _links(
             public_url=settings.public_url,
             finding_id=item.finding.id,
         )
-        return Link(words._(email_actions.BUTTONS[action]), url)
+        return Link(words._(BUTTONS[action]), url)
 
     actions: dict[uuid.UUID, list[Link]] = {}
     for item in listed_in_full(items):
@@ -330,10 +331,9 @@ async def deliver_due(
             for reminder in await repo.owned(session, envelope.reminder_ids, owner):
                 reminder.status = "sent"
                 reminder.sent_at = now
-                reminder.attempts += 1
                 reminder.last_error = None
                 reminder.log = _append(reminder, log_entry(now, "sent", envelope.message_id))
-                leases.release(reminder)
+                leases.end_attempt(reminder)
                 stats.sent += 1
         stats.messages += 1
     log.info(
@@ -373,10 +373,8 @@ async def _record_failure(
 ) -> None:
     async with unit_of_work(sessionmaker) as session:
         for reminder in await repo.owned(session, envelope.reminder_ids, owner):
-            reminder.attempts += 1
             reminder.last_error = error
-            leases.release(reminder)
-            if reminder.attempts >= MAX_ATTEMPTS:
+            if leases.end_attempt(reminder) >= MAX_ATTEMPTS:
                 reminder.status = "failed"
                 reminder.log = _append(reminder, log_entry(now, "failed", error))
                 stats.failed += 1

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from services.core.activities.models import Activity
 from services.core.common import dates
 from services.core.common.i18n import N_, Words
-from services.core.common.mail import automated_message, set_parts
+from services.core.common.mail import automated_message, greeting, set_parts
 from services.core.common.templates import render
 from services.core.common.text import one_line
 from services.core.findings.models import Finding
@@ -228,7 +228,6 @@ def digest(
         if len(networks) == 1
         else words.n_("%(count)s network", "%(count)s networks", len(networks))
     )
-    name = one_line(to_name).strip()
     scope = where if len(networks) == 1 else words._("your networks")
     sections, listed = [], 0
     root = public_url.rstrip("/")
@@ -254,7 +253,7 @@ def digest(
             len(items),
             where=where,
         ),
-        greeting=words._("Hello %(name)s,", name=name) if name else words._("Hello,"),
+        greeting=greeting(words, to_name),
         lead=words._(
             "Drumbeat noticed capacity-strengthening work in %(scope)s that has not been "
             "followed through yet:",

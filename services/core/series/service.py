@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.common.authz import Principal, Role
 from services.core.common.concurrency import Shown, check_if_match, shown
-from services.core.common.errors import NotFound, ValidationFailed
+from services.core.common.errors import ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.db.types import utcnow
 from services.core.series import repository as repo
@@ -30,11 +30,7 @@ MAX_OCCURRENCES = 500
 async def get(
     session: AsyncSession, principal: Principal, series_id: uuid.UUID, least: Role = Role.viewer
 ) -> Series:
-    series = await repo.by_id(session, series_id)
-    if series is None:
-        raise NotFound("series")
-    principal.require(series.network_id, least, "series")
-    return series
+    return principal.require_found(await repo.by_id(session, series_id), least, "series")
 
 
 async def show(

@@ -143,10 +143,8 @@ async def _claim(
 def _unsendable(delivery: WebhookDelivery, error: str, now: dt.datetime) -> None:
     """Count an attempt the worker itself could not complete (preparing or recording it) as
     failed, with a retry; the endpoint is not to blame, so its failure count stays."""
-    delivery.attempts += 1
     delivery.last_error = error
-    leases.release(delivery)
-    delay = retry_delay(delivery.attempts)
+    delay = retry_delay(leases.end_attempt(delivery))
     if delay is None:
         delivery.status = "dead"
         note = f"gave up: {error}"

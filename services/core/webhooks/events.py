@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.db.types import utcnow, uuid7
@@ -71,6 +72,16 @@ async def emit(
     ``now`` is the event's timestamp and first delivery time; a worker pass passes its own.
     """
     await emit_many(session, network_id, event_type, [data], now=now)
+
+
+async def announce(
+    session: AsyncSession, network_id: uuid.UUID, read: BaseModel, *event_types: str
+) -> None:
+    """Queue each of ``event_types`` about one resource; ``read`` is it as the API shows it,
+    so every event about one change carries the same data."""
+    data = read.model_dump(mode="json")
+    for event_type in event_types:
+        await emit(session, network_id, event_type, data)
 
 
 async def listening(session: AsyncSession, network_id: uuid.UUID, event_type: str) -> bool:

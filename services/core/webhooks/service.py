@@ -42,10 +42,7 @@ async def get(
     session: AsyncSession, principal: Principal, webhook_id: uuid.UUID
 ) -> WebhookEndpoint:
     endpoint = await repo.endpoint_by_id(session, webhook_id)
-    if endpoint is None:
-        raise NotFound("webhook")
-    principal.require(endpoint.network_id, Role.coordinator, "webhook")
-    return endpoint
+    return principal.require_found(endpoint, Role.coordinator, "webhook")
 
 
 async def show(
@@ -171,10 +168,9 @@ async def send_test(
 async def replay(
     session: AsyncSession, principal: Principal, delivery_id: uuid.UUID
 ) -> DeliveryRead:
-    delivery = await repo.delivery_by_id(session, delivery_id)
-    if delivery is None:
-        raise NotFound("webhook delivery")
-    principal.require(delivery.network_id, Role.coordinator, "webhook delivery")
+    delivery = principal.require_found(
+        await repo.delivery_by_id(session, delivery_id), Role.coordinator, "webhook delivery"
+    )
     if delivery.status not in REPLAYABLE:
         raise Conflict(
             f"Only a failed or dead delivery can be replayed; this one is {delivery.status}."
