@@ -13,9 +13,7 @@ import {
   SelectField,
   TextArea,
   TextField,
-  hasErrors,
-  mergeErrors,
-  type Errors,
+  useFieldErrors,
 } from "../components/form";
 import { useNetworkContext } from "../components/Layout";
 import { useToast } from "../components/toast";
@@ -56,8 +54,7 @@ export function ActivityForm({
   const toast = useToast();
   const [values, setValues] = useState<ActivityValues>(initial);
   const idempotencyKey = useRef(newIdempotencyKey());
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, save.error);
+  const { errors, check } = useFieldErrors(save.error);
   const set =
     <K extends keyof ActivityValues>(key: K) =>
     (value: ActivityValues[K]) =>
@@ -67,11 +64,7 @@ export function ActivityForm({
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateActivity(values);
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     save.mutate(
       { id: activityId, body: valuesToBody(values), idempotencyKey: idempotencyKey.current },
       {
@@ -100,7 +93,7 @@ export function ActivityForm({
           : t({ id: "activities.form.new_label", defaultMessage: "New activity" })
       }
     >
-      <FormErrors error={save.error} fieldErrors={local} />
+      <FormErrors error={save.error} fieldErrors={errors} />
       <fieldset className="form-section">
         <legend>{t({ id: "activities.form.what", defaultMessage: "What" })}</legend>
         <TextField

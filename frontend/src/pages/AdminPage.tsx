@@ -9,9 +9,7 @@ import {
   FormErrors,
   TextField,
   focusFirstError,
-  hasErrors,
-  mergeErrors,
-  type Errors,
+  useFieldErrors,
   NewPasswordFields,
 } from "../components/form";
 import { useToast } from "../components/toast";
@@ -145,19 +143,14 @@ function CreateUser() {
   const toast = useToast();
   const empty = { email: "", name: "", password: "", confirm: "", is_admin: false };
   const [values, setValues] = useState(empty);
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, create.error);
+  const { errors, check } = useFieldErrors(create.error);
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = {
       email: /^\S+@\S+\.\S+$/.test(values.email.trim()) ? undefined : ADMIN_TEXT.emailMissing,
       ...validateNewPassword(values.password, values.confirm),
     };
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     const email = values.email.trim();
     create.mutate(
       { email, name: values.name.trim(), password: values.password, is_admin: values.is_admin },
@@ -227,9 +220,8 @@ function CreateNetwork() {
   const toast = useToast();
   const [name, setName] = useState("");
   const [slug, setSlug] = useState<string | null>(null);
-  const [local, setLocal] = useState<Errors>({});
+  const { errors, check } = useFieldErrors(create.error);
   const [created, setCreated] = useState<{ id: string; name: string } | null>(null);
-  const errors = mergeErrors(local, create.error);
   const effectiveSlug = slug ?? slugify(name);
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -240,11 +232,7 @@ function CreateNetwork() {
           ? undefined
           : ADMIN_TEXT.slugInvalid,
     };
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     create.mutate(
       { name: name.trim(), slug: effectiveSlug },
       {

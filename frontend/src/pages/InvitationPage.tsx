@@ -3,15 +3,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useAcceptInvitation, useInvitationPreview } from "../api/hooks/accounts";
 import { useLogout, useSession } from "../api/hooks/session";
-import {
-  FormErrors,
-  TextField,
-  focusFirstError,
-  hasErrors,
-  mergeErrors,
-  type Errors,
-  NewPasswordFields,
-} from "../components/form";
+import { FormErrors, TextField, focusFirstError, useFieldErrors, NewPasswordFields } from "../components/form";
 import { Button, ButtonLink, ErrorState, Loading, PageHeader, PRODUCT_NAME } from "../components/ui";
 import { formatDateTime } from "../lib/format";
 import { t } from "../i18n";
@@ -101,8 +93,7 @@ export default function InvitationPage() {
   const logout = useLogout();
   const navigate = useNavigate();
   const [values, setValues] = useState({ name: "", password: "", confirm: "" });
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, accept.error);
+  const { errors, check } = useFieldErrors(accept.error);
 
   if (preview.isPending || session.isPending)
     return (
@@ -124,11 +115,7 @@ export default function InvitationPage() {
       name: values.name.trim() ? undefined : INVITATION_TEXT.nameMissing,
       ...validateNewPassword(values.password, values.confirm),
     };
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     accept.mutate(
       { name: values.name.trim(), password: values.password },
       { onSuccess: goToNetwork, onError: () => focusFirstError() },

@@ -4,7 +4,7 @@ import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react
 import { ApiError } from "../api/client";
 import { useSso } from "../api/hooks/accounts";
 import { useLogin, useSession } from "../api/hooks/session";
-import { FormErrors, TextField, focusFirstError, hasErrors, mergeErrors, type Errors } from "../components/form";
+import { FormErrors, TextField, useFieldErrors, type Errors } from "../components/form";
 import { LanguagePicker } from "../components/LanguagePicker";
 import { Button, Loading, PRODUCT_NAME } from "../components/ui";
 import { safeNext as safePath } from "../lib/password";
@@ -83,7 +83,7 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [values, setValues] = useState({ email: "", password: "" });
-  const [local, setLocal] = useState<Errors>({});
+  const { errors, check } = useFieldErrors(login.error);
   const next = params.get("next");
   useEffect(() => {
     document.title = t({ id: "account.login.documentTitle", defaultMessage: "Sign in · Drumbeat" });
@@ -99,18 +99,13 @@ export function LoginPage() {
   if (session.isPending) return <Loading />;
   if (session.data && !login.isPending) return <Navigate to={safeNext} replace />;
 
-  const errors = mergeErrors(local, login.error);
   const wrongCredentials =
     login.error instanceof ApiError && (login.error.status === 401 || login.error.status === 400);
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateLogin(values);
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     login.mutate(
       { email: values.email.trim(), password: values.password },
       { onSuccess: () => navigate(safeNext, { replace: true }) },

@@ -10,9 +10,8 @@ import {
   SelectField,
   TextField,
   focusFirstError,
-  hasErrors,
   mergeErrors,
-  type Errors,
+  useFieldErrors,
   NewPasswordFields,
 } from "../components/form";
 import { useToast } from "../components/toast";
@@ -217,19 +216,14 @@ function PasswordForm() {
   const toast = useToast();
   const empty = { current_password: "", password: "", confirm: "" };
   const [values, setValues] = useState(empty);
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, update.error);
+  const { errors, check } = useFieldErrors(update.error);
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = {
       current_password: values.current_password ? undefined : PROFILE_TEXT.currentMissing,
       ...validateNewPassword(values.password, values.confirm),
     };
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     update.mutate(
       { password: values.password, current_password: values.current_password },
       {

@@ -3,14 +3,7 @@ import { t } from "../i18n";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useCompletePasswordReset, usePasswordReset } from "../api/hooks/accounts";
-import {
-  FormErrors,
-  focusFirstError,
-  hasErrors,
-  mergeErrors,
-  type Errors,
-  NewPasswordFields,
-} from "../components/form";
+import { FormErrors, focusFirstError, useFieldErrors, NewPasswordFields } from "../components/form";
 import { Button, ErrorState, Loading, PageHeader } from "../components/ui";
 import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
 
@@ -49,17 +42,12 @@ export default function ResetPasswordPage() {
   const complete = useCompletePasswordReset(token);
   const navigate = useNavigate();
   const [values, setValues] = useState({ password: "", confirm: "" });
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, complete.error);
+  const { errors, check } = useFieldErrors(complete.error);
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateNewPassword(values.password, values.confirm);
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     complete.mutate(values.password, {
       onSuccess: () => navigate("/login", { replace: true, state: { notice: RESET_TEXT.done } }),
       onError: () => focusFirstError(),
