@@ -364,6 +364,25 @@ export function useFieldErrors(apiError: unknown) {
 }
 
 /**
+ * A form's values, with what ties a control to one of them: `set(key)` changes one value,
+ * and `{...field(key)}` gives a control that value's name, value, change handler and error.
+ */
+export function useFormFields<V extends object>(initial: V, errors: Errors) {
+  const [values, setValues] = useState<V>(initial);
+  const set =
+    <K extends keyof V & string>(key: K) =>
+    (value: V[K]) =>
+      setValues((v) => ({ ...v, [key]: value }));
+  const field = <K extends keyof V & string>(name: K) => ({
+    name,
+    value: values[name],
+    onChange: set(name),
+    error: errors[name],
+  });
+  return { values, set, field };
+}
+
+/**
  * After a refused submit, focus the first field this module marked invalid (or the error
  * summary), once React has rendered the errors.
  */
