@@ -2,38 +2,28 @@ import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Outlet, Route, Routes } from "react-router";
 import { describe, expect, it } from "vitest";
-import type { Activity } from "../api/hooks/activities";
 import type { NetworkContext } from "../components/Layout";
-import { mockApi, page } from "../test/fetchMock";
+import { anActivity } from "../test/activities";
+import { mockApi, page, type Route as ApiRoute } from "../test/fetchMock";
 import { renderWithApp } from "../test/render";
 import ActivityFormPage from "./ActivityFormPage";
 
-const activity: Activity = {
-  id: "a1",
-  network_id: "n1",
-  title: "Learning visit",
-  kind: "exchange_visit",
-  modality: "in_person",
-  status: "held",
-  starts_at: "2026-01-10T08:00:00Z",
-  ends_at: "2026-01-11T16:00:00Z",
+const activity = anActivity({
   location: "Lilongwe",
   country: "MW",
   description: "Two days on the farms.",
-  facilitator_ids: [],
-  participant_ids: [],
   participants_count: 12,
   participants_by_gender: { women: 7, men: 4, non_binary: 0, undisclosed: 1 },
-  capacity_areas: [],
-  skill_kinds: [],
   themes: ["land rights"],
-  series_id: null,
-  cascade_of: null,
-  follow_up_expected: true,
-  created_by: null,
-  created_at: "2026-01-11T16:00:00Z",
-  updated_at: "2026-01-11T16:00:00Z",
-};
+});
+
+/** What the form reads: the activity, and the pickers' organisations, series and activities. */
+const formReads: ApiRoute[] = [
+  ["GET", "/api/v1/activities/a1", () => ({ body: activity })],
+  ["GET", "/api/v1/networks/n1/organisations", () => ({ body: page([]) })],
+  ["GET", "/api/v1/networks/n1/series", () => ({ body: page([]) })],
+  ["GET", "/api/v1/networks/n1/activities", () => ({ body: page([]) })],
+];
 
 const context = {
   network: { id: "n1", name: "Network", follow_up_grace_days: 30 },
@@ -59,10 +49,7 @@ function renderEdit() {
 describe("activity form", () => {
   it("fills every field from the activity and sends what was changed", async () => {
     const { calls } = mockApi([
-      ["GET", "/api/v1/activities/a1", () => ({ body: activity })],
-      ["GET", "/api/v1/networks/n1/organisations", () => ({ body: page([]) })],
-      ["GET", "/api/v1/networks/n1/series", () => ({ body: page([]) })],
-      ["GET", "/api/v1/networks/n1/activities", () => ({ body: page([]) })],
+      ...formReads,
       ["PATCH", "/api/v1/activities/a1", (_request, body) => ({ body: { ...activity, ...(body as object) } })],
     ]);
     renderEdit();
@@ -94,12 +81,7 @@ describe("activity form", () => {
   });
 
   it("shows a refused value next to its field, focuses the error summary and sends nothing", async () => {
-    const { calls } = mockApi([
-      ["GET", "/api/v1/activities/a1", () => ({ body: activity })],
-      ["GET", "/api/v1/networks/n1/organisations", () => ({ body: page([]) })],
-      ["GET", "/api/v1/networks/n1/series", () => ({ body: page([]) })],
-      ["GET", "/api/v1/networks/n1/activities", () => ({ body: page([]) })],
-    ]);
+    const { calls } = mockApi(formReads);
     renderEdit();
     const user = userEvent.setup();
 
