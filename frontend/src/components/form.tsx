@@ -13,6 +13,7 @@ import {
 } from "react";
 import { ApiError } from "../api/client";
 import { t } from "../i18n";
+import { PASSWORD_TEXT } from "../lib/password";
 
 /** The mark after a required field's label (a symbol, the same in every language). */
 const REQUIRED_MARK = " *";
@@ -379,7 +380,7 @@ export function useFormFields<V extends object>(initial: V, errors: Errors) {
     onChange: set(name),
     error: errors[name],
   });
-  return { values, set, field };
+  return { values, setValues, set, field };
 }
 
 /**
@@ -398,39 +399,33 @@ export function focusFirstError() {
   }, 0);
 }
 
+/** What NewPasswordFields needs of its form: the two values' bindings, as useFormFields gives them. */
+type PasswordBinding = (name: "password" | "confirm") => {
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+};
+
 type NewPasswordProps = {
   labels: { password: string; confirm: string };
-  values: { password: string; confirm: string };
-  errors: Errors;
-  hint: string;
-  onChange: (field: "password" | "confirm", value: string) => void;
+  field: PasswordBinding;
+  hint?: string;
 };
 
 /** A new password and its confirmation, as every page that sets a password asks for them. */
-export function NewPasswordFields({ labels, values, errors, hint, onChange }: NewPasswordProps) {
+export function NewPasswordFields({ labels, field, hint = PASSWORD_TEXT.hint }: NewPasswordProps) {
   return (
     <>
       <TextField
         label={labels.password}
-        name="password"
+        {...field("password")}
         type="password"
         autoComplete="new-password"
-        value={values.password}
-        onChange={(password) => onChange("password", password)}
-        error={errors.password}
         hint={hint}
         required
       />
-      <TextField
-        label={labels.confirm}
-        name="confirm"
-        type="password"
-        autoComplete="new-password"
-        value={values.confirm}
-        onChange={(confirm) => onChange("confirm", confirm)}
-        error={errors.confirm}
-        required
-      />
+      <TextField label={labels.confirm} {...field("confirm")} type="password" autoComplete="new-password" required />
     </>
   );
 }

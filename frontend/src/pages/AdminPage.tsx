@@ -10,12 +10,14 @@ import {
   TextField,
   focusFirstError,
   useFieldErrors,
+  useFormFields,
   NewPasswordFields,
 } from "../components/form";
 import { useToast } from "../components/toast";
 import { Badge, Button, Card, ConfirmButton, PageHeader, QueryState } from "../components/ui";
 import { formatDate } from "../lib/format";
-import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
+import { validateNewPassword } from "../lib/password";
+import { looksLikeEmail } from "../lib/email";
 
 export const ADMIN_TEXT = {
   get title() {
@@ -142,12 +144,12 @@ function CreateUser() {
   const create = useCreateUser();
   const toast = useToast();
   const empty = { email: "", name: "", password: "", confirm: "", is_admin: false };
-  const [values, setValues] = useState(empty);
   const { errors, check } = useFieldErrors(create.error);
+  const { values, setValues, set, field } = useFormFields(empty, errors);
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = {
-      email: /^\S+@\S+\.\S+$/.test(values.email.trim()) ? undefined : ADMIN_TEXT.emailMissing,
+      email: looksLikeEmail(values.email) ? undefined : ADMIN_TEXT.emailMissing,
       ...validateNewPassword(values.password, values.confirm),
     };
     if (!check(found)) return;
@@ -167,35 +169,10 @@ function CreateUser() {
     <form className="form form-compact" onSubmit={submit} noValidate aria-label={ADMIN_TEXT.createUserTitle}>
       <p className="muted small">{ADMIN_TEXT.createUserHint}</p>
       <FormErrors error={create.error} />
-      <TextField
-        label={ADMIN_TEXT.email}
-        name="email"
-        type="email"
-        value={values.email}
-        onChange={(email) => setValues({ ...values, email })}
-        error={errors.email}
-        required
-      />
-      <TextField
-        label={ADMIN_TEXT.name}
-        name="name"
-        value={values.name}
-        onChange={(name) => setValues({ ...values, name })}
-        error={errors.name}
-      />
-      <NewPasswordFields
-        labels={{ password: ADMIN_TEXT.password, confirm: ADMIN_TEXT.confirm }}
-        values={values}
-        errors={errors}
-        hint={PASSWORD_TEXT.hint}
-        onChange={(field, value) => setValues({ ...values, [field]: value })}
-      />
-      <Checkbox
-        label={ADMIN_TEXT.isAdmin}
-        name="is_admin"
-        checked={values.is_admin}
-        onChange={(is_admin) => setValues({ ...values, is_admin })}
-      />
+      <TextField label={ADMIN_TEXT.email} {...field("email")} type="email" required />
+      <TextField label={ADMIN_TEXT.name} {...field("name")} />
+      <NewPasswordFields labels={{ password: ADMIN_TEXT.password, confirm: ADMIN_TEXT.confirm }} field={field} />
+      <Checkbox label={ADMIN_TEXT.isAdmin} name="is_admin" checked={values.is_admin} onChange={set("is_admin")} />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={create.isPending}>
           {ADMIN_TEXT.createUser}

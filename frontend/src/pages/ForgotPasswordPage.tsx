@@ -5,6 +5,7 @@ import { ApiError } from "../api/client";
 import { useRequestPasswordReset } from "../api/hooks/accounts";
 import { TextField, focusFirstError } from "../components/form";
 import { Button, PageHeader } from "../components/ui";
+import { looksLikeEmail } from "../lib/email";
 
 export const FORGOT_TEXT = {
   get title() {
@@ -57,7 +58,7 @@ export default function ForgotPasswordPage() {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (!/^\S+@\S+\.\S+$/.test(email.trim())) {
+    if (!looksLikeEmail(email)) {
       setError(FORGOT_TEXT.emailMissing);
       focusFirstError();
       return;

@@ -1,13 +1,20 @@
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useAcceptInvitation, useInvitationPreview } from "../api/hooks/accounts";
 import { useLogout, useSession } from "../api/hooks/session";
-import { FormErrors, TextField, focusFirstError, useFieldErrors, NewPasswordFields } from "../components/form";
+import {
+  FormErrors,
+  TextField,
+  focusFirstError,
+  useFieldErrors,
+  useFormFields,
+  NewPasswordFields,
+} from "../components/form";
 import { Button, ButtonLink, ErrorState, Loading, PageHeader, PRODUCT_NAME } from "../components/ui";
 import { formatDateTime } from "../lib/format";
 import { t } from "../i18n";
-import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
+import { validateNewPassword } from "../lib/password";
 
 export const INVITATION_TEXT = {
   get title() {
@@ -92,8 +99,8 @@ export default function InvitationPage() {
   const accept = useAcceptInvitation(token);
   const logout = useLogout();
   const navigate = useNavigate();
-  const [values, setValues] = useState({ name: "", password: "", confirm: "" });
   const { errors, check } = useFieldErrors(accept.error);
+  const { values, field } = useFormFields({ name: "", password: "", confirm: "" }, errors);
 
   if (preview.isPending || session.isPending)
     return (
@@ -147,21 +154,10 @@ export default function InvitationPage() {
           {intro}
           <form onSubmit={create} noValidate aria-label={INVITATION_TEXT.create}>
             <FormErrors error={accept.error} />
-            <TextField
-              label={INVITATION_TEXT.name}
-              name="name"
-              autoComplete="name"
-              value={values.name}
-              onChange={(name) => setValues({ ...values, name })}
-              error={errors.name}
-              required
-            />
+            <TextField label={INVITATION_TEXT.name} {...field("name")} autoComplete="name" required />
             <NewPasswordFields
               labels={{ password: INVITATION_TEXT.password, confirm: INVITATION_TEXT.confirm }}
-              values={values}
-              errors={errors}
-              hint={PASSWORD_TEXT.hint}
-              onChange={(field, value) => setValues({ ...values, [field]: value })}
+              field={field}
             />
             <Button type="submit" variant="primary" busy={accept.isPending} className="btn-block">
               {accept.isPending ? INVITATION_TEXT.joining : INVITATION_TEXT.create}

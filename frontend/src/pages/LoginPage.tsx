@@ -1,13 +1,14 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, type FormEvent } from "react";
 import { t } from "../i18n";
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useSso } from "../api/hooks/accounts";
 import { useLogin, useSession } from "../api/hooks/session";
-import { FormErrors, TextField, useFieldErrors, type Errors } from "../components/form";
+import { FormErrors, TextField, useFieldErrors, useFormFields, type Errors } from "../components/form";
 import { LanguagePicker } from "../components/LanguagePicker";
 import { Button, Loading, PRODUCT_NAME } from "../components/ui";
 import { safeNext as safePath } from "../lib/password";
+import { looksLikeEmail } from "../lib/email";
 
 export const LOGIN_TEXT = {
   get forgot() {
@@ -67,7 +68,7 @@ export function validateLogin(values: { email: string; password: string }): Erro
   return {
     email: !values.email.trim()
       ? t({ id: "account.login.emailMissing", defaultMessage: "Enter your email address." })
-      : !/^\S+@\S+\.\S+$/.test(values.email.trim())
+      : !looksLikeEmail(values.email)
         ? t({ id: "account.login.emailInvalid", defaultMessage: "This does not look like an email address." })
         : undefined,
     password: !values.password
@@ -82,8 +83,8 @@ export function LoginPage() {
   const sso = useSso();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [values, setValues] = useState({ email: "", password: "" });
   const { errors, check } = useFieldErrors(login.error);
+  const { values, field } = useFormFields({ email: "", password: "" }, errors);
   const next = params.get("next");
   useEffect(() => {
     document.title = t({ id: "account.login.documentTitle", defaultMessage: "Sign in · Drumbeat" });
@@ -162,22 +163,16 @@ export function LoginPage() {
           )}
           <TextField
             label={t({ id: "account.login.email", defaultMessage: "Email" })}
-            name="email"
+            {...field("email")}
             type="email"
             autoComplete="username"
-            value={values.email}
-            onChange={(email) => setValues({ ...values, email })}
-            error={errors.email}
             required
           />
           <TextField
             label={t({ id: "account.login.password", defaultMessage: "Password" })}
-            name="password"
+            {...field("password")}
             type="password"
             autoComplete="current-password"
-            value={values.password}
-            onChange={(password) => setValues({ ...values, password })}
-            error={errors.password}
             required
           />
           <Button type="submit" variant="primary" busy={login.isPending} className="btn-block">

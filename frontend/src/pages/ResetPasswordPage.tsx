@@ -1,11 +1,11 @@
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { t } from "../i18n";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useCompletePasswordReset, usePasswordReset } from "../api/hooks/accounts";
-import { FormErrors, focusFirstError, useFieldErrors, NewPasswordFields } from "../components/form";
+import { FormErrors, focusFirstError, useFieldErrors, useFormFields, NewPasswordFields } from "../components/form";
 import { Button, ErrorState, Loading, PageHeader } from "../components/ui";
-import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
+import { validateNewPassword } from "../lib/password";
 
 export const RESET_TEXT = {
   get title() {
@@ -41,8 +41,8 @@ export default function ResetPasswordPage() {
   const reset = usePasswordReset(token);
   const complete = useCompletePasswordReset(token);
   const navigate = useNavigate();
-  const [values, setValues] = useState({ password: "", confirm: "" });
   const { errors, check } = useFieldErrors(complete.error);
+  const { values, field } = useFormFields({ password: "", confirm: "" }, errors);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -77,13 +77,7 @@ export default function ResetPasswordPage() {
           <form onSubmit={submit} noValidate>
             <p className="muted">{RESET_TEXT.forAccount(reset.data.email)}</p>
             <FormErrors error={complete.error} />
-            <NewPasswordFields
-              labels={{ password: RESET_TEXT.password, confirm: RESET_TEXT.confirm }}
-              values={values}
-              errors={errors}
-              hint={PASSWORD_TEXT.hint}
-              onChange={(field, value) => setValues({ ...values, [field]: value })}
-            />
+            <NewPasswordFields labels={{ password: RESET_TEXT.password, confirm: RESET_TEXT.confirm }} field={field} />
             <Button type="submit" variant="primary" busy={complete.isPending} className="btn-block">
               {complete.isPending ? RESET_TEXT.saving : RESET_TEXT.submit}
             </Button>
