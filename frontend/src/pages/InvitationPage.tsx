@@ -11,7 +11,7 @@ import {
   useFormFields,
   NewPasswordFields,
 } from "../components/form";
-import { Button, ButtonLink, ErrorState, Loading, PageHeader, PRODUCT_NAME } from "../components/ui";
+import { Button, ButtonLink, ErrorState, Loading, PageHeader, PRODUCT_NAME, AccountCard } from "../components/ui";
 import { formatDateTime } from "../lib/format";
 import { t } from "../i18n";
 import { validateNewPassword } from "../lib/password";
@@ -204,20 +204,14 @@ export default function InvitationPage() {
   }
 
   return (
-    <main id="main" className="login-page" tabIndex={-1}>
-      <div className="login-card">
-        <p className="brand login-brand">
-          <span className="brand-mark" aria-hidden="true" />
-          {PRODUCT_NAME}
+    <AccountCard brand>
+      <PageHeader title={INVITATION_TEXT.title} />
+      {body}
+      {gone ? (
+        <p>
+          <Link to="/">{PRODUCT_NAME}</Link>
         </p>
-        <PageHeader title={INVITATION_TEXT.title} />
-        {body}
-        {gone ? (
-          <p>
-            <Link to="/">{PRODUCT_NAME}</Link>
-          </p>
-        ) : null}
-      </div>
-    </main>
+      ) : null}
+    </AccountCard>
   );
 }

@@ -6,7 +6,7 @@ import { useSso } from "../api/hooks/accounts";
 import { useLogin, useSession } from "../api/hooks/session";
 import { FormErrors, TextField, useFieldErrors, useFormFields, type Errors } from "../components/form";
 import { LanguagePicker } from "../components/LanguagePicker";
-import { Button, Loading, PRODUCT_NAME } from "../components/ui";
+import { Button, Loading, AccountCard } from "../components/ui";
 import { safeNext as safePath } from "../lib/password";
 import { looksLikeEmail } from "../lib/email";
 
@@ -114,78 +114,72 @@ export function LoginPage() {
   }
 
   return (
-    <main id="main" className="login-page" tabIndex={-1}>
-      <div className="login-card">
-        <p className="brand login-brand">
-          <span className="brand-mark" aria-hidden="true" />
-          {PRODUCT_NAME}
+    <AccountCard brand>
+      <h1>{t({ id: "account.login.title", defaultMessage: "Sign in" })}</h1>
+      <p className="muted">
+        {t({
+          id: "account.login.tagline",
+          defaultMessage: "Keep the beat of capacity strengthening in your network.",
+        })}
+      </p>
+      {notice ? (
+        <p role="status" className="notice">
+          {notice}
         </p>
-        <h1>{t({ id: "account.login.title", defaultMessage: "Sign in" })}</h1>
-        <p className="muted">
-          {t({
-            id: "account.login.tagline",
-            defaultMessage: "Keep the beat of capacity strengthening in your network.",
-          })}
-        </p>
-        {notice ? (
-          <p role="status" className="notice">
-            {notice}
-          </p>
-        ) : null}
-        {ssoError ? (
-          <div className="form-errors" role="alert">
-            <p>{ssoError}</p>
-          </div>
-        ) : null}
-        {sso.data?.enabled && sso.data.start_url ? (
-          <>
-            <a
-              className="btn btn-block btn-sso"
-              href={`${sso.data.start_url}?${new URLSearchParams({ next: safeNext }).toString()}`}
-            >
-              {LOGIN_TEXT.ssoButton(sso.data.name ?? "")}
-            </a>
-            <p className="muted login-or">{LOGIN_TEXT.or}</p>
-          </>
-        ) : null}
-        <form onSubmit={submit} noValidate>
-          {wrongCredentials ? (
-            <div className="form-errors" role="alert">
-              <p>
-                {t({
-                  id: "account.login.wrongCredentials",
-                  defaultMessage: "That email and password do not match an account. Check them and try again.",
-                })}
-              </p>
-            </div>
-          ) : (
-            <FormErrors error={login.error} />
-          )}
-          <TextField
-            label={t({ id: "account.login.email", defaultMessage: "Email" })}
-            {...field("email")}
-            type="email"
-            autoComplete="username"
-            required
-          />
-          <TextField
-            label={t({ id: "account.login.password", defaultMessage: "Password" })}
-            {...field("password")}
-            type="password"
-            autoComplete="current-password"
-            required
-          />
-          <Button type="submit" variant="primary" busy={login.isPending} className="btn-block">
-            {login.isPending
-              ? t({ id: "account.login.signingIn", defaultMessage: "Signing in…" })
-              : t({ id: "account.login.submit", defaultMessage: "Sign in" })}
-          </Button>
-        </form>
-        <div className="login-links">
-          <Link to="/forgot-password">{LOGIN_TEXT.forgot}</Link>
+      ) : null}
+      {ssoError ? (
+        <div className="form-errors" role="alert">
+          <p>{ssoError}</p>
         </div>
-        <LanguagePicker />
+      ) : null}
+      {sso.data?.enabled && sso.data.start_url ? (
+        <>
+          <a
+            className="btn btn-block btn-sso"
+            href={`${sso.data.start_url}?${new URLSearchParams({ next: safeNext }).toString()}`}
+          >
+            {LOGIN_TEXT.ssoButton(sso.data.name ?? "")}
+          </a>
+          <p className="muted login-or">{LOGIN_TEXT.or}</p>
+        </>
+      ) : null}
+      <form onSubmit={submit} noValidate>
+        {wrongCredentials ? (
+          <div className="form-errors" role="alert">
+            <p>
+              {t({
+                id: "account.login.wrongCredentials",
+                defaultMessage: "That email and password do not match an account. Check them and try again.",
+              })}
+            </p>
+          </div>
+        ) : (
+          <FormErrors error={login.error} />
+        )}
+        <TextField
+          label={t({ id: "account.login.email", defaultMessage: "Email" })}
+          {...field("email")}
+          type="email"
+          autoComplete="username"
+          required
+        />
+        <TextField
+          label={t({ id: "account.login.password", defaultMessage: "Password" })}
+          {...field("password")}
+          type="password"
+          autoComplete="current-password"
+          required
+        />
+        <Button type="submit" variant="primary" busy={login.isPending} className="btn-block">
+          {login.isPending
+            ? t({ id: "account.login.signingIn", defaultMessage: "Signing in…" })
+            : t({ id: "account.login.submit", defaultMessage: "Sign in" })}
+        </Button>
+      </form>
+      <div className="login-links">
+        <Link to="/forgot-password">{LOGIN_TEXT.forgot}</Link>
       </div>
-    </main>
+      <LanguagePicker />
+    </AccountCard>
   );
 }

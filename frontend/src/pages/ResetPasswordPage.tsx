@@ -4,7 +4,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useCompletePasswordReset, usePasswordReset } from "../api/hooks/accounts";
 import { FormErrors, focusFirstError, useFieldErrors, useFormFields, NewPasswordFields } from "../components/form";
-import { Button, ErrorState, Loading, PageHeader } from "../components/ui";
+import { Button, ErrorState, Loading, PageHeader, AccountCard } from "../components/ui";
 import { validateNewPassword } from "../lib/password";
 
 export const RESET_TEXT = {
@@ -59,31 +59,29 @@ export default function ResetPasswordPage() {
     (complete.error instanceof ApiError && complete.error.status === 404);
 
   return (
-    <main id="main" className="login-page" tabIndex={-1}>
-      <div className="login-card">
-        <PageHeader title={RESET_TEXT.title} />
-        {reset.isPending ? (
-          <Loading />
-        ) : gone ? (
-          <div role="alert">
-            <p>{RESET_TEXT.gone}</p>
-            <p>
-              <Link to="/forgot-password">{RESET_TEXT.askAgain}</Link>
-            </p>
-          </div>
-        ) : reset.error || !reset.data ? (
-          <ErrorState error={reset.error} onRetry={() => void reset.refetch()} />
-        ) : (
-          <form onSubmit={submit} noValidate>
-            <p className="muted">{RESET_TEXT.forAccount(reset.data.email)}</p>
-            <FormErrors error={complete.error} />
-            <NewPasswordFields labels={{ password: RESET_TEXT.password, confirm: RESET_TEXT.confirm }} field={field} />
-            <Button type="submit" variant="primary" busy={complete.isPending} className="btn-block">
-              {complete.isPending ? RESET_TEXT.saving : RESET_TEXT.submit}
-            </Button>
-          </form>
-        )}
-      </div>
-    </main>
+    <AccountCard>
+      <PageHeader title={RESET_TEXT.title} />
+      {reset.isPending ? (
+        <Loading />
+      ) : gone ? (
+        <div role="alert">
+          <p>{RESET_TEXT.gone}</p>
+          <p>
+            <Link to="/forgot-password">{RESET_TEXT.askAgain}</Link>
+          </p>
+        </div>
+      ) : reset.error || !reset.data ? (
+        <ErrorState error={reset.error} onRetry={() => void reset.refetch()} />
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <p className="muted">{RESET_TEXT.forAccount(reset.data.email)}</p>
+          <FormErrors error={complete.error} />
+          <NewPasswordFields labels={{ password: RESET_TEXT.password, confirm: RESET_TEXT.confirm }} field={field} />
+          <Button type="submit" variant="primary" busy={complete.isPending} className="btn-block">
+            {complete.isPending ? RESET_TEXT.saving : RESET_TEXT.submit}
+          </Button>
+        </form>
+      )}
+    </AccountCard>
   );
 }
