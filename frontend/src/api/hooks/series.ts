@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { allPages, api, unwrap, type Schemas } from "../client";
-import { ifMatch } from "../etags";
+import { ifMatch, rememberEtag } from "../etags";
 import { seriesKeys } from "../keys";
 import { unwrapTagged } from "../shared";
 
@@ -25,8 +25,13 @@ export function useSeriesList(networkId: string) {
 export function useSeries(seriesId: string) {
   return useQuery({
     queryKey: seriesKeys.detail(seriesId),
-    queryFn: () =>
-      unwrapTagged(seriesId, api.GET("/api/v1/series/{series_id}", { params: { path: { series_id: seriesId } } })),
+    queryFn: async () => {
+      const result = await api.GET("/api/v1/series/{series_id}", {
+        params: { path: { series_id: seriesId } },
+      });
+      rememberEtag(seriesId, result.response);
+      return unwrap(Promise.resolve(result));
+    },
   });
 }
 
