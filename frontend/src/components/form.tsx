@@ -5,6 +5,7 @@
 import {
   useId,
   useState,
+  type ChangeEvent,
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
@@ -12,18 +13,22 @@ import {
 } from "react";
 import { ApiError } from "../api/client";
 import { t } from "../i18n";
+import { PASSWORD_TEXT } from "../lib/password";
 
 /** The mark after a required field's label (a symbol, the same in every language). */
 const REQUIRED_MARK = " *";
 
 export type Errors = Record<string, string | undefined>;
 
+/** What a Field hands its control: the control's id and its links to the hint and error. */
+type FieldIds = { id: string; describedBy?: string; invalid: boolean };
+
 type FieldProps = {
   label: string;
   name: string;
   error?: string;
   hint?: ReactNode;
-  children: (ids: { id: string; describedBy?: string; invalid: boolean }) => ReactNode;
+  children: (ids: FieldIds) => ReactNode;
   required?: boolean;
 };
 
@@ -58,7 +63,8 @@ export function Field({ label, name, error, hint, children, required }: FieldPro
   );
 }
 
-type TextProps = Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "value"> & {
+/** The props every labelled control with a text value takes, on top of its element's own. */
+type ControlProps = {
   label: string;
   name: string;
   value: string;
@@ -67,17 +73,31 @@ type TextProps = Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "value
   hint?: ReactNode;
 };
 
+/** The attributes every control inside a Field carries: its id, its value, its hint and error links. */
+function controlAttributes<E extends HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(
+  { id, describedBy, invalid }: FieldIds,
+  name: string,
+  value: string,
+  onChange: (value: string) => void,
+) {
+  return {
+    id,
+    name,
+    value,
+    onChange: (e: ChangeEvent<E>) => onChange(e.target.value),
+    "aria-invalid": invalid || undefined,
+    "aria-describedby": describedBy,
+  };
+}
+
+type TextProps = Omit<InputHTMLAttributes<HTMLInputElement>, "onChange" | "value"> & ControlProps;
+
 export function TextField({ label, name, value, onChange, error, hint, required, ...rest }: TextProps) {
   return (
     <Field label={label} name={name} error={error} hint={hint} required={required}>
-      {({ id, describedBy, invalid }) => (
+      {(ids) => (
         <input
-          id={id}
-          name={name}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy}
+          {...controlAttributes<HTMLInputElement>(ids, name, value, onChange)}
           aria-required={required || undefined}
           {...rest}
         />
@@ -86,26 +106,14 @@ export function TextField({ label, name, value, onChange, error, hint, required,
   );
 }
 
-type AreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "onChange" | "value"> & {
-  label: string;
-  name: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string;
-  hint?: ReactNode;
-};
+type AreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "onChange" | "value"> & ControlProps;
 
 export function TextArea({ label, name, value, onChange, error, hint, required, ...rest }: AreaProps) {
   return (
     <Field label={label} name={name} error={error} hint={hint} required={required}>
-      {({ id, describedBy, invalid }) => (
+      {(ids) => (
         <textarea
-          id={id}
-          name={name}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy}
+          {...controlAttributes<HTMLTextAreaElement>(ids, name, value, onChange)}
           aria-required={required || undefined}
           rows={4}
           {...rest}
@@ -115,16 +123,11 @@ export function TextArea({ label, name, value, onChange, error, hint, required, 
   );
 }
 
-type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "onChange" | "value"> & {
-  label: string;
-  name: string;
-  value: string;
-  onChange: (value: string) => void;
-  error?: string;
-  hint?: ReactNode;
-  options: { value: string; label: string }[];
-  placeholder?: string;
-};
+type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, "onChange" | "value"> &
+  ControlProps & {
+    options: { value: string; label: string }[];
+    placeholder?: string;
+  };
 
 export function SelectField({
   label,
@@ -140,16 +143,8 @@ export function SelectField({
 }: SelectProps) {
   return (
     <Field label={label} name={name} error={error} hint={hint} required={required}>
-      {({ id, describedBy, invalid }) => (
-        <select
-          id={id}
-          name={name}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          aria-invalid={invalid || undefined}
-          aria-describedby={describedBy}
-          {...rest}
-        >
+      {(ids) => (
+        <select {...controlAttributes<HTMLSelectElement>(ids, name, value, onChange)} {...rest}>
           {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
           {options.map((o) => (
             <option key={o.value} value={o.value}>
@@ -160,6 +155,20 @@ export function SelectField({
       )}
     </Field>
   );
+}
+
+/** The chosen values after one checkbox of a list is ticked or unticked. */
+function toggled(chosen: string[], item: string, checked: boolean): string[] {
+  return checked ? [...chosen, item] : chosen.filter((v) => v !== item);
+}
+
+/** A fieldset's error line, which the fieldset names in its aria-describedby. */
+function FieldsetError({ id, error }: { id: string; error?: string }) {
+  return error ? (
+    <div id={id} className="field-error">
+      {error}
+    </div>
+  ) : null;
 }
 
 /** A group of checkboxes in a fieldset with a legend: for small sets (capacity areas). */
@@ -194,17 +203,13 @@ export function CheckboxGroup({
               name={name}
               value={o.value}
               checked={value.includes(o.value)}
-              onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((v) => v !== o.value))}
+              onChange={(e) => onChange(toggled(value, o.value, e.target.checked))}
             />
             {o.label}
           </label>
         ))}
       </div>
-      {error ? (
-        <div id={`${base}-error`} className="field-error">
-          {error}
-        </div>
-      ) : null}
+      <FieldsetError id={`${base}-error`} error={error} />
     </fieldset>
   );
 }
@@ -300,7 +305,7 @@ export function MultiPicker({
               name={name}
               value={o.value}
               checked={value.includes(o.value)}
-              onChange={(e) => onChange(e.target.checked ? [...value, o.value] : value.filter((v) => v !== o.value))}
+              onChange={(e) => onChange(toggled(value, o.value, e.target.checked))}
             />
             <span>
               {o.label}
@@ -310,11 +315,7 @@ export function MultiPicker({
         ))}
       </div>
       {hint ? <div className="hint">{hint}</div> : null}
-      {error ? (
-        <div id={`${base}-error`} className="field-error">
-          {error}
-        </div>
-      ) : null}
+      <FieldsetError id={`${base}-error`} error={error} />
     </fieldset>
   );
 }
@@ -348,6 +349,41 @@ export function hasErrors(errors: Errors): boolean {
 }
 
 /**
+ * A form's field errors: those its browser-side check found, merged with the API's (the
+ * API's win). `check(found)` shows what the check found and says whether the form may be
+ * sent; when it may not, the first invalid field gets the focus.
+ */
+export function useFieldErrors(apiError: unknown) {
+  const [local, setLocal] = useState<Errors>({});
+  function check(found: Errors): boolean {
+    setLocal(found);
+    if (!hasErrors(found)) return true;
+    focusFirstError();
+    return false;
+  }
+  return { errors: mergeErrors(local, apiError), check };
+}
+
+/**
+ * A form's values, with what ties a control to one of them: `set(key)` changes one value,
+ * and `{...field(key)}` gives a control that value's name, value, change handler and error.
+ */
+export function useFormFields<V extends object>(initial: V, errors: Errors) {
+  const [values, setValues] = useState<V>(initial);
+  const set =
+    <K extends keyof V & string>(key: K) =>
+    (value: V[K]) =>
+      setValues((v) => ({ ...v, [key]: value }));
+  const field = <K extends keyof V & string>(name: K) => ({
+    name,
+    value: values[name],
+    onChange: set(name),
+    error: errors[name],
+  });
+  return { values, setValues, set, field };
+}
+
+/**
  * After a refused submit, focus the first field this module marked invalid (or the error
  * summary), once React has rendered the errors.
  */
@@ -363,39 +399,33 @@ export function focusFirstError() {
   }, 0);
 }
 
+/** What NewPasswordFields needs of its form: the two values' bindings, as useFormFields gives them. */
+type PasswordBinding = (name: "password" | "confirm") => {
+  name: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+};
+
 type NewPasswordProps = {
   labels: { password: string; confirm: string };
-  values: { password: string; confirm: string };
-  errors: Errors;
-  hint: string;
-  onChange: (field: "password" | "confirm", value: string) => void;
+  field: PasswordBinding;
+  hint?: string;
 };
 
 /** A new password and its confirmation, as every page that sets a password asks for them. */
-export function NewPasswordFields({ labels, values, errors, hint, onChange }: NewPasswordProps) {
+export function NewPasswordFields({ labels, field, hint = PASSWORD_TEXT.hint }: NewPasswordProps) {
   return (
     <>
       <TextField
         label={labels.password}
-        name="password"
+        {...field("password")}
         type="password"
         autoComplete="new-password"
-        value={values.password}
-        onChange={(password) => onChange("password", password)}
-        error={errors.password}
         hint={hint}
         required
       />
-      <TextField
-        label={labels.confirm}
-        name="confirm"
-        type="password"
-        autoComplete="new-password"
-        value={values.confirm}
-        onChange={(confirm) => onChange("confirm", confirm)}
-        error={errors.confirm}
-        required
-      />
+      <TextField label={labels.confirm} {...field("confirm")} type="password" autoComplete="new-password" required />
     </>
   );
 }

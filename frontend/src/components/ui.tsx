@@ -295,3 +295,23 @@ export function ConfirmButton({
     </span>
   );
 }
+
+/**
+ * The narrow card of the pages a person sees before or while signing in (sign-in,
+ * invitation, password reset); `brand` puts the product's mark above it.
+ */
+export function AccountCard({ brand = false, children }: { brand?: boolean; children: ReactNode }) {
+  return (
+    <main id="main" className="login-page" tabIndex={-1}>
+      <div className="login-card">
+        {brand ? (
+          <p className="brand login-brand">
+            <span className="brand-mark" aria-hidden="true" />
+            {PRODUCT_NAME}
+          </p>
+        ) : null}
+        {children}
+      </div>
+    </main>
+  );
+}

@@ -2,39 +2,14 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Outlet, Route, Routes, useLocation } from "react-router";
 import { describe, expect, it } from "vitest";
-import type { Activity } from "../api/hooks/activities";
 import type { Finding } from "../api/hooks/findings";
 import type { NetworkContext } from "../components/Layout";
+import { anActivity } from "../test/activities";
 import { mockApi, page, type Route as ApiRoute } from "../test/fetchMock";
 import { renderWithApp } from "../test/render";
 import ActivityDetailPage from "./ActivityDetailPage";
 
-const activity: Activity = {
-  id: "a1",
-  network_id: "n1",
-  title: "Learning visit",
-  kind: "exchange_visit",
-  modality: "in_person",
-  status: "held",
-  starts_at: "2026-01-10T08:00:00Z",
-  ends_at: "2026-01-11T16:00:00Z",
-  location: "",
-  country: null,
-  description: "",
-  facilitator_ids: [],
-  participant_ids: [],
-  participants_count: null,
-  participants_by_gender: null,
-  capacity_areas: [],
-  skill_kinds: [],
-  themes: [],
-  series_id: null,
-  cascade_of: null,
-  follow_up_expected: true,
-  created_by: null,
-  created_at: "2026-01-11T16:00:00Z",
-  updated_at: "2026-01-11T16:00:00Z",
-};
+const activity = anActivity();
 
 const finding = (id: string, kind: Finding["kind"], status: Finding["status"]): Finding => ({
   id,

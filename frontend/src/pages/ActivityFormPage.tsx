@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from "react";
+import { useRef, type FormEvent } from "react";
 import { newIdempotencyKey } from "../api/client";
 import { useNavigate, useParams, useSearchParams } from "react-router";
 import { useActivities, useActivity, useSaveActivity } from "../api/hooks/activities";
@@ -13,9 +13,8 @@ import {
   SelectField,
   TextArea,
   TextField,
-  hasErrors,
-  mergeErrors,
-  type Errors,
+  useFieldErrors,
+  useFormFields,
 } from "../components/form";
 import { useNetworkContext } from "../components/Layout";
 import { useToast } from "../components/toast";
@@ -37,7 +36,15 @@ import {
   label,
   options,
 } from "../lib/labels";
-import { t } from "../i18n";
+import { msg, t } from "../i18n";
+
+/** The four counts of participants by gender, in the order the form shows them. */
+const GENDER_COUNTS = [
+  { name: "women", label: msg({ id: "activities.form.women", defaultMessage: "Women" }) },
+  { name: "men", label: msg({ id: "activities.form.men", defaultMessage: "Men" }) },
+  { name: "non_binary", label: msg({ id: "activities.form.non_binary", defaultMessage: "Non-binary" }) },
+  { name: "undisclosed", label: msg({ id: "activities.form.undisclosed", defaultMessage: "Undisclosed" }) },
+] as const;
 
 export function ActivityForm({
   initial,
@@ -54,24 +61,15 @@ export function ActivityForm({
   const series = useSeriesList(network.id);
   const others = useActivities(network.id, { status: "held" }, 100);
   const toast = useToast();
-  const [values, setValues] = useState<ActivityValues>(initial);
   const idempotencyKey = useRef(newIdempotencyKey());
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, save.error);
-  const set =
-    <K extends keyof ActivityValues>(key: K) =>
-    (value: ActivityValues[K]) =>
-      setValues((v) => ({ ...v, [key]: value }));
+  const { errors, check } = useFieldErrors(save.error);
+  const { values, set, field } = useFormFields(initial, errors);
   const orgOptions = (orgs.data ?? []).map((o) => ({ value: o.id, label: o.name, detail: label(LEVELS, o.level) }));
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateActivity(values);
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     save.mutate(
       { id: activityId, body: valuesToBody(values), idempotencyKey: idempotencyKey.current },
       {
@@ -100,15 +98,12 @@ export function ActivityForm({
           : t({ id: "activities.form.new_label", defaultMessage: "New activity" })
       }
     >
-      <FormErrors error={save.error} fieldErrors={local} />
+      <FormErrors error={save.error} fieldErrors={errors} />
       <fieldset className="form-section">
         <legend>{t({ id: "activities.form.what", defaultMessage: "What" })}</legend>
         <TextField
           label={t({ id: "activities.form.title", defaultMessage: "Title" })}
-          name="title"
-          value={values.title}
-          onChange={set("title")}
-          error={errors.title}
+          {...field("title")}
           required
           maxLength={200}
         />
@@ -140,33 +135,21 @@ export function ActivityForm({
         </div>
         <TextArea
           label={t({ id: "activities.form.description", defaultMessage: "Description" })}
-          name="description"
-          value={values.description}
-          onChange={set("description")}
-          error={errors.description}
+          {...field("description")}
         />
         <CheckboxGroup
           legend={t({ id: "activities.form.capacity_areas", defaultMessage: "Capacity areas strengthened" })}
-          name="capacity_areas"
+          {...field("capacity_areas")}
           options={options(CAPACITY_AREAS)}
-          value={values.capacity_areas}
-          onChange={set("capacity_areas")}
-          error={errors.capacity_areas}
         />
         <CheckboxGroup
           legend={t({ id: "activities.form.skills", defaultMessage: "Skills" })}
-          name="skill_kinds"
+          {...field("skill_kinds")}
           options={options(SKILL_KINDS)}
-          value={values.skill_kinds}
-          onChange={set("skill_kinds")}
-          error={errors.skill_kinds}
         />
         <TextField
           label={t({ id: "activities.form.themes", defaultMessage: "Themes" })}
-          name="themes"
-          value={values.themes}
-          onChange={set("themes")}
-          error={errors.themes}
+          {...field("themes")}
           hint={t({
             id: "activities.form.themes_hint",
             defaultMessage: "Separate with commas, e.g. public health, land rights",
@@ -178,20 +161,14 @@ export function ActivityForm({
         <div className="form-row">
           <TextField
             label={t({ id: "activities.form.starts", defaultMessage: "Starts" })}
-            name="starts_at"
+            {...field("starts_at")}
             type="datetime-local"
-            value={values.starts_at}
-            onChange={set("starts_at")}
-            error={errors.starts_at}
             required
           />
           <TextField
             label={t({ id: "activities.form.ends", defaultMessage: "Ends" })}
-            name="ends_at"
+            {...field("ends_at")}
             type="datetime-local"
-            value={values.ends_at}
-            onChange={set("ends_at")}
-            error={errors.ends_at}
             required
           />
         </div>
@@ -202,19 +179,10 @@ export function ActivityForm({
           )}
         </p>
         <div className="form-row">
-          <TextField
-            label={t({ id: "activities.form.location", defaultMessage: "Location" })}
-            name="location"
-            value={values.location}
-            onChange={set("location")}
-            error={errors.location}
-          />
+          <TextField label={t({ id: "activities.form.location", defaultMessage: "Location" })} {...field("location")} />
           <TextField
             label={t({ id: "activities.form.country", defaultMessage: "Country code" })}
-            name="country"
-            value={values.country}
-            onChange={set("country")}
-            error={errors.country}
+            {...field("country")}
             maxLength={2}
             hint={t({ id: "activities.form.country_hint", defaultMessage: "Two letters, e.g. MW" })}
           />
@@ -237,69 +205,31 @@ export function ActivityForm({
           <div className="form-row">
             <MultiPicker
               legend={t({ id: "activities.form.facilitators", defaultMessage: "Facilitators (give)" })}
-              name="facilitator_ids"
+              {...field("facilitator_ids")}
               options={orgOptions}
-              value={values.facilitator_ids}
-              onChange={set("facilitator_ids")}
-              error={errors.facilitator_ids}
             />
             <MultiPicker
               legend={t({ id: "activities.form.participants", defaultMessage: "Participants (receive)" })}
-              name="participant_ids"
+              {...field("participant_ids")}
               options={orgOptions}
-              value={values.participant_ids}
-              onChange={set("participant_ids")}
-              error={errors.participant_ids}
             />
           </div>
         )}
         <div className="form-row">
           <TextField
             label={t({ id: "activities.form.participants_count", defaultMessage: "Number of participants" })}
-            name="participants_count"
+            {...field("participants_count")}
             type="number"
             min={0}
             inputMode="numeric"
-            value={values.participants_count}
-            onChange={set("participants_count")}
-            error={errors.participants_count}
           />
         </div>
         <fieldset className="field" data-field="participants_by_gender">
           <legend>{t({ id: "activities.form.by_gender", defaultMessage: "Participants by gender (optional)" })}</legend>
           <div className="form-row form-row-4">
-            <TextField
-              label={t({ id: "activities.form.women", defaultMessage: "Women" })}
-              name="women"
-              type="number"
-              min={0}
-              value={values.women}
-              onChange={set("women")}
-            />
-            <TextField
-              label={t({ id: "activities.form.men", defaultMessage: "Men" })}
-              name="men"
-              type="number"
-              min={0}
-              value={values.men}
-              onChange={set("men")}
-            />
-            <TextField
-              label={t({ id: "activities.form.non_binary", defaultMessage: "Non-binary" })}
-              name="non_binary"
-              type="number"
-              min={0}
-              value={values.non_binary}
-              onChange={set("non_binary")}
-            />
-            <TextField
-              label={t({ id: "activities.form.undisclosed", defaultMessage: "Undisclosed" })}
-              name="undisclosed"
-              type="number"
-              min={0}
-              value={values.undisclosed}
-              onChange={set("undisclosed")}
-            />
+            {GENDER_COUNTS.map(({ name, label }) => (
+              <TextField key={name} label={t(label)} {...field(name)} type="number" min={0} />
+            ))}
           </div>
           {errors.participants_by_gender ? <div className="field-error">{errors.participants_by_gender}</div> : null}
         </fieldset>
@@ -309,23 +239,17 @@ export function ActivityForm({
         <div className="form-row">
           <SelectField
             label={t({ id: "activities.form.series", defaultMessage: "Part of a series" })}
-            name="series_id"
-            value={values.series_id}
-            onChange={set("series_id")}
+            {...field("series_id")}
             placeholder={t({ id: "activities.form.series_none", defaultMessage: "Not part of a series" })}
             options={(series.data ?? []).map((s) => ({ value: s.id, label: s.title }))}
-            error={errors.series_id}
           />
           <SelectField
             label={t({ id: "activities.form.cascade", defaultMessage: "Passes on the learning of (multiplier)" })}
-            name="cascade_of"
-            value={values.cascade_of}
-            onChange={set("cascade_of")}
+            {...field("cascade_of")}
             placeholder={t({ id: "activities.form.cascade_none", defaultMessage: "Not a cascade" })}
             options={(others.data?.items ?? [])
               .filter((a) => a.id !== activityId)
               .map((a) => ({ value: a.id, label: a.title }))}
-            error={errors.cascade_of}
           />
         </div>
         <Checkbox

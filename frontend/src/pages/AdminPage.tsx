@@ -9,15 +9,15 @@ import {
   FormErrors,
   TextField,
   focusFirstError,
-  hasErrors,
-  mergeErrors,
-  type Errors,
+  useFieldErrors,
+  useFormFields,
   NewPasswordFields,
 } from "../components/form";
 import { useToast } from "../components/toast";
 import { Badge, Button, Card, ConfirmButton, PageHeader, QueryState } from "../components/ui";
 import { formatDate } from "../lib/format";
-import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
+import { validateNewPassword } from "../lib/password";
+import { looksLikeEmail } from "../lib/email";
 
 export const ADMIN_TEXT = {
   get title() {
@@ -144,20 +144,15 @@ function CreateUser() {
   const create = useCreateUser();
   const toast = useToast();
   const empty = { email: "", name: "", password: "", confirm: "", is_admin: false };
-  const [values, setValues] = useState(empty);
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, create.error);
+  const { errors, check } = useFieldErrors(create.error);
+  const { values, setValues, set, field } = useFormFields(empty, errors);
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = {
-      email: /^\S+@\S+\.\S+$/.test(values.email.trim()) ? undefined : ADMIN_TEXT.emailMissing,
+      email: looksLikeEmail(values.email) ? undefined : ADMIN_TEXT.emailMissing,
       ...validateNewPassword(values.password, values.confirm),
     };
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     const email = values.email.trim();
     create.mutate(
       { email, name: values.name.trim(), password: values.password, is_admin: values.is_admin },
@@ -174,35 +169,10 @@ function CreateUser() {
     <form className="form form-compact" onSubmit={submit} noValidate aria-label={ADMIN_TEXT.createUserTitle}>
       <p className="muted small">{ADMIN_TEXT.createUserHint}</p>
       <FormErrors error={create.error} />
-      <TextField
-        label={ADMIN_TEXT.email}
-        name="email"
-        type="email"
-        value={values.email}
-        onChange={(email) => setValues({ ...values, email })}
-        error={errors.email}
-        required
-      />
-      <TextField
-        label={ADMIN_TEXT.name}
-        name="name"
-        value={values.name}
-        onChange={(name) => setValues({ ...values, name })}
-        error={errors.name}
-      />
-      <NewPasswordFields
-        labels={{ password: ADMIN_TEXT.password, confirm: ADMIN_TEXT.confirm }}
-        values={values}
-        errors={errors}
-        hint={PASSWORD_TEXT.hint}
-        onChange={(field, value) => setValues({ ...values, [field]: value })}
-      />
-      <Checkbox
-        label={ADMIN_TEXT.isAdmin}
-        name="is_admin"
-        checked={values.is_admin}
-        onChange={(is_admin) => setValues({ ...values, is_admin })}
-      />
+      <TextField label={ADMIN_TEXT.email} {...field("email")} type="email" required />
+      <TextField label={ADMIN_TEXT.name} {...field("name")} />
+      <NewPasswordFields labels={{ password: ADMIN_TEXT.password, confirm: ADMIN_TEXT.confirm }} field={field} />
+      <Checkbox label={ADMIN_TEXT.isAdmin} name="is_admin" checked={values.is_admin} onChange={set("is_admin")} />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={create.isPending}>
           {ADMIN_TEXT.createUser}
@@ -227,9 +197,8 @@ function CreateNetwork() {
   const toast = useToast();
   const [name, setName] = useState("");
   const [slug, setSlug] = useState<string | null>(null);
-  const [local, setLocal] = useState<Errors>({});
+  const { errors, check } = useFieldErrors(create.error);
   const [created, setCreated] = useState<{ id: string; name: string } | null>(null);
-  const errors = mergeErrors(local, create.error);
   const effectiveSlug = slug ?? slugify(name);
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -240,11 +209,7 @@ function CreateNetwork() {
           ? undefined
           : ADMIN_TEXT.slugInvalid,
     };
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     create.mutate(
       { name: name.trim(), slug: effectiveSlug },
       {

@@ -4,7 +4,8 @@ import { Link } from "react-router";
 import { ApiError } from "../api/client";
 import { useRequestPasswordReset } from "../api/hooks/accounts";
 import { TextField, focusFirstError } from "../components/form";
-import { Button, PageHeader } from "../components/ui";
+import { Button, PageHeader, AccountCard } from "../components/ui";
+import { looksLikeEmail } from "../lib/email";
 
 export const FORGOT_TEXT = {
   get title() {
@@ -57,7 +58,7 @@ export default function ForgotPasswordPage() {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (!/^\S+@\S+\.\S+$/.test(email.trim())) {
+    if (!looksLikeEmail(email)) {
       setError(FORGOT_TEXT.emailMissing);
       focusFirstError();
       return;
@@ -78,38 +79,36 @@ export default function ForgotPasswordPage() {
   }
 
   return (
-    <main id="main" className="login-page" tabIndex={-1}>
-      <div className="login-card">
-        <PageHeader title={FORGOT_TEXT.title} />
-        {sent ? (
-          <p role="status">{FORGOT_TEXT.sent}</p>
-        ) : (
-          <form onSubmit={submit} noValidate>
-            <p className="muted">{FORGOT_TEXT.intro}</p>
-            {limited !== null ? (
-              <div className="form-errors" role="alert">
-                <p>{FORGOT_TEXT.tooMany(limited)}</p>
-              </div>
-            ) : null}
-            <TextField
-              label={FORGOT_TEXT.email}
-              name="email"
-              type="email"
-              autoComplete="username"
-              value={email}
-              onChange={setEmail}
-              error={error}
-              required
-            />
-            <Button type="submit" variant="primary" busy={request.isPending} className="btn-block">
-              {request.isPending ? FORGOT_TEXT.sending : FORGOT_TEXT.submit}
-            </Button>
-          </form>
-        )}
-        <p>
-          <Link to="/login">{FORGOT_TEXT.back}</Link>
-        </p>
-      </div>
-    </main>
+    <AccountCard>
+      <PageHeader title={FORGOT_TEXT.title} />
+      {sent ? (
+        <p role="status">{FORGOT_TEXT.sent}</p>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <p className="muted">{FORGOT_TEXT.intro}</p>
+          {limited !== null ? (
+            <div className="form-errors" role="alert">
+              <p>{FORGOT_TEXT.tooMany(limited)}</p>
+            </div>
+          ) : null}
+          <TextField
+            label={FORGOT_TEXT.email}
+            name="email"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={setEmail}
+            error={error}
+            required
+          />
+          <Button type="submit" variant="primary" busy={request.isPending} className="btn-block">
+            {request.isPending ? FORGOT_TEXT.sending : FORGOT_TEXT.submit}
+          </Button>
+        </form>
+      )}
+      <p>
+        <Link to="/login">{FORGOT_TEXT.back}</Link>
+      </p>
+    </AccountCard>
   );
 }

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useAcceptInvitation, useInvitationPreview } from "../api/hooks/accounts";
@@ -7,15 +7,14 @@ import {
   FormErrors,
   TextField,
   focusFirstError,
-  hasErrors,
-  mergeErrors,
-  type Errors,
+  useFieldErrors,
+  useFormFields,
   NewPasswordFields,
 } from "../components/form";
-import { Button, ButtonLink, ErrorState, Loading, PageHeader, PRODUCT_NAME } from "../components/ui";
+import { Button, ButtonLink, ErrorState, Loading, PageHeader, PRODUCT_NAME, AccountCard } from "../components/ui";
 import { formatDateTime } from "../lib/format";
 import { t } from "../i18n";
-import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
+import { validateNewPassword } from "../lib/password";
 
 export const INVITATION_TEXT = {
   get title() {
@@ -100,9 +99,8 @@ export default function InvitationPage() {
   const accept = useAcceptInvitation(token);
   const logout = useLogout();
   const navigate = useNavigate();
-  const [values, setValues] = useState({ name: "", password: "", confirm: "" });
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, accept.error);
+  const { errors, check } = useFieldErrors(accept.error);
+  const { values, field } = useFormFields({ name: "", password: "", confirm: "" }, errors);
 
   if (preview.isPending || session.isPending)
     return (
@@ -124,11 +122,7 @@ export default function InvitationPage() {
       name: values.name.trim() ? undefined : INVITATION_TEXT.nameMissing,
       ...validateNewPassword(values.password, values.confirm),
     };
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     accept.mutate(
       { name: values.name.trim(), password: values.password },
       { onSuccess: goToNetwork, onError: () => focusFirstError() },
@@ -160,21 +154,10 @@ export default function InvitationPage() {
           {intro}
           <form onSubmit={create} noValidate aria-label={INVITATION_TEXT.create}>
             <FormErrors error={accept.error} />
-            <TextField
-              label={INVITATION_TEXT.name}
-              name="name"
-              autoComplete="name"
-              value={values.name}
-              onChange={(name) => setValues({ ...values, name })}
-              error={errors.name}
-              required
-            />
+            <TextField label={INVITATION_TEXT.name} {...field("name")} autoComplete="name" required />
             <NewPasswordFields
               labels={{ password: INVITATION_TEXT.password, confirm: INVITATION_TEXT.confirm }}
-              values={values}
-              errors={errors}
-              hint={PASSWORD_TEXT.hint}
-              onChange={(field, value) => setValues({ ...values, [field]: value })}
+              field={field}
             />
             <Button type="submit" variant="primary" busy={accept.isPending} className="btn-block">
               {accept.isPending ? INVITATION_TEXT.joining : INVITATION_TEXT.create}
@@ -221,20 +204,14 @@ export default function InvitationPage() {
   }
 
   return (
-    <main id="main" className="login-page" tabIndex={-1}>
-      <div className="login-card">
-        <p className="brand login-brand">
-          <span className="brand-mark" aria-hidden="true" />
-          {PRODUCT_NAME}
+    <AccountCard brand>
+      <PageHeader title={INVITATION_TEXT.title} />
+      {body}
+      {gone ? (
+        <p>
+          <Link to="/">{PRODUCT_NAME}</Link>
         </p>
-        <PageHeader title={INVITATION_TEXT.title} />
-        {body}
-        {gone ? (
-          <p>
-            <Link to="/">{PRODUCT_NAME}</Link>
-          </p>
-        ) : null}
-      </div>
-    </main>
+      ) : null}
+    </AccountCard>
   );
 }

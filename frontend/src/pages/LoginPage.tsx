@@ -1,13 +1,14 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, type FormEvent } from "react";
 import { t } from "../i18n";
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useSso } from "../api/hooks/accounts";
 import { useLogin, useSession } from "../api/hooks/session";
-import { FormErrors, TextField, focusFirstError, hasErrors, mergeErrors, type Errors } from "../components/form";
+import { FormErrors, TextField, useFieldErrors, useFormFields, type Errors } from "../components/form";
 import { LanguagePicker } from "../components/LanguagePicker";
-import { Button, Loading, PRODUCT_NAME } from "../components/ui";
+import { Button, Loading, AccountCard } from "../components/ui";
 import { safeNext as safePath } from "../lib/password";
+import { looksLikeEmail } from "../lib/email";
 
 export const LOGIN_TEXT = {
   get forgot() {
@@ -67,7 +68,7 @@ export function validateLogin(values: { email: string; password: string }): Erro
   return {
     email: !values.email.trim()
       ? t({ id: "account.login.emailMissing", defaultMessage: "Enter your email address." })
-      : !/^\S+@\S+\.\S+$/.test(values.email.trim())
+      : !looksLikeEmail(values.email)
         ? t({ id: "account.login.emailInvalid", defaultMessage: "This does not look like an email address." })
         : undefined,
     password: !values.password
@@ -82,8 +83,8 @@ export function LoginPage() {
   const sso = useSso();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [values, setValues] = useState({ email: "", password: "" });
-  const [local, setLocal] = useState<Errors>({});
+  const { errors, check } = useFieldErrors(login.error);
+  const { values, field } = useFormFields({ email: "", password: "" }, errors);
   const next = params.get("next");
   useEffect(() => {
     document.title = t({ id: "account.login.documentTitle", defaultMessage: "Sign in · Drumbeat" });
@@ -99,18 +100,13 @@ export function LoginPage() {
   if (session.isPending) return <Loading />;
   if (session.data && !login.isPending) return <Navigate to={safeNext} replace />;
 
-  const errors = mergeErrors(local, login.error);
   const wrongCredentials =
     login.error instanceof ApiError && (login.error.status === 401 || login.error.status === 400);
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateLogin(values);
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     login.mutate(
       { email: values.email.trim(), password: values.password },
       { onSuccess: () => navigate(safeNext, { replace: true }) },
@@ -118,84 +114,72 @@ export function LoginPage() {
   }
 
   return (
-    <main id="main" className="login-page" tabIndex={-1}>
-      <div className="login-card">
-        <p className="brand login-brand">
-          <span className="brand-mark" aria-hidden="true" />
-          {PRODUCT_NAME}
+    <AccountCard brand>
+      <h1>{t({ id: "account.login.title", defaultMessage: "Sign in" })}</h1>
+      <p className="muted">
+        {t({
+          id: "account.login.tagline",
+          defaultMessage: "Keep the beat of capacity strengthening in your network.",
+        })}
+      </p>
+      {notice ? (
+        <p role="status" className="notice">
+          {notice}
         </p>
-        <h1>{t({ id: "account.login.title", defaultMessage: "Sign in" })}</h1>
-        <p className="muted">
-          {t({
-            id: "account.login.tagline",
-            defaultMessage: "Keep the beat of capacity strengthening in your network.",
-          })}
-        </p>
-        {notice ? (
-          <p role="status" className="notice">
-            {notice}
-          </p>
-        ) : null}
-        {ssoError ? (
-          <div className="form-errors" role="alert">
-            <p>{ssoError}</p>
-          </div>
-        ) : null}
-        {sso.data?.enabled && sso.data.start_url ? (
-          <>
-            <a
-              className="btn btn-block btn-sso"
-              href={`${sso.data.start_url}?${new URLSearchParams({ next: safeNext }).toString()}`}
-            >
-              {LOGIN_TEXT.ssoButton(sso.data.name ?? "")}
-            </a>
-            <p className="muted login-or">{LOGIN_TEXT.or}</p>
-          </>
-        ) : null}
-        <form onSubmit={submit} noValidate>
-          {wrongCredentials ? (
-            <div className="form-errors" role="alert">
-              <p>
-                {t({
-                  id: "account.login.wrongCredentials",
-                  defaultMessage: "That email and password do not match an account. Check them and try again.",
-                })}
-              </p>
-            </div>
-          ) : (
-            <FormErrors error={login.error} />
-          )}
-          <TextField
-            label={t({ id: "account.login.email", defaultMessage: "Email" })}
-            name="email"
-            type="email"
-            autoComplete="username"
-            value={values.email}
-            onChange={(email) => setValues({ ...values, email })}
-            error={errors.email}
-            required
-          />
-          <TextField
-            label={t({ id: "account.login.password", defaultMessage: "Password" })}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            value={values.password}
-            onChange={(password) => setValues({ ...values, password })}
-            error={errors.password}
-            required
-          />
-          <Button type="submit" variant="primary" busy={login.isPending} className="btn-block">
-            {login.isPending
-              ? t({ id: "account.login.signingIn", defaultMessage: "Signing in…" })
-              : t({ id: "account.login.submit", defaultMessage: "Sign in" })}
-          </Button>
-        </form>
-        <div className="login-links">
-          <Link to="/forgot-password">{LOGIN_TEXT.forgot}</Link>
+      ) : null}
+      {ssoError ? (
+        <div className="form-errors" role="alert">
+          <p>{ssoError}</p>
         </div>
-        <LanguagePicker />
+      ) : null}
+      {sso.data?.enabled && sso.data.start_url ? (
+        <>
+          <a
+            className="btn btn-block btn-sso"
+            href={`${sso.data.start_url}?${new URLSearchParams({ next: safeNext }).toString()}`}
+          >
+            {LOGIN_TEXT.ssoButton(sso.data.name ?? "")}
+          </a>
+          <p className="muted login-or">{LOGIN_TEXT.or}</p>
+        </>
+      ) : null}
+      <form onSubmit={submit} noValidate>
+        {wrongCredentials ? (
+          <div className="form-errors" role="alert">
+            <p>
+              {t({
+                id: "account.login.wrongCredentials",
+                defaultMessage: "That email and password do not match an account. Check them and try again.",
+              })}
+            </p>
+          </div>
+        ) : (
+          <FormErrors error={login.error} />
+        )}
+        <TextField
+          label={t({ id: "account.login.email", defaultMessage: "Email" })}
+          {...field("email")}
+          type="email"
+          autoComplete="username"
+          required
+        />
+        <TextField
+          label={t({ id: "account.login.password", defaultMessage: "Password" })}
+          {...field("password")}
+          type="password"
+          autoComplete="current-password"
+          required
+        />
+        <Button type="submit" variant="primary" busy={login.isPending} className="btn-block">
+          {login.isPending
+            ? t({ id: "account.login.signingIn", defaultMessage: "Signing in…" })
+            : t({ id: "account.login.submit", defaultMessage: "Sign in" })}
+        </Button>
+      </form>
+      <div className="login-links">
+        <Link to="/forgot-password">{LOGIN_TEXT.forgot}</Link>
       </div>
-    </main>
+      <LanguagePicker />
+    </AccountCard>
   );
 }

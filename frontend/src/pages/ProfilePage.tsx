@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { LOCALES, LOCALE_NAMES, isLocale, t, useLocale } from "../i18n";
 import { Link } from "react-router";
 import { errorMessage } from "../api/client";
@@ -10,16 +10,16 @@ import {
   SelectField,
   TextField,
   focusFirstError,
-  hasErrors,
   mergeErrors,
-  type Errors,
+  useFieldErrors,
+  useFormFields,
   NewPasswordFields,
 } from "../components/form";
 import { useToast } from "../components/toast";
 import { Badge, Button, Card, Loading, PageHeader, QueryState } from "../components/ui";
 import { formatDate, formatDateTime } from "../lib/format";
 import { CADENCES, options } from "../lib/labels";
-import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
+import { validateNewPassword } from "../lib/password";
 
 export const PROFILE_TEXT = {
   get title() {
@@ -155,12 +155,11 @@ function DetailsForm({ user }: { user: AccountUser }) {
   const update = useUpdateProfile();
   const toast = useToast();
   const { locale, setLocale } = useLocale();
-  const [values, setValues] = useState({
-    name: user.name,
-    language: user.language ?? locale,
-    timezone: user.timezone ?? "UTC",
-  });
   const errors = mergeErrors({}, update.error);
+  const { values, set, field } = useFormFields(
+    { name: user.name, language: user.language ?? locale, timezone: user.timezone ?? "UTC" },
+    errors,
+  );
   function submit(e: FormEvent) {
     e.preventDefault();
     update.mutate(
@@ -178,30 +177,20 @@ function DetailsForm({ user }: { user: AccountUser }) {
   return (
     <form className="form form-compact" onSubmit={submit} noValidate aria-label={PROFILE_TEXT.details}>
       <FormErrors error={update.error} />
-      <TextField
-        label={PROFILE_TEXT.name}
-        name="name"
-        autoComplete="name"
-        value={values.name}
-        onChange={(name) => setValues({ ...values, name })}
-        error={errors.name}
-      />
+      <TextField label={PROFILE_TEXT.name} {...field("name")} autoComplete="name" />
       <SelectField
         label={PROFILE_TEXT.language}
         name="language"
         value={values.language}
-        onChange={(v) => setValues({ ...values, language: v as Language })}
+        onChange={(v) => set("language")(v as Language)}
         options={LANGUAGES}
         error={errors.language}
       />
       <SelectField
         label={PROFILE_TEXT.timezone}
-        name="timezone"
-        value={values.timezone}
-        onChange={(timezone) => setValues({ ...values, timezone })}
+        {...field("timezone")}
         options={timeZones(values.timezone).map((z) => ({ value: z, label: z.replace(/_/g, " ") }))}
         hint={PROFILE_TEXT.timezoneHint}
-        error={errors.timezone}
       />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={update.isPending}>
@@ -216,20 +205,15 @@ function PasswordForm() {
   const update = useUpdateProfile();
   const toast = useToast();
   const empty = { current_password: "", password: "", confirm: "" };
-  const [values, setValues] = useState(empty);
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, update.error);
+  const { errors, check } = useFieldErrors(update.error);
+  const { values, setValues, field } = useFormFields(empty, errors);
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = {
       current_password: values.current_password ? undefined : PROFILE_TEXT.currentMissing,
       ...validateNewPassword(values.password, values.confirm),
     };
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     update.mutate(
       { password: values.password, current_password: values.current_password },
       {
@@ -246,21 +230,12 @@ function PasswordForm() {
       <FormErrors error={update.error} />
       <TextField
         label={PROFILE_TEXT.current}
-        name="current_password"
+        {...field("current_password")}
         type="password"
         autoComplete="current-password"
-        value={values.current_password}
-        onChange={(current_password) => setValues({ ...values, current_password })}
-        error={errors.current_password}
         required
       />
-      <NewPasswordFields
-        labels={{ password: PROFILE_TEXT.newPassword, confirm: PROFILE_TEXT.confirm }}
-        values={values}
-        errors={errors}
-        hint={PASSWORD_TEXT.hint}
-        onChange={(field, value) => setValues({ ...values, [field]: value })}
-      />
+      <NewPasswordFields labels={{ password: PROFILE_TEXT.newPassword, confirm: PROFILE_TEXT.confirm }} field={field} />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={update.isPending}>
           {PROFILE_TEXT.changePassword}

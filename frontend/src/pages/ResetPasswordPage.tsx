@@ -1,18 +1,11 @@
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { t } from "../i18n";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useCompletePasswordReset, usePasswordReset } from "../api/hooks/accounts";
-import {
-  FormErrors,
-  focusFirstError,
-  hasErrors,
-  mergeErrors,
-  type Errors,
-  NewPasswordFields,
-} from "../components/form";
-import { Button, ErrorState, Loading, PageHeader } from "../components/ui";
-import { PASSWORD_TEXT, validateNewPassword } from "../lib/password";
+import { FormErrors, focusFirstError, useFieldErrors, useFormFields, NewPasswordFields } from "../components/form";
+import { Button, ErrorState, Loading, PageHeader, AccountCard } from "../components/ui";
+import { validateNewPassword } from "../lib/password";
 
 export const RESET_TEXT = {
   get title() {
@@ -48,18 +41,13 @@ export default function ResetPasswordPage() {
   const reset = usePasswordReset(token);
   const complete = useCompletePasswordReset(token);
   const navigate = useNavigate();
-  const [values, setValues] = useState({ password: "", confirm: "" });
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, complete.error);
+  const { errors, check } = useFieldErrors(complete.error);
+  const { values, field } = useFormFields({ password: "", confirm: "" }, errors);
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateNewPassword(values.password, values.confirm);
-    setLocal(found);
-    if (hasErrors(found)) {
-      focusFirstError();
-      return;
-    }
+    if (!check(found)) return;
     complete.mutate(values.password, {
       onSuccess: () => navigate("/login", { replace: true, state: { notice: RESET_TEXT.done } }),
       onError: () => focusFirstError(),
@@ -71,37 +59,29 @@ export default function ResetPasswordPage() {
     (complete.error instanceof ApiError && complete.error.status === 404);
 
   return (
-    <main id="main" className="login-page" tabIndex={-1}>
-      <div className="login-card">
-        <PageHeader title={RESET_TEXT.title} />
-        {reset.isPending ? (
-          <Loading />
-        ) : gone ? (
-          <div role="alert">
-            <p>{RESET_TEXT.gone}</p>
-            <p>
-              <Link to="/forgot-password">{RESET_TEXT.askAgain}</Link>
-            </p>
-          </div>
-        ) : reset.error || !reset.data ? (
-          <ErrorState error={reset.error} onRetry={() => void reset.refetch()} />
-        ) : (
-          <form onSubmit={submit} noValidate>
-            <p className="muted">{RESET_TEXT.forAccount(reset.data.email)}</p>
-            <FormErrors error={complete.error} />
-            <NewPasswordFields
-              labels={{ password: RESET_TEXT.password, confirm: RESET_TEXT.confirm }}
-              values={values}
-              errors={errors}
-              hint={PASSWORD_TEXT.hint}
-              onChange={(field, value) => setValues({ ...values, [field]: value })}
-            />
-            <Button type="submit" variant="primary" busy={complete.isPending} className="btn-block">
-              {complete.isPending ? RESET_TEXT.saving : RESET_TEXT.submit}
-            </Button>
-          </form>
-        )}
-      </div>
-    </main>
+    <AccountCard>
+      <PageHeader title={RESET_TEXT.title} />
+      {reset.isPending ? (
+        <Loading />
+      ) : gone ? (
+        <div role="alert">
+          <p>{RESET_TEXT.gone}</p>
+          <p>
+            <Link to="/forgot-password">{RESET_TEXT.askAgain}</Link>
+          </p>
+        </div>
+      ) : reset.error || !reset.data ? (
+        <ErrorState error={reset.error} onRetry={() => void reset.refetch()} />
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <p className="muted">{RESET_TEXT.forAccount(reset.data.email)}</p>
+          <FormErrors error={complete.error} />
+          <NewPasswordFields labels={{ password: RESET_TEXT.password, confirm: RESET_TEXT.confirm }} field={field} />
+          <Button type="submit" variant="primary" busy={complete.isPending} className="btn-block">
+            {complete.isPending ? RESET_TEXT.saving : RESET_TEXT.submit}
+          </Button>
+        </form>
+      )}
+    </AccountCard>
   );
 }

@@ -5,6 +5,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, setCsrfToken, unwrap, type Schemas } from "../client";
 import { accountKeys, invitationKeys, memberKeys, sessionKeys } from "../keys";
+import { byCursor, useInvalidatingMutation } from "../shared";
 import type { Role } from "./networks";
 import type { Session } from "./session";
 
@@ -103,27 +104,25 @@ export function useMySessions() {
 }
 
 export function useEndSession() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string | null) =>
+  return useInvalidatingMutation(
+    (id: string | null) =>
       id
         ? unwrap(api.DELETE("/api/v1/auth/sessions/{session_id}", { params: { path: { session_id: id } } }))
         : unwrap(api.DELETE("/api/v1/auth/sessions")),
-    onSuccess: () => client.invalidateQueries({ queryKey: accountKeys.sessions() }),
-  });
+    accountKeys.sessions(),
+  );
 }
 
 export function usePendingInvitations(networkId: string) {
   return useInfiniteQuery({
     queryKey: invitationKeys.all(networkId),
-    initialPageParam: undefined as string | undefined,
+    ...byCursor,
     queryFn: ({ pageParam }) =>
       unwrap(
         api.GET("/api/v1/networks/{network_id}/invitations", {
           params: { path: { network_id: networkId }, query: { status: "pending", limit: 20, cursor: pageParam } },
         }),
       ),
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
 }
 
@@ -147,19 +146,17 @@ export function useInvite(networkId: string) {
 }
 
 export function useResendInvitation(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) =>
+  return useInvalidatingMutation(
+    (id: string) =>
       unwrap(api.POST("/api/v1/invitations/{invitation_id}/resend", { params: { path: { invitation_id: id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: invitationKeys.all(networkId) }),
-  });
+    invitationKeys.all(networkId),
+  );
 }
 
 export function useRevokeInvitation(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) =>
+  return useInvalidatingMutation(
+    (id: string) =>
       unwrap(api.DELETE("/api/v1/invitations/{invitation_id}", { params: { path: { invitation_id: id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: invitationKeys.all(networkId) }),
-  });
+    invitationKeys.all(networkId),
+  );
 }

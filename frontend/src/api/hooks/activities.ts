@@ -1,7 +1,8 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap, type Schemas } from "../client";
-import { ifMatch, rememberEtag } from "../etags";
+import { ifMatch } from "../etags";
 import { activityKeys, type ActivityFilters } from "../keys";
+import { byCursor, unwrapTagged, useInvalidatingMutation } from "../shared";
 
 export type Activity = Schemas["ActivityRead"];
 export type ActivityInput = Schemas["ActivityCreate"];
@@ -21,8 +22,7 @@ export function useActivityPages(networkId: string, filters: ActivityFilters) {
   return useInfiniteQuery({
     queryKey: activityKeys.list(networkId, filters),
     queryFn: ({ pageParam }) => listPage(networkId, filters, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...byCursor,
   });
 }
 
@@ -38,13 +38,9 @@ export function activityQuery(activityId: string | undefined) {
   return {
     queryKey: activityKeys.detail(activityId ?? ""),
     enabled: Boolean(activityId),
-    queryFn: async () => {
+    queryFn: () => {
       const id = activityId as string;
-      const result = await api.GET("/api/v1/activities/{activity_id}", {
-        params: { path: { activity_id: id } },
-      });
-      rememberEtag(id, result.response);
-      return unwrap(Promise.resolve(result));
+      return unwrapTagged(id, api.GET("/api/v1/activities/{activity_id}", { params: { path: { activity_id: id } } }));
     },
   };
 }
@@ -56,23 +52,22 @@ export function useActivity(activityId: string | undefined) {
 export function useSaveActivity(networkId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ id, body, idempotencyKey }: { id?: string; body: ActivityInput; idempotencyKey?: string }) => {
-      if (!id) {
-        return unwrap(
-          api.POST("/api/v1/networks/{network_id}/activities", {
-            params: { path: { network_id: networkId } },
-            body,
-            headers: idempotencyKey ? { "Idempotency-Key": idempotencyKey } : {},
-          }),
-        );
-      }
-      const result = await api.PATCH("/api/v1/activities/{activity_id}", {
-        params: { path: { activity_id: id }, header: ifMatch(id) },
-        body,
-      });
-      rememberEtag(id, result.response);
-      return unwrap(Promise.resolve(result));
-    },
+    mutationFn: ({ id, body, idempotencyKey }: { id?: string; body: ActivityInput; idempotencyKey?: string }) =>
+      id
+        ? unwrapTagged(
+            id,
+            api.PATCH("/api/v1/activities/{activity_id}", {
+              params: { path: { activity_id: id }, header: ifMatch(id) },
+              body,
+            }),
+          )
+        : unwrap(
+            api.POST("/api/v1/networks/{network_id}/activities", {
+              params: { path: { network_id: networkId } },
+              body,
+              headers: idempotencyKey ? { "Idempotency-Key": idempotencyKey } : {},
+            }),
+          ),
     onSuccess: (activity) => {
       client.setQueryData(activityKeys.detail(activity.id), activity);
       void client.invalidateQueries({ queryKey: activityKeys.all(networkId) });
@@ -81,10 +76,8 @@ export function useSaveActivity(networkId: string) {
 }
 
 export function useDeleteActivity(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) =>
-      unwrap(api.DELETE("/api/v1/activities/{activity_id}", { params: { path: { activity_id: id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: activityKeys.all(networkId) }),
-  });
+  return useInvalidatingMutation(
+    (id: string) => unwrap(api.DELETE("/api/v1/activities/{activity_id}", { params: { path: { activity_id: id } } })),
+    activityKeys.all(networkId),
+  );
 }

@@ -1,7 +1,8 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { allPages, api, unwrap, type Schemas } from "../client";
-import { ifMatch, rememberEtag } from "../etags";
+import { ifMatch } from "../etags";
 import { findingKeys, networkKeys, type FindingFilters } from "../keys";
+import { byCursor, unwrapTagged } from "../shared";
 
 export type Finding = Schemas["FindingRead"];
 export type FindingDetail = Schemas["FindingDetail"];
@@ -36,8 +37,7 @@ export function useFindingPages(networkId: string, filters: FindingFilters) {
           params: { path: { network_id: networkId }, query: { ...filters, limit: 50, cursor: pageParam } },
         }),
       ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...byCursor,
   });
 }
 
@@ -46,27 +46,22 @@ type FindingPages = InfiniteData<Schemas["Page_FindingRead_"]>;
 export function useFinding(findingId: string) {
   return useQuery({
     queryKey: findingKeys.detail(findingId),
-    queryFn: async () => {
-      const result = await api.GET("/api/v1/findings/{finding_id}", {
-        params: { path: { finding_id: findingId } },
-      });
-      rememberEtag(findingId, result.response);
-      return unwrap(Promise.resolve(result));
-    },
+    queryFn: () =>
+      unwrapTagged(
+        findingId,
+        api.GET("/api/v1/findings/{finding_id}", { params: { path: { finding_id: findingId } } }),
+      ),
   });
 }
 
 export function useUpdateFinding(networkId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ id, body }: { id: string; body: FindingUpdate }) => {
-      const result = await api.PATCH("/api/v1/findings/{finding_id}", {
-        params: { path: { finding_id: id }, header: ifMatch(id) },
-        body,
-      });
-      rememberEtag(id, result.response);
-      return unwrap(Promise.resolve(result));
-    },
+    mutationFn: ({ id, body }: { id: string; body: FindingUpdate }) =>
+      unwrapTagged(
+        id,
+        api.PATCH("/api/v1/findings/{finding_id}", { params: { path: { finding_id: id }, header: ifMatch(id) }, body }),
+      ),
     // Optimistic: the finding leaves the open list at once; a refusal brings it back.
     onMutate: async ({ id, body }) => {
       await client.cancelQueries({ queryKey: findingKeys.all(networkId) });

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { allPages, api, unwrap, type Schemas } from "../client";
-import { ifMatch, rememberEtag } from "../etags";
+import { ifMatch } from "../etags";
 import { findingKeys, followUpKeys, networkKeys, type FollowUpFilters } from "../keys";
+import { unwrapTagged } from "../shared";
 
 export type FollowUp = Schemas["FollowUpRead"];
 export type FollowUpInput = Schemas["FollowUpCreate"];
@@ -59,14 +60,14 @@ export function useCreateFollowUp(networkId: string, activityId: string) {
 export function useUpdateFollowUp(networkId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ id, body }: { id: string; body: Schemas["FollowUpUpdate"] }) => {
-      const result = await api.PATCH("/api/v1/follow-ups/{follow_up_id}", {
-        params: { path: { follow_up_id: id }, header: ifMatch(id) },
-        body,
-      });
-      rememberEtag(id, result.response);
-      return unwrap(Promise.resolve(result));
-    },
+    mutationFn: ({ id, body }: { id: string; body: Schemas["FollowUpUpdate"] }) =>
+      unwrapTagged(
+        id,
+        api.PATCH("/api/v1/follow-ups/{follow_up_id}", {
+          params: { path: { follow_up_id: id }, header: ifMatch(id) },
+          body,
+        }),
+      ),
     // Optimistic: a follow-up marked done moves at once; a refusal puts it back.
     onMutate: async ({ id, body }) => {
       await client.cancelQueries({ queryKey: followUpKeys.all });

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { allPages, api, unwrap, type Schemas } from "../client";
-import { ifMatch, rememberEtag } from "../etags";
+import { ifMatch } from "../etags";
 import { memberKeys, networkKeys } from "../keys";
+import { unwrapTagged, useInvalidatingMutation } from "../shared";
 
 export type Network = Schemas["NetworkRead"];
 export type Member = Schemas["MemberRead"];
@@ -18,13 +19,11 @@ export function useNetworks() {
 export function useNetwork(networkId: string) {
   return useQuery({
     queryKey: networkKeys.detail(networkId),
-    queryFn: async () => {
-      const result = await api.GET("/api/v1/networks/{network_id}", {
-        params: { path: { network_id: networkId } },
-      });
-      rememberEtag(networkId, result.response);
-      return unwrap(Promise.resolve(result));
-    },
+    queryFn: () =>
+      unwrapTagged(
+        networkId,
+        api.GET("/api/v1/networks/{network_id}", { params: { path: { network_id: networkId } } }),
+      ),
   });
 }
 
@@ -32,15 +31,13 @@ export function useUpdateNetwork(networkId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: Schemas["NetworkUpdate"]) =>
-      api
-        .PATCH("/api/v1/networks/{network_id}", {
+      unwrapTagged(
+        networkId,
+        api.PATCH("/api/v1/networks/{network_id}", {
           params: { path: { network_id: networkId }, header: ifMatch(networkId) },
           body,
-        })
-        .then((result) => {
-          rememberEtag(networkId, result.response);
-          return unwrap(Promise.resolve(result));
         }),
+      ),
     onSuccess: (network) => {
       client.setQueryData(networkKeys.detail(networkId), network);
       void client.invalidateQueries({ queryKey: networkKeys.list() });
@@ -89,14 +86,9 @@ export function useUpdateMember(networkId: string) {
 }
 
 export function useRemoveMember(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) =>
-      unwrap(
-        api.DELETE("/api/v1/memberships/{membership_id}", {
-          params: { path: { membership_id: id } },
-        }),
-      ),
-    onSuccess: () => client.invalidateQueries({ queryKey: memberKeys.all(networkId) }),
-  });
+  return useInvalidatingMutation(
+    (id: string) =>
+      unwrap(api.DELETE("/api/v1/memberships/{membership_id}", { params: { path: { membership_id: id } } })),
+    memberKeys.all(networkId),
+  );
 }

@@ -1,7 +1,8 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { allPages, api, unwrap, type Schemas } from "../client";
-import { ifMatch, rememberEtag } from "../etags";
+import { ifMatch } from "../etags";
 import { organisationKeys } from "../keys";
+import { unwrapTagged, useInvalidatingMutation } from "../shared";
 
 export type Organisation = Schemas["OrganisationRead"];
 export type OrganisationInput = Schemas["OrganisationCreate"];
@@ -28,37 +29,30 @@ export function useOrganisationMap(networkId: string): Map<string, Organisation>
 }
 
 export function useSaveOrganisation(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: async ({ id, body }: { id?: string; body: OrganisationInput }) => {
-      if (!id) {
-        return unwrap(
-          api.POST("/api/v1/networks/{network_id}/organisations", {
-            params: { path: { network_id: networkId } },
-            body,
-          }),
-        );
-      }
-      const result = await api.PATCH("/api/v1/organisations/{organisation_id}", {
-        params: { path: { organisation_id: id }, header: ifMatch(id) },
-        body,
-      });
-      rememberEtag(id, result.response);
-      return unwrap(Promise.resolve(result));
-    },
-    onSuccess: () => client.invalidateQueries({ queryKey: organisationKeys.all(networkId) }),
-  });
+  return useInvalidatingMutation(
+    ({ id, body }: { id?: string; body: OrganisationInput }) =>
+      id
+        ? unwrapTagged(
+            id,
+            api.PATCH("/api/v1/organisations/{organisation_id}", {
+              params: { path: { organisation_id: id }, header: ifMatch(id) },
+              body,
+            }),
+          )
+        : unwrap(
+            api.POST("/api/v1/networks/{network_id}/organisations", {
+              params: { path: { network_id: networkId } },
+              body,
+            }),
+          ),
+    organisationKeys.all(networkId),
+  );
 }
 
 export function useDeleteOrganisation(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) =>
-      unwrap(
-        api.DELETE("/api/v1/organisations/{organisation_id}", {
-          params: { path: { organisation_id: id } },
-        }),
-      ),
-    onSuccess: () => client.invalidateQueries({ queryKey: organisationKeys.all(networkId) }),
-  });
+  return useInvalidatingMutation(
+    (id: string) =>
+      unwrap(api.DELETE("/api/v1/organisations/{organisation_id}", { params: { path: { organisation_id: id } } })),
+    organisationKeys.all(networkId),
+  );
 }

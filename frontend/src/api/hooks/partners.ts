@@ -1,8 +1,9 @@
 /** Coordinator tools: webhooks, API keys, the audit log, the calendar feed, CSV import. */
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { allPages, api, unwrap, type Schemas } from "../client";
-import { ifMatch, rememberEtag } from "../etags";
+import { ifMatch } from "../etags";
 import { activityKeys, apiKeyKeys, auditKeys, webhookKeys, type AuditFilters } from "../keys";
+import { byCursor, unwrapTagged, useInvalidatingMutation } from "../shared";
 
 export type Webhook = Schemas["WebhookRead"];
 export type Delivery = Schemas["DeliveryRead"];
@@ -25,36 +26,29 @@ export function useWebhooks(networkId: string) {
 }
 
 export function useCreateWebhook(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (body: Schemas["WebhookCreate"]) =>
+  return useInvalidatingMutation(
+    (body: Schemas["WebhookCreate"]) =>
       unwrap(api.POST("/api/v1/networks/{network_id}/webhooks", { params: { path: { network_id: networkId } }, body })),
-    onSuccess: () => client.invalidateQueries({ queryKey: webhookKeys.all(networkId) }),
-  });
+    webhookKeys.all(networkId),
+  );
 }
 
 export function useUpdateWebhook(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: async ({ id, body }: { id: string; body: Schemas["WebhookUpdate"] }) => {
-      const result = await api.PATCH("/api/v1/webhooks/{webhook_id}", {
-        params: { path: { webhook_id: id }, header: ifMatch(id) },
-        body,
-      });
-      rememberEtag(id, result.response);
-      return unwrap(Promise.resolve(result));
-    },
-    onSuccess: () => client.invalidateQueries({ queryKey: webhookKeys.all(networkId) }),
-  });
+  return useInvalidatingMutation(
+    ({ id, body }: { id: string; body: Schemas["WebhookUpdate"] }) =>
+      unwrapTagged(
+        id,
+        api.PATCH("/api/v1/webhooks/{webhook_id}", { params: { path: { webhook_id: id }, header: ifMatch(id) }, body }),
+      ),
+    webhookKeys.all(networkId),
+  );
 }
 
 export function useDeleteWebhook(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) =>
-      unwrap(api.DELETE("/api/v1/webhooks/{webhook_id}", { params: { path: { webhook_id: id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: webhookKeys.all(networkId) }),
-  });
+  return useInvalidatingMutation(
+    (id: string) => unwrap(api.DELETE("/api/v1/webhooks/{webhook_id}", { params: { path: { webhook_id: id } } })),
+    webhookKeys.all(networkId),
+  );
 }
 
 export function useRotateSecret() {
@@ -73,29 +67,25 @@ export function useDeliveries(webhookId: string) {
           params: { path: { webhook_id: webhookId }, query: { limit: 20, cursor: pageParam } },
         }),
       ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...byCursor,
   });
 }
 
 export function useTestWebhook() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) =>
-      unwrap(api.POST("/api/v1/webhooks/{webhook_id}/test", { params: { path: { webhook_id: id } } })),
-    onSuccess: (_d, id) => client.invalidateQueries({ queryKey: webhookKeys.deliveries(id) }),
-  });
+  return useInvalidatingMutation(
+    (id: string) => unwrap(api.POST("/api/v1/webhooks/{webhook_id}/test", { params: { path: { webhook_id: id } } })),
+    (id) => webhookKeys.deliveries(id),
+  );
 }
 
 export function useReplayDelivery(webhookId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (deliveryId: string) =>
+  return useInvalidatingMutation(
+    (deliveryId: string) =>
       unwrap(
         api.POST("/api/v1/webhook-deliveries/{delivery_id}/replay", { params: { path: { delivery_id: deliveryId } } }),
       ),
-    onSuccess: () => client.invalidateQueries({ queryKey: webhookKeys.deliveries(webhookId) }),
-  });
+    webhookKeys.deliveries(webhookId),
+  );
 }
 
 export function useApiKeys(networkId: string) {
@@ -113,20 +103,18 @@ export function useApiKeys(networkId: string) {
 }
 
 export function useCreateApiKey(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (body: Schemas["ApiKeyCreate"]) =>
+  return useInvalidatingMutation(
+    (body: Schemas["ApiKeyCreate"]) =>
       unwrap(api.POST("/api/v1/networks/{network_id}/api-keys", { params: { path: { network_id: networkId } }, body })),
-    onSuccess: () => client.invalidateQueries({ queryKey: apiKeyKeys.all(networkId) }),
-  });
+    apiKeyKeys.all(networkId),
+  );
 }
 
 export function useRevokeApiKey(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/api-keys/{key_id}", { params: { path: { key_id: id } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: apiKeyKeys.all(networkId) }),
-  });
+  return useInvalidatingMutation(
+    (id: string) => unwrap(api.DELETE("/api/v1/api-keys/{key_id}", { params: { path: { key_id: id } } })),
+    apiKeyKeys.all(networkId),
+  );
 }
 
 export function useAudit(networkId: string, filters: AuditFilters, enabled = true) {
@@ -139,8 +127,7 @@ export function useAudit(networkId: string, filters: AuditFilters, enabled = tru
           params: { path: { network_id: networkId }, query: { ...filters, limit: 50, cursor: pageParam } },
         }),
       ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...byCursor,
   });
 }
 

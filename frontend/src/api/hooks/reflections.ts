@@ -1,6 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { allPages, api, unwrap, type Schemas } from "../client";
 import { reflectionKeys, type ReflectionFilters } from "../keys";
+import { useInvalidatingMutation } from "../shared";
 
 export type Reflection = Schemas["ReflectionRead"];
 export type ReflectionInput = Schemas["ReflectionCreate"];
@@ -25,28 +26,19 @@ export function useReflections(networkId: string, filters: ReflectionFilters) {
 }
 
 export function useCreateReflection(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (body: ReflectionInput) =>
+  return useInvalidatingMutation(
+    (body: ReflectionInput) =>
       unwrap(
-        api.POST("/api/v1/networks/{network_id}/reflections", {
-          params: { path: { network_id: networkId } },
-          body,
-        }),
+        api.POST("/api/v1/networks/{network_id}/reflections", { params: { path: { network_id: networkId } }, body }),
       ),
-    onSuccess: () => client.invalidateQueries({ queryKey: reflectionKeys.all(networkId) }),
-  });
+    reflectionKeys.all(networkId),
+  );
 }
 
 export function useDeleteReflection(networkId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (id: string) =>
-      unwrap(
-        api.DELETE("/api/v1/reflections/{reflection_id}", {
-          params: { path: { reflection_id: id } },
-        }),
-      ),
-    onSuccess: () => client.invalidateQueries({ queryKey: reflectionKeys.all(networkId) }),
-  });
+  return useInvalidatingMutation(
+    (id: string) =>
+      unwrap(api.DELETE("/api/v1/reflections/{reflection_id}", { params: { path: { reflection_id: id } } })),
+    reflectionKeys.all(networkId),
+  );
 }

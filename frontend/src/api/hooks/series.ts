@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { allPages, api, unwrap, type Schemas } from "../client";
 import { ifMatch, rememberEtag } from "../etags";
 import { seriesKeys } from "../keys";
+import { unwrapTagged } from "../shared";
 
 export type Series = Schemas["SeriesRead"];
 export type SeriesInput = Schemas["SeriesCreate"];
@@ -52,22 +53,15 @@ export function useOccurrences(seriesId: string, from: string, to: string) {
 export function useSaveSeries(networkId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async ({ id, body }: { id?: string; body: SeriesInput }) => {
-      if (!id) {
-        return unwrap(
-          api.POST("/api/v1/networks/{network_id}/series", {
-            params: { path: { network_id: networkId } },
-            body,
-          }),
-        );
-      }
-      const result = await api.PATCH("/api/v1/series/{series_id}", {
-        params: { path: { series_id: id }, header: ifMatch(id) },
-        body,
-      });
-      rememberEtag(id, result.response);
-      return unwrap(Promise.resolve(result));
-    },
+    mutationFn: ({ id, body }: { id?: string; body: SeriesInput }) =>
+      id
+        ? unwrapTagged(
+            id,
+            api.PATCH("/api/v1/series/{series_id}", { params: { path: { series_id: id }, header: ifMatch(id) }, body }),
+          )
+        : unwrap(
+            api.POST("/api/v1/networks/{network_id}/series", { params: { path: { network_id: networkId } }, body }),
+          ),
     onSuccess: (series) => {
       client.setQueryData(seriesKeys.detail(series.id), series);
       void client.invalidateQueries({ queryKey: seriesKeys.all(networkId) });
