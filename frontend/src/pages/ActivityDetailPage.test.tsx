@@ -117,9 +117,11 @@ describe("activity page", () => {
     renderPage();
 
     expect(await screen.findByText(/is overdue after/)).toBeInTheDocument();
-    expect(screen.queryByText(/has no follow-up yet/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/no longer lacks a follow-up/)).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Show more findings" }));
-    expect(await screen.findByText(/has no follow-up yet/)).toBeInTheDocument();
+    // The second page's finding is resolved: it says so, not that a follow-up is still missing.
+    expect(await screen.findByText(/no longer lacks a follow-up/)).toBeInTheDocument();
+    expect(screen.queryByText(/has no follow-up yet/)).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Show more findings" })).not.toBeInTheDocument();
 
     const asked = calls.filter((c) => c.path.startsWith("/api/v1/networks/n1/findings"));

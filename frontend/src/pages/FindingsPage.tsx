@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useFindingPages, type Finding } from "../api/hooks/findings";
 import type { FindingFilters } from "../api/keys";
+import { isSnoozed } from "../components/findings";
 import { useNetworkContext } from "../components/Layout";
 import { Button, Empty, ErrorState, Loading, PageHeader, StatusBadge } from "../components/ui";
 import { formatDate, relativeDays } from "../lib/format";
@@ -21,10 +22,6 @@ export function findingFilters(params: URLSearchParams): FindingFilters {
   const q = params.get("q");
   if (q) filters.q = q;
   return filters;
-}
-
-function isSnoozed(f: Finding, now = Date.now()): boolean {
-  return f.status === "acknowledged" && Boolean(f.snoozed_until) && new Date(f.snoozed_until ?? 0).getTime() > now;
 }
 
 function FindingTableRow({ finding: f, networkId, from }: { finding: Finding; networkId: string; from: string }) {
