@@ -7,7 +7,7 @@ import { CalendarPanel, ImportPanel, csvHref } from "../components/exchange";
 import { useNetworkContext } from "../components/Layout";
 import { Button, ButtonLink, Empty, ErrorState, Loading, PageHeader, StatusBadge } from "../components/ui";
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, MODALITIES, label, options } from "../lib/labels";
-import { formatDateTime } from "../lib/format";
+import { formatSpan } from "../lib/format";
 import { formatList, t } from "../i18n";
 
 export default function ActivitiesPage() {
@@ -184,10 +184,13 @@ export default function ActivitiesPage() {
                   <td>
                     <Link to={`/networks/${network.id}/activities/${a.id}`}>{a.title}</Link>
                     <div className="muted small">
-                      {label(ACTIVITY_KINDS, a.kind)} · {label(MODALITIES, a.modality)}
+                      {t(
+                        { id: "activities.list.kind_modality", defaultMessage: "{kind} · {modality}" },
+                        { kind: label(ACTIVITY_KINDS, a.kind), modality: label(MODALITIES, a.modality) },
+                      )}
                     </div>
                   </td>
-                  <td>{formatDateTime(a.starts_at)}</td>
+                  <td>{formatSpan(a.starts_at, a.ends_at)}</td>
                   <td>
                     <StatusBadge status={a.status} />
                   </td>

@@ -1,11 +1,11 @@
 import { Link, useLocation, useParams } from "react-router";
 import { useFinding } from "../api/hooks/findings";
-import { FindingActions, FindingSubject } from "../components/findings";
+import { FindingActions, FindingSubject, fill, slot } from "../components/findings";
 import { useNetworkContext } from "../components/Layout";
 import { ButtonLink, Card, Empty, PageHeader, QueryState, StatusBadge } from "../components/ui";
-import { formatDateTime } from "../lib/format";
+import { formatDate, formatDateTime, formatDay } from "../lib/format";
 import { FINDING_KIND_ONE, label } from "../lib/labels";
-import { activeLocale, direction, t } from "../i18n";
+import { t } from "../i18n";
 
 export default function FindingPage() {
   const { findingId = "" } = useParams();
@@ -17,8 +17,10 @@ export default function FindingPage() {
     <>
       <nav aria-label={t({ id: "findings.page.breadcrumb", defaultMessage: "Breadcrumb" })} className="breadcrumb">
         <Link to={`/networks/${network.id}/findings${from ? `?${from}` : ""}`}>
-          <span aria-hidden="true">{direction(activeLocale()) === "rtl" ? "→ " : "← "}</span>
-          {t({ id: "findings.page.back", defaultMessage: "All findings" })}
+          {fill(t({ id: "findings.page.back_to", defaultMessage: "{arrow} All findings" }, { arrow: slot("arrow") }), {
+            // The arrow points back the way the language reads: a translation may turn it.
+            arrow: <span aria-hidden="true">{t({ id: "findings.page.back_arrow", defaultMessage: "←" })}</span>,
+          })}
         </Link>
       </nav>
       <QueryState query={finding} lines={6}>
@@ -28,10 +30,12 @@ export default function FindingPage() {
               title={label(FINDING_KIND_ONE, f.kind)}
               subtitle={
                 <>
-                  <StatusBadge status={f.status} />{" "}
-                  {t(
-                    { id: "findings.page.opened", defaultMessage: "opened {when}" },
-                    { when: formatDateTime(f.opened_at) },
+                  {fill(
+                    t(
+                      { id: "findings.page.status_opened", defaultMessage: "{status} opened {when}" },
+                      { status: slot("status"), when: formatDateTime(f.opened_at) },
+                    ),
+                    { status: <StatusBadge status={f.status} /> },
                   )}
                 </>
               }
@@ -52,12 +56,23 @@ export default function FindingPage() {
                   <FindingSubject finding={f} networkId={network.id} />
                 </p>
                 <dl className="details">
+                  {f.expected_on ? (
+                    <>
+                      <dt>
+                        {f.kind === "series_gap"
+                          ? t({ id: "findings.page.expected_on", defaultMessage: "Meeting expected on" })
+                          : t({ id: "findings.page.due_on", defaultMessage: "Follow-up due on" })}
+                      </dt>
+                      <dd>{formatDate(f.expected_on)}</dd>
+                    </>
+                  ) : null}
+                  {/* A day, in the network's zone where the worker counts days: never a time of day. */}
                   <dt>{t({ id: "findings.page.arose", defaultMessage: "Condition arose" })}</dt>
-                  <dd>{formatDateTime(f.arose_at)}</dd>
+                  <dd>{formatDay(f.arose_at, network.timezone)}</dd>
                   <dt>{t({ id: "findings.page.resolved", defaultMessage: "Resolved" })}</dt>
                   <dd>{formatDateTime(f.resolved_at)}</dd>
                   <dt>{t({ id: "findings.page.snoozed_until", defaultMessage: "Snoozed until" })}</dt>
-                  <dd>{formatDateTime(f.snoozed_until)}</dd>
+                  <dd>{formatDate(f.snoozed_until)}</dd>
                   {f.dismissed_reason ? (
                     <>
                       <dt>{t({ id: "findings.page.dismissed_because", defaultMessage: "Dismissed because" })}</dt>
@@ -117,7 +132,7 @@ export default function FindingPage() {
                                       { id: "findings.page.sent", defaultMessage: "sent {when}" },
                                       { when: formatDateTime(r.sent_at) },
                                     )
-                                  : "—")}
+                                  : t({ id: "findings.page.no_reason", defaultMessage: "—" }))}
                             </td>
                           </tr>
                         ))}
