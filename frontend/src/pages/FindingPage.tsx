@@ -1,6 +1,7 @@
 import { Link, useLocation, useParams } from "react-router";
 import { useFinding } from "../api/hooks/findings";
 import { FindingActions, FindingSubject, fill, slot } from "../components/findings";
+import { DataTable } from "../components/DataTable";
 import { useNetworkContext } from "../components/Layout";
 import { ButtonLink, Card, Empty, PageHeader, QueryState, StatusBadge } from "../components/ui";
 import { formatDate, formatDateTime, formatDay } from "../lib/format";
@@ -93,52 +94,40 @@ export default function FindingPage() {
                     })}
                   </Empty>
                 ) : (
-                  <div
-                    className="table-wrap"
-                    tabIndex={0}
-                    role="region"
-                    aria-label={t({
-                      id: "findings.page.table_region",
-                      defaultMessage: "Table, scrolls sideways on small screens",
+                  <DataTable
+                    caption={t({
+                      id: "findings.page.reminders_caption",
+                      defaultMessage: "Reminders and their delivery",
                     })}
+                    columns={[
+                      t({ id: "findings.page.col_to", defaultMessage: "To" }),
+                      t({ id: "findings.page.col_step", defaultMessage: "Step" }),
+                      t({ id: "findings.page.col_due", defaultMessage: "Due" }),
+                      t({ id: "findings.page.col_status", defaultMessage: "Status" }),
+                      t({ id: "findings.page.col_why", defaultMessage: "Why" }),
+                    ]}
                   >
-                    <table className="table">
-                      <caption className="visually-hidden">
-                        {t({ id: "findings.page.reminders_caption", defaultMessage: "Reminders and their delivery" })}
-                      </caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t({ id: "findings.page.col_to", defaultMessage: "To" })}</th>
-                          <th scope="col">{t({ id: "findings.page.col_step", defaultMessage: "Step" })}</th>
-                          <th scope="col">{t({ id: "findings.page.col_due", defaultMessage: "Due" })}</th>
-                          <th scope="col">{t({ id: "findings.page.col_status", defaultMessage: "Status" })}</th>
-                          <th scope="col">{t({ id: "findings.page.col_why", defaultMessage: "Why" })}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {f.reminders.map((r) => (
-                          <tr key={r.id}>
-                            <td>{r.recipient_email}</td>
-                            <td>{t({ id: "findings.page.step", defaultMessage: "day {step}" }, { step: r.step })}</td>
-                            <td>{formatDateTime(r.due_at)}</td>
-                            <td>
-                              <StatusBadge status={r.status} />
-                            </td>
-                            <td>
-                              {r.skip_reason ??
-                                r.last_error ??
-                                (r.sent_at
-                                  ? t(
-                                      { id: "findings.page.sent", defaultMessage: "sent {when}" },
-                                      { when: formatDateTime(r.sent_at) },
-                                    )
-                                  : t({ id: "findings.page.no_reason", defaultMessage: "—" }))}
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                    {f.reminders.map((r) => (
+                      <tr key={r.id}>
+                        <td>{r.recipient_email}</td>
+                        <td>{t({ id: "findings.page.step", defaultMessage: "day {step}" }, { step: r.step })}</td>
+                        <td>{formatDateTime(r.due_at)}</td>
+                        <td>
+                          <StatusBadge status={r.status} />
+                        </td>
+                        <td>
+                          {r.skip_reason ??
+                            r.last_error ??
+                            (r.sent_at
+                              ? t(
+                                  { id: "findings.page.sent", defaultMessage: "sent {when}" },
+                                  { when: formatDateTime(r.sent_at) },
+                                )
+                              : t({ id: "findings.page.no_reason", defaultMessage: "—" }))}
+                        </td>
+                      </tr>
+                    ))}
+                  </DataTable>
                 )}
               </Card>
             </div>

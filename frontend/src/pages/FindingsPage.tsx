@@ -3,8 +3,9 @@ import { Link, useSearchParams } from "react-router";
 import { useFindingPages, type Finding } from "../api/hooks/findings";
 import type { FindingFilters } from "../api/keys";
 import { isSnoozed } from "../components/findings";
+import { DataTable, LoadMore } from "../components/DataTable";
 import { useNetworkContext } from "../components/Layout";
-import { Button, Empty, ErrorState, Loading, PageHeader, StatusBadge } from "../components/ui";
+import { Empty, ErrorState, Loading, PageHeader, StatusBadge } from "../components/ui";
 import { formatDate, relativeDays } from "../lib/format";
 import { FINDING_KINDS, FINDING_KIND_ONE, FINDING_STATUS_FILTERS, label, options } from "../lib/labels";
 import { t } from "../i18n";
@@ -194,42 +195,21 @@ export default function FindingsPage() {
           />
         )
       ) : (
-        <div
-          className="table-wrap"
-          tabIndex={0}
-          role="region"
-          aria-label={t({
-            id: "findings.list.table_region",
-            defaultMessage: "Table, scrolls sideways on small screens",
-          })}
+        <DataTable
+          caption={t({ id: "findings.list.caption", defaultMessage: "Findings" })}
+          columns={[
+            t({ id: "findings.list.col_about", defaultMessage: "About" }),
+            t({ id: "findings.list.col_kind", defaultMessage: "Kind" }),
+            t({ id: "findings.list.col_status", defaultMessage: "Status" }),
+            t({ id: "findings.list.col_since", defaultMessage: "Since" }),
+          ]}
         >
-          <table className="table">
-            <caption className="visually-hidden">
-              {t({ id: "findings.list.caption", defaultMessage: "Findings" })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t({ id: "findings.list.col_about", defaultMessage: "About" })}</th>
-                <th scope="col">{t({ id: "findings.list.col_kind", defaultMessage: "Kind" })}</th>
-                <th scope="col">{t({ id: "findings.list.col_status", defaultMessage: "Status" })}</th>
-                <th scope="col">{t({ id: "findings.list.col_since", defaultMessage: "Since" })}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((f) => (
-                <FindingTableRow key={f.id} finding={f} networkId={network.id} from={params.toString()} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+          {items.map((f) => (
+            <FindingTableRow key={f.id} finding={f} networkId={network.id} from={params.toString()} />
+          ))}
+        </DataTable>
       )}
-      {pages.hasNextPage ? (
-        <div className="load-more">
-          <Button onClick={() => void pages.fetchNextPage()} busy={pages.isFetchingNextPage}>
-            {t({ id: "findings.list.show_more", defaultMessage: "Show more" })}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore pages={pages} />
     </>
   );
 }
