@@ -1,63 +1,19 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Outlet, Route, Routes, useLocation } from "react-router";
+import { Route } from "react-router";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../api/hooks/findings";
-import type { NetworkContext } from "../components/Layout";
 import { mockApi, page, type Route as ApiRoute } from "../test/fetchMock";
-import { renderWithApp } from "../test/render";
+import { finding, renderInNetwork } from "../test/network";
 import FindingPage from "./FindingPage";
 import FindingsPage from "./FindingsPage";
 
-const finding = (id: string, over: Partial<Finding> = {}): Finding => ({
-  id,
-  network_id: "n1",
-  kind: "missing_follow_up",
-  status: "open",
-  activity_id: "a1",
-  follow_up_id: null,
-  series_id: null,
-  expected_on: null,
-  arose_at: "2026-01-20T00:00:00Z",
-  opened_at: "2026-01-20T00:00:00Z",
-  resolved_at: null,
-  snoozed_until: null,
-  dismissed_reason: null,
-  updated_at: "2026-01-20T00:00:00Z",
-  subject_title: "Learning visit",
-  follow_up_title: null,
-  ...over,
-});
-
-const context = {
-  network: { id: "n1", name: "Network" },
-  role: "viewer",
-  canEdit: false,
-  isCoordinator: false,
-  userId: "u1",
-} as unknown as NetworkContext;
-
-/** The current URL's query, to check that the filters are in it (and so survive a reload). */
-function Search() {
-  return <output data-testid="search">{useLocation().search}</output>;
-}
-
 function renderPage(path = "/networks/n1/findings") {
-  return renderWithApp(
-    <Routes>
-      <Route
-        element={
-          <>
-            <Outlet context={context} />
-            <Search />
-          </>
-        }
-      >
-        <Route path="/networks/:networkId/findings" element={<FindingsPage />} />
-        <Route path="/networks/:networkId/findings/:findingId" element={<FindingPage />} />
-      </Route>
-    </Routes>,
-    undefined,
+  return renderInNetwork(
+    <>
+      <Route path="/networks/:networkId/findings" element={<FindingsPage />} />
+      <Route path="/networks/:networkId/findings/:findingId" element={<FindingPage />} />
+    </>,
     path,
   );
 }
