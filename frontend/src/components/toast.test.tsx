@@ -33,5 +33,6 @@ describe("toasts", () => {
     expect(await screen.findByRole("heading", { name: "Votre profil" })).toBeInTheDocument();
     const toasts = screen.getAllByRole("status").find((region) => region.classList.contains("toasts"));
     expect(within(toasts as HTMLElement).getByText("Votre profil est enregistré.")).toBeInTheDocument();
-  });
+    // The whole app loads lazily: allow for a slow, shared machine.
+  }, 15_000);
 });

@@ -1,10 +1,14 @@
+import { useState } from "react";
 import { Link, useLocation, useParams } from "react-router";
+import { errorMessage } from "../api/client";
 import { useFinding } from "../api/hooks/findings";
+import { useUpdateFollowUp } from "../api/hooks/followups";
 import { FindingActions, FindingSubject, fill, slot } from "../components/findings";
 import { DataTable } from "../components/DataTable";
 import { useNetworkContext } from "../components/Layout";
-import { ButtonLink, Card, Empty, PageHeader, QueryState, StatusBadge } from "../components/ui";
-import { formatDate, formatDateTime, formatDay } from "../lib/format";
+import { useToast } from "../components/toast";
+import { Button, ButtonLink, Card, Empty, PageHeader, QueryState, StatusBadge } from "../components/ui";
+import { formatDate, formatDateTime, formatDay, todayIso } from "../lib/format";
 import { FINDING_KIND_ONE, label } from "../lib/labels";
 import { t } from "../i18n";
 
@@ -14,6 +18,25 @@ export default function FindingPage() {
   const finding = useFinding(findingId);
   // Coming from the findings list, the way back keeps its filters; from an email, the open ones.
   const from = (useLocation().state as { findingsSearch?: string } | null)?.findingsSearch;
+  const markDone = useUpdateFollowUp(network.id);
+  const toast = useToast();
+  // The worker, not this action, resolves the finding (at its next pass): until the finding
+  // reads resolved, the page says so rather than leave it looking untouched.
+  const [awaitingWorker, setAwaitingWorker] = useState(false);
+  function markFollowUpDone(followUpId: string | null) {
+    if (!followUpId) return;
+    markDone.mutate(
+      { id: followUpId, body: { status: "done", completed_on: todayIso() } },
+      {
+        onSuccess: async () => {
+          toast.notify(t({ id: "findings.page.marked_done", defaultMessage: "Follow-up marked done." }));
+          const fresh = await finding.refetch();
+          setAwaitingWorker(fresh.data?.status !== "resolved");
+        },
+        onError: (e) => toast.fail(errorMessage(e)),
+      },
+    );
+  }
   return (
     <>
       <nav aria-label={t({ id: "findings.page.breadcrumb", defaultMessage: "Breadcrumb" })} className="breadcrumb">
@@ -48,9 +71,22 @@ export default function FindingPage() {
                   >
                     {t({ id: "findings.page.plan_follow_up", defaultMessage: "Plan a follow-up" })}
                   </ButtonLink>
+                ) : canEdit && f.kind === "overdue_follow_up" && f.follow_up_id && f.status !== "resolved" ? (
+                  <Button variant="primary" busy={markDone.isPending} onClick={() => markFollowUpDone(f.follow_up_id)}>
+                    {t({ id: "findings.page.mark_done", defaultMessage: "Mark the follow-up done" })}
+                  </Button>
                 ) : undefined
               }
             />
+            {awaitingWorker && f.status !== "resolved" ? (
+              <p className="notice" role="status">
+                {t({
+                  id: "findings.page.awaiting_worker",
+                  defaultMessage:
+                    "The follow-up is done. Drumbeat checks again at its next pass and will then mark this finding resolved.",
+                })}
+              </p>
+            ) : null}
             <div className="grid">
               <Card title={t({ id: "findings.page.what", defaultMessage: "What was detected" })} id="what">
                 <p>
