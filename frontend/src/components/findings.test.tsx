@@ -7,6 +7,7 @@ import esFindings from "../i18n/messages/es/findings.json";
 import frFindings from "../i18n/messages/fr/findings.json";
 import ptFindings from "../i18n/messages/pt/findings.json";
 import { activate } from "../i18n/translate";
+import { formatDate } from "../lib/format";
 import { mockApi } from "../test/fetchMock";
 import { renderWithApp } from "../test/render";
 import { FindingSubject } from "./findings";
@@ -160,6 +161,22 @@ describe("finding sentences", () => {
         activate(locale as keyof typeof catalogs, catalogs[locale as keyof typeof catalogs]);
         const { unmount } = renderWithApp(<FindingSubject finding={resolved} networkId="n1" />);
         expect(screen.getByText("Coaching").parentElement).toHaveTextContent(text);
+        unmount();
+      }
+    });
+
+    it("in each language, a snoozed finding gives its date as that language writes it", () => {
+      const snoozed = finding({
+        status: "acknowledged",
+        snoozed_until: "2999-01-15T10:00:00Z",
+        subject_title: "Annual",
+      });
+      for (const [locale, catalog] of Object.entries(catalogs)) {
+        activate(locale as keyof typeof catalogs, catalog);
+        const { unmount } = renderWithApp(<FindingSubject finding={snoozed} networkId="n1" />);
+        const sentence = screen.getByRole("link", { name: "Annual" }).parentElement;
+        expect(sentence).toHaveTextContent(formatDate("2999-01-15T10:00:00Z"));
+        expect(sentence).not.toHaveTextContent("snoozed until");
         unmount();
       }
     });
