@@ -42,14 +42,6 @@ export default tseslint.config(
     // arrows): the languages work removes each file as it goes through t() and its
     // separators move into messages.
     files: [
-      "src/components/audit.tsx",
-      "src/components/findings.tsx",
-      "src/components/followups.tsx",
-      "src/components/reflections.tsx",
-      "src/pages/ActivitiesPage.tsx",
-      "src/pages/ActivityDetailPage.tsx",
-      "src/pages/DashboardPage.tsx",
-      "src/pages/FindingPage.tsx",
       "src/pages/OrganisationsPage.tsx",
       "src/pages/SettingsPage.tsx",
       "src/pages/settings/ApiKeys.tsx",

@@ -121,13 +121,11 @@ export function AppRoutes() {
 
 export function App() {
   return (
-    <I18nProvider>
+    <I18nProvider around={ToastProvider}>
       <QueryClientProvider client={queryClient}>
-        <ToastProvider>
-          <BrowserRouter>
-            <AppRoutes />
-          </BrowserRouter>
-        </ToastProvider>
+        <BrowserRouter>
+          <AppRoutes />
+        </BrowserRouter>
       </QueryClientProvider>
     </I18nProvider>
   );

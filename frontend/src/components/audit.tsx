@@ -41,6 +41,19 @@ export function describeChanges(actor: string, action: string, changes: Record<s
     : t({ id: "audit.entry.deleted", defaultMessage: "{actor} deleted it" }, { actor });
 }
 
+/** When a change was made and, where it matters, how: by an API key or from a reminder email. */
+function entryContext(at: string, actorType: string, via: string): string {
+  const how = actorType === "api_key" ? "api_key" : via === "reminder email" ? "reminder" : "other";
+  return t(
+    {
+      id: "audit.entry.context",
+      defaultMessage:
+        "{how, select, api_key {{when} · via API key} reminder {{when} · from a reminder email} other {{when}}}",
+    },
+    { when: formatDateTime(at), how },
+  );
+}
+
 export function AuditTrail({
   networkId,
   filters,
@@ -60,19 +73,19 @@ export function AuditTrail({
       <ul className="plain-list audit-list">
         {items.map((e) => (
           <li key={e.id}>
-            {fill(describeChanges(slot("actor"), e.action, e.changes as Record<string, unknown>), {
-              actor: <strong>{e.actor_label}</strong>,
-            })}{" "}
-            {compact ? null : <Badge>{entityLabel(e.entity)}</Badge>}
-            <div className="muted small">
-              {formatDateTime(e.at)}
-              {e.actor_type === "api_key"
-                ? ` · ${t({ id: "audit.entry.via_api_key", defaultMessage: "via API key" })}`
-                : ""}
-              {e.via === "reminder email"
-                ? ` · ${t({ id: "audit.entry.via_reminder", defaultMessage: "from a reminder email" })}`
-                : ""}
-            </div>
+            {fill(
+              compact
+                ? describeChanges(slot("actor"), e.action, e.changes as Record<string, unknown>)
+                : t(
+                    { id: "audit.entry.change_of", defaultMessage: "{change} {entity}" },
+                    {
+                      change: describeChanges(slot("actor"), e.action, e.changes as Record<string, unknown>),
+                      entity: slot("entity"),
+                    },
+                  ),
+              { actor: <strong>{e.actor_label}</strong>, entity: <Badge>{entityLabel(e.entity)}</Badge> },
+            )}
+            <div className="muted small">{entryContext(e.at, e.actor_type, e.via)}</div>
           </li>
         ))}
       </ul>

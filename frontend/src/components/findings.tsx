@@ -5,7 +5,7 @@ import { useActivity } from "../api/hooks/activities";
 import { useUpdateFinding, type Finding } from "../api/hooks/findings";
 import type { FollowUp } from "../api/hooks/followups";
 import type { Series } from "../api/hooks/series";
-import { formatDate, relativeDays } from "../lib/format";
+import { formatDate, formatSpan, relativeDays } from "../lib/format";
 import { Button, StatusBadge } from "./ui";
 import { useToast } from "./toast";
 import { t } from "../i18n";
@@ -30,7 +30,134 @@ function daysSince(date: string, now: Date = new Date()): number {
   return Math.round((today - then) / 86_400_000);
 }
 
-/** What a finding is about, in words, with a link to the subject. */
+/** Acknowledged with a snooze that has not ended: reminders wait until then. */
+export function isSnoozed(f: Finding, now = Date.now()): boolean {
+  return f.status === "acknowledged" && Boolean(f.snoozed_until) && new Date(f.snoozed_until ?? 0).getTime() > now;
+}
+
+/**
+ * A sentence about a finding whose condition still holds (open or acknowledged), completed
+ * with what its acknowledgement means: snoozed until a day, or no reminders at all.
+ */
+function withAcknowledgement(finding: Finding, sentence: string): string {
+  if (finding.status !== "acknowledged") return sentence;
+  return isSnoozed(finding)
+    ? t(
+        { id: "findings.subject.snoozed", defaultMessage: "{sentence}; reminders are snoozed until {date}" },
+        { sentence, date: formatDate(finding.snoozed_until) },
+      )
+    : t(
+        {
+          id: "findings.subject.acknowledged",
+          defaultMessage: "{sentence}; a coordinator acknowledged it, so no reminders are sent",
+        },
+        { sentence },
+      );
+}
+
+/** The missed occurrence of a series, as its status tells it. */
+function seriesGapSentence(finding: Finding): string {
+  const values = { series: slot("series"), date: formatDate(finding.expected_on) };
+  if (finding.status === "resolved")
+    return t(
+      {
+        id: "findings.subject.series_gap_resolved",
+        defaultMessage: "Resolved: the missed meeting of {series} on {date} no longer needs action",
+      },
+      values,
+    );
+  if (finding.status === "dismissed")
+    return t(
+      {
+        id: "findings.subject.series_gap_dismissed",
+        defaultMessage: "Dismissed: the missed meeting of {series} on {date} needs no action",
+      },
+      values,
+    );
+  return withAcknowledgement(
+    finding,
+    t({ id: "findings.subject.series_gap", defaultMessage: "{series} did not meet on {date}" }, values),
+  );
+}
+
+/** A late follow-up (named when its title is known), as its status tells it. */
+function overdueSentence(finding: Finding, isNamed: boolean, dueOn: string | null): string {
+  const named = { followUp: slot("followUp"), activity: slot("activity") };
+  if (finding.status === "resolved" || finding.status === "dismissed") {
+    return finding.status === "resolved"
+      ? t(
+          {
+            id: "findings.subject.overdue_resolved",
+            defaultMessage: "Resolved: {followUp}, after {activity}, is no longer overdue",
+          },
+          named,
+        )
+      : t(
+          {
+            id: "findings.subject.overdue_dismissed",
+            defaultMessage: "Dismissed: {followUp}, after {activity}, was overdue but needs no action",
+          },
+          named,
+        );
+  }
+  if (!isNamed || !dueOn) {
+    return withAcknowledgement(
+      finding,
+      isNamed
+        ? t({ id: "findings.subject.overdue_named", defaultMessage: "{followUp}, after {activity}, is overdue" }, named)
+        : t(
+            { id: "findings.subject.overdue_unknown", defaultMessage: "A follow-up is overdue after {activity}" },
+            { activity: slot("activity") },
+          ),
+    );
+  }
+  const late = daysSince(dueOn);
+  return withAcknowledgement(
+    finding,
+    late > 0
+      ? t(
+          {
+            id: "findings.subject.overdue",
+            defaultMessage:
+              "{followUp}, after {activity}, is {days, plural, one {# day overdue} other {# days overdue}}",
+          },
+          { ...named, days: late },
+        )
+      : t(
+          { id: "findings.subject.due", defaultMessage: "{followUp}, after {activity}, is due {when}" },
+          { ...named, when: relativeDays(dueOn) },
+        ),
+  );
+}
+
+/** An activity held without a follow-up, as its status tells it (held: its dates, if known). */
+function missingSentence(finding: Finding, held: string | null): string {
+  const values = { activity: slot("activity") };
+  if (finding.status === "resolved")
+    return t(
+      { id: "findings.subject.missing_resolved", defaultMessage: "Resolved: {activity} no longer lacks a follow-up" },
+      values,
+    );
+  if (finding.status === "dismissed")
+    return t(
+      {
+        id: "findings.subject.missing_dismissed",
+        defaultMessage: "Dismissed: the missing follow-up for {activity} needs no action",
+      },
+      values,
+    );
+  return withAcknowledgement(
+    finding,
+    held
+      ? t(
+          { id: "findings.subject.missing_held", defaultMessage: "{activity} (held {date}) has no follow-up yet" },
+          { ...values, date: held },
+        )
+      : t({ id: "findings.subject.missing", defaultMessage: "{activity} has no follow-up yet" }, values),
+  );
+}
+
+/** What a finding is about, in words that fit its status, with a link to the subject. */
 export function FindingSubject({
   finding,
   networkId,
@@ -50,86 +177,39 @@ export function FindingSubject({
     const s = finding.series_id ? series?.get(finding.series_id) : undefined;
     const link = (
       <Link to={`${base}/series/${finding.series_id}`}>
-        {s?.title ?? t({ id: "findings.subject.some_series", defaultMessage: "A recurring meeting" })}
+        {s?.title ??
+          finding.subject_title ??
+          t({ id: "findings.subject.some_series", defaultMessage: "A recurring meeting" })}
       </Link>
     );
-    return (
-      <span>
-        {fill(
-          t(
-            { id: "findings.subject.series_gap", defaultMessage: "{series} did not meet on {date}" },
-            { series: slot("series"), date: formatDate(finding.expected_on) },
-          ),
-          { series: link },
-        )}
-      </span>
-    );
+    return <span>{fill(seriesGapSentence(finding), { series: link })}</span>;
   }
   const title =
     activity.data?.title ??
+    finding.subject_title ??
     (activity.isPending && activityId
       ? "…"
       : t({ id: "findings.subject.some_activity", defaultMessage: "An activity" }));
   const activityLink = activityId ? <Link to={`${base}/activities/${activityId}`}>{title}</Link> : title;
   if (finding.kind === "overdue_follow_up") {
-    if (!followUp) {
-      return (
-        <span>
-          {fill(
-            t(
-              { id: "findings.subject.overdue_unknown", defaultMessage: "A follow-up is overdue after {activity}" },
-              { activity: slot("activity") },
-            ),
-            { activity: activityLink },
-          )}
-        </span>
-      );
-    }
-    const late = daysSince(followUp.due_on);
-    const elements = { followUp: <strong>{followUp.title}</strong>, activity: activityLink };
+    // The list of follow-ups, when the caller has it, else what the finding itself says.
+    const followUpTitle = followUp?.title ?? finding.follow_up_title;
+    const dueOn = followUp?.due_on ?? finding.expected_on;
     return (
       <span>
-        {late > 0
-          ? fill(
-              t(
-                {
-                  id: "findings.subject.overdue",
-                  defaultMessage:
-                    "{followUp}, after {activity}, is {days, plural, one {# day overdue} other {# days overdue}}",
-                },
-                { followUp: slot("followUp"), activity: slot("activity"), days: late },
-              ),
-              elements,
-            )
-          : fill(
-              t(
-                { id: "findings.subject.due", defaultMessage: "{followUp}, after {activity}, is due {when}" },
-                { followUp: slot("followUp"), activity: slot("activity"), when: relativeDays(followUp.due_on) },
-              ),
-              elements,
-            )}
+        {fill(overdueSentence(finding, Boolean(followUpTitle), dueOn), {
+          followUp: (
+            <strong>
+              {followUpTitle ?? t({ id: "findings.subject.some_follow_up", defaultMessage: "A follow-up" })}
+            </strong>
+          ),
+          activity: activityLink,
+        })}
       </span>
     );
   }
-  return (
-    <span>
-      {activity.data
-        ? fill(
-            t(
-              { id: "findings.subject.missing_held", defaultMessage: "{activity} (held {date}) has no follow-up yet" },
-              { activity: slot("activity"), date: formatDate(activity.data.ends_at) },
-            ),
-            { activity: activityLink },
-          )
-        : fill(
-            t(
-              { id: "findings.subject.missing", defaultMessage: "{activity} has no follow-up yet" },
-              { activity: slot("activity") },
-            ),
-            { activity: activityLink },
-          )}
-    </span>
-  );
+  const held = activity.data ? formatSpan(activity.data.starts_at, activity.data.ends_at) : null;
+  return <span>{fill(missingSentence(finding, held), { activity: activityLink })}</span>;
 }
 
 const SNOOZE_OPTIONS = [7, 14, 30];
@@ -304,18 +384,20 @@ export function FindingRow({
       <div className="finding-main">
         <FindingSubject finding={finding} networkId={networkId} followUps={followUps} series={series} />
         <div className="muted small">
-          <StatusBadge status={finding.status} />{" "}
-          {t({ id: "findings.row.opened", defaultMessage: "opened {date}" }, { date: formatDate(finding.opened_at) })}
-          {" · "}
-          <Link to={`/networks/${networkId}/findings/${finding.id}`}>
-            {t({ id: "findings.row.details", defaultMessage: "Details and reminders" })}
-          </Link>
-          {finding.snoozed_until
-            ? ` · ${t(
-                { id: "findings.row.snoozed_until", defaultMessage: "snoozed until {date}" },
-                { date: formatDate(finding.snoozed_until) },
-              )}`
-            : ""}
+          {fill(
+            t(
+              { id: "findings.row.meta", defaultMessage: "{status} opened {date} · {details}" },
+              { status: slot("status"), date: formatDate(finding.opened_at), details: slot("details") },
+            ),
+            {
+              status: <StatusBadge status={finding.status} />,
+              details: (
+                <Link to={`/networks/${networkId}/findings/${finding.id}`}>
+                  {t({ id: "findings.row.details", defaultMessage: "Details and reminders" })}
+                </Link>
+              ),
+            },
+          )}
         </div>
       </div>
       {canAct ? <FindingActions finding={finding} networkId={networkId} /> : null}

@@ -7,6 +7,7 @@ import { useOrganisations } from "../api/hooks/organisations";
 import { addDays, formatDate, isoDate, relativeDays, todayIso } from "../lib/format";
 import { FOLLOW_UP_KINDS, label, options } from "../lib/labels";
 import { FormErrors, SelectField, TextArea, TextField, hasErrors, mergeErrors, type Errors } from "./form";
+import { fill, slot } from "./findings";
 import { useToast } from "./toast";
 import { t } from "../i18n";
 import { Badge, Button, StatusBadge } from "./ui";
@@ -191,6 +192,33 @@ export function isOverdue(f: FollowUp, today = todayIso()): boolean {
   return f.status === "planned" && f.due_on < today;
 }
 
+/**
+ * A follow-up's line under its title, as one message with slots: when it is due (or was
+ * done), its status, whether it is overdue and, in network-wide lists, the activity it follows.
+ */
+function followUpMeta(f: FollowUp, showActivity: boolean | undefined): string {
+  const when =
+    f.status === "done"
+      ? t({ id: "followups.list.done_on", defaultMessage: "done {date}" }, { date: formatDate(f.completed_on) })
+      : t(
+          { id: "followups.list.due_on", defaultMessage: "due {date} ({relative})" },
+          { date: formatDate(f.due_on), relative: relativeDays(f.due_on) },
+        );
+  const meta = t(
+    {
+      id: "followups.list.meta",
+      defaultMessage: "{when} {status}{late, select, yes { {overdue}} other {}}",
+    },
+    { when, status: slot("status"), late: isOverdue(f) ? "yes" : "no", overdue: slot("overdue") },
+  );
+  return showActivity
+    ? t(
+        { id: "followups.list.meta_after", defaultMessage: "{meta} · {activity}" },
+        { meta, activity: slot("activity") },
+      )
+    : meta;
+}
+
 export function FollowUpList({
   items,
   networkId,
@@ -228,22 +256,10 @@ export function FollowUpList({
           <div>
             <strong>{f.title}</strong> <span className="muted small">{label(FOLLOW_UP_KINDS, f.kind)}</span>
             <div className="muted small">
-              {f.status === "done"
-                ? t(
-                    { id: "followups.list.done_on", defaultMessage: "done {date}" },
-                    { date: formatDate(f.completed_on) },
-                  )
-                : t(
-                    { id: "followups.list.due_on", defaultMessage: "due {date} ({relative})" },
-                    { date: formatDate(f.due_on), relative: relativeDays(f.due_on) },
-                  )}{" "}
-              <StatusBadge status={f.status} />{" "}
-              {isOverdue(f) ? (
-                <Badge tone="bad">{t({ id: "followups.list.overdue", defaultMessage: "overdue" })}</Badge>
-              ) : null}
-              {showActivity ? (
-                <>
-                  {" · "}
+              {fill(followUpMeta(f, showActivity), {
+                status: <StatusBadge status={f.status} />,
+                overdue: <Badge tone="bad">{t({ id: "followups.list.overdue", defaultMessage: "overdue" })}</Badge>,
+                activity: (
                   <Link to={`/networks/${networkId}/activities/${f.activity_id}`}>
                     {activityTitles?.get(f.activity_id)
                       ? t(
@@ -252,8 +268,8 @@ export function FollowUpList({
                         )
                       : t({ id: "followups.list.after_unknown", defaultMessage: "after the activity" })}
                   </Link>
-                </>
-              ) : null}
+                ),
+              })}
             </div>
             {f.notes ? <p className="small">{f.notes}</p> : null}
           </div>

@@ -6,6 +6,7 @@ import { useCreateReflection, useDeleteReflection, type Reflection } from "../ap
 import { formatDateTime, formatNumber } from "../lib/format";
 import { REFLECTION_TAGS, VISIBILITIES, label } from "../lib/labels";
 import { CheckboxGroup, FormErrors, TextArea, TextField, hasErrors, mergeErrors, type Errors } from "./form";
+import { fill, slot } from "./findings";
 import { useToast } from "./toast";
 import { Badge, Button } from "./ui";
 import { msg, t } from "../i18n";
@@ -161,34 +162,53 @@ export function ReflectionList({
   const remove = useDeleteReflection(networkId);
   const toast = useToast();
   const names = new Map((members.data ?? []).map((m) => [m.user_id, m.name || m.email]));
+  const slots = { author: slot("author"), visibility: slot("visibility") };
   return (
     <ul className="reflection-list">
       {items.map((r) => (
         <li key={r.id} className="reflection" data-visibility={r.visibility}>
           <div className="reflection-meta muted small">
-            <strong>
-              {(r.author_id && names.get(r.author_id)) ||
-                t({ id: "reflections.list.a_member", defaultMessage: "A member" })}
-            </strong>{" "}
-            · {formatDateTime(r.created_at)} ·{" "}
-            <Badge tone={r.visibility === "private" ? "warn" : r.visibility === "coordinators" ? "info" : "neutral"}>
-              {label(VISIBILITIES, r.visibility)}
-            </Badge>
-            {r.activity_id && activityTitles ? (
-              <>
-                {" · "}
-                <Link to={`/networks/${networkId}/activities/${r.activity_id}`}>
-                  {t(
-                    { id: "reflections.list.on_activity", defaultMessage: "on {title}" },
+            {fill(
+              r.activity_id && activityTitles
+                ? t(
                     {
-                      title:
-                        activityTitles.get(r.activity_id) ??
-                        t({ id: "reflections.list.an_activity", defaultMessage: "an activity" }),
+                      id: "reflections.list.meta_on",
+                      defaultMessage: "{author} · {date} · {visibility} · {activity}",
                     },
-                  )}
-                </Link>
-              </>
-            ) : null}
+                    { ...slots, date: formatDateTime(r.created_at), activity: slot("activity") },
+                  )
+                : t(
+                    { id: "reflections.list.meta", defaultMessage: "{author} · {date} · {visibility}" },
+                    { ...slots, date: formatDateTime(r.created_at) },
+                  ),
+              {
+                author: (
+                  <strong>
+                    {(r.author_id && names.get(r.author_id)) ||
+                      t({ id: "reflections.list.a_member", defaultMessage: "A member" })}
+                  </strong>
+                ),
+                visibility: (
+                  <Badge
+                    tone={r.visibility === "private" ? "warn" : r.visibility === "coordinators" ? "info" : "neutral"}
+                  >
+                    {label(VISIBILITIES, r.visibility)}
+                  </Badge>
+                ),
+                activity: r.activity_id ? (
+                  <Link to={`/networks/${networkId}/activities/${r.activity_id}`}>
+                    {t(
+                      { id: "reflections.list.on_activity", defaultMessage: "on {title}" },
+                      {
+                        title:
+                          activityTitles?.get(r.activity_id) ??
+                          t({ id: "reflections.list.an_activity", defaultMessage: "an activity" }),
+                      },
+                    )}
+                  </Link>
+                ) : null,
+              },
+            )}
           </div>
           <p className="reflection-body">{r.body}</p>
           <div className="tags">

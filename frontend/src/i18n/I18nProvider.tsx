@@ -1,5 +1,15 @@
 /** Holds the app's language: loads its catalog, sets <html lang dir>, remounts on change. */
-import { createContext, Fragment, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import {
+  createContext,
+  Fragment,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ComponentType,
+  type ReactNode,
+} from "react";
 import { loadMessages } from "./catalogs";
 import { direction, resolveLocale, type Locale } from "./locales";
 import { activate } from "./translate";
@@ -32,7 +42,19 @@ export function initialLocale(): Locale {
   return resolveLocale(remembered(), ...browser);
 }
 
-export function I18nProvider({ children, locale: initial }: { children: ReactNode; locale?: Locale }) {
+export function I18nProvider({
+  children,
+  locale: initial,
+  around: Around = Fragment,
+}: {
+  children: ReactNode;
+  locale?: Locale;
+  /**
+   * What must outlive a language switch, wrapped around the part that is remounted: the
+   * toasts, so that "Saved." from the profile that switched the language is still shown.
+   */
+  around?: ComponentType<{ children: ReactNode }>;
+}) {
   const [wanted, setWanted] = useState<Locale>(() => initial ?? initialLocale());
   const [loaded, setLoaded] = useState<Locale | null>(wanted === "en" ? "en" : null);
 
@@ -75,7 +97,9 @@ export function I18nProvider({ children, locale: initial }: { children: ReactNod
   if (!loaded) return null;
   return (
     <LocaleContext.Provider value={value}>
-      <Fragment key={loaded}>{children}</Fragment>
+      <Around>
+        <Fragment key={loaded}>{children}</Fragment>
+      </Around>
     </LocaleContext.Provider>
   );
 }

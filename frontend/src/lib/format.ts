@@ -50,6 +50,34 @@ export function formatDateTime(value: string | Date | null | undefined): string 
   return dateTimeFmt().format(typeof value === "string" ? new Date(value) : value);
 }
 
+/**
+ * The calendar day an instant falls on, as a date (no time of day): for instants that stand
+ * for a day, such as the day a finding's condition arose. In `timeZone` (the network's, where
+ * the worker counts its days) when given, else the browser's.
+ */
+export function formatDay(value: string | null | undefined, timeZone?: string): string {
+  if (!value) return "—";
+  const options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeZone };
+  return memo("day", options, (l) => new Intl.DateTimeFormat(l, options)).format(parseDateish(value));
+}
+
+/**
+ * How an activity is shown wherever it appears: by its start date, or by its span of days
+ * ("18–20 Sept 2026") when it ends on another day. With `time`, the hours too (the activity's
+ * own page). Ranges come from Intl, so each language orders and joins them its own way.
+ */
+export function formatSpan(
+  start: string,
+  end: string | null | undefined,
+  { time = false }: { time?: boolean } = {},
+): string {
+  const from = new Date(start);
+  const to = end ? new Date(end) : null;
+  if (!time && (!to || isoDate(from) === isoDate(to))) return formatDate(from);
+  const fmt = time ? dateTimeFmt() : dateFmt();
+  return to && to.getTime() > from.getTime() ? fmt.formatRange(from, to) : fmt.format(from);
+}
+
 /** A whole number in the app's language (digits and grouping as its readers write them). */
 export function formatNumber(value: number): string {
   return memo("number", {}, (l) => new Intl.NumberFormat(l)).format(value);

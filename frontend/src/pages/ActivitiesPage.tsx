@@ -4,10 +4,11 @@ import { useActivityPages } from "../api/hooks/activities";
 import { useOrganisations, useOrganisationMap } from "../api/hooks/organisations";
 import type { ActivityFilters } from "../api/keys";
 import { CalendarPanel, ImportPanel, csvHref } from "../components/exchange";
+import { DataTable, LoadMore } from "../components/DataTable";
 import { useNetworkContext } from "../components/Layout";
 import { Button, ButtonLink, Empty, ErrorState, Loading, PageHeader, StatusBadge } from "../components/ui";
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES, MODALITIES, label, options } from "../lib/labels";
-import { formatDateTime } from "../lib/format";
+import { formatSpan } from "../lib/format";
 import { formatList, t } from "../i18n";
 
 export default function ActivitiesPage() {
@@ -156,56 +157,38 @@ export default function ActivitiesPage() {
           ) : null}
         </Empty>
       ) : (
-        <div
-          className="table-wrap"
-          tabIndex={0}
-          role="region"
-          aria-label={t({
-            id: "activities.list.table_region",
-            defaultMessage: "Table, scrolls sideways on small screens",
-          })}
+        <DataTable
+          caption={t({ id: "activities.list.title", defaultMessage: "Activities" })}
+          columns={[
+            t({ id: "activities.list.col_activity", defaultMessage: "Activity" }),
+            t({ id: "activities.list.col_when", defaultMessage: "When" }),
+            t({ id: "activities.list.col_status", defaultMessage: "Status" }),
+            t({ id: "activities.list.col_facilitators", defaultMessage: "Facilitators" }),
+            t({ id: "activities.list.col_participants", defaultMessage: "Participants" }),
+          ]}
         >
-          <table className="table">
-            <caption className="visually-hidden">
-              {t({ id: "activities.list.title", defaultMessage: "Activities" })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t({ id: "activities.list.col_activity", defaultMessage: "Activity" })}</th>
-                <th scope="col">{t({ id: "activities.list.col_when", defaultMessage: "When" })}</th>
-                <th scope="col">{t({ id: "activities.list.col_status", defaultMessage: "Status" })}</th>
-                <th scope="col">{t({ id: "activities.list.col_facilitators", defaultMessage: "Facilitators" })}</th>
-                <th scope="col">{t({ id: "activities.list.col_participants", defaultMessage: "Participants" })}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    <Link to={`/networks/${network.id}/activities/${a.id}`}>{a.title}</Link>
-                    <div className="muted small">
-                      {label(ACTIVITY_KINDS, a.kind)} · {label(MODALITIES, a.modality)}
-                    </div>
-                  </td>
-                  <td>{formatDateTime(a.starts_at)}</td>
-                  <td>
-                    <StatusBadge status={a.status} />
-                  </td>
-                  <td>{names(a.facilitator_ids)}</td>
-                  <td>{names(a.participant_ids)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+          {items.map((a) => (
+            <tr key={a.id}>
+              <td>
+                <Link to={`/networks/${network.id}/activities/${a.id}`}>{a.title}</Link>
+                <div className="muted small">
+                  {t(
+                    { id: "activities.list.kind_modality", defaultMessage: "{kind} · {modality}" },
+                    { kind: label(ACTIVITY_KINDS, a.kind), modality: label(MODALITIES, a.modality) },
+                  )}
+                </div>
+              </td>
+              <td>{formatSpan(a.starts_at, a.ends_at)}</td>
+              <td>
+                <StatusBadge status={a.status} />
+              </td>
+              <td>{names(a.facilitator_ids)}</td>
+              <td>{names(a.participant_ids)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
-      {pages.hasNextPage ? (
-        <div className="load-more">
-          <Button onClick={() => void pages.fetchNextPage()} busy={pages.isFetchingNextPage}>
-            {t({ id: "activities.list.show_more", defaultMessage: "Show more" })}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore pages={pages} />
     </>
   );
 }

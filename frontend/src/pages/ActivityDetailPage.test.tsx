@@ -1,66 +1,28 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Outlet, Route, Routes, useLocation } from "react-router";
+import { Route } from "react-router";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../api/hooks/findings";
 import type { NetworkContext } from "../components/Layout";
 import { anActivity } from "../test/activities";
 import { mockApi, page, type Route as ApiRoute } from "../test/fetchMock";
-import { renderWithApp } from "../test/render";
+import { finding, renderInNetwork, viewer } from "../test/network";
 import ActivityDetailPage from "./ActivityDetailPage";
 
 const activity = anActivity();
 
-const finding = (id: string, kind: Finding["kind"], status: Finding["status"]): Finding => ({
-  id,
-  network_id: "n1",
-  kind,
-  status,
-  activity_id: "a1",
-  follow_up_id: kind === "overdue_follow_up" ? "fu1" : null,
-  series_id: null,
-  expected_on: null,
-  arose_at: "2026-01-20T00:00:00Z",
-  opened_at: "2026-01-20T00:00:00Z",
-  resolved_at: null,
-  snoozed_until: null,
-  dismissed_reason: null,
-  updated_at: "2026-01-20T00:00:00Z",
-});
+const findingOf = (id: string, kind: Finding["kind"], status: Finding["status"]): Finding =>
+  finding(id, { kind, status, follow_up_id: kind === "overdue_follow_up" ? "fu1" : null, subject_title: null });
 
-const context = {
-  network: { id: "n1", name: "Network" },
-  role: "viewer",
-  canEdit: false,
-  isCoordinator: false,
-  userId: "u1",
-} as unknown as NetworkContext;
-
-/** The current URL's query. */
-function Search() {
-  return <output data-testid="search">{useLocation().search}</output>;
-}
-
-function renderPage(path = "/networks/n1/activities/a1", ctx: NetworkContext = context) {
-  return renderWithApp(
-    <Routes>
-      <Route
-        element={
-          <>
-            <Outlet context={ctx} />
-            <Search />
-          </>
-        }
-      >
-        <Route path="/networks/:networkId/activities/:activityId" element={<ActivityDetailPage />} />
-      </Route>
-    </Routes>,
-    undefined,
+function renderPage(path = "/networks/n1/activities/a1", ctx: NetworkContext = viewer) {
+  return renderInNetwork(
+    <Route path="/networks/:networkId/activities/:activityId" element={<ActivityDetailPage />} />,
     path,
+    ctx,
   );
 }
 
-const member = { ...context, role: "member", canEdit: true } as NetworkContext;
+const member = { ...viewer, role: "member", canEdit: true } as NetworkContext;
 
 const quietActivity: ApiRoute[] = [
   ["GET", "/api/v1/activities/a1", () => ({ body: activity })],
@@ -85,16 +47,18 @@ describe("activity page", () => {
         "/api/v1/networks/n1/findings",
         (request) =>
           new URL(request.url).searchParams.get("cursor") === "next"
-            ? { body: page([finding("f2", "missing_follow_up", "resolved")]) }
-            : { body: { items: [finding("f1", "overdue_follow_up", "open")], next_cursor: "next" } },
+            ? { body: page([findingOf("f2", "missing_follow_up", "resolved")]) }
+            : { body: { items: [findingOf("f1", "overdue_follow_up", "open")], next_cursor: "next" } },
       ],
     ]);
     renderPage();
 
     expect(await screen.findByText(/is overdue after/)).toBeInTheDocument();
-    expect(screen.queryByText(/has no follow-up yet/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/no longer lacks a follow-up/)).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Show more findings" }));
-    expect(await screen.findByText(/has no follow-up yet/)).toBeInTheDocument();
+    // The second page's finding is resolved: it says so, not that a follow-up is still missing.
+    expect(await screen.findByText(/no longer lacks a follow-up/)).toBeInTheDocument();
+    expect(screen.queryByText(/has no follow-up yet/)).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Show more findings" })).not.toBeInTheDocument();
 
     const asked = calls.filter((c) => c.path.startsWith("/api/v1/networks/n1/findings"));
@@ -133,7 +97,7 @@ describe("activity page", () => {
     expect(screen.queryByRole("form", { name: "Add a follow-up" })).not.toBeInTheDocument();
     unmount();
 
-    renderPage("/networks/n1/activities/a1?plan=follow-up", context);
+    renderPage("/networks/n1/activities/a1?plan=follow-up", viewer);
     expect(await screen.findByText("Nothing detected for this activity.")).toBeInTheDocument();
     expect(screen.queryByRole("form", { name: "Add a follow-up" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Add a follow-up" })).not.toBeInTheDocument();

@@ -9,7 +9,7 @@ import { useOrganisationMap } from "../api/hooks/organisations";
 import { useReflections } from "../api/hooks/reflections";
 import { useSeries } from "../api/hooks/series";
 import { AuditTrail } from "../components/audit";
-import { FindingRow } from "../components/findings";
+import { FindingRow, fill, slot } from "../components/findings";
 import { FollowUpForm, FollowUpList } from "../components/followups";
 import { useNetworkContext } from "../components/Layout";
 import { ReflectionForm, ReflectionList } from "../components/reflections";
@@ -26,9 +26,16 @@ import {
   QueryState,
   StatusBadge,
 } from "../components/ui";
-import { formatDateTime } from "../lib/format";
+import { formatDateTime, formatNumber, formatSpan } from "../lib/format";
 import { ACTIVITY_KINDS, CAPACITY_AREAS, FOLLOW_UP_STATUSES, MODALITIES, SKILL_KINDS, label } from "../lib/labels";
 import { formatList, t } from "../i18n";
+
+/** Where an activity took place: its location and country, either alone, or nothing. */
+function place(location: string, country: string | null): string | null {
+  if (location && country)
+    return t({ id: "activities.detail.where_value", defaultMessage: "{location}, {country}" }, { location, country });
+  return location || country || null;
+}
 
 function SeriesName({ id, networkId }: { id: string; networkId: string }) {
   const s = useSeries(id);
@@ -62,7 +69,10 @@ export default function ActivityDetailPage() {
   if (activity.error || !activity.data)
     return <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />;
   const a = activity.data;
-  const orgNames = (ids: string[]) => (ids.length ? formatList(ids.map((id) => orgs.get(id)?.name ?? "…")) : "—");
+  // A field with nothing in it reads as a dash, in each language's own way.
+  const none = t({ id: "activities.detail.none", defaultMessage: "—" });
+  const listed = (items: string[]) => (items.length ? formatList(items) : none);
+  const orgNames = (ids: string[]) => listed(ids.map((id) => orgs.get(id)?.name ?? "…"));
   const creator = members.data?.find((m) => m.user_id === a.created_by);
   const g = a.participants_by_gender;
 
@@ -72,7 +82,17 @@ export default function ActivityDetailPage() {
         title={a.title}
         subtitle={
           <>
-            {label(ACTIVITY_KINDS, a.kind)} · {label(MODALITIES, a.modality)} · <StatusBadge status={a.status} />
+            {fill(
+              t(
+                { id: "activities.detail.subtitle", defaultMessage: "{kind} · {modality} · {status}" },
+                {
+                  kind: label(ACTIVITY_KINDS, a.kind),
+                  modality: label(MODALITIES, a.modality),
+                  status: slot("status"),
+                },
+              ),
+              { status: <StatusBadge status={a.status} /> },
+            )}
           </>
         }
         actions={
@@ -115,37 +135,40 @@ export default function ActivityDetailPage() {
         <Card title={t({ id: "activities.detail.about", defaultMessage: "About" })} id="about">
           <dl className="details">
             <dt>{t({ id: "activities.detail.when", defaultMessage: "When" })}</dt>
-            <dd>
-              {t(
-                { id: "activities.detail.when_range", defaultMessage: "{start} – {end}" },
-                { start: formatDateTime(a.starts_at), end: formatDateTime(a.ends_at) },
-              )}
-            </dd>
+            <dd>{formatSpan(a.starts_at, a.ends_at, { time: true })}</dd>
             <dt>{t({ id: "activities.detail.where", defaultMessage: "Where" })}</dt>
-            <dd>{[a.location, a.country].filter(Boolean).join(", ") || "—"}</dd>
+            <dd>{place(a.location, a.country) ?? none}</dd>
             <dt>{t({ id: "activities.detail.facilitators", defaultMessage: "Facilitators (give)" })}</dt>
             <dd>{orgNames(a.facilitator_ids)}</dd>
             <dt>{t({ id: "activities.detail.participants_orgs", defaultMessage: "Participants (receive)" })}</dt>
             <dd>{orgNames(a.participant_ids)}</dd>
             <dt>{t({ id: "activities.detail.participants", defaultMessage: "Participants" })}</dt>
             <dd>
-              {a.participants_count ?? "—"}
-              {g
-                ? ` ${t(
-                    {
-                      id: "activities.detail.by_gender",
-                      defaultMessage: "(women {women}, men {men}, non-binary {nonBinary}, undisclosed {undisclosed})",
-                    },
-                    { women: g.women, men: g.men, nonBinary: g.non_binary, undisclosed: g.undisclosed },
-                  )}`
-                : ""}
+              {a.participants_count === null || a.participants_count === undefined
+                ? none
+                : g
+                  ? t(
+                      {
+                        id: "activities.detail.count_by_gender",
+                        defaultMessage:
+                          "{count} (women {women}, men {men}, non-binary {nonBinary}, undisclosed {undisclosed})",
+                      },
+                      {
+                        count: a.participants_count,
+                        women: g.women,
+                        men: g.men,
+                        nonBinary: g.non_binary,
+                        undisclosed: g.undisclosed,
+                      },
+                    )
+                  : formatNumber(a.participants_count)}
             </dd>
             <dt>{t({ id: "activities.detail.capacity_areas", defaultMessage: "Capacity areas" })}</dt>
-            <dd>{a.capacity_areas.length ? formatList(a.capacity_areas.map((c) => label(CAPACITY_AREAS, c))) : "—"}</dd>
+            <dd>{listed(a.capacity_areas.map((c) => label(CAPACITY_AREAS, c)))}</dd>
             <dt>{t({ id: "activities.detail.skills", defaultMessage: "Skills" })}</dt>
-            <dd>{a.skill_kinds.length ? formatList(a.skill_kinds.map((c) => label(SKILL_KINDS, c))) : "—"}</dd>
+            <dd>{listed(a.skill_kinds.map((c) => label(SKILL_KINDS, c)))}</dd>
             <dt>{t({ id: "activities.detail.themes", defaultMessage: "Themes" })}</dt>
-            <dd>{a.themes.length ? formatList(a.themes) : "—"}</dd>
+            <dd>{listed(a.themes)}</dd>
             {a.series_id ? (
               <>
                 <dt>{t({ id: "activities.detail.series", defaultMessage: "Series" })}</dt>
@@ -304,11 +327,16 @@ export default function ActivityDetailPage() {
             ) : null}
             {(followUps.data ?? []).map((f) => (
               <li key={f.id}>
-                {t(
-                  { id: "activities.detail.follow_up_added", defaultMessage: "Follow-up “{title}” added {when}" },
-                  { title: f.title, when: formatDateTime(f.created_at) },
-                )}{" "}
-                <Badge>{label(FOLLOW_UP_STATUSES, f.status)}</Badge>
+                {fill(
+                  t(
+                    {
+                      id: "activities.detail.follow_up_added_status",
+                      defaultMessage: "Follow-up “{title}” added {when} {status}",
+                    },
+                    { title: f.title, when: formatDateTime(f.created_at), status: slot("status") },
+                  ),
+                  { status: <Badge>{label(FOLLOW_UP_STATUSES, f.status)}</Badge> },
+                )}
               </li>
             ))}
           </ul>

@@ -10,11 +10,11 @@ import { useSeriesList } from "../api/hooks/series";
 import { healthPeriod, useNetworkHealth } from "../api/hooks/health";
 import { useInsights } from "../api/hooks/insights";
 import { flowVerdict } from "../lib/insights";
-import { FindingRow } from "../components/findings";
+import { FindingRow, fill, slot } from "../components/findings";
 import { useNetworkContext } from "../components/Layout";
 import { ButtonLink, Card, Empty, PageHeader, QueryState, Stat, StatusBadge } from "../components/ui";
 import { ACTIVITY_KINDS, FINDING_KINDS, FINDING_STATUS_FILTERS, label } from "../lib/labels";
-import { formatDate, formatDateTime, formatNumber, percent, relativeDays, todayIso } from "../lib/format";
+import { formatNumber, formatSpan, percent, relativeDays, todayIso } from "../lib/format";
 import { activeLocale, formatList, t } from "../i18n";
 
 const KIND_ORDER = ["missing_follow_up", "overdue_follow_up", "series_gap"] as const;
@@ -164,7 +164,10 @@ export function owedBoard(
         : t({ id: "dashboard.owed.missing_for_unknown", defaultMessage: "A follow-up for an activity" }),
       to: `/networks/${networkId}/activities/${finding.activity_id}`,
       when: activity
-        ? t({ id: "dashboard.owed.held_on", defaultMessage: "held {date}" }, { date: formatDate(activity.ends_at) })
+        ? t(
+            { id: "dashboard.owed.held_on", defaultMessage: "held {date}" },
+            { date: formatSpan(activity.starts_at, activity.ends_at) },
+          )
         : "",
     });
   }
@@ -246,7 +249,17 @@ function ActivityList({ title, id, items, empty }: { title: string; id: string; 
             <li key={a.id}>
               <Link to={`/networks/${network.id}/activities/${a.id}`}>{a.title}</Link>
               <div className="muted small">
-                {label(ACTIVITY_KINDS, a.kind)} · {formatDateTime(a.starts_at)} <StatusBadge status={a.status} />
+                {fill(
+                  t(
+                    { id: "dashboard.activity.meta", defaultMessage: "{kind} · {when} {status}" },
+                    {
+                      kind: label(ACTIVITY_KINDS, a.kind),
+                      when: formatSpan(a.starts_at, a.ends_at),
+                      status: slot("status"),
+                    },
+                  ),
+                  { status: <StatusBadge status={a.status} /> },
+                )}
               </div>
             </li>
           ))}

@@ -1,63 +1,20 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Outlet, Route, Routes, useLocation } from "react-router";
+import { Route } from "react-router";
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../api/hooks/findings";
 import type { NetworkContext } from "../components/Layout";
 import { mockApi, page, type Route as ApiRoute } from "../test/fetchMock";
-import { renderWithApp } from "../test/render";
+import { finding, renderInNetwork, viewer } from "../test/network";
 import FindingPage from "./FindingPage";
 import FindingsPage from "./FindingsPage";
 
-const finding = (id: string, over: Partial<Finding> = {}): Finding => ({
-  id,
-  network_id: "n1",
-  kind: "missing_follow_up",
-  status: "open",
-  activity_id: "a1",
-  follow_up_id: null,
-  series_id: null,
-  expected_on: null,
-  arose_at: "2026-01-20T00:00:00Z",
-  opened_at: "2026-01-20T00:00:00Z",
-  resolved_at: null,
-  snoozed_until: null,
-  dismissed_reason: null,
-  updated_at: "2026-01-20T00:00:00Z",
-  subject_title: "Learning visit",
-  follow_up_title: null,
-  ...over,
-});
-
-const context = {
-  network: { id: "n1", name: "Network" },
-  role: "viewer",
-  canEdit: false,
-  isCoordinator: false,
-  userId: "u1",
-} as unknown as NetworkContext;
-
-/** The current URL's query, to check that the filters are in it (and so survive a reload). */
-function Search() {
-  return <output data-testid="search">{useLocation().search}</output>;
-}
-
 function renderPage(path = "/networks/n1/findings") {
-  return renderWithApp(
-    <Routes>
-      <Route
-        element={
-          <>
-            <Outlet context={context} />
-            <Search />
-          </>
-        }
-      >
-        <Route path="/networks/:networkId/findings" element={<FindingsPage />} />
-        <Route path="/networks/:networkId/findings/:findingId" element={<FindingPage />} />
-      </Route>
-    </Routes>,
-    undefined,
+  return renderInNetwork(
+    <>
+      <Route path="/networks/:networkId/findings" element={<FindingsPage />} />
+      <Route path="/networks/:networkId/findings/:findingId" element={<FindingPage />} />
+    </>,
     path,
   );
 }
@@ -215,5 +172,81 @@ describe("findings page", () => {
       name: /All findings/,
     });
     expect(back).toHaveAttribute("href", "/networks/n1/findings?kind=missing_follow_up");
+  });
+});
+
+describe("finding page", () => {
+  const overdue = (over: Partial<Finding> = {}) => ({
+    ...finding("f1", {
+      kind: "overdue_follow_up",
+      follow_up_id: "fu1",
+      follow_up_title: "Coaching call",
+      expected_on: "2026-03-02",
+      // The day after the due date began (midnight in the network's zone, here 23:00 UTC).
+      arose_at: "2026-03-02T23:00:00Z",
+      ...over,
+    }),
+    reminders: [],
+  });
+  const member = { ...viewer, network: { id: "n1", name: "Network", timezone: "Africa/Lagos" }, canEdit: true };
+  const renderFinding = () =>
+    renderInNetwork(
+      <Route path="/networks/:networkId/findings/:findingId" element={<FindingPage />} />,
+      "/networks/n1/findings/f1",
+      member as NetworkContext,
+    );
+  const activity = [
+    "GET",
+    "/api/v1/activities/a1",
+    () => ({ body: { id: "a1", title: "Learning visit" } }),
+  ] as ApiRoute;
+
+  it("shows the days of a finding as dates in the network's zone, never with a time of day", async () => {
+    mockApi([["GET", "/api/v1/findings/f1", () => ({ body: overdue() })], activity]);
+    renderFinding();
+    const details = await screen.findByText("Condition arose");
+    expect(details.nextElementSibling).toHaveTextContent(/^Mar 3, 2026$/);
+    expect(screen.getByText("Follow-up due on").nextElementSibling).toHaveTextContent(/^Mar 2, 2026$/);
+    // The overdue follow-up is named, from the finding itself.
+    expect(screen.getByText("Coaching call").parentElement).toHaveTextContent(/^Coaching call, after Learning visit/);
+  });
+
+  it("after marking the follow-up done, says the worker resolves the finding at its next pass", async () => {
+    const { calls } = mockApi([
+      ["GET", "/api/v1/findings/f1", () => ({ body: overdue() })],
+      ["PATCH", "/api/v1/follow-ups/fu1", () => ({ body: { id: "fu1", status: "done" } })],
+      activity,
+    ]);
+    renderFinding();
+    await userEvent.click(await screen.findByRole("button", { name: "Mark the follow-up done" }));
+    expect(await screen.findByText(/Drumbeat checks again at its next pass/)).toBeInTheDocument();
+    expect(calls.find((c) => c.method === "PATCH")?.body).toMatchObject({ status: "done" });
+  });
+
+  it("says nothing of the next pass when the API already shows the finding resolved", async () => {
+    let done = false;
+    mockApi([
+      [
+        "GET",
+        "/api/v1/findings/f1",
+        () => ({ body: overdue(done ? { status: "resolved", resolved_at: "2026-03-05T10:00:00Z" } : {}) }),
+      ],
+      [
+        "PATCH",
+        "/api/v1/follow-ups/fu1",
+        () => {
+          done = true;
+          return { body: { id: "fu1", status: "done" } };
+        },
+      ],
+      activity,
+    ]);
+    renderFinding();
+    await userEvent.click(await screen.findByRole("button", { name: "Mark the follow-up done" }));
+    expect(await screen.findByText("Follow-up marked done.")).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByText("Coaching call").parentElement).toHaveTextContent(/^Resolved: Coaching call/),
+    );
+    expect(screen.queryByText(/Drumbeat checks again at its next pass/)).not.toBeInTheDocument();
   });
 });

@@ -2,8 +2,10 @@ import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useFindingPages, type Finding } from "../api/hooks/findings";
 import type { FindingFilters } from "../api/keys";
+import { isSnoozed } from "../components/findings";
+import { DataTable, LoadMore } from "../components/DataTable";
 import { useNetworkContext } from "../components/Layout";
-import { Button, Empty, ErrorState, Loading, PageHeader, StatusBadge } from "../components/ui";
+import { Empty, ErrorState, Loading, PageHeader, StatusBadge } from "../components/ui";
 import { formatDate, relativeDays } from "../lib/format";
 import { FINDING_KINDS, FINDING_KIND_ONE, FINDING_STATUS_FILTERS, label, options } from "../lib/labels";
 import { t } from "../i18n";
@@ -21,10 +23,6 @@ export function findingFilters(params: URLSearchParams): FindingFilters {
   const q = params.get("q");
   if (q) filters.q = q;
   return filters;
-}
-
-function isSnoozed(f: Finding, now = Date.now()): boolean {
-  return f.status === "acknowledged" && Boolean(f.snoozed_until) && new Date(f.snoozed_until ?? 0).getTime() > now;
 }
 
 function FindingTableRow({ finding: f, networkId, from }: { finding: Finding; networkId: string; from: string }) {
@@ -197,42 +195,21 @@ export default function FindingsPage() {
           />
         )
       ) : (
-        <div
-          className="table-wrap"
-          tabIndex={0}
-          role="region"
-          aria-label={t({
-            id: "findings.list.table_region",
-            defaultMessage: "Table, scrolls sideways on small screens",
-          })}
+        <DataTable
+          caption={t({ id: "findings.list.caption", defaultMessage: "Findings" })}
+          columns={[
+            t({ id: "findings.list.col_about", defaultMessage: "About" }),
+            t({ id: "findings.list.col_kind", defaultMessage: "Kind" }),
+            t({ id: "findings.list.col_status", defaultMessage: "Status" }),
+            t({ id: "findings.list.col_since", defaultMessage: "Since" }),
+          ]}
         >
-          <table className="table">
-            <caption className="visually-hidden">
-              {t({ id: "findings.list.caption", defaultMessage: "Findings" })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t({ id: "findings.list.col_about", defaultMessage: "About" })}</th>
-                <th scope="col">{t({ id: "findings.list.col_kind", defaultMessage: "Kind" })}</th>
-                <th scope="col">{t({ id: "findings.list.col_status", defaultMessage: "Status" })}</th>
-                <th scope="col">{t({ id: "findings.list.col_since", defaultMessage: "Since" })}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((f) => (
-                <FindingTableRow key={f.id} finding={f} networkId={network.id} from={params.toString()} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+          {items.map((f) => (
+            <FindingTableRow key={f.id} finding={f} networkId={network.id} from={params.toString()} />
+          ))}
+        </DataTable>
       )}
-      {pages.hasNextPage ? (
-        <div className="load-more">
-          <Button onClick={() => void pages.fetchNextPage()} busy={pages.isFetchingNextPage}>
-            {t({ id: "findings.list.show_more", defaultMessage: "Show more" })}
-          </Button>
-        </div>
-      ) : null}
+      <LoadMore pages={pages} />
     </>
   );
 }

@@ -166,7 +166,7 @@ function DetailsForm({ user }: { user: AccountUser }) {
       { name: values.name.trim(), language: values.language, timezone: values.timezone },
       {
         onSuccess: (session) => {
-          toast.notify(PROFILE_TEXT.saved);
+          toast.notify(() => PROFILE_TEXT.saved);
           // The new language applies at once (the app re-renders in it).
           if (isLocale(session.user.language) && session.user.language !== locale) setLocale(session.user.language);
         },

@@ -33,7 +33,13 @@ describe("dashboard shaping", () => {
   });
 
   it("says who owes a follow-up: the activity's recorder, or the assignee or owner", () => {
-    const activity = { id: "a1", title: "Learning visit", created_by: "u1", ends_at: "2026-01-01T10:00:00Z" } as never;
+    const activity = {
+      id: "a1",
+      title: "Learning visit",
+      created_by: "u1",
+      starts_at: "2025-12-30T10:00:00",
+      ends_at: "2026-01-01T10:00:00",
+    } as never;
     const overdue = [
       {
         id: "fu1",
@@ -88,11 +94,14 @@ describe("dashboard shaping", () => {
       text: "A follow-up for “Learning visit”",
       to: "/networks/n/activities/a1",
     });
+    // The activity is shown by its span of days, as in the activity list.
+    expect(board[0]!.items[0]!.when.replace(/\s/g, " ")).toBe("held Dec 30, 2025 – Jan 1, 2026");
     const orphan = {
       id: "a9",
       title: "Webinar",
       created_by: null,
       facilitator_ids: ["o1"],
+      starts_at: "2026-01-01T09:00:00Z",
       ends_at: "2026-01-01T10:00:00Z",
     } as never;
     expect(
