@@ -53,7 +53,6 @@ export default tseslint.config(
       "src/components/RecurrenceBuilder.tsx",
       "src/components/charts.tsx",
       "src/pages/InsightsPage.tsx",
-      "src/pages/OrganisationsPage.tsx",
       "src/pages/SeriesDetailPage.tsx",
       "src/pages/SeriesFormPage.tsx",
       "src/pages/SeriesListPage.tsx",
