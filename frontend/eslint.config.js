@@ -56,8 +56,6 @@ export default tseslint.config(
       "src/pages/SeriesDetailPage.tsx",
       "src/pages/SeriesFormPage.tsx",
       "src/pages/SeriesListPage.tsx",
-      "src/pages/settings/ApiKeys.tsx",
-      "src/pages/settings/Reminders.tsx",
       "src/pages/settings/Webhooks.tsx",
     ],
     rules: { "formatjs/no-literal-string-in-jsx": "off" },
