@@ -56,7 +56,6 @@ export default tseslint.config(
       "src/pages/SeriesDetailPage.tsx",
       "src/pages/SeriesFormPage.tsx",
       "src/pages/SeriesListPage.tsx",
-      "src/pages/settings/Webhooks.tsx",
     ],
     rules: { "formatjs/no-literal-string-in-jsx": "off" },
   },
