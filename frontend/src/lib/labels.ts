@@ -118,6 +118,30 @@ export const ROLES = {
   viewer: msg({ id: "labels.role.viewer", defaultMessage: "Viewer" }),
 } as const;
 
+/**
+ * What the audit log records changes of: every entity value the API writes
+ * (services/core/audit/recorder.py, ENTITIES and record_event), so none shows as a raw value.
+ */
+export const AUDIT_ENTITIES = {
+  network: msg({ id: "labels.audit_entity.network", defaultMessage: "Network" }),
+  membership: msg({ id: "labels.audit_entity.membership", defaultMessage: "Membership" }),
+  invitation: msg({ id: "labels.audit_entity.invitation", defaultMessage: "Invitation" }),
+  organisation: msg({ id: "labels.audit_entity.organisation", defaultMessage: "Organisation" }),
+  activity: msg({ id: "labels.audit_entity.activity", defaultMessage: "Activity" }),
+  activity_organisation: msg({
+    id: "labels.audit_entity.activity_organisation",
+    defaultMessage: "Organisations of an activity",
+  }),
+  series: msg({ id: "labels.audit_entity.series", defaultMessage: "Recurring meeting" }),
+  follow_up: msg({ id: "labels.audit_entity.follow_up", defaultMessage: "Follow-up" }),
+  reflection: msg({ id: "labels.audit_entity.reflection", defaultMessage: "Reflection" }),
+  finding: msg({ id: "labels.audit_entity.finding", defaultMessage: "Finding" }),
+  webhook: msg({ id: "labels.audit_entity.webhook", defaultMessage: "Webhook" }),
+  api_key: msg({ id: "labels.audit_entity.api_key", defaultMessage: "API key" }),
+  user: msg({ id: "labels.audit_entity.user", defaultMessage: "User account" }),
+  session: msg({ id: "labels.audit_entity.session", defaultMessage: "Sign-in session" }),
+} as const;
+
 export const REFLECTION_TAGS = [
   "power",
   "mutuality",

@@ -11,6 +11,7 @@ import { FormErrors, SelectField, TextField, hasErrors, mergeErrors, type Errors
 import { useNetworkContext } from "../components/Layout";
 import { useToast } from "../components/toast";
 import { Button, Card, Empty, PageHeader, QueryState } from "../components/ui";
+import { formatList, t } from "../i18n";
 import { LEVELS, ORG_KINDS, label, options } from "../lib/labels";
 
 type Values = {
@@ -37,12 +38,16 @@ const blank: Values = {
 
 export function validateOrganisation(v: Values): Errors {
   return {
-    name: !v.name.trim() ? "Give the organisation's name." : undefined,
+    name: !v.name.trim()
+      ? t({ id: "organisations.form.name_missing", defaultMessage: "Give the organisation's name." })
+      : undefined,
     country:
-      v.country && !/^[A-Za-z]{2}$/.test(v.country.trim()) ? "Use the two-letter country code, e.g. KE." : undefined,
+      v.country && !/^[A-Za-z]{2}$/.test(v.country.trim())
+        ? t({ id: "organisations.form.country_invalid", defaultMessage: "Use the two-letter country code, e.g. KE." })
+        : undefined,
     contact_email:
       v.contact_email && !/^\S+@\S+\.\S+$/.test(v.contact_email.trim())
-        ? "This does not look like an email address."
+        ? t({ id: "organisations.form.email_invalid", defaultMessage: "This does not look like an email address." })
         : undefined,
   };
 }
@@ -103,7 +108,11 @@ function OrganisationForm({
       { id: editing?.id, body: toBody(values) },
       {
         onSuccess: () => {
-          toast.notify(editing ? "Organisation saved." : "Organisation added.");
+          toast.notify(
+            editing
+              ? t({ id: "organisations.form.saved", defaultMessage: "Organisation saved." })
+              : t({ id: "organisations.form.added", defaultMessage: "Organisation added." }),
+          );
           setValues(blank);
           onDone();
         },
@@ -115,13 +124,24 @@ function OrganisationForm({
       className="form form-compact"
       onSubmit={submit}
       noValidate
-      aria-label={editing ? "Edit organisation" : "Add an organisation"}
+      aria-label={
+        editing
+          ? t({ id: "organisations.form.edit_label", defaultMessage: "Edit organisation" })
+          : t({ id: "organisations.form.add_title", defaultMessage: "Add an organisation" })
+      }
     >
       <FormErrors error={save.error} fieldErrors={local} />
-      <TextField label="Name" name="name" value={values.name} onChange={set("name")} error={errors.name} required />
+      <TextField
+        label={t({ id: "organisations.form.name", defaultMessage: "Name" })}
+        name="name"
+        value={values.name}
+        onChange={set("name")}
+        error={errors.name}
+        required
+      />
       <div className="form-row">
         <SelectField
-          label="Kind"
+          label={t({ id: "organisations.form.kind", defaultMessage: "Kind" })}
           name="kind"
           value={values.kind}
           onChange={(v) => set("kind")(v as Values["kind"])}
@@ -129,7 +149,7 @@ function OrganisationForm({
           error={errors.kind}
         />
         <SelectField
-          label="Level"
+          label={t({ id: "organisations.form.level", defaultMessage: "Level" })}
           name="level"
           value={values.level}
           onChange={(v) => set("level")(v as Values["level"])}
@@ -137,7 +157,7 @@ function OrganisationForm({
           error={errors.level}
         />
         <TextField
-          label="Country code"
+          label={t({ id: "organisations.form.country", defaultMessage: "Country code" })}
           name="country"
           value={values.country}
           onChange={set("country")}
@@ -146,16 +166,16 @@ function OrganisationForm({
         />
       </div>
       <TextField
-        label="Expertise"
+        label={t({ id: "organisations.form.expertise", defaultMessage: "Expertise" })}
         name="expertise"
         value={values.expertise}
         onChange={set("expertise")}
         error={errors.expertise}
-        hint="Separate with commas"
+        hint={t({ id: "organisations.form.expertise_hint", defaultMessage: "Separate with commas" })}
       />
       <div className="form-row">
         <TextField
-          label="Contact email"
+          label={t({ id: "organisations.form.contact_email", defaultMessage: "Contact email" })}
           name="contact_email"
           type="email"
           value={values.contact_email}
@@ -163,14 +183,14 @@ function OrganisationForm({
           error={errors.contact_email}
         />
         <TextField
-          label="IATI identifier"
+          label={t({ id: "organisations.form.iati_identifier", defaultMessage: "IATI identifier" })}
           name="iati_identifier"
           value={values.iati_identifier}
           onChange={set("iati_identifier")}
           error={errors.iati_identifier}
         />
         <TextField
-          label="Joined on"
+          label={t({ id: "organisations.form.joined_on", defaultMessage: "Joined on" })}
           name="joined_on"
           type="date"
           value={values.joined_on}
@@ -180,15 +200,113 @@ function OrganisationForm({
       </div>
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={save.isPending}>
-          {editing ? "Save organisation" : "Add organisation"}
+          {editing
+            ? t({ id: "organisations.form.save", defaultMessage: "Save organisation" })
+            : t({ id: "organisations.form.add", defaultMessage: "Add organisation" })}
         </Button>
         {editing ? (
           <Button variant="ghost" onClick={onDone}>
-            Cancel
+            {t({ id: "organisations.form.cancel", defaultMessage: "Cancel" })}
           </Button>
         ) : null}
       </div>
     </form>
+  );
+}
+
+/** The network's organisations, one row each; editors get an aligned column of actions. */
+function OrganisationsTable({
+  organisations,
+  canEdit,
+  onEdit,
+  onDelete,
+}: {
+  organisations: Organisation[];
+  canEdit: boolean;
+  onEdit: (o: Organisation) => void;
+  /** Only coordinators delete. */
+  onDelete?: (o: Organisation) => void;
+}) {
+  const notGiven = t({ id: "organisations.list.not_given", defaultMessage: "—" });
+  return (
+    <div
+      className="table-wrap"
+      tabIndex={0}
+      role="region"
+      aria-label={t({
+        id: "organisations.list.table_region",
+        defaultMessage: "Table, scrolls sideways on small screens",
+      })}
+    >
+      <table className="table">
+        {/* The count is the filter's result, said to screen readers with the table's name. */}
+        <caption className="visually-hidden">
+          {t(
+            {
+              id: "organisations.list.caption",
+              defaultMessage: "{count, plural, one {# organisation} other {# organisations}}",
+            },
+            { count: organisations.length },
+          )}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">{t({ id: "organisations.list.name", defaultMessage: "Name" })}</th>
+            <th scope="col">{t({ id: "organisations.list.kind", defaultMessage: "Kind" })}</th>
+            <th scope="col">{t({ id: "organisations.list.level", defaultMessage: "Level" })}</th>
+            <th scope="col">{t({ id: "organisations.list.country", defaultMessage: "Country" })}</th>
+            <th scope="col">{t({ id: "organisations.list.expertise", defaultMessage: "Expertise" })}</th>
+            {canEdit ? (
+              <th scope="col" className="cell-actions">
+                <span className="visually-hidden">
+                  {t({ id: "organisations.list.actions", defaultMessage: "Actions" })}
+                </span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {organisations.map((o) => (
+            <tr key={o.id}>
+              <td>{o.name}</td>
+              <td>{label(ORG_KINDS, o.kind)}</td>
+              <td>{label(LEVELS, o.level)}</td>
+              <td>{o.country ?? notGiven}</td>
+              <td>{o.expertise.length ? formatList(o.expertise) : notGiven}</td>
+              {canEdit ? (
+                <td className="cell-actions">
+                  <div className="row-actions">
+                    <Button
+                      size="sm"
+                      onClick={() => onEdit(o)}
+                      aria-label={t(
+                        { id: "organisations.list.edit_label", defaultMessage: "Edit {name}" },
+                        { name: o.name },
+                      )}
+                    >
+                      {t({ id: "organisations.list.edit", defaultMessage: "Edit" })}
+                    </Button>
+                    {onDelete ? (
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={t(
+                          { id: "organisations.list.delete_label", defaultMessage: "Delete {name}" },
+                          { name: o.name },
+                        )}
+                        onClick={() => onDelete(o)}
+                      >
+                        {t({ id: "organisations.list.delete", defaultMessage: "Delete" })}
+                      </Button>
+                    ) : null}
+                  </div>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -202,12 +320,22 @@ export default function OrganisationsPage() {
   return (
     <>
       <PageHeader
-        title="Organisations"
-        subtitle="The member organisations of the network: who gives and who receives."
+        title={t({ id: "organisations.page.title", defaultMessage: "Organisations" })}
+        subtitle={t({
+          id: "organisations.page.subtitle",
+          defaultMessage: "The member organisations of the network: who gives and who receives.",
+        })}
       />
       <div className="grid grid-journal">
         {canEdit ? (
-          <Card title={editing ? `Edit ${editing.name}` : "Add an organisation"} id="org-form">
+          <Card
+            title={
+              editing
+                ? t({ id: "organisations.form.edit_title", defaultMessage: "Edit {name}" }, { name: editing.name })
+                : t({ id: "organisations.form.add_title", defaultMessage: "Add an organisation" })
+            }
+            id="org-form"
+          >
             <OrganisationForm
               key={editing?.id ?? "new"}
               networkId={network.id}
@@ -217,76 +345,43 @@ export default function OrganisationsPage() {
           </Card>
         ) : null}
         <section aria-labelledby="orgs-title">
-          <h2 id="orgs-title">Member organisations</h2>
+          <h2 id="orgs-title">{t({ id: "organisations.list.title", defaultMessage: "Member organisations" })}</h2>
           <div className="field">
-            <label htmlFor="org-filter">Filter by name</label>
+            <label htmlFor="org-filter">
+              {t({ id: "organisations.list.filter", defaultMessage: "Filter by name" })}
+            </label>
             <input id="org-filter" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
           </div>
           <QueryState
             query={orgs}
             lines={5}
-            empty={(list) => (list.length === 0 ? <Empty title="No organisations yet." /> : null)}
+            empty={(list) =>
+              list.length === 0 ? (
+                <Empty title={t({ id: "organisations.list.empty", defaultMessage: "No organisations yet." })} />
+              ) : null
+            }
           >
             {(list) => (
-              <div
-                className="table-wrap"
-                tabIndex={0}
-                role="region"
-                aria-label="Table, scrolls sideways on small screens"
-              >
-                <table className="table">
-                  <caption className="visually-hidden">Organisations</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Name</th>
-                      <th scope="col">Kind</th>
-                      <th scope="col">Level</th>
-                      <th scope="col">Country</th>
-                      <th scope="col">Expertise</th>
-                      {canEdit ? (
-                        <th scope="col">
-                          <span className="visually-hidden">Actions</span>
-                        </th>
-                      ) : null}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list
-                      .filter((o) => o.name.toLowerCase().includes(filter.trim().toLowerCase()))
-                      .map((o) => (
-                        <tr key={o.id}>
-                          <td>{o.name}</td>
-                          <td>{label(ORG_KINDS, o.kind)}</td>
-                          <td>{label(LEVELS, o.level)}</td>
-                          <td>{o.country ?? "—"}</td>
-                          <td>{o.expertise.join(", ") || "—"}</td>
-                          {canEdit ? (
-                            <td className="row-actions">
-                              <Button size="sm" onClick={() => setEditing(o)} aria-label={`Edit ${o.name}`}>
-                                Edit
-                              </Button>
-                              {isCoordinator ? (
-                                <Button
-                                  size="sm"
-                                  variant="ghost"
-                                  aria-label={`Delete ${o.name}`}
-                                  onClick={() =>
-                                    remove.mutate(o.id, {
-                                      onSuccess: () => toast.notify(`${o.name} deleted.`),
-                                      onError: (e) => toast.fail(errorMessage(e)),
-                                    })
-                                  }
-                                >
-                                  Delete
-                                </Button>
-                              ) : null}
-                            </td>
-                          ) : null}
-                        </tr>
-                      ))}
-                  </tbody>
-                </table>
-              </div>
+              <OrganisationsTable
+                organisations={list.filter((o) => o.name.toLowerCase().includes(filter.trim().toLowerCase()))}
+                canEdit={canEdit}
+                onEdit={setEditing}
+                onDelete={
+                  isCoordinator
+                    ? (o) =>
+                        remove.mutate(o.id, {
+                          onSuccess: () =>
+                            toast.notify(
+                              t(
+                                { id: "organisations.list.deleted", defaultMessage: "{name} deleted." },
+                                { name: o.name },
+                              ),
+                            ),
+                          onError: (e) => toast.fail(errorMessage(e)),
+                        })
+                    : undefined
+                }
+              />
             )}
           </QueryState>
         </section>

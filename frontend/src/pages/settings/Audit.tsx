@@ -1,14 +1,20 @@
 import { useState } from "react";
-import { AuditTrail, entityLabel } from "../../components/audit";
+import { AuditTrail } from "../../components/audit";
 import { t } from "../../i18n";
 import { useNetworkContext } from "../../components/Layout";
+import { AUDIT_ENTITIES, label } from "../../lib/labels";
 
-const ENTITIES = [
-  "",
+/**
+ * The entities a network's log can hold, for its filter. Accounts and sign-in sessions are
+ * recorded site-wide (no network), so filtering a network's log by them would find nothing.
+ */
+export const NETWORK_AUDIT_ENTITIES: (keyof typeof AUDIT_ENTITIES)[] = [
   "network",
   "membership",
+  "invitation",
   "organisation",
   "activity",
+  "activity_organisation",
   "series",
   "follow_up",
   "reflection",
@@ -29,9 +35,10 @@ export function AuditLog() {
             {t({ id: "audit.settings.what_changed", defaultMessage: "What changed" })}
           </label>
           <select id="audit-entity" value={entity} onChange={(e) => setEntity(e.target.value)}>
-            {ENTITIES.map((x) => (
+            <option value="">{t({ id: "audit.settings.everything", defaultMessage: "Everything" })}</option>
+            {NETWORK_AUDIT_ENTITIES.map((x) => (
               <option key={x} value={x}>
-                {x ? entityLabel(x) : t({ id: "audit.settings.everything", defaultMessage: "Everything" })}
+                {label(AUDIT_ENTITIES, x)}
               </option>
             ))}
           </select>

@@ -2,6 +2,7 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { Outlet, Route, Routes } from "react-router";
 import { describe, expect, it } from "vitest";
+import styles from "../../styles.css?raw";
 import type { Invitation } from "../../api/hooks/accounts";
 import type { NetworkContext } from "../../components/Layout";
 import { problem } from "../../test/accounts";
@@ -96,5 +97,42 @@ describe("members and invitations", () => {
     await userEvent.type(screen.getByLabelText(/^Email/), "odd@example.org");
     await userEvent.click(screen.getByRole("button", { name: MEMBERS_TEXT.invite }));
     expect(await screen.findByText("This is not a valid email address.")).toBeInTheDocument();
+  });
+
+  it("keeps the whole role name in a member's role menu; the table scrolls in its box", async () => {
+    // The app's real style sheet, so computed styles are the ones a browser would apply.
+    const sheet = document.createElement("style");
+    sheet.textContent = styles;
+    document.head.append(sheet);
+    try {
+      mockApi([
+        [
+          "GET",
+          "/api/v1/networks/n1/members",
+          () => ({
+            body: page([
+              {
+                id: "m1",
+                network_id: "n1",
+                user_id: "u2",
+                name: "Awa",
+                email: "awa.diallo.coordination@example.org",
+                role: "coordinator",
+                created_at: "2026-01-05T09:00:00Z",
+              },
+            ]),
+          }),
+        ],
+        ["GET", "/api/v1/networks/n1/invitations", () => ({ body: page([]) })],
+      ]);
+      renderPage();
+      const menu = await screen.findByLabelText("Role of Awa");
+      // Sized by its options (the longest role name), not squeezed to a narrow cell's width.
+      expect(getComputedStyle(menu).inlineSize).toBe("auto");
+      expect(getComputedStyle(menu).minInlineSize).toBe("9rem");
+      expect(getComputedStyle(screen.getByRole("region", { name: "Members table" })).overflowX).toBe("auto");
+    } finally {
+      sheet.remove();
+    }
   });
 });

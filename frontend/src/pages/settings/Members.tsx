@@ -7,34 +7,85 @@ import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Button, Card, ConfirmButton, QueryState } from "../../components/ui";
 import { formatDate, formatDateTime } from "../../lib/format";
+import { t } from "../../i18n";
 import { ROLES, label, options } from "../../lib/labels";
 
+/** The members settings' texts, in the active language when read (tests find the page by them). */
 export const MEMBERS_TEXT = {
-  inviteTitle: "Invite someone",
-  email: "Email",
-  emailMissing: "Enter the person's email address.",
-  role: "Role",
-  roleHint: "Coordinators manage the network; members record activities; viewers read.",
-  invite: "Send invitation",
-  invited: (email: string) => `Invitation sent to ${email}.`,
-  reinvited: (email: string) => `${email} already had a pending invitation; it was renewed and sent again.`,
-  pendingTitle: "Pending invitations",
-  pendingTable: "Pending invitations table",
-  nonePending: "No invitation is waiting for an answer.",
-  invitedBy: (name: string) => `invited by ${name}`,
-  expires: "Expires",
-  lastSent: "Last sent",
-  resend: "Resend",
-  resendLabel: (email: string) => `Resend the invitation to ${email}`,
-  resent: (email: string) => `Invitation sent again to ${email}.`,
-  revoke: "Revoke",
-  revokeLabel: (email: string) => `Revoke the invitation to ${email}`,
-  revokeQuestion: "Revoke this invitation?",
-  yes: "Yes, revoke",
-  no: "No",
-  revoked: (email: string) => `The invitation to ${email} is revoked.`,
-  more: "Show more",
-} as const;
+  get inviteTitle() {
+    return t({ id: "settings.members.invite_title", defaultMessage: "Invite someone" });
+  },
+  get email() {
+    return t({ id: "settings.members.email", defaultMessage: "Email" });
+  },
+  get emailMissing() {
+    return t({ id: "settings.members.email_missing", defaultMessage: "Enter the person's email address." });
+  },
+  get role() {
+    return t({ id: "settings.members.role", defaultMessage: "Role" });
+  },
+  get roleHint() {
+    return t({
+      id: "settings.members.role_hint",
+      defaultMessage: "Coordinators manage the network; members record activities; viewers read.",
+    });
+  },
+  get invite() {
+    return t({ id: "settings.members.invite", defaultMessage: "Send invitation" });
+  },
+  invited: (email: string) =>
+    t({ id: "settings.members.invited", defaultMessage: "Invitation sent to {email}." }, { email }),
+  reinvited: (email: string) =>
+    t(
+      {
+        id: "settings.members.reinvited",
+        defaultMessage: "{email} already had a pending invitation; it was renewed and sent again.",
+      },
+      { email },
+    ),
+  get pendingTitle() {
+    return t({ id: "settings.members.pending_title", defaultMessage: "Pending invitations" });
+  },
+  get pendingTable() {
+    return t({ id: "settings.members.pending_table", defaultMessage: "Pending invitations table" });
+  },
+  get nonePending() {
+    return t({ id: "settings.members.none_pending", defaultMessage: "No invitation is waiting for an answer." });
+  },
+  invitedBy: (name: string) => t({ id: "settings.members.invited_by", defaultMessage: "invited by {name}" }, { name }),
+  get expires() {
+    return t({ id: "settings.members.expires", defaultMessage: "Expires" });
+  },
+  get lastSent() {
+    return t({ id: "settings.members.last_sent", defaultMessage: "Last sent" });
+  },
+  get resend() {
+    return t({ id: "settings.members.resend", defaultMessage: "Resend" });
+  },
+  resendLabel: (email: string) =>
+    t({ id: "settings.members.resend_label", defaultMessage: "Resend the invitation to {email}" }, { email }),
+  resent: (email: string) =>
+    t({ id: "settings.members.resent", defaultMessage: "Invitation sent again to {email}." }, { email }),
+  get revoke() {
+    return t({ id: "settings.members.revoke", defaultMessage: "Revoke" });
+  },
+  revokeLabel: (email: string) =>
+    t({ id: "settings.members.revoke_label", defaultMessage: "Revoke the invitation to {email}" }, { email }),
+  get revokeQuestion() {
+    return t({ id: "settings.members.revoke_question", defaultMessage: "Revoke this invitation?" });
+  },
+  get yes() {
+    return t({ id: "settings.members.revoke_yes", defaultMessage: "Yes, revoke" });
+  },
+  get no() {
+    return t({ id: "settings.members.revoke_no", defaultMessage: "No" });
+  },
+  revoked: (email: string) =>
+    t({ id: "settings.members.revoked", defaultMessage: "The invitation to {email} is revoked." }, { email }),
+  get more() {
+    return t({ id: "settings.members.more", defaultMessage: "Show more" });
+  },
+};
 
 function InviteForm({ networkId }: { networkId: string }) {
   const invite = useInvite(networkId);
@@ -116,7 +167,7 @@ export function PendingInvitations({ networkId }: { networkId: string }) {
                   <th scope="col">{MEMBERS_TEXT.role}</th>
                   <th scope="col">{MEMBERS_TEXT.lastSent}</th>
                   <th scope="col">{MEMBERS_TEXT.expires}</th>
-                  <th scope="col">
+                  <th scope="col" className="cell-actions">
                     <span className="visually-hidden">{MEMBERS_TEXT.resend}</span>
                   </th>
                 </tr>
@@ -133,36 +184,38 @@ export function PendingInvitations({ networkId }: { networkId: string }) {
                     <td>{label(ROLES, inv.role)}</td>
                     <td>{formatDateTime(inv.last_sent_at)}</td>
                     <td>{formatDateTime(inv.expires_at)}</td>
-                    <td>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label={MEMBERS_TEXT.resendLabel(inv.email)}
-                        busy={resend.isPending && resend.variables === inv.id}
-                        onClick={() =>
-                          resend.mutate(inv.id, {
-                            onSuccess: () => toast.notify(MEMBERS_TEXT.resent(inv.email)),
-                            onError: (err) => toast.fail(errorMessage(err)),
-                          })
-                        }
-                      >
-                        {MEMBERS_TEXT.resend}
-                      </Button>{" "}
-                      <ConfirmButton
-                        label={MEMBERS_TEXT.revokeLabel(inv.email)}
-                        question={MEMBERS_TEXT.revokeQuestion}
-                        yes={MEMBERS_TEXT.yes}
-                        no={MEMBERS_TEXT.no}
-                        busy={revoke.isPending && revoke.variables === inv.id}
-                        onConfirm={() =>
-                          revoke.mutate(inv.id, {
-                            onSuccess: () => toast.notify(MEMBERS_TEXT.revoked(inv.email)),
-                            onError: (err) => toast.fail(errorMessage(err)),
-                          })
-                        }
-                      >
-                        {MEMBERS_TEXT.revoke}
-                      </ConfirmButton>
+                    <td className="cell-actions">
+                      <div className="row-actions">
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          aria-label={MEMBERS_TEXT.resendLabel(inv.email)}
+                          busy={resend.isPending && resend.variables === inv.id}
+                          onClick={() =>
+                            resend.mutate(inv.id, {
+                              onSuccess: () => toast.notify(MEMBERS_TEXT.resent(inv.email)),
+                              onError: (err) => toast.fail(errorMessage(err)),
+                            })
+                          }
+                        >
+                          {MEMBERS_TEXT.resend}
+                        </Button>
+                        <ConfirmButton
+                          label={MEMBERS_TEXT.revokeLabel(inv.email)}
+                          question={MEMBERS_TEXT.revokeQuestion}
+                          yes={MEMBERS_TEXT.yes}
+                          no={MEMBERS_TEXT.no}
+                          busy={revoke.isPending && revoke.variables === inv.id}
+                          onConfirm={() =>
+                            revoke.mutate(inv.id, {
+                              onSuccess: () => toast.notify(MEMBERS_TEXT.revoked(inv.email)),
+                              onError: (err) => toast.fail(errorMessage(err)),
+                            })
+                          }
+                        >
+                          {MEMBERS_TEXT.revoke}
+                        </ConfirmButton>
+                      </div>
                     </td>
                   </tr>
                 ))}
@@ -192,18 +245,25 @@ export function MembersSettings() {
       <Card title={MEMBERS_TEXT.inviteTitle} id="invite">
         <InviteForm networkId={network.id} />
       </Card>
-      <Card title="Members" id="members">
+      <Card title={t({ id: "settings.members.title", defaultMessage: "Members" })} id="members">
         <QueryState query={members}>
           {(list) => (
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Members table">
+            <div
+              className="table-wrap"
+              tabIndex={0}
+              role="region"
+              aria-label={t({ id: "settings.members.table", defaultMessage: "Members table" })}
+            >
               <table className="table">
                 <thead>
                   <tr>
-                    <th scope="col">Person</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Since</th>
+                    <th scope="col">{t({ id: "settings.members.person", defaultMessage: "Person" })}</th>
+                    <th scope="col">{MEMBERS_TEXT.role}</th>
+                    <th scope="col">{t({ id: "settings.members.since", defaultMessage: "Since" })}</th>
                     <th scope="col">
-                      <span className="visually-hidden">Actions</span>
+                      <span className="visually-hidden">
+                        {t({ id: "settings.members.actions", defaultMessage: "Actions" })}
+                      </span>
                     </th>
                   </tr>
                 </thead>
@@ -216,7 +276,10 @@ export function MembersSettings() {
                       </td>
                       <td>
                         <label className="visually-hidden" htmlFor={`role-${m.id}`}>
-                          Role of {m.name || m.email}
+                          {t(
+                            { id: "settings.members.role_of", defaultMessage: "Role of {name}" },
+                            { name: m.name || m.email },
+                          )}
                         </label>
                         <select
                           className="role-select"
@@ -226,7 +289,10 @@ export function MembersSettings() {
                             update.mutate(
                               { id: m.id, role: e.target.value as Role },
                               {
-                                onSuccess: () => toast.notify("Role changed."),
+                                onSuccess: () =>
+                                  toast.notify(
+                                    t({ id: "settings.members.role_changed", defaultMessage: "Role changed." }),
+                                  ),
                                 onError: (err) => toast.fail(errorMessage(err)),
                               },
                             )
@@ -245,18 +311,26 @@ export function MembersSettings() {
                           <Button
                             size="sm"
                             variant="ghost"
-                            aria-label={`Remove ${m.name || m.email}`}
+                            aria-label={t(
+                              { id: "settings.members.remove_label", defaultMessage: "Remove {name}" },
+                              { name: m.name || m.email },
+                            )}
                             onClick={() =>
                               remove.mutate(m.id, {
-                                onSuccess: () => toast.notify("Member removed."),
+                                onSuccess: () =>
+                                  toast.notify(
+                                    t({ id: "settings.members.removed", defaultMessage: "Member removed." }),
+                                  ),
                                 onError: (err) => toast.fail(errorMessage(err)),
                               })
                             }
                           >
-                            Remove
+                            {t({ id: "settings.members.remove", defaultMessage: "Remove" })}
                           </Button>
                         ) : (
-                          <span className="muted small">you</span>
+                          <span className="muted small">
+                            {t({ id: "settings.members.you", defaultMessage: "you" })}
+                          </span>
                         )}
                       </td>
                     </tr>

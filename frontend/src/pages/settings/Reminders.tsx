@@ -4,6 +4,7 @@ import { Checkbox, FormErrors, TextField, hasErrors, mergeErrors, type Errors } 
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Button, Card } from "../../components/ui";
+import { t } from "../../i18n";
 import { fromLocalInput, toLocalInput } from "../../lib/format";
 
 export function parseSchedule(value: string): number[] | null {
@@ -18,20 +19,39 @@ export function parseSchedule(value: string): number[] | null {
 export function validateReminders(v: { grace: string; schedule: string; since: string }): Errors {
   return {
     follow_up_grace_days:
-      !/^\d+$/.test(v.grace) || Number(v.grace) > 365 ? "Use a number of days from 0 to 365." : undefined,
+      !/^\d+$/.test(v.grace) || Number(v.grace) > 365
+        ? t({ id: "settings.reminders.grace_invalid", defaultMessage: "Use a number of days from 0 to 365." })
+        : undefined,
     reminder_schedule_days: parseSchedule(v.schedule)
       ? undefined
-      : "List whole numbers of days, separated by commas, e.g. 0, 7, 21.",
-    reminders_since: !v.since ? "Pick a date and time." : undefined,
+      : t({
+          id: "settings.reminders.schedule_invalid",
+          defaultMessage: "List whole numbers of days, separated by commas, e.g. 0, 7, 21.",
+        }),
+    reminders_since: !v.since
+      ? t({ id: "settings.reminders.since_missing", defaultMessage: "Pick a date and time." })
+      : undefined,
   };
 }
 
+/** The reminder emails switch's texts, in the active language when read (tests find it by them). */
 export const REMINDER_TEXT = {
-  emails: "Send reminder emails",
-  emailsHint: "When off, nobody in this network gets reminder emails; findings are still recorded.",
-  emailsOn: "Reminder emails are on for this network.",
-  emailsOff: "Reminder emails are off for this network.",
-} as const;
+  get emails() {
+    return t({ id: "settings.reminders.emails", defaultMessage: "Send reminder emails" });
+  },
+  get emailsHint() {
+    return t({
+      id: "settings.reminders.emails_hint",
+      defaultMessage: "When off, nobody in this network gets reminder emails; findings are still recorded.",
+    });
+  },
+  get emailsOn() {
+    return t({ id: "settings.reminders.emails_on", defaultMessage: "Reminder emails are on for this network." });
+  },
+  get emailsOff() {
+    return t({ id: "settings.reminders.emails_off", defaultMessage: "Reminder emails are off for this network." });
+  },
+};
 
 function ReminderEmailsSwitch() {
   const { network } = useNetworkContext();
@@ -86,44 +106,61 @@ export function ReminderSettings() {
         reminder_schedule_days: parseSchedule(values.schedule)!,
         reminders_since: fromLocalInput(values.since),
       },
-      { onSuccess: () => toast.notify("Reminder policy saved.") },
+      {
+        onSuccess: () => toast.notify(t({ id: "settings.reminders.saved", defaultMessage: "Reminder policy saved." })),
+      },
     );
   }
   return (
-    <Card title="Reminder policy" id="reminders">
+    <Card title={t({ id: "settings.reminders.title", defaultMessage: "Reminder policy" })} id="reminders">
       <ReminderEmailsSwitch />
-      <form className="form form-compact" onSubmit={submit} noValidate aria-label="Reminder policy">
+      <form
+        className="form form-compact"
+        onSubmit={submit}
+        noValidate
+        aria-label={t({ id: "settings.reminders.title", defaultMessage: "Reminder policy" })}
+      >
         <FormErrors error={update.error} fieldErrors={local} />
         <TextField
-          label="Grace period for a follow-up (days)"
+          label={t({ id: "settings.reminders.grace", defaultMessage: "Grace period for a follow-up (days)" })}
           name="follow_up_grace_days"
           type="number"
           min={0}
           value={values.grace}
           onChange={(grace) => setValues({ ...values, grace })}
           error={errors.follow_up_grace_days}
-          hint="A held activity without a follow-up is flagged this many days after it ended."
+          hint={t({
+            id: "settings.reminders.grace_hint",
+            defaultMessage: "A held activity without a follow-up is flagged this many days after it ended.",
+          })}
         />
         <TextField
-          label="Remind after (days)"
+          label={t({ id: "settings.reminders.schedule", defaultMessage: "Remind after (days)" })}
           name="reminder_schedule_days"
           value={values.schedule}
           onChange={(schedule) => setValues({ ...values, schedule })}
           error={errors.reminder_schedule_days}
-          hint="When a finding opens, the responsible person and the coordinators get a reminder on each of these days, e.g. 0, 7, 21."
+          hint={t({
+            id: "settings.reminders.schedule_hint",
+            defaultMessage:
+              "When a finding opens, the responsible person and the coordinators get a reminder on each of these days, e.g. 0, 7, 21.",
+          })}
         />
         <TextField
-          label="Send reminders for findings since"
+          label={t({ id: "settings.reminders.since", defaultMessage: "Send reminders for findings since" })}
           name="reminders_since"
           type="datetime-local"
           value={values.since}
           onChange={(since) => setValues({ ...values, since })}
           error={errors.reminders_since}
-          hint="Older findings are recorded but send nothing: no retroactive blast."
+          hint={t({
+            id: "settings.reminders.since_hint",
+            defaultMessage: "Older findings are recorded but send nothing: no retroactive blast.",
+          })}
         />
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={update.isPending}>
-            Save policy
+            {t({ id: "settings.reminders.save", defaultMessage: "Save policy" })}
           </Button>
         </div>
       </form>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { Button } from "../../components/ui";
+import { t } from "../../i18n";
 
 /** A secret shown exactly once, with a copy button; focus moves to it so it is not missed. */
 export function SecretOnce({
@@ -27,10 +28,12 @@ export function SecretOnce({
       <p className="small">{hint}</p>
       <div className="row-actions">
         <Button size="sm" onClick={() => void navigator.clipboard?.writeText(secret).then(() => setCopied(true))}>
-          {copied ? "Copied" : "Copy"}
+          {copied
+            ? t({ id: "settings.secret.copied", defaultMessage: "Copied" })
+            : t({ id: "settings.secret.copy", defaultMessage: "Copy" })}
         </Button>
         <Button size="sm" variant="ghost" onClick={onDone}>
-          I have stored it
+          {t({ id: "settings.secret.stored", defaultMessage: "I have stored it" })}
         </Button>
       </div>
     </div>

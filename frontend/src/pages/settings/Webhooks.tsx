@@ -9,26 +9,82 @@ import {
   useTestWebhook,
   useUpdateWebhook,
   useWebhooks,
+  type Delivery,
   type EventType,
   type Webhook,
 } from "../../api/hooks/partners";
+import { fill, slot } from "../../components/findings";
 import { CheckboxGroup, FormErrors, TextField, hasErrors, mergeErrors, type Errors } from "../../components/form";
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
-import { Badge, Button, Card, Empty, ErrorState, Loading, QueryState, StatusBadge } from "../../components/ui";
-import { formatDateTime } from "../../lib/format";
+import { Badge, Button, Card, Empty, ErrorState, Loading, QueryState } from "../../components/ui";
+import { msg, t, type Message } from "../../i18n";
+import { formatDateTime, formatNumber } from "../../lib/format";
+import { label, options } from "../../lib/labels";
 import { SecretOnce } from "./SecretOnce";
 
-export const EVENT_TYPES: { value: EventType; label: string }[] = [
-  { value: "activity.created", label: "Activity recorded" },
-  { value: "activity.updated", label: "Activity changed" },
-  { value: "activity.cancelled", label: "Activity cancelled" },
-  { value: "follow_up.created", label: "Follow-up planned" },
-  { value: "follow_up.completed", label: "Follow-up done" },
-  { value: "finding.opened", label: "Finding opened" },
-  { value: "finding.resolved", label: "Finding resolved" },
-  { value: "reflection.created", label: "Reflection shared with the network" },
-];
+/** The events a partner can subscribe to, in the reader's words (the values are the API's). */
+export const EVENT_TYPES: Record<EventType, Message> = {
+  "activity.created": msg({ id: "settings.webhooks.event.activity_created", defaultMessage: "Activity recorded" }),
+  "activity.updated": msg({ id: "settings.webhooks.event.activity_updated", defaultMessage: "Activity changed" }),
+  "activity.cancelled": msg({ id: "settings.webhooks.event.activity_cancelled", defaultMessage: "Activity cancelled" }),
+  "follow_up.created": msg({ id: "settings.webhooks.event.follow_up_created", defaultMessage: "Follow-up planned" }),
+  "follow_up.completed": msg({ id: "settings.webhooks.event.follow_up_completed", defaultMessage: "Follow-up done" }),
+  "finding.opened": msg({ id: "settings.webhooks.event.finding_opened", defaultMessage: "Finding opened" }),
+  "finding.resolved": msg({ id: "settings.webhooks.event.finding_resolved", defaultMessage: "Finding resolved" }),
+  "reflection.created": msg({
+    id: "settings.webhooks.event.reflection_created",
+    defaultMessage: "Reflection shared with the network",
+  }),
+};
+
+/** Where a delivery stands (the API's status values). */
+const DELIVERY_STATUSES = {
+  pending: msg({ id: "settings.webhooks.delivery_status.pending", defaultMessage: "pending" }),
+  succeeded: msg({ id: "settings.webhooks.delivery_status.succeeded", defaultMessage: "succeeded" }),
+  failed: msg({ id: "settings.webhooks.delivery_status.failed", defaultMessage: "failed" }),
+  dead: msg({ id: "settings.webhooks.delivery_status.dead", defaultMessage: "gave up" }),
+} as const;
+
+/** A webhook's state under its address, as one sentence of the reader's language. */
+export function webhookSummary(w: Pick<Webhook, "event_types" | "disabled_reason" | "consecutive_failures">): string {
+  return t(
+    {
+      id: "settings.webhooks.summary",
+      defaultMessage:
+        "{events, plural, one {# event} other {# events}}{disabled, select, yes { · disabled: {reason}} other {}}{failures, plural, =0 {} one { · # failure in a row} other { · # failures in a row}}",
+    },
+    {
+      events: w.event_types.length,
+      disabled: w.disabled_reason ? "yes" : "no",
+      reason: w.disabled_reason ?? "",
+      failures: w.consecutive_failures ?? 0,
+    },
+  );
+}
+
+/** A delivery's last answer: the receiver's HTTP status and what happened since. */
+function lastAnswer(d: Delivery): string {
+  const outcome = d.last_error
+    ? d.last_error
+    : d.delivered_at
+      ? t(
+          { id: "settings.webhooks.delivered", defaultMessage: "delivered {when}" },
+          { when: formatDateTime(d.delivered_at) },
+        )
+      : d.status === "pending"
+        ? t(
+            { id: "settings.webhooks.next_try", defaultMessage: "next try {when}" },
+            { when: formatDateTime(d.next_attempt_at) },
+          )
+        : "";
+  return d.last_status_code
+    ? t(
+        { id: "settings.webhooks.last_answer", defaultMessage: "HTTP {code} {outcome}" },
+        { code: d.last_status_code, outcome },
+      )
+    : outcome;
+}
 
 export function validateWebhook(v: { url: string; events: string[] }): Errors {
   let url: URL | null = null;
@@ -39,11 +95,13 @@ export function validateWebhook(v: { url: string; events: string[] }): Errors {
   }
   return {
     url: !v.url.trim()
-      ? "Enter the receiver's URL."
+      ? t({ id: "settings.webhooks.url_missing", defaultMessage: "Enter the receiver's URL." })
       : !url || !/^https?:$/.test(url.protocol)
-        ? "Use a full https:// address."
+        ? t({ id: "settings.webhooks.url_invalid", defaultMessage: "Use a full https:// address." })
         : undefined,
-    event_types: v.events.length ? undefined : "Pick at least one event.",
+    event_types: v.events.length
+      ? undefined
+      : t({ id: "settings.webhooks.events_missing", defaultMessage: "Pick at least one event." }),
   };
 }
 
@@ -54,18 +112,36 @@ function Deliveries({ webhook }: { webhook: Webhook }) {
   if (deliveries.isPending) return <Loading lines={2} />;
   if (deliveries.error) return <ErrorState error={deliveries.error} onRetry={() => void deliveries.refetch()} />;
   const items = deliveries.data.pages.flatMap((p) => p.items);
-  if (!items.length) return <p className="muted small">Nothing delivered yet. Send a test to check the receiver.</p>;
+  if (!items.length)
+    return (
+      <p className="muted small">
+        {t({
+          id: "settings.webhooks.no_deliveries",
+          defaultMessage: "Nothing delivered yet. Send a test to check the receiver.",
+        })}
+      </p>
+    );
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label={`Deliveries to ${webhook.url}`}>
+    <div
+      className="table-wrap"
+      tabIndex={0}
+      role="region"
+      aria-label={t(
+        { id: "settings.webhooks.deliveries_table", defaultMessage: "Deliveries to {url}" },
+        { url: webhook.url },
+      )}
+    >
       <table className="table">
         <thead>
           <tr>
-            <th scope="col">Event</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Last answer</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
+            <th scope="col">{t({ id: "settings.webhooks.event", defaultMessage: "Event" })}</th>
+            <th scope="col">{t({ id: "settings.webhooks.status", defaultMessage: "Status" })}</th>
+            <th scope="col">{t({ id: "settings.webhooks.attempts", defaultMessage: "Attempts" })}</th>
+            <th scope="col">{t({ id: "settings.webhooks.last_answer_heading", defaultMessage: "Last answer" })}</th>
+            <th scope="col" className="cell-actions">
+              <span className="visually-hidden">
+                {t({ id: "settings.webhooks.actions", defaultMessage: "Actions" })}
+              </span>
             </th>
           </tr>
         </thead>
@@ -73,36 +149,37 @@ function Deliveries({ webhook }: { webhook: Webhook }) {
           {items.map((d) => (
             <tr key={d.id}>
               <td>
-                {d.event_type}
+                {label(EVENT_TYPES, d.event_type)}
                 <div className="muted small">
-                  {formatDateTime(d.created_at)} · <code>{d.id.slice(0, 8)}</code>
+                  {fill(
+                    t(
+                      { id: "settings.webhooks.delivery_made", defaultMessage: "{when} · {id}" },
+                      { when: formatDateTime(d.created_at), id: slot("id") },
+                    ),
+                    { id: <code>{d.id.slice(0, 8)}</code> },
+                  )}
                 </div>
               </td>
               <td>
-                <StatusBadge status={d.status} />
+                <Badge>{label(DELIVERY_STATUSES, d.status)}</Badge>
               </td>
-              <td>{d.attempts}</td>
-              <td className="small">
-                {d.last_status_code ? `HTTP ${d.last_status_code}` : ""}{" "}
-                {d.last_error ??
-                  (d.delivered_at
-                    ? `delivered ${formatDateTime(d.delivered_at)}`
-                    : d.status === "pending"
-                      ? `next try ${formatDateTime(d.next_attempt_at)}`
-                      : "")}
-              </td>
-              <td>
+              <td>{formatNumber(d.attempts)}</td>
+              <td className="small">{lastAnswer(d)}</td>
+              <td className="cell-actions">
                 {d.status === "failed" || d.status === "dead" ? (
                   <Button
                     size="sm"
                     onClick={() =>
                       replay.mutate(d.id, {
-                        onSuccess: () => toast.notify("Delivery queued again."),
+                        onSuccess: () =>
+                          toast.notify(
+                            t({ id: "settings.webhooks.replayed", defaultMessage: "Delivery queued again." }),
+                          ),
                         onError: (e) => toast.fail(errorMessage(e)),
                       })
                     }
                   >
-                    Replay
+                    {t({ id: "settings.webhooks.replay", defaultMessage: "Replay" })}
                   </Button>
                 ) : null}
               </td>
@@ -112,7 +189,7 @@ function Deliveries({ webhook }: { webhook: Webhook }) {
       </table>
       {deliveries.hasNextPage ? (
         <Button size="sm" onClick={() => void deliveries.fetchNextPage()}>
-          Show older
+          {t({ id: "settings.webhooks.show_older", defaultMessage: "Show older" })}
         </Button>
       ) : null}
     </div>
@@ -132,17 +209,21 @@ function WebhookItem({ webhook, networkId }: { webhook: Webhook; networkId: stri
     <li className="webhook">
       <div className="followup-row">
         <div>
-          <code>{webhook.url}</code>{" "}
-          {webhook.active ? <Badge tone="good">active</Badge> : <Badge tone="bad">paused</Badge>}
-          <div className="muted small">
-            {webhook.event_types.length} events
-            {webhook.disabled_reason ? ` · disabled: ${webhook.disabled_reason}` : ""}
-            {webhook.consecutive_failures ? ` · ${webhook.consecutive_failures} failures in a row` : ""}
+          <div className="tags">
+            <code>{webhook.url}</code>
+            {webhook.active ? (
+              <Badge tone="good">{t({ id: "settings.webhooks.active", defaultMessage: "active" })}</Badge>
+            ) : (
+              <Badge tone="bad">{t({ id: "settings.webhooks.paused_badge", defaultMessage: "paused" })}</Badge>
+            )}
           </div>
+          <div className="muted small">{webhookSummary(webhook)}</div>
         </div>
         <div className="row-actions">
           <Button size="sm" onClick={() => setOpen(!open)} aria-expanded={open}>
-            {open ? "Hide deliveries" : "Deliveries"}
+            {open
+              ? t({ id: "settings.webhooks.hide_deliveries", defaultMessage: "Hide deliveries" })
+              : t({ id: "settings.webhooks.deliveries", defaultMessage: "Deliveries" })}
           </Button>
           <Button
             size="sm"
@@ -150,21 +231,26 @@ function WebhookItem({ webhook, networkId }: { webhook: Webhook; networkId: stri
             onClick={() =>
               test.mutate(webhook.id, {
                 onSuccess: () => {
-                  toast.notify("Test event queued; the worker sends it.");
+                  toast.notify(
+                    t({
+                      id: "settings.webhooks.test_queued",
+                      defaultMessage: "Test event queued; the worker sends it.",
+                    }),
+                  );
                   setOpen(true);
                 },
                 onError: fail,
               })
             }
           >
-            Send test
+            {t({ id: "settings.webhooks.send_test", defaultMessage: "Send test" })}
           </Button>
           <Button
             size="sm"
             busy={rotate.isPending}
             onClick={() => rotate.mutate(webhook.id, { onSuccess: (w) => setSecret(w.secret), onError: fail })}
           >
-            Rotate secret
+            {t({ id: "settings.webhooks.rotate", defaultMessage: "Rotate secret" })}
           </Button>
           <Button
             size="sm"
@@ -172,29 +258,49 @@ function WebhookItem({ webhook, networkId }: { webhook: Webhook; networkId: stri
             onClick={() =>
               update.mutate(
                 { id: webhook.id, body: { active: !webhook.active } },
-                { onSuccess: () => toast.notify(webhook.active ? "Paused." : "Re-activated."), onError: fail },
+                {
+                  onSuccess: () =>
+                    toast.notify(
+                      webhook.active
+                        ? t({ id: "settings.webhooks.paused", defaultMessage: "Paused." })
+                        : t({ id: "settings.webhooks.reactivated", defaultMessage: "Re-activated." }),
+                    ),
+                  onError: fail,
+                },
               )
             }
           >
-            {webhook.active ? "Pause" : "Re-activate"}
+            {webhook.active
+              ? t({ id: "settings.webhooks.pause", defaultMessage: "Pause" })
+              : t({ id: "settings.webhooks.reactivate", defaultMessage: "Re-activate" })}
           </Button>
           <Button
             size="sm"
             variant="ghost"
-            aria-label={`Delete webhook ${webhook.url}`}
+            aria-label={t(
+              { id: "settings.webhooks.delete_label", defaultMessage: "Delete webhook {url}" },
+              { url: webhook.url },
+            )}
             onClick={() =>
-              remove.mutate(webhook.id, { onSuccess: () => toast.notify("Webhook deleted."), onError: fail })
+              remove.mutate(webhook.id, {
+                onSuccess: () =>
+                  toast.notify(t({ id: "settings.webhooks.deleted", defaultMessage: "Webhook deleted." })),
+                onError: fail,
+              })
             }
           >
-            Delete
+            {t({ id: "settings.webhooks.delete", defaultMessage: "Delete" })}
           </Button>
         </div>
       </div>
       {secret ? (
         <SecretOnce
-          title="New signing secret"
+          title={t({ id: "settings.webhooks.new_secret", defaultMessage: "New signing secret" })}
           secret={secret}
-          hint="The old secret stopped working. Store this one at the receiver; it is shown only now."
+          hint={t({
+            id: "settings.webhooks.new_secret_hint",
+            defaultMessage: "The old secret stopped working. Store this one at the receiver; it is shown only now.",
+          })}
           onDone={() => setSecret(null)}
         />
       ) : null}
@@ -228,47 +334,62 @@ export function WebhookSettings() {
   }
   return (
     <div className="grid grid-journal">
-      <Card title="New webhook" id="new-webhook">
+      <Card title={t({ id: "settings.webhooks.new", defaultMessage: "New webhook" })} id="new-webhook">
         {secret ? (
           <SecretOnce
-            title="Signing secret"
+            title={t({ id: "settings.webhooks.secret", defaultMessage: "Signing secret" })}
             secret={secret}
-            hint="Deliveries are signed with it (Standard Webhooks). It is shown only now."
+            hint={t({
+              id: "settings.webhooks.secret_hint",
+              defaultMessage: "Deliveries are signed with it (Standard Webhooks). It is shown only now.",
+            })}
             onDone={() => setSecret(null)}
           />
         ) : null}
-        <form className="form form-compact" onSubmit={submit} noValidate aria-label="New webhook">
+        <form
+          className="form form-compact"
+          onSubmit={submit}
+          noValidate
+          aria-label={t({ id: "settings.webhooks.new", defaultMessage: "New webhook" })}
+        >
           <FormErrors error={create.error} fieldErrors={local} />
           <TextField
-            label="Receiver URL"
+            label={t({ id: "settings.webhooks.url", defaultMessage: "Receiver URL" })}
             name="url"
             type="url"
             value={values.url}
             onChange={(url) => setValues({ ...values, url })}
             error={errors.url}
             required
-            placeholder="https://partner.example.org/drumbeat"
+            placeholder={t({
+              id: "settings.webhooks.url_placeholder",
+              defaultMessage: "https://partner.example.org/drumbeat",
+            })}
           />
           <CheckboxGroup
-            legend="Events"
+            legend={t({ id: "settings.webhooks.events", defaultMessage: "Events" })}
             name="event_types"
-            options={EVENT_TYPES}
+            options={options(EVENT_TYPES)}
             value={values.events}
             onChange={(events) => setValues({ ...values, events })}
             error={errors.event_types}
           />
           <div className="form-actions">
             <Button type="submit" variant="primary" busy={create.isPending}>
-              Add webhook
+              {t({ id: "settings.webhooks.add", defaultMessage: "Add webhook" })}
             </Button>
           </div>
         </form>
       </Card>
-      <Card title="Webhooks" id="webhooks">
+      <Card title={t({ id: "settings.webhooks.title", defaultMessage: "Webhooks" })} id="webhooks">
         <QueryState
           query={hooks}
           empty={(list) =>
-            list.length === 0 ? <Empty title="No webhooks yet.">Partners receive events as they happen.</Empty> : null
+            list.length === 0 ? (
+              <Empty title={t({ id: "settings.webhooks.none", defaultMessage: "No webhooks yet." })}>
+                {t({ id: "settings.webhooks.none_hint", defaultMessage: "Partners receive events as they happen." })}
+              </Empty>
+            ) : null
           }
         >
           {(list) => (
