@@ -2,28 +2,14 @@
 import { useAudit } from "../api/hooks/partners";
 import type { AuditFilters } from "../api/keys";
 import { formatDateTime, humanise } from "../lib/format";
-import { formatList, msg, t, type Message } from "../i18n";
+import { formatList, t } from "../i18n";
+import { AUDIT_ENTITIES, label } from "../lib/labels";
 import { fill, slot } from "./findings";
 import { Badge, Button, Empty, ErrorState, Loading } from "./ui";
 
-/** What the audit log records changes of, in the reader's words (the API's entity values). */
-export const AUDIT_ENTITIES: Record<string, Message> = {
-  network: msg({ id: "audit.entity.network", defaultMessage: "Network" }),
-  membership: msg({ id: "audit.entity.membership", defaultMessage: "Membership" }),
-  organisation: msg({ id: "audit.entity.organisation", defaultMessage: "Organisation" }),
-  activity: msg({ id: "audit.entity.activity", defaultMessage: "Activity" }),
-  series: msg({ id: "audit.entity.series", defaultMessage: "Recurring meeting" }),
-  follow_up: msg({ id: "audit.entity.follow_up", defaultMessage: "Follow-up" }),
-  reflection: msg({ id: "audit.entity.reflection", defaultMessage: "Reflection" }),
-  finding: msg({ id: "audit.entity.finding", defaultMessage: "Finding" }),
-  webhook: msg({ id: "audit.entity.webhook", defaultMessage: "Webhook" }),
-  api_key: msg({ id: "audit.entity.api_key", defaultMessage: "API key" }),
-};
-
 /** An entity's words; one the app does not know yet (a newer API) as its value. */
 export function entityLabel(entity: string): string {
-  const known = Object.hasOwn(AUDIT_ENTITIES, entity) ? AUDIT_ENTITIES[entity] : undefined;
-  return known ? t(known) : humanise(entity);
+  return Object.hasOwn(AUDIT_ENTITIES, entity) ? label(AUDIT_ENTITIES, entity) : humanise(entity);
 }
 
 /** "Who did what", one sentence per action; the changed fields are the API's names. */
