@@ -25,6 +25,7 @@ from services.core.common.errors import ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.common.references import ensure_in_network
 from services.core.db.types import utcnow, uuid7
+from services.core.findings import detection
 from services.core.organisations.models import Organisation
 from services.core.series.models import Series
 from services.core.webhooks import events
@@ -294,6 +295,7 @@ async def update(
         # Who gave and who received is part of the activity: a change to it is a new version.
         activity.updated_at = utcnow()
     await session.flush()
+    await detection.recheck_activity(session, activity.network_id, activity.id)
     # Read once: the answer and the events carry the same links.
     shown = await _shown(session, activity)
     if changes:

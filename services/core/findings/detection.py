@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.core.db import dialect
 from services.core.db.engine import unit_of_work
-from services.core.db.types import uuid7
+from services.core.db.types import utcnow, uuid7
 from services.core.findings import repository as repo
 from services.core.findings.models import Finding, NewFinding
 from services.core.findings.schemas import FindingRead
@@ -154,8 +154,8 @@ async def new_and_gone(
     return new, gone
 
 
-async def resolve_gone(
-    session: AsyncSession, network: Network, activity_id: uuid.UUID, now: dt.datetime
+async def recheck_activity(
+    session: AsyncSession, network_id: uuid.UUID, activity_id: uuid.UUID
 ) -> list[Finding]:
     """Resolve at once the follow-up findings about one activity whose condition a change
     has just removed (a follow-up planned or done, a due date moved, the activity cancelled),
@@ -166,8 +166,12 @@ async def resolve_gone(
     Skipped (the pass will do it) while a detection pass holds the network, so that a finding
     is never resolved, and announced, twice.
     """
-    if not await dialect.try_transaction_lock(session, "detect", str(network.id)):
+    if not await dialect.try_transaction_lock(session, "detect", str(network_id)):
         return []
+    network = await session.get(Network, network_id)
+    if network is None:
+        return []
+    now = utcnow()
     grace = dt.timedelta(days=network.follow_up_grace_days)
     today = now.astimezone(ZoneInfo(network.timezone)).date()
     gone = await repo.gone_missing_follow_ups(session, network.id, now - grace, activity_id)

@@ -17,6 +17,7 @@ from services.core.common.errors import ValidationFailed
 from services.core.common.pagination import Page, paginate
 from services.core.common.references import References, ensure_fields_in_network, ensure_member
 from services.core.db.types import utcnow
+from services.core.findings import detection
 from services.core.followups import repository as repo
 from services.core.followups.models import FollowUp
 from services.core.followups.schemas import (
@@ -147,6 +148,7 @@ async def create(
     await _settle(session, follow_up, explicit_completed=data.completed_on is not None)
     session.add(follow_up)
     await session.flush()
+    await detection.recheck_activity(session, follow_up.network_id, follow_up.activity_id)
     if follow_up.status == "planned":
         await _notify_assignee(session, principal, follow_up, None)
     # Recorded as already done: a partner counting completions must hear of it too.
@@ -174,6 +176,7 @@ async def update(
     explicit = changes.get("completed_on") is not None
     await _settle(session, follow_up, explicit_completed=explicit)
     await session.flush()
+    await detection.recheck_activity(session, follow_up.network_id, follow_up.activity_id)
     if follow_up.status == "planned":
         await _notify_assignee(session, principal, follow_up, assigned_before)
     answer = shown(FollowUpRead.model_validate, follow_up)
