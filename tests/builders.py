@@ -44,6 +44,47 @@ async def created(client: httpx.AsyncClient, path: str, body: dict[str, Any]) ->
     return result
 
 
+def assert_created(response: httpx.Response, under: str) -> dict[str, Any]:
+    """A 201 whose Location is the new object's own URL (``under`` + its id), at version 1."""
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    assert response.headers["location"] == f"{API}{under}/{result['id']}"
+    assert response.headers["etag"] == '"1"'
+    return result
+
+
+async def posted(
+    world: World, path: str, body: dict[str, Any], who: str = "member"
+) -> httpx.Response:
+    """The answer to one POST under /api/v1 by ``who``, whatever it is."""
+    async with world.client(who) as client:
+        return await client.post(f"{API}{path}", json=body)
+
+
+async def assert_create_refused(
+    world: World, path: str, body: dict[str, Any], model: Any, pointer: str
+) -> None:
+    """A member's POST is refused with a 422 naming ``pointer``, and no row of ``model`` exists."""
+    assert_problem(await posted(world, path, body), 422, pointer)
+    assert await count_rows(world, model) == 0
+
+
+async def assert_unchanged(client: httpx.AsyncClient, path: str, before: dict[str, Any]) -> None:
+    """The object at ``path`` reads exactly as ``before``, still at version 1 (nothing was kept)."""
+    after = await client.get(f"{API}{path}")
+    assert after.json() == before
+    assert after.headers["etag"] == '"1"'
+
+
+async def listed(
+    client: httpx.AsyncClient, path: str, key: str = "title", /, **params: Any
+) -> list[Any]:
+    """``key`` of every item on the first page of a list under /api/v1, in the order given."""
+    response = await client.get(f"{API}{path}", params=params)
+    assert response.status_code == 200, response.text
+    return [item[key] for item in response.json()["items"]]
+
+
 def activity_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "title": "South-South learning visit",

@@ -12,13 +12,18 @@ from services.core.activities.models import Activity, ActivityOrganisation
 from services.core.followups.models import FollowUp
 from tests.builders import (
     activity_body,
+    assert_create_refused,
+    assert_created,
     assert_problem,
+    assert_unchanged,
     count_rows,
     created,
+    listed,
     make_activity,
     make_follow_up,
     make_organisation,
     make_series,
+    posted,
 )
 from tests.support import API, World
 
@@ -54,10 +59,7 @@ async def test_create_read_update_delete(world: World) -> None:
                 "participant_ids": [t["id"] for t in takers],
             },
         )
-        assert created.status_code == 201, created.text
-        activity = created.json()
-        assert created.headers["location"] == f"{API}/activities/{activity['id']}"
-        assert created.headers["etag"] == '"1"'
+        activity = assert_created(created, "/activities")
         assert activity["starts_at"] == "2026-01-10T08:00:00Z"  # stored and returned in UTC
         assert activity["ends_at"] == "2026-01-11T16:00:00Z"
         assert activity["country"] == "ZM"
@@ -140,9 +142,7 @@ async def test_duplicate_ids_in_a_list_count_once(world: World) -> None:
 
 
 async def list_titles(client: httpx.AsyncClient, network_id: Any, **params: Any) -> list[str]:
-    response = await client.get(f"{API}/networks/{network_id}/activities", params=params)
-    assert response.status_code == 200, response.text
-    return [a["title"] for a in response.json()["items"]]
+    return await listed(client, f"/networks/{network_id}/activities", **params)
 
 
 async def test_list_is_newest_first_and_filters(world: World) -> None:
@@ -281,34 +281,26 @@ async def test_list_filter_validation(world: World, params: dict[str, str], para
 async def test_create_validation(
     world: World, overrides: dict[str, Any], pointer: str | None
 ) -> None:
-    async with world.client("member") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/activities", json=activity_body(**overrides)
-        )
+    path = f"/networks/{world.networks['A'].id}/activities"
     if pointer is None:
-        assert response.status_code == 201, response.text
+        async with world.client("member") as client:
+            await created(client, path, activity_body(**overrides))
         return
-    assert_problem(response, 422, pointer)
-    assert await count_rows(world, Activity) == 0
+    await assert_create_refused(world, path, activity_body(**overrides), Activity, pointer)
 
 
 @pytest.mark.parametrize("field", ["title", "kind", "starts_at", "ends_at"])
 async def test_missing_required_field(world: World, field: str) -> None:
     body = activity_body()
     del body[field]
-    async with world.client("member") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/activities", json=body
-        )
+    response = await posted(world, f"/networks/{world.networks['A'].id}/activities", body)
     assert_problem(response, 422, f"/{field}")
 
 
 async def test_unknown_field_is_named(world: World) -> None:
-    async with world.client("member") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/activities",
-            json=activity_body(organiser="Wemos"),
-        )
+    response = await posted(
+        world, f"/networks/{world.networks['A'].id}/activities", activity_body(organiser="Wemos")
+    )
     assert_problem(response, 422, "/organiser", detail="unknown field")
 
 
@@ -342,9 +334,7 @@ async def test_update_validation_changes_nothing(
         )
         response = await client.patch(f"{API}/activities/{activity['id']}", json=body)
         assert_problem(response, 422, pointer)
-        after = await client.get(f"{API}/activities/{activity['id']}")
-    assert after.json() == activity
-    assert after.headers["etag"] == '"1"'
+        await assert_unchanged(client, f"/activities/{activity['id']}", activity)
 
 
 async def test_nullable_fields_may_be_cleared(world: World) -> None:

@@ -25,6 +25,7 @@ from services.core.series.models import Series
 from tests.builders import (
     activity_body,
     assert_problem,
+    assert_unchanged,
     count_rows,
     created,
     make_activity,
@@ -414,36 +415,41 @@ async def assert_refused_like_missing(
     assert foreign.json() == missing.json()
 
 
+# A field, how an id is put in it (alone or in a list), the foreign id and the error's pointer.
+ForeignId = tuple[str, Callable[[str], Any], str, str]
+
+
+async def assert_foreign_ids_refused(
+    client: httpx.AsyncClient,
+    create: tuple[str, dict[str, Any]],
+    update: tuple[str, dict[str, Any]],
+    cases: list[ForeignId],
+) -> None:
+    """Each foreign id, in a new object (create: URL and body) and in a change to an existing
+    one (update), is refused exactly as an id that exists nowhere would be."""
+    for field_name, shape, foreign_id, pointer in cases:
+        for method, (url, body) in (("POST", create), ("PATCH", update)):
+            make_body = sending(field_name, shape, body)
+            await assert_refused_like_missing(client, method, url, make_body, foreign_id, pointer)
+
+
 async def test_ids_of_another_network_in_activity_bodies(world: World) -> None:
     b = await build_network_b(world)
     network_id = world.networks["A"].id
     async with world.client("member") as client:
         mine = await make_activity(client, network_id, title="Mine")
-        cases: list[tuple[str, Callable[[str], Any], str, str]] = [
-            ("facilitator_ids", lambda i: [i], b.organisation, "/facilitator_ids/0"),
-            ("participant_ids", lambda i: [i], b.organisation, "/participant_ids/0"),
-            ("series_id", lambda i: i, b.series, "/series_id"),
-            ("cascade_of", lambda i: i, b.activity, "/cascade_of"),
-        ]
-        for field_name, shape, foreign_id, pointer in cases:
-            await assert_refused_like_missing(
-                client,
-                "POST",
-                f"{API}/networks/{network_id}/activities",
-                sending(field_name, shape, activity_body(title="Sneaky")),
-                foreign_id,
-                pointer,
-            )
-            await assert_refused_like_missing(
-                client,
-                "PATCH",
-                f"{API}/activities/{mine['id']}",
-                sending(field_name, shape, {"title": "Sneaky"}),
-                foreign_id,
-                pointer,
-            )
-        after = await client.get(f"{API}/activities/{mine['id']}")
-    assert after.json() == mine
+        await assert_foreign_ids_refused(
+            client,
+            (f"{API}/networks/{network_id}/activities", activity_body(title="Sneaky")),
+            (f"{API}/activities/{mine['id']}", {"title": "Sneaky"}),
+            [
+                ("facilitator_ids", lambda i: [i], b.organisation, "/facilitator_ids/0"),
+                ("participant_ids", lambda i: [i], b.organisation, "/participant_ids/0"),
+                ("series_id", str, b.series, "/series_id"),
+                ("cascade_of", str, b.activity, "/cascade_of"),
+            ],
+        )
+        await assert_unchanged(client, f"/activities/{mine['id']}", mine)
     assert await count_rows(world, Activity, title="Sneaky") == 0
     async with world.client("outsider") as outsider:
         # B's objects were not touched or linked either.
@@ -457,30 +463,20 @@ async def test_ids_of_another_network_in_follow_up_bodies(world: World) -> None:
     async with world.client("member") as client:
         activity = await make_activity(client, world.networks["A"].id)
         follow_up = await make_follow_up(client, activity["id"])
-        cases = [
-            ("owner_organisation_id", b.organisation, "/owner_organisation_id"),
-            ("follow_up_activity_id", b.activity, "/follow_up_activity_id"),
-            ("assignee_user_id", outsider_id, "/assignee_user_id"),
-        ]
-        for field_name, foreign_id, pointer in cases:
-            await assert_refused_like_missing(
-                client,
-                "POST",
+        await assert_foreign_ids_refused(
+            client,
+            (
                 f"{API}/activities/{activity['id']}/follow-ups",
-                sending(field_name, str, {"title": "Sneaky", "due_on": "2026-02-01"}),
-                foreign_id,
-                pointer,
-            )
-            await assert_refused_like_missing(
-                client,
-                "PATCH",
-                f"{API}/follow-ups/{follow_up['id']}",
-                sending(field_name, str, {"title": "Sneaky"}),
-                foreign_id,
-                pointer,
-            )
-        after = await client.get(f"{API}/follow-ups/{follow_up['id']}")
-    assert after.json() == follow_up
+                {"title": "Sneaky", "due_on": "2026-02-01"},
+            ),
+            (f"{API}/follow-ups/{follow_up['id']}", {"title": "Sneaky"}),
+            [
+                ("owner_organisation_id", str, b.organisation, "/owner_organisation_id"),
+                ("follow_up_activity_id", str, b.activity, "/follow_up_activity_id"),
+                ("assignee_user_id", str, outsider_id, "/assignee_user_id"),
+            ],
+        )
+        await assert_unchanged(client, f"/follow-ups/{follow_up['id']}", follow_up)
     assert await count_rows(world, FollowUp, title="Sneaky") == 0
 
 
@@ -489,28 +485,16 @@ async def test_ids_of_another_network_in_reflection_bodies(world: World) -> None
     network_id = world.networks["A"].id
     async with world.client("member") as client:
         mine = await make_reflection(client, network_id)
-        for field_name, foreign_id in (
-            ("activity_id", b.activity),
-            ("organisation_id", b.organisation),
-        ):
-            await assert_refused_like_missing(
-                client,
-                "POST",
-                f"{API}/networks/{network_id}/reflections",
-                sending(field_name, str, {"body": "Sneaky"}),
-                foreign_id,
-                f"/{field_name}",
-            )
-            await assert_refused_like_missing(
-                client,
-                "PATCH",
-                f"{API}/reflections/{mine['id']}",
-                sending(field_name, str, {"body": "Sneaky"}),
-                foreign_id,
-                f"/{field_name}",
-            )
-        after = await client.get(f"{API}/reflections/{mine['id']}")
-    assert after.json() == mine
+        await assert_foreign_ids_refused(
+            client,
+            (f"{API}/networks/{network_id}/reflections", {"body": "Sneaky"}),
+            (f"{API}/reflections/{mine['id']}", {"body": "Sneaky"}),
+            [
+                ("activity_id", str, b.activity, "/activity_id"),
+                ("organisation_id", str, b.organisation, "/organisation_id"),
+            ],
+        )
+        await assert_unchanged(client, f"/reflections/{mine['id']}", mine)
     assert await count_rows(world, Reflection, body="Sneaky") == 0
 
 
