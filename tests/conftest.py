@@ -11,6 +11,7 @@ own SQLite file and PostgreSQL database (dropped by that worker), outbox and loo
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -27,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.core.db.engine import create_engine
 from services.core.db.models import Base
 from services.core.settings import Settings
+from services.core.webhooks import guard
 from tests.support import World
 
 POSTGRES_ENV = "DRUMBEAT_TEST_POSTGRES_URL"
@@ -137,6 +139,30 @@ async def empty_all_tables(engine: AsyncEngine) -> None:
 async def clean_engine(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
     yield engine
     await empty_all_tables(engine)
+
+
+@pytest.fixture
+def sqlite_only(backend: str) -> None:
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL has no database-wide write lock")
+
+
+# The one public address that offline_resolver answers every host name with.
+PUBLIC_ADDRESS = ipaddress.ip_address("93.184.215.14")
+
+
+@pytest.fixture
+def offline_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The webhook guard resolves without the network: an address literal is itself, every
+    name one public address. URLs are still checked as in production (https, public only)."""
+
+    async def resolve(host: str, port: int) -> list[guard.IPAddress]:
+        try:
+            return [ipaddress.ip_address(host)]
+        except ValueError:
+            return [PUBLIC_ADDRESS]
+
+    monkeypatch.setattr(guard, "resolve", resolve)
 
 
 @pytest.fixture

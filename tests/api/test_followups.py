@@ -11,7 +11,7 @@ import pytest
 
 from services.core.followups.models import FollowUp
 from tests.builders import (
-    assert_create_refused,
+    assert_create_validated,
     assert_created,
     assert_problem,
     assert_unchanged,
@@ -158,7 +158,7 @@ async def test_create_validation(world: World, body: dict[str, Any], pointer: st
         activity = await make_activity(client, world.networks["A"].id)
     path = f"/activities/{activity['id']}/follow-ups"
     check = {"title": "Check", "due_on": "2026-02-10", **body}
-    await assert_create_refused(world, path, check, FollowUp, pointer)
+    await assert_create_validated(world, path, check, FollowUp, pointer)
 
 
 async def test_unknown_field_is_named(world: World) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from services.core.organisations.models import Organisation
 from tests.builders import (
-    assert_create_refused,
+    assert_create_validated,
     assert_created,
     assert_problem,
     assert_unchanged,
@@ -153,7 +153,7 @@ async def test_names_are_unique_per_network_only(world: World) -> None:
 )
 async def test_create_validation(world: World, body: dict[str, Any], pointer: str) -> None:
     path = f"/networks/{world.networks['A'].id}/organisations"
-    await assert_create_refused(world, path, body, Organisation, pointer)
+    await assert_create_validated(world, path, body, Organisation, pointer)
 
 
 async def test_unknown_field_is_named(world: World) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from services.core.reflections.models import Reflection
 from tests.builders import (
-    assert_create_refused,
+    assert_create_validated,
     assert_created,
     assert_problem,
     assert_unchanged,
@@ -100,7 +100,7 @@ async def test_list_is_newest_first_and_filters(world: World) -> None:
 )
 async def test_create_validation(world: World, body: dict[str, Any], pointer: str) -> None:
     path = f"/networks/{world.networks['A'].id}/reflections"
-    await assert_create_refused(world, path, body, Reflection, pointer)
+    await assert_create_validated(world, path, body, Reflection, pointer)
 
 
 async def test_unknown_field_is_named(world: World) -> None:

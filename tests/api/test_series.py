@@ -8,12 +8,11 @@ import pytest
 
 from services.core.series.models import Series
 from tests.builders import (
-    assert_create_refused,
+    assert_create_validated,
     assert_created,
     assert_problem,
     assert_unchanged,
     count_rows,
-    created,
     make_activity,
     make_series,
     posted,
@@ -101,11 +100,7 @@ async def test_create_validation(
     world: World, overrides: dict[str, Any], pointer: str | None
 ) -> None:
     path = f"/networks/{world.networks['A'].id}/series"
-    if pointer is None:
-        async with world.client("member") as client:
-            await created(client, path, series_body(**overrides))
-        return
-    await assert_create_refused(world, path, series_body(**overrides), Series, pointer)
+    await assert_create_validated(world, path, series_body(**overrides), Series, pointer)
 
 
 async def test_count_with_until_is_explained(world: World) -> None:
