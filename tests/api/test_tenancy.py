@@ -269,6 +269,29 @@ async def ids_for(world: World, a: NetworkA, route: Route, problems: list[str]) 
     return a.ids
 
 
+async def callable_ids(
+    world: World, a: NetworkA, route: Route, problems: list[str]
+) -> dict[str, str] | None:
+    """The ids to call ``route`` with; None where it cannot be called (problems says why)."""
+    ids = await ids_for(world, a, route, problems)
+    if any(name not in ids for name in route.params):
+        return None
+    if route.method == "POST" and route.operation_id not in REQUESTS:
+        problems.append(f"{route}: add a valid request body to REQUESTS")
+        return None
+    return ids
+
+
+async def note_unless_forbidden(
+    world: World, who: str, route: Route, ids: dict[str, str], problems: list[str]
+) -> None:
+    """``who`` calling ``route`` must get a 403; any other answer goes into problems."""
+    async with world.client(who) as client:
+        response = await call(client, route, ids)
+    if response.status_code != 403:
+        problems.append(f"{route}: {who} got {response.status_code}: {response.text[:200]}")
+
+
 async def call(client: httpx.AsyncClient, route: Route, ids: dict[str, str]) -> httpx.Response:
     extra = REQUESTS.get(route.operation_id, {})
     if "content" in extra:
@@ -306,11 +329,8 @@ async def test_every_network_route_hides_other_networks(world: World) -> None:
     assert len(routes) >= 30, [str(r) for r in routes]
     problems: list[str] = []
     for route in routes:
-        ids = await ids_for(world, a, route, problems)
-        if any(name not in ids for name in route.params):
-            continue
-        if route.method == "POST" and route.operation_id not in REQUESTS:
-            problems.append(f"{route}: add a valid request body to REQUESTS")
+        ids = await callable_ids(world, a, route, problems)
+        if ids is None:
             continue
         random_ids = {name: str(uuid.uuid4()) for name in route.params}
         async with world.client("outsider") as outsider:
@@ -422,15 +442,21 @@ ForeignId = tuple[str, Callable[[str], Any], str, str]
 async def assert_foreign_ids_refused(
     client: httpx.AsyncClient,
     create: tuple[str, dict[str, Any]],
-    update: tuple[str, dict[str, Any]],
+    existing: tuple[str, dict[str, Any]],
+    change: dict[str, Any],
     cases: list[ForeignId],
 ) -> None:
-    """Each foreign id, in a new object (create: URL and body) and in a change to an existing
-    one (update), is refused exactly as an id that exists nowhere would be."""
+    """Each foreign id, in a new object (``create``: its path and body) and in a ``change`` to
+    an ``existing`` one (its path and how it reads), is refused exactly as an id that exists
+    nowhere would be; the existing object is left as it was."""
+    (create_path, create_body), (path, before) = create, existing
     for field_name, shape, foreign_id, pointer in cases:
-        for method, (url, body) in (("POST", create), ("PATCH", update)):
+        for method, url, body in (("POST", create_path, create_body), ("PATCH", path, change)):
             make_body = sending(field_name, shape, body)
-            await assert_refused_like_missing(client, method, url, make_body, foreign_id, pointer)
+            await assert_refused_like_missing(
+                client, method, f"{API}{url}", make_body, foreign_id, pointer
+            )
+    await assert_unchanged(client, path, before)
 
 
 async def test_ids_of_another_network_in_activity_bodies(world: World) -> None:
@@ -440,8 +466,9 @@ async def test_ids_of_another_network_in_activity_bodies(world: World) -> None:
         mine = await make_activity(client, network_id, title="Mine")
         await assert_foreign_ids_refused(
             client,
-            (f"{API}/networks/{network_id}/activities", activity_body(title="Sneaky")),
-            (f"{API}/activities/{mine['id']}", {"title": "Sneaky"}),
+            (f"/networks/{network_id}/activities", activity_body(title="Sneaky")),
+            (f"/activities/{mine['id']}", mine),
+            {"title": "Sneaky"},
             [
                 ("facilitator_ids", lambda i: [i], b.organisation, "/facilitator_ids/0"),
                 ("participant_ids", lambda i: [i], b.organisation, "/participant_ids/0"),
@@ -449,7 +476,6 @@ async def test_ids_of_another_network_in_activity_bodies(world: World) -> None:
                 ("cascade_of", str, b.activity, "/cascade_of"),
             ],
         )
-        await assert_unchanged(client, f"/activities/{mine['id']}", mine)
     assert await count_rows(world, Activity, title="Sneaky") == 0
     async with world.client("outsider") as outsider:
         # B's objects were not touched or linked either.
@@ -466,17 +492,17 @@ async def test_ids_of_another_network_in_follow_up_bodies(world: World) -> None:
         await assert_foreign_ids_refused(
             client,
             (
-                f"{API}/activities/{activity['id']}/follow-ups",
+                f"/activities/{activity['id']}/follow-ups",
                 {"title": "Sneaky", "due_on": "2026-02-01"},
             ),
-            (f"{API}/follow-ups/{follow_up['id']}", {"title": "Sneaky"}),
+            (f"/follow-ups/{follow_up['id']}", follow_up),
+            {"title": "Sneaky"},
             [
                 ("owner_organisation_id", str, b.organisation, "/owner_organisation_id"),
                 ("follow_up_activity_id", str, b.activity, "/follow_up_activity_id"),
                 ("assignee_user_id", str, outsider_id, "/assignee_user_id"),
             ],
         )
-        await assert_unchanged(client, f"/follow-ups/{follow_up['id']}", follow_up)
     assert await count_rows(world, FollowUp, title="Sneaky") == 0
 
 
@@ -487,14 +513,14 @@ async def test_ids_of_another_network_in_reflection_bodies(world: World) -> None
         mine = await make_reflection(client, network_id)
         await assert_foreign_ids_refused(
             client,
-            (f"{API}/networks/{network_id}/reflections", {"body": "Sneaky"}),
-            (f"{API}/reflections/{mine['id']}", {"body": "Sneaky"}),
+            (f"/networks/{network_id}/reflections", {"body": "Sneaky"}),
+            (f"/reflections/{mine['id']}", mine),
+            {"body": "Sneaky"},
             [
                 ("activity_id", str, b.activity, "/activity_id"),
                 ("organisation_id", str, b.organisation, "/organisation_id"),
             ],
         )
-        await assert_unchanged(client, f"/reflections/{mine['id']}", mine)
     assert await count_rows(world, Reflection, body="Sneaky") == 0
 
 
@@ -542,16 +568,10 @@ async def test_a_viewer_can_change_nothing(world: World) -> None:
     for route in network_routes(world):
         if route.method not in {"POST", "PATCH", "DELETE"} or route.operation_id in VIEWER_MAY:
             continue
-        ids = await ids_for(world, a, route, problems)
-        if any(name not in ids for name in route.params):
+        ids = await callable_ids(world, a, route, problems)
+        if ids is None:
             continue
-        if route.method == "POST" and route.operation_id not in REQUESTS:
-            problems.append(f"{route}: add a valid request body to REQUESTS")
-            continue
-        async with world.client("viewer") as viewer:
-            response = await call(viewer, route, ids)
-        if response.status_code != 403:
-            problems.append(f"{route}: viewer got {response.status_code}: {response.text[:200]}")
+        await note_unless_forbidden(world, "viewer", route, ids, problems)
     assert not problems, "\n".join(problems)
     assert await snapshot(world, a) == before
     assert await count_rows(world, Organisation, name="Sneaky") == 0
@@ -579,10 +599,7 @@ async def test_a_member_cannot_run_the_network(world: World) -> None:
     assert {r.operation_id for r in routes} >= COORDINATOR_ONLY - {"update_finding"}
     for route in routes:
         ids = await ids_for(world, a, route, problems)
-        async with world.client("member") as member:
-            response = await call(member, route, ids)
-        if response.status_code != 403:
-            problems.append(f"{route}: member got {response.status_code}: {response.text[:200]}")
+        await note_unless_forbidden(world, "member", route, ids, problems)
     assert not problems, "\n".join(problems)
     assert await snapshot(world, a) == before
 
