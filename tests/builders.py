@@ -90,6 +90,11 @@ async def listed(
     return [item[key] for item in response.json()["items"]]
 
 
+async def ask_for_reset(client: httpx.AsyncClient, email: str) -> httpx.Response:
+    """A request for a password-reset email to this address (anyone may ask, for anyone)."""
+    return await client.post(f"{API}/auth/password-reset", json={"email": email})
+
+
 def activity_body(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "title": "South-South learning visit",

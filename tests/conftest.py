@@ -69,25 +69,25 @@ def _asyncpg_dsn(url: str, database: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-async def create_postgres_database(server_url: str) -> str:
-    name = f"drumbeat_test_{uuid.uuid4().hex[:12]}"
+async def _on_server(server_url: str, statement: str) -> None:
+    """Run one statement on the server's maintenance database (databases are made from there)."""
     maintenance = make_url(server_url).database or "postgres"
     conn = await asyncpg.connect(_asyncpg_dsn(server_url, maintenance))
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.execute(statement)
     finally:
         await conn.close()
+
+
+async def create_postgres_database(server_url: str) -> str:
+    name = f"drumbeat_test_{uuid.uuid4().hex[:12]}"
+    await _on_server(server_url, f'CREATE DATABASE "{name}"')
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 async def drop_postgres_database(server_url: str, url: str) -> None:
     name = make_url(url).database
-    maintenance = make_url(server_url).database or "postgres"
-    conn = await asyncpg.connect(_asyncpg_dsn(server_url, maintenance))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await _on_server(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")

@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from services.core.db.engine import create_sessionmaker
 from services.core.settings import Settings
 from services.worker.runner import Worker
-from tests.builders import assert_problem
+from tests.builders import ask_for_reset, assert_problem
 from tests.support import API, PASSWORD, World
 from tests.worker.helpers import Inbox
 
@@ -148,9 +148,7 @@ async def test_someone_who_forgot_their_password_resets_it_from_the_email(
 ) -> None:
     handler, _ = inbox
     async with world.client() as anonymous:
-        asked = await anonymous.post(
-            f"{API}/auth/password-reset", json={"email": "Member@Example.org"}
-        )
+        asked = await ask_for_reset(anonymous, "Member@Example.org")
     assert asked.status_code == 202, asked.text
     await send_mail(world, smtp_settings)
     [message] = handler.to("member@example.org")
@@ -220,12 +218,8 @@ async def test_an_unknown_address_gets_the_same_answer_and_no_email(
 ) -> None:
     handler, _ = inbox
     async with world.client() as anonymous:
-        known = await anonymous.post(
-            f"{API}/auth/password-reset", json={"email": "coord@example.org"}
-        )
-        unknown = await anonymous.post(
-            f"{API}/auth/password-reset", json={"email": "nobody@example.org"}
-        )
+        known = await ask_for_reset(anonymous, "coord@example.org")
+        unknown = await ask_for_reset(anonymous, "nobody@example.org")
     assert known.status_code == unknown.status_code == 202
     assert known.json() == unknown.json()
     assert set(known.headers) == set(unknown.headers)

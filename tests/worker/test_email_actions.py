@@ -68,12 +68,20 @@ def path(url: str) -> str:
     return match.group(1)
 
 
+async def reminder_to(
+    world: World, clock: Clock, inbox: Inbox, to: str, *, follow_up: bool = False
+) -> Message:
+    """The one reminder this address gets once ``remind`` has run."""
+    await remind(world, clock, inbox, follow_up=follow_up)
+    [message] = inbox.to(to)
+    return message
+
+
 async def reminded_link(
     world: World, clock: Clock, inbox: Inbox, to: str, label: str, *, follow_up: bool = False
 ) -> str:
     """The path of the link with this label in the reminder to this address."""
-    await remind(world, clock, inbox, follow_up=follow_up)
-    [message] = inbox.to(to)
+    message = await reminder_to(world, clock, inbox, to, follow_up=follow_up)
     return path(links(message)[label])
 
 
@@ -85,8 +93,7 @@ async def test_a_reminder_has_a_text_and_an_html_part_that_say_the_same(
     world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
 ) -> None:
     handler, _ = inbox
-    await remind(world, smtp_clock, handler, follow_up=True)
-    [message] = handler.to("coord@example.org")
+    message = await reminder_to(world, smtp_clock, handler, "coord@example.org", follow_up=True)
     text, markup = parts(message)
 
     assert message["From"] == "Drumbeat <reminders@drumbeat.example>"
@@ -128,8 +135,7 @@ async def test_a_member_gets_only_the_actions_their_role_allows(
     world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
 ) -> None:
     handler, _ = inbox
-    await remind(world, smtp_clock, handler, follow_up=True)
-    [message] = handler.to("member@example.org")
+    message = await reminder_to(world, smtp_clock, handler, "member@example.org", follow_up=True)
     labels = links(message)
     assert "Mark the follow-up done" in labels and "Plan a follow-up" in labels
     assert "Snooze a week" not in labels and "Acknowledge" not in labels
@@ -215,8 +221,7 @@ async def test_expired_unknown_and_no_longer_allowed_links_do_nothing(
     world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
 ) -> None:
     handler, _ = inbox
-    await remind(world, smtp_clock, handler)
-    [message] = handler.to("coord@example.org")
+    message = await reminder_to(world, smtp_clock, handler, "coord@example.org")
     labels = links(message)
     snooze, acknowledge = path(labels["Snooze a week"]), path(labels["Acknowledge"])
     before = await finding_state(smtp_clock)
@@ -257,8 +262,7 @@ async def test_one_click_unsubscribe_mutes_the_network_and_the_next_reminder_is_
     world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
 ) -> None:
     handler, _ = inbox
-    await remind(world, smtp_clock, handler)
-    [message] = handler.to("member@example.org")
+    message = await reminder_to(world, smtp_clock, handler, "member@example.org")
     url = path(message["List-Unsubscribe"].strip("<>"))
     async with world.client() as client:
         # What a mail provider sends (RFC 8058), twice: muting twice is muting.
@@ -293,8 +297,7 @@ async def test_the_unsubscribe_page_asks_first_and_either_post_mutes(
     world: World, smtp_clock: Clock, inbox: tuple[Inbox, int], body: str
 ) -> None:
     handler, _ = inbox
-    await remind(world, smtp_clock, handler)
-    [message] = handler.to("member@example.org")
+    message = await reminder_to(world, smtp_clock, handler, "member@example.org")
     url = path(message["List-Unsubscribe"].strip("<>"))
     async with world.client() as client:
         page = await client.get(url)
