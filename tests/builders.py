@@ -36,8 +36,10 @@ def assert_problem(
     return body
 
 
-async def created(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    """POST under /api/v1 that must answer 201; the created object."""
+async def created(
+    client: httpx.AsyncClient, path: str, body: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """POST under /api/v1 (with a JSON body if given) that must answer 201; the created object."""
     response = await client.post(f"{API}{path}", json=body)
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
@@ -165,6 +167,11 @@ async def make_reflection(
 ) -> dict[str, Any]:
     body = {"body": "Who held the power in the room?", "tags": ["power"], **overrides}
     return await created(client, f"/networks/{network_id}/reflections", body)
+
+
+async def make_calendar_feed(client: httpx.AsyncClient, network_id: uuid.UUID | str) -> str:
+    """The caller's secret calendar-feed URL for the network, issued afresh."""
+    return str((await created(client, f"/networks/{network_id}/calendar-feed"))["url"])
 
 
 async def count_rows(world: World, model: Any, **where: Any) -> int:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import ipaddress
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import asyncpg
 import pytest
@@ -30,6 +31,9 @@ from services.core.db.models import Base
 from services.core.settings import Settings
 from services.core.webhooks import guard
 from tests.support import World
+
+if TYPE_CHECKING:
+    from tests.worker.helpers import Inbox
 
 POSTGRES_ENV = "DRUMBEAT_TEST_POSTGRES_URL"
 
@@ -166,8 +170,9 @@ def offline_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def anyio_backend() -> Iterator[str]:
-    yield "asyncio"
+def mailbox(inbox: tuple[Inbox, int]) -> Inbox:
+    """What the test's SMTP server received (its ``inbox`` fixture, without the port)."""
+    return inbox[0]
 
 
 # One app per database for the whole run: FastAPI builds each route's handler on its first

@@ -427,23 +427,25 @@ async def test_the_second_bad_id_in_a_list_is_pointed_at(world: World) -> None:
     assert_problem(response, 404, "/participant_ids/1")
 
 
-async def test_deleting_a_series_keeps_its_activities(world: World) -> None:
+@pytest.mark.parametrize(
+    ("collection", "field"),
+    [
+        pytest.param("series", "series_id", id="series-keeps-its-activities"),
+        pytest.param("activities", "cascade_of", id="original-unlinks-its-cascades"),
+    ],
+)
+async def test_deleting_what_an_activity_points_at_keeps_the_activity(
+    world: World, collection: str, field: str
+) -> None:
+    network_id = world.networks["A"].id
+    make = make_series if collection == "series" else make_activity
     async with world.client("member") as client:
-        series = await make_series(client, world.networks["A"].id)
-        activity = await make_activity(client, world.networks["A"].id, series_id=series["id"])
-        assert (await client.delete(f"{API}/series/{series['id']}")).status_code == 204
+        target = await make(client, network_id)
+        activity = await make_activity(client, network_id, **{field: target["id"]})
+        assert (await client.delete(f"{API}/{collection}/{target['id']}")).status_code == 204
         after = await client.get(f"{API}/activities/{activity['id']}")
     assert after.status_code == 200
-    assert after.json()["series_id"] is None
-
-
-async def test_deleting_the_original_unlinks_its_cascades(world: World) -> None:
-    async with world.client("member") as client:
-        original = await make_activity(client, world.networks["A"].id)
-        cascade = await make_activity(client, world.networks["A"].id, cascade_of=original["id"])
-        assert (await client.delete(f"{API}/activities/{original['id']}")).status_code == 204
-        after = await client.get(f"{API}/activities/{cascade['id']}")
-    assert after.json()["cascade_of"] is None
+    assert after.json()[field] is None
 
 
 async def test_viewer_reads_but_cannot_write(world: World) -> None:

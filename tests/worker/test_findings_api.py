@@ -111,11 +111,19 @@ async def test_coordinator_acknowledges_dismisses_and_reopens(world: World, cloc
     ("change", "pointer"),
     [
         # A snooze must be in the future, and only with acknowledged.
-        ({"status": "acknowledged", "snoozed_until": "2000-01-01T00:00:00Z"}, "/snoozed_until"),
-        ({"status": "open", "snoozed_until": "2099-01-01T00:00:00Z"}, "/snoozed_until"),
+        pytest.param(
+            {"status": "acknowledged", "snoozed_until": "2000-01-01T00:00:00Z"},
+            "/snoozed_until",
+            id="snoozed-into-the-past",
+        ),
+        pytest.param(
+            {"status": "open", "snoozed_until": "2099-01-01T00:00:00Z"},
+            "/snoozed_until",
+            id="snoozed-but-open",
+        ),
         # Only a pass resolves; other fields are not a finding's to change.
-        ({"status": "resolved"}, "/status"),
-        ({"status": "open", "network_id": "x"}, "/network_id"),
+        pytest.param({"status": "resolved"}, "/status", id="resolved-by-hand"),
+        pytest.param({"status": "open", "network_id": "x"}, "/network_id", id="unknown-field"),
     ],
 )
 async def test_a_refused_change_names_its_field(
