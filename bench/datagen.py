@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import os
 import random
 import sys
 import time
@@ -27,11 +26,11 @@ import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.dataset import columns, create_database, dsn
 from services.core.db.types import uuid7
 
-SERVER = os.environ.get(
-    "DRUMBEAT_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-)
+# The activities made here have no country, head count, series or cascade.
+LEFT_NULL = {"country", "participants_count", "participants_by_gender", "series_id", "cascade_of"}
 KINDS = [
     "training",
     "workshop",
@@ -72,41 +71,6 @@ class Size:
         )
 
 
-def dsn(url: str, database: str | None = None) -> str:
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url).set(drivername="postgresql")
-    if database:
-        parsed = parsed.set(database=database)
-    return parsed.render_as_string(hide_password=False)
-
-
-async def create_database(server: str = SERVER) -> str:
-    from sqlalchemy.engine import make_url
-
-    name = f"drumbeat_bench_{uuid.uuid4().hex[:10]}"
-    conn = await asyncpg.connect(dsn(server))
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    from services.cli import migrate
-
-    await asyncio.to_thread(migrate, url)
-    return url
-
-
-async def drop_database(url: str, server: str = SERVER) -> None:
-    from sqlalchemy.engine import make_url
-
-    conn = await asyncpg.connect(dsn(server))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
-    finally:
-        await conn.close()
-
-
 async def generate(url: str, size: Size, *, now: dt.datetime, seed: int = 7) -> dict[str, int]:
     """Fill an empty, migrated database; returns row counts per table."""
     rng = random.Random(seed)
@@ -121,16 +85,7 @@ async def generate(url: str, size: Size, *, now: dt.datetime, seed: int = 7) -> 
         user_id = uuid7()
         await copy(
             "users",
-            [
-                "id",
-                "email",
-                "name",
-                "password_hash",
-                "is_admin",
-                "is_active",
-                "created_at",
-                "updated_at",
-            ],
+            columns("users"),
             [(user_id, "bench@example.org", "Bench", "x", True, True, now, now)],
         )
         networks = []
@@ -158,26 +113,12 @@ async def generate(url: str, size: Size, *, now: dt.datetime, seed: int = 7) -> 
             )
         await copy(
             "networks",
-            [
-                "id",
-                "name",
-                "slug",
-                "description",
-                "themes",
-                "timezone",
-                "follow_up_grace_days",
-                "reminder_schedule_days",
-                "reminders_since",
-                "created_by",
-                "version",
-                "created_at",
-                "updated_at",
-            ],
+            columns("networks"),
             networks,
         )
         await copy(
             "memberships",
-            ["id", "network_id", "user_id", "role", "created_at", "updated_at"],
+            columns("memberships"),
             [(uuid7(), net[0], user_id, "coordinator", now, now) for net in networks],
         )
 
@@ -209,18 +150,7 @@ async def generate(url: str, size: Size, *, now: dt.datetime, seed: int = 7) -> 
             )
         await copy(
             "organisations",
-            [
-                "id",
-                "network_id",
-                "name",
-                "country",
-                "kind",
-                "level",
-                "expertise",
-                "version",
-                "created_at",
-                "updated_at",
-            ],
+            columns("organisations"),
             org_rows,
         )
 
@@ -295,21 +225,7 @@ async def generate(url: str, size: Size, *, now: dt.datetime, seed: int = 7) -> 
             )
         await copy(
             "follow_ups",
-            [
-                "id",
-                "network_id",
-                "activity_id",
-                "title",
-                "kind",
-                "due_on",
-                "status",
-                "completed_on",
-                "notes",
-                "created_by",
-                "version",
-                "created_at",
-                "updated_at",
-            ],
+            columns("follow_ups"),
             follow_ups,
         )
 
@@ -342,22 +258,7 @@ async def generate(url: str, size: Size, *, now: dt.datetime, seed: int = 7) -> 
             )
         await copy(
             "series",
-            [
-                "id",
-                "network_id",
-                "title",
-                "description",
-                "kind",
-                "rrule",
-                "dtstart",
-                "timezone",
-                "tolerance_days",
-                "active",
-                "created_by",
-                "version",
-                "created_at",
-                "updated_at",
-            ],
+            columns("series"),
             series_rows,
         )
         await conn.execute("ANALYZE")
@@ -369,29 +270,10 @@ async def generate(url: str, size: Size, *, now: dt.datetime, seed: int = 7) -> 
 async def _flush_activities(copy, activities, links) -> None:  # type: ignore[no-untyped-def]
     await copy(
         "activities",
-        [
-            "id",
-            "network_id",
-            "title",
-            "description",
-            "kind",
-            "modality",
-            "status",
-            "starts_at",
-            "ends_at",
-            "location",
-            "capacity_areas",
-            "skill_kinds",
-            "themes",
-            "follow_up_expected",
-            "created_by",
-            "version",
-            "created_at",
-            "updated_at",
-        ],
+        columns("activities", without=LEFT_NULL),
         activities,
     )
-    await copy("activity_organisations", ["activity_id", "organisation_id", "role"], links)
+    await copy("activity_organisations", columns("activity_organisations"), links)
 
 
 async def main() -> None:

@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.datagen import Size, create_database, drop_database, generate
+from bench.datagen import Size, generate
+from bench.dataset import create_database, drop_database, dsn
 
 
 async def one_pass(url: str, now: dt.datetime) -> dict[str, float]:
@@ -75,8 +76,6 @@ SELECT
 
 async def floor(url: str) -> float:
     import asyncpg
-
-    from bench.datagen import dsn
 
     conn = await asyncpg.connect(dsn(url))
     try:

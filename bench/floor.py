@@ -40,35 +40,12 @@ from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.dataset import rendered
 from services.core.db.types import uuid7
 
 # --- The statements, as SQLAlchemy's asyncpg dialect renders them for the API. -------------
 
-ACTIVITY_COLUMNS = (
-    "network_id",
-    "title",
-    "description",
-    "kind",
-    "modality",
-    "status",
-    "starts_at",
-    "ends_at",
-    "location",
-    "country",
-    "capacity_areas",
-    "skill_kinds",
-    "themes",
-    "participants_count",
-    "participants_by_gender",
-    "series_id",
-    "cascade_of",
-    "follow_up_expected",
-    "created_by",
-    "version",
-    "id",
-    "created_at",
-    "updated_at",
-)
+ACTIVITY_COLUMNS = rendered("activities")
 _SELECT_ACTIVITIES = (
     "SELECT " + ", ".join(f"activities.{c}" for c in ACTIVITY_COLUMNS) + " \nFROM activities \n"
 )

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import os
 import random
 import statistics
 import time
@@ -28,17 +27,13 @@ from typing import Any
 
 import asyncpg
 import httpx
-from sqlalchemy.engine import make_url
 
-from services.cli import migrate
+from bench.dataset import columns, create_database, drop_database, dsn
 from services.core.common.security import new_token, token_digest
 from services.core.db.types import uuid7
 from services.core.series.recurrence import occurrences
 from services.core.settings import Settings
 
-SERVER = os.environ.get(
-    "DRUMBEAT_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-)
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 YEARS = 5
 REGION = 25  # organisations per region
@@ -65,11 +60,6 @@ RULES = [
 ]
 
 
-def dsn(url: str, database: str | None = None) -> str:
-    parsed = make_url(url).set(drivername="postgresql")
-    return parsed.set(database=database or parsed.database).render_as_string(hide_password=False)
-
-
 @dataclass
 class Rows:
     tables: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
@@ -78,98 +68,16 @@ class Rows:
         self.tables.setdefault(table, []).append(row)
 
 
+# What is loaded, in dependency order. created_by is left empty: nobody in particular made it.
 COLUMNS = {
-    "users": [
-        "id",
-        "email",
-        "name",
-        "password_hash",
-        "is_admin",
-        "is_active",
-        "created_at",
-        "updated_at",
-    ],
-    "user_sessions": ["id", "token_hash", "csrf_token", "user_id", "created_at", "expires_at"],
-    "networks": [
-        "id",
-        "name",
-        "slug",
-        "description",
-        "themes",
-        "timezone",
-        "follow_up_grace_days",
-        "reminder_schedule_days",
-        "reminders_since",
-        "version",
-        "created_at",
-        "updated_at",
-    ],
-    "organisations": [
-        "id",
-        "network_id",
-        "name",
-        "country",
-        "kind",
-        "level",
-        "expertise",
-        "version",
-        "created_at",
-        "updated_at",
-    ],
-    "series": [
-        "id",
-        "network_id",
-        "title",
-        "description",
-        "kind",
-        "rrule",
-        "dtstart",
-        "timezone",
-        "tolerance_days",
-        "active",
-        "version",
-        "created_at",
-        "updated_at",
-    ],
-    "activities": [
-        "id",
-        "network_id",
-        "title",
-        "description",
-        "kind",
-        "modality",
-        "status",
-        "starts_at",
-        "ends_at",
-        "location",
-        "country",
-        "capacity_areas",
-        "skill_kinds",
-        "themes",
-        "participants_count",
-        "participants_by_gender",
-        "series_id",
-        "cascade_of",
-        "follow_up_expected",
-        "version",
-        "created_at",
-        "updated_at",
-    ],
-    "activity_organisations": ["activity_id", "organisation_id", "role"],
-    "follow_ups": [
-        "id",
-        "network_id",
-        "activity_id",
-        "title",
-        "kind",
-        "due_on",
-        "status",
-        "completed_on",
-        "notes",
-        "version",
-        "created_at",
-        "updated_at",
-    ],
+    "users": columns("users"),
+    "user_sessions": columns("user_sessions"),
+    "networks": columns("networks", without={"created_by"}),
+    "organisations": columns("organisations"),
+    "series": columns("series", without={"created_by"}),
+    "activities": columns("activities", without={"created_by"}),
+    "activity_organisations": columns("activity_organisations"),
+    "follow_ups": columns("follow_ups", without={"created_by"}),
 }
 
 
@@ -433,13 +341,9 @@ async def main() -> None:
         await report(args.url, network, token, args.runs)
         return
 
-    name = f"drumbeat_bench_{uuid.uuid4().hex[:10]}"
-    maintenance = await asyncpg.connect(dsn(SERVER))
-    await maintenance.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    started = time.perf_counter()
+    url = await create_database()
     try:
-        started = time.perf_counter()
-        await asyncio.to_thread(migrate, url)
         rows, network, token, size = generate(
             args.activities, args.networks, random.Random(args.seed)
         )
@@ -452,8 +356,7 @@ async def main() -> None:
             print(f"kept: {url} (largest network {network}, session token {token})")
     finally:
         if not args.keep:
-            await maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await maintenance.close()
+            await drop_database(url)
 
 
 if __name__ == "__main__":

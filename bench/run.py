@@ -32,7 +32,8 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.datagen import Size, create_database, drop_database, dsn, generate
+from bench.datagen import Size, generate
+from bench.dataset import create_database, drop_database, dsn
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -36,12 +36,65 @@ def assert_problem(
     return body
 
 
-async def created(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> dict[str, Any]:
-    """POST under /api/v1 that must answer 201; the created object."""
+async def created(
+    client: httpx.AsyncClient, path: str, body: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """POST under /api/v1 (with a JSON body if given) that must answer 201; the created object."""
     response = await client.post(f"{API}{path}", json=body)
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+def assert_created(response: httpx.Response, under: str) -> dict[str, Any]:
+    """A 201 whose Location is the new object's own URL (``under`` + its id), at version 1."""
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    assert response.headers["location"] == f"{API}{under}/{result['id']}"
+    assert response.headers["etag"] == '"1"'
+    return result
+
+
+async def posted(
+    world: World, path: str, body: dict[str, Any], who: str = "member"
+) -> httpx.Response:
+    """The answer to one POST under /api/v1 by ``who``, whatever it is."""
+    async with world.client(who) as client:
+        return await client.post(f"{API}{path}", json=body)
+
+
+async def assert_create_validated(
+    world: World, path: str, body: dict[str, Any], model: Any, pointer: str | None
+) -> None:
+    """A member's POST: accepted (201) if ``pointer`` is None, else refused with a 422 naming
+    ``pointer``, with no row of ``model`` stored."""
+    response = await posted(world, path, body)
+    if pointer is None:
+        assert response.status_code == 201, response.text
+        return
+    assert_problem(response, 422, pointer)
+    assert await count_rows(world, model) == 0
+
+
+async def assert_unchanged(client: httpx.AsyncClient, path: str, before: dict[str, Any]) -> None:
+    """The object at ``path`` reads exactly as ``before``, still at version 1 (nothing was kept)."""
+    after = await client.get(f"{API}{path}")
+    assert after.json() == before
+    assert after.headers["etag"] == '"1"'
+
+
+async def listed(
+    client: httpx.AsyncClient, path: str, key: str = "title", /, **params: Any
+) -> list[Any]:
+    """``key`` of every item on the first page of a list under /api/v1, in the order given."""
+    response = await client.get(f"{API}{path}", params=params)
+    assert response.status_code == 200, response.text
+    return [item[key] for item in response.json()["items"]]
+
+
+async def ask_for_reset(client: httpx.AsyncClient, email: str) -> httpx.Response:
+    """A request for a password-reset email to this address (anyone may ask, for anyone)."""
+    return await client.post(f"{API}/auth/password-reset", json={"email": email})
 
 
 def activity_body(**overrides: Any) -> dict[str, Any]:
@@ -114,6 +167,11 @@ async def make_reflection(
 ) -> dict[str, Any]:
     body = {"body": "Who held the power in the room?", "tags": ["power"], **overrides}
     return await created(client, f"/networks/{network_id}/reflections", body)
+
+
+async def make_calendar_feed(client: httpx.AsyncClient, network_id: uuid.UUID | str) -> str:
+    """The caller's secret calendar-feed URL for the network, issued afresh."""
+    return str((await created(client, f"/networks/{network_id}/calendar-feed"))["url"])
 
 
 async def count_rows(world: World, model: Any, **where: Any) -> int:

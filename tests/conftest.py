@@ -11,10 +11,12 @@ own SQLite file and PostgreSQL database (dropped by that worker), outbox and loo
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import asyncpg
 import pytest
@@ -27,7 +29,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.core.db.engine import create_engine
 from services.core.db.models import Base
 from services.core.settings import Settings
+from services.core.webhooks import guard
 from tests.support import World
+
+if TYPE_CHECKING:
+    from tests.worker.helpers import Inbox
 
 POSTGRES_ENV = "DRUMBEAT_TEST_POSTGRES_URL"
 
@@ -67,25 +73,25 @@ def _asyncpg_dsn(url: str, database: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-async def create_postgres_database(server_url: str) -> str:
-    name = f"drumbeat_test_{uuid.uuid4().hex[:12]}"
+async def _on_server(server_url: str, statement: str) -> None:
+    """Run one statement on the server's maintenance database (databases are made from there)."""
     maintenance = make_url(server_url).database or "postgres"
     conn = await asyncpg.connect(_asyncpg_dsn(server_url, maintenance))
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.execute(statement)
     finally:
         await conn.close()
+
+
+async def create_postgres_database(server_url: str) -> str:
+    name = f"drumbeat_test_{uuid.uuid4().hex[:12]}"
+    await _on_server(server_url, f'CREATE DATABASE "{name}"')
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 async def drop_postgres_database(server_url: str, url: str) -> None:
     name = make_url(url).database
-    maintenance = make_url(server_url).database or "postgres"
-    conn = await asyncpg.connect(_asyncpg_dsn(server_url, maintenance))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await _on_server(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
@@ -140,8 +146,33 @@ async def clean_engine(engine: AsyncEngine) -> AsyncIterator[AsyncEngine]:
 
 
 @pytest.fixture
-def anyio_backend() -> Iterator[str]:
-    yield "asyncio"
+def sqlite_only(backend: str) -> None:
+    if backend != "sqlite":
+        pytest.skip("PostgreSQL has no database-wide write lock")
+
+
+# The one public address that offline_resolver answers every host name with.
+PUBLIC_ADDRESS = ipaddress.ip_address("93.184.215.14")
+
+
+@pytest.fixture
+def offline_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The webhook guard resolves without the network: an address literal is itself, every
+    name one public address. URLs are still checked as in production (https, public only)."""
+
+    async def resolve(host: str, port: int) -> list[guard.IPAddress]:
+        try:
+            return [ipaddress.ip_address(host)]
+        except ValueError:
+            return [PUBLIC_ADDRESS]
+
+    monkeypatch.setattr(guard, "resolve", resolve)
+
+
+@pytest.fixture
+def mailbox(inbox: tuple[Inbox, int]) -> Inbox:
+    """What the test's SMTP server received (its ``inbox`` fixture, without the port)."""
+    return inbox[0]
 
 
 # One app per database for the whole run: FastAPI builds each route's handler on its first

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+import sqlite3
 import tempfile
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
 from sqlalchemy import select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.core.accountmail.delivery import deliver_due
@@ -49,6 +51,18 @@ async def migrate_to(url: str, revision: str) -> None:
 
 async def migrate_down(url: str, revision: str) -> None:
     await asyncio.to_thread(command.downgrade, alembic_config(url), revision)
+
+
+@contextmanager
+def write_lock_held(database_url: str) -> Iterator[None]:
+    """SQLite's database-wide write lock, held from outside the app as another process would."""
+    other = sqlite3.connect(str(make_url(database_url).database), isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        yield
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
 
 
 @dataclass

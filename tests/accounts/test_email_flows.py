@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from services.core.db.engine import create_sessionmaker
 from services.core.settings import Settings
 from services.worker.runner import Worker
-from tests.builders import assert_problem
+from tests.builders import ask_for_reset, assert_problem
 from tests.support import API, PASSWORD, World
 from tests.worker.helpers import Inbox
 
@@ -83,9 +83,8 @@ def link_in(message: Message, kind: str) -> str:
 
 
 async def test_an_invitee_follows_the_emailed_link_sets_a_password_and_sees_the_network(
-    world: World, smtp_settings: Settings, inbox: tuple[Inbox, int]
+    world: World, smtp_settings: Settings, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     network = world.networks["A"]
     async with world.client("coord") as coord:
         invited = await coord.post(
@@ -95,10 +94,10 @@ async def test_an_invitee_follows_the_emailed_link_sets_a_password_and_sees_the_
     assert invited.status_code == 201, invited.text
     assert invited.json()["status"] == "pending"
     assert invited.json()["invited_by"]["name"] == "Coord"
-    assert handler.messages == []  # queued in the request, sent by the worker
+    assert mailbox.messages == []  # queued in the request, sent by the worker
     sent = await send_mail(world, smtp_settings)
     assert sent["sent"] == 1
-    [message] = handler.to("ngozi@example.net")
+    [message] = mailbox.to("ngozi@example.net")
     assert message["Subject"] == "Coord invites you to Network A on Drumbeat"
     assert message["Auto-Submitted"] == "auto-generated"
     link = link_in(message, "invitations")
@@ -144,16 +143,13 @@ async def test_an_invitee_follows_the_emailed_link_sets_a_password_and_sees_the_
 
 
 async def test_someone_who_forgot_their_password_resets_it_from_the_email(
-    world: World, smtp_settings: Settings, inbox: tuple[Inbox, int]
+    world: World, smtp_settings: Settings, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     async with world.client() as anonymous:
-        asked = await anonymous.post(
-            f"{API}/auth/password-reset", json={"email": "Member@Example.org"}
-        )
+        asked = await ask_for_reset(anonymous, "Member@Example.org")
     assert asked.status_code == 202, asked.text
     await send_mail(world, smtp_settings)
-    [message] = handler.to("member@example.org")
+    [message] = mailbox.to("member@example.org")
     assert message["To"] == "Member <member@example.org>"
     assert message["Subject"] == "Reset your Drumbeat password"
     text, _ = parts(message)
@@ -192,17 +188,16 @@ async def test_someone_who_forgot_their_password_resets_it_from_the_email(
 
 
 async def test_an_smtp_outage_loses_no_invitation(
-    world: World, smtp_settings: Settings, inbox: tuple[Inbox, int]
+    world: World, smtp_settings: Settings, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     async with world.client("coord") as coord:
         await coord.post(
             f"{API}/networks/{world.networks['A'].id}/invitations",
             json={"email": "later@example.net"},
         )
-    handler.refuse = True
+    mailbox.refuse = True
     assert (await send_mail(world, smtp_settings))["retried"] == 1
-    handler.refuse = False
+    mailbox.refuse = False
     # Retried after its back-off: a worker iteration a minute later sends it.
     worker = Worker(smtp_settings, owner="test-worker")
     worker.sessionmaker = create_sessionmaker(world.engine)
@@ -212,26 +207,21 @@ async def test_an_smtp_outage_loses_no_invitation(
     finally:
         await worker.close()
     assert summary.account_emails["sent"] == 1
-    assert len(handler.to("later@example.net")) == 1
+    assert len(mailbox.to("later@example.net")) == 1
 
 
 async def test_an_unknown_address_gets_the_same_answer_and_no_email(
-    world: World, smtp_settings: Settings, inbox: tuple[Inbox, int]
+    world: World, smtp_settings: Settings, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     async with world.client() as anonymous:
-        known = await anonymous.post(
-            f"{API}/auth/password-reset", json={"email": "coord@example.org"}
-        )
-        unknown = await anonymous.post(
-            f"{API}/auth/password-reset", json={"email": "nobody@example.org"}
-        )
+        known = await ask_for_reset(anonymous, "coord@example.org")
+        unknown = await ask_for_reset(anonymous, "nobody@example.org")
     assert known.status_code == unknown.status_code == 202
     assert known.json() == unknown.json()
     assert set(known.headers) == set(unknown.headers)
     assert known.headers["content-length"] == unknown.headers["content-length"]
     await send_mail(world, smtp_settings)
-    assert [m["To"] for m in handler.messages] == ["Coord <coord@example.org>"]
+    assert [m["To"] for m in mailbox.messages] == ["Coord <coord@example.org>"]
 
 
 async def test_a_worker_run_from_cron_says_how_many_account_emails_it_sent(

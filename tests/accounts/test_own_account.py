@@ -8,7 +8,7 @@ import datetime as dt
 import httpx
 import pytest
 
-from tests.builders import assert_problem
+from tests.builders import ask_for_reset, assert_problem
 from tests.support import API, PASSWORD, World
 
 NEW_PASSWORD = "a kettle singing on the stove"
@@ -18,7 +18,7 @@ async def test_a_reset_link_expires_after_an_hour(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with world.client() as anonymous:
-        await anonymous.post(f"{API}/auth/password-reset", json={"email": "viewer@example.org"})
+        await ask_for_reset(anonymous, "viewer@example.org")
     token = await world.emailed_token("viewer@example.org", "password_reset")
     from services.api.routers import account as router
 
@@ -34,9 +34,9 @@ async def test_a_reset_link_expires_after_an_hour(
 
 async def test_only_the_newest_reset_link_works(world: World) -> None:
     async with world.client() as anonymous:
-        await anonymous.post(f"{API}/auth/password-reset", json={"email": "viewer@example.org"})
+        await ask_for_reset(anonymous, "viewer@example.org")
         first = await world.emailed_token("viewer@example.org", "password_reset")
-        await anonymous.post(f"{API}/auth/password-reset", json={"email": "viewer@example.org"})
+        await ask_for_reset(anonymous, "viewer@example.org")
         second = await world.emailed_token("viewer@example.org", "password_reset")
         assert_problem(await anonymous.get(f"{API}/auth/password-reset/{first}"), 404)
         assert (await anonymous.get(f"{API}/auth/password-reset/{second}")).status_code == 200
@@ -46,10 +46,7 @@ async def test_parallel_reset_requests_for_one_address_hold_the_limit(world: Wor
     limit = world.app.state.settings.password_resets_per_account_per_hour
     async with world.client() as anonymous:
         answers = await asyncio.gather(
-            *(
-                anonymous.post(f"{API}/auth/password-reset", json={"email": "ghost@example.org"})
-                for _ in range(limit + 5)
-            )
+            *(ask_for_reset(anonymous, "ghost@example.org") for _ in range(limit + 5))
         )
     statuses = sorted(a.status_code for a in answers)
     assert statuses == [202] * limit + [429] * 5, statuses
@@ -61,10 +58,7 @@ async def test_reset_requests_from_one_client_address_are_limited(world: World) 
     limit = world.app.state.settings.password_resets_per_address_per_hour
     async with world.client() as anonymous:
         answers = [
-            await anonymous.post(
-                f"{API}/auth/password-reset", json={"email": f"someone{i}@example.org"}
-            )
-            for i in range(limit + 2)
+            await ask_for_reset(anonymous, f"someone{i}@example.org") for i in range(limit + 2)
         ]
     assert [a.status_code for a in answers].count(429) == 2
 

@@ -12,13 +12,18 @@ from services.core.activities.models import Activity, ActivityOrganisation
 from services.core.followups.models import FollowUp
 from tests.builders import (
     activity_body,
+    assert_create_validated,
+    assert_created,
     assert_problem,
+    assert_unchanged,
     count_rows,
     created,
+    listed,
     make_activity,
     make_follow_up,
     make_organisation,
     make_series,
+    posted,
 )
 from tests.support import API, World
 
@@ -54,10 +59,7 @@ async def test_create_read_update_delete(world: World) -> None:
                 "participant_ids": [t["id"] for t in takers],
             },
         )
-        assert created.status_code == 201, created.text
-        activity = created.json()
-        assert created.headers["location"] == f"{API}/activities/{activity['id']}"
-        assert created.headers["etag"] == '"1"'
+        activity = assert_created(created, "/activities")
         assert activity["starts_at"] == "2026-01-10T08:00:00Z"  # stored and returned in UTC
         assert activity["ends_at"] == "2026-01-11T16:00:00Z"
         assert activity["country"] == "ZM"
@@ -140,9 +142,7 @@ async def test_duplicate_ids_in_a_list_count_once(world: World) -> None:
 
 
 async def list_titles(client: httpx.AsyncClient, network_id: Any, **params: Any) -> list[str]:
-    response = await client.get(f"{API}/networks/{network_id}/activities", params=params)
-    assert response.status_code == 200, response.text
-    return [a["title"] for a in response.json()["items"]]
+    return await listed(client, f"/networks/{network_id}/activities", **params)
 
 
 async def test_list_is_newest_first_and_filters(world: World) -> None:
@@ -281,34 +281,22 @@ async def test_list_filter_validation(world: World, params: dict[str, str], para
 async def test_create_validation(
     world: World, overrides: dict[str, Any], pointer: str | None
 ) -> None:
-    async with world.client("member") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/activities", json=activity_body(**overrides)
-        )
-    if pointer is None:
-        assert response.status_code == 201, response.text
-        return
-    assert_problem(response, 422, pointer)
-    assert await count_rows(world, Activity) == 0
+    path = f"/networks/{world.networks['A'].id}/activities"
+    await assert_create_validated(world, path, activity_body(**overrides), Activity, pointer)
 
 
 @pytest.mark.parametrize("field", ["title", "kind", "starts_at", "ends_at"])
 async def test_missing_required_field(world: World, field: str) -> None:
     body = activity_body()
     del body[field]
-    async with world.client("member") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/activities", json=body
-        )
+    response = await posted(world, f"/networks/{world.networks['A'].id}/activities", body)
     assert_problem(response, 422, f"/{field}")
 
 
 async def test_unknown_field_is_named(world: World) -> None:
-    async with world.client("member") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/activities",
-            json=activity_body(organiser="Wemos"),
-        )
+    response = await posted(
+        world, f"/networks/{world.networks['A'].id}/activities", activity_body(organiser="Wemos")
+    )
     assert_problem(response, 422, "/organiser", detail="unknown field")
 
 
@@ -342,9 +330,7 @@ async def test_update_validation_changes_nothing(
         )
         response = await client.patch(f"{API}/activities/{activity['id']}", json=body)
         assert_problem(response, 422, pointer)
-        after = await client.get(f"{API}/activities/{activity['id']}")
-    assert after.json() == activity
-    assert after.headers["etag"] == '"1"'
+        await assert_unchanged(client, f"/activities/{activity['id']}", activity)
 
 
 async def test_nullable_fields_may_be_cleared(world: World) -> None:
@@ -441,23 +427,25 @@ async def test_the_second_bad_id_in_a_list_is_pointed_at(world: World) -> None:
     assert_problem(response, 404, "/participant_ids/1")
 
 
-async def test_deleting_a_series_keeps_its_activities(world: World) -> None:
+@pytest.mark.parametrize(
+    ("collection", "field"),
+    [
+        pytest.param("series", "series_id", id="series-keeps-its-activities"),
+        pytest.param("activities", "cascade_of", id="original-unlinks-its-cascades"),
+    ],
+)
+async def test_deleting_what_an_activity_points_at_keeps_the_activity(
+    world: World, collection: str, field: str
+) -> None:
+    network_id = world.networks["A"].id
+    make = make_series if collection == "series" else make_activity
     async with world.client("member") as client:
-        series = await make_series(client, world.networks["A"].id)
-        activity = await make_activity(client, world.networks["A"].id, series_id=series["id"])
-        assert (await client.delete(f"{API}/series/{series['id']}")).status_code == 204
+        target = await make(client, network_id)
+        activity = await make_activity(client, network_id, **{field: target["id"]})
+        assert (await client.delete(f"{API}/{collection}/{target['id']}")).status_code == 204
         after = await client.get(f"{API}/activities/{activity['id']}")
     assert after.status_code == 200
-    assert after.json()["series_id"] is None
-
-
-async def test_deleting_the_original_unlinks_its_cascades(world: World) -> None:
-    async with world.client("member") as client:
-        original = await make_activity(client, world.networks["A"].id)
-        cascade = await make_activity(client, world.networks["A"].id, cascade_of=original["id"])
-        assert (await client.delete(f"{API}/activities/{original['id']}")).status_code == 204
-        after = await client.get(f"{API}/activities/{cascade['id']}")
-    assert after.json()["cascade_of"] is None
+    assert after.json()[field] is None
 
 
 async def test_viewer_reads_but_cannot_write(world: World) -> None:

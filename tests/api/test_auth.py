@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
@@ -30,6 +31,20 @@ def cookie_of(world: World, response: httpx.Response) -> str:
     return str(value)
 
 
+@asynccontextmanager
+async def browser(
+    world: World, token: str, csrf: str | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client that sends this session cookie (and CSRF token), as a signed-in browser does."""
+    cookies = {world.app.state.settings.session_cookie_name: token}
+    headers = {"X-CSRF-Token": csrf} if csrf is not None else {}
+    transport = httpx.ASGITransport(app=world.app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", cookies=cookies, headers=headers
+    ) as client:
+        yield client
+
+
 async def test_login_sets_an_httponly_samesite_cookie_and_returns_user_and_csrf(
     world: World,
 ) -> None:
@@ -49,14 +64,7 @@ async def test_login_sets_an_httponly_samesite_cookie_and_returns_user_and_csrf(
     assert "path=/" in set_cookie
 
     # The cookie and the token work together for an unsafe request.
-    cookies = {world.app.state.settings.session_cookie_name: cookie_of(world, response)}
-    transport = httpx.ASGITransport(app=world.app)
-    async with httpx.AsyncClient(
-        transport=transport,
-        base_url="http://test",
-        cookies=cookies,
-        headers={"X-CSRF-Token": body["csrf_token"]},
-    ) as client:
+    async with browser(world, cookie_of(world, response), body["csrf_token"]) as client:
         me = await client.get(f"{API}/auth/me")
         assert me.status_code == 200
         assert me.json()["csrf_token"] == body["csrf_token"]
@@ -115,25 +123,14 @@ async def test_logout_ends_the_session(world: World) -> None:
     signed_in = await login(world, "member@example.org")
     token, csrf = cookie_of(world, signed_in), signed_in.json()["csrf_token"]
     name = world.app.state.settings.session_cookie_name
-    transport = httpx.ASGITransport(app=world.app)
-    async with httpx.AsyncClient(
-        transport=transport,
-        base_url="http://test",
-        cookies={name: token},
-        headers={"X-CSRF-Token": csrf},
-    ) as client:
+    async with browser(world, token, csrf) as client:
         assert (await client.get(f"{API}/auth/me")).status_code == 200
         out = await client.post(f"{API}/auth/logout")
         assert out.status_code == 204
         cleared = out.headers["set-cookie"].lower()
         assert cleared.startswith(f"{name}=") and ("max-age=0" in cleared or "expires=" in cleared)
     # The old cookie, replayed, no longer signs anyone in.
-    async with httpx.AsyncClient(
-        transport=transport,
-        base_url="http://test",
-        cookies={name: token},
-        headers={"X-CSRF-Token": csrf},
-    ) as replay:
+    async with browser(world, token, csrf) as replay:
         assert_problem(await replay.get(f"{API}/auth/me"), 401)
         assert_problem(
             await replay.post(
@@ -213,11 +210,7 @@ async def test_no_credentials_is_401(world: World, method: str, path: str) -> No
 
 
 async def test_an_unknown_session_cookie_is_401(world: World) -> None:
-    name = world.app.state.settings.session_cookie_name
-    transport = httpx.ASGITransport(app=world.app)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://test", cookies={name: "forged"}
-    ) as client:
+    async with browser(world, "forged") as client:
         assert_problem(await client.get(f"{API}/auth/me"), 401)
 
 

@@ -6,22 +6,17 @@ long import (or any other process) would hold it. The app waits only briefly for
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.core.db.engine import create_sessionmaker
 from services.core.ratelimit.models import RateCounter
 from services.core.settings import Settings
 from tests.builders import make_api_key
-from tests.support import API, World
+from tests.support import API, World, write_lock_held
 
 
 @pytest.fixture
@@ -30,23 +25,6 @@ def app(settings: Settings, engine: AsyncEngine) -> FastAPI:
 
     # A short wait for the lock, so the test need not wait the production default.
     return create_app(settings.model_copy(update={"database_busy_timeout_ms": 100}))
-
-
-@pytest.fixture
-def sqlite_only(backend: str) -> None:
-    if backend != "sqlite":
-        pytest.skip("PostgreSQL has no database-wide write lock")
-
-
-@contextmanager
-def write_lock_held(database_url: str) -> Iterator[None]:
-    other = sqlite3.connect(str(make_url(database_url).database), isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        yield
-        other.execute("ROLLBACK")
-    finally:
-        other.close()
 
 
 async def _key(world: World) -> str:

@@ -7,16 +7,20 @@ import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
 import pytest
 
 from services.core.followups.models import FollowUp
 from tests.builders import (
+    assert_create_validated,
+    assert_created,
     assert_problem,
+    assert_unchanged,
     count_rows,
+    listed,
     make_activity,
     make_follow_up,
     make_organisation,
+    posted,
 )
 from tests.support import API, World
 
@@ -38,10 +42,7 @@ async def test_create_read_update_delete(world: World) -> None:
                 "notes": "Ask about the budget advocacy plan",
             },
         )
-        assert created.status_code == 201, created.text
-        follow_up = created.json()
-        assert created.headers["location"] == f"{API}/follow-ups/{follow_up['id']}"
-        assert created.headers["etag"] == '"1"'
+        follow_up = assert_created(created, "/follow-ups")
         assert follow_up["activity_id"] == activity["id"]
         assert follow_up["network_id"] == str(network.id)
         assert follow_up["status"] == "planned" and follow_up["completed_on"] is None
@@ -81,12 +82,6 @@ async def test_recorded_as_done_with_a_date(world: World) -> None:
     assert follow_up["completed_on"] == "2026-01-20"
 
 
-async def fu_titles(client: httpx.AsyncClient, url: str, **params: Any) -> list[str]:
-    response = await client.get(url, params=params)
-    assert response.status_code == 200, response.text
-    return [f["title"] for f in response.json()["items"]]
-
-
 async def test_lists_by_due_date_with_filters(world: World) -> None:
     network = world.networks["A"]
     member2 = str(world.people["member2"].id)
@@ -105,17 +100,17 @@ async def test_lists_by_due_date_with_filters(world: World) -> None:
             status="done",
             assignee_user_id=str(world.people["member"].id),
         )
-        on_first = f"{API}/activities/{first['id']}/follow-ups"
-        assert await fu_titles(client, on_first) == ["January", "March"]
-        everywhere = f"{API}/networks/{network.id}/follow-ups"
-        assert await fu_titles(client, everywhere) == ["January", "February", "March"]
-        assert await fu_titles(client, everywhere, status="planned") == ["January", "March"]
-        assert await fu_titles(client, everywhere, assignee_user_id=member2) == ["January"]
-        assert await fu_titles(client, everywhere, mine="true") == ["February"]
-        assert await fu_titles(client, everywhere, due_before="2026-02-01") == ["January"]
-        assert await fu_titles(client, everywhere, activity_id=second["id"]) == ["February"]
+        on_first = f"/activities/{first['id']}/follow-ups"
+        assert await listed(client, on_first) == ["January", "March"]
+        everywhere = f"/networks/{network.id}/follow-ups"
+        assert await listed(client, everywhere) == ["January", "February", "March"]
+        assert await listed(client, everywhere, status="planned") == ["January", "March"]
+        assert await listed(client, everywhere, assignee_user_id=member2) == ["January"]
+        assert await listed(client, everywhere, mine="true") == ["February"]
+        assert await listed(client, everywhere, due_before="2026-02-01") == ["January"]
+        assert await listed(client, everywhere, activity_id=second["id"]) == ["February"]
     async with world.client("member2") as client:
-        assert await fu_titles(client, everywhere, mine="true") == ["January"]
+        assert await listed(client, everywhere, mine="true") == ["January"]
 
 
 async def test_lists_page_through_follow_ups_due_on_the_same_day(world: World) -> None:
@@ -161,21 +156,19 @@ async def test_lists_page_through_follow_ups_due_on_the_same_day(world: World) -
 async def test_create_validation(world: World, body: dict[str, Any], pointer: str) -> None:
     async with world.client("member") as client:
         activity = await make_activity(client, world.networks["A"].id)
-        response = await client.post(
-            f"{API}/activities/{activity['id']}/follow-ups",
-            json={"title": "Check", "due_on": "2026-02-10", **body},
-        )
-    assert_problem(response, 422, pointer)
-    assert await count_rows(world, FollowUp) == 0
+    path = f"/activities/{activity['id']}/follow-ups"
+    check = {"title": "Check", "due_on": "2026-02-10", **body}
+    await assert_create_validated(world, path, check, FollowUp, pointer)
 
 
 async def test_unknown_field_is_named(world: World) -> None:
     async with world.client("member") as client:
         activity = await make_activity(client, world.networks["A"].id)
-        response = await client.post(
-            f"{API}/activities/{activity['id']}/follow-ups",
-            json={"title": "Check", "due_on": "2026-02-10", "priority": "high"},
-        )
+    response = await posted(
+        world,
+        f"/activities/{activity['id']}/follow-ups",
+        {"title": "Check", "due_on": "2026-02-10", "priority": "high"},
+    )
     assert_problem(response, 422, "/priority", detail="unknown field")
 
 
@@ -202,9 +195,7 @@ async def test_update_validation_changes_nothing(
         follow_up = await make_follow_up(client, activity["id"])
         response = await client.patch(f"{API}/follow-ups/{follow_up['id']}", json=body)
         assert_problem(response, status, pointer)
-        after = await client.get(f"{API}/follow-ups/{follow_up['id']}")
-    assert after.json() == follow_up
-    assert after.headers["etag"] == '"1"'
+        await assert_unchanged(client, f"/follow-ups/{follow_up['id']}", follow_up)
 
 
 async def test_nullable_fields_may_be_cleared(world: World) -> None:
@@ -274,7 +265,7 @@ async def test_viewer_reads_but_cannot_write(world: World) -> None:
         follow_up = await make_follow_up(member, activity["id"])
     async with world.client("viewer") as viewer:
         assert (await viewer.get(f"{API}/follow-ups/{follow_up['id']}")).status_code == 200
-        assert await fu_titles(viewer, f"{API}/activities/{activity['id']}/follow-ups") == [
+        assert await listed(viewer, f"/activities/{activity['id']}/follow-ups") == [
             follow_up["title"]
         ]
         assert_problem(

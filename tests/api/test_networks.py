@@ -8,7 +8,7 @@ import pytest
 
 from services.core.invitations.models import Invitation
 from services.core.networks.models import Membership, Network
-from tests.builders import assert_problem, count_rows
+from tests.builders import assert_created, assert_problem, count_rows
 from tests.support import API, World
 
 
@@ -27,10 +27,7 @@ def network_body(**overrides: Any) -> dict[str, Any]:
 async def test_admin_creates_reads_updates_lists_and_deletes_a_network(world: World) -> None:
     async with world.client("admin") as admin:
         created = await admin.post(f"{API}/networks", json=network_body())
-        assert created.status_code == 201, created.text
-        network = created.json()
-        assert created.headers["location"] == f"{API}/networks/{network['id']}"
-        assert created.headers["etag"] == '"1"'
+        network = assert_created(created, "/networks")
         assert network["timezone"] == "Africa/Nairobi"
         assert network["follow_up_grace_days"] == 30
         assert network["reminder_schedule_days"] == [0, 7, 21]

@@ -7,7 +7,17 @@ from typing import Any
 import pytest
 
 from services.core.organisations.models import Organisation
-from tests.builders import assert_problem, count_rows, make_activity, make_organisation
+from tests.builders import (
+    assert_create_validated,
+    assert_created,
+    assert_problem,
+    assert_unchanged,
+    count_rows,
+    listed,
+    make_activity,
+    make_organisation,
+    posted,
+)
 from tests.support import API, World
 
 
@@ -27,10 +37,7 @@ async def test_member_creates_reads_updates_and_deletes_an_organisation(world: W
                 "joined_on": "2020-01-01",
             },
         )
-        assert created.status_code == 201, created.text
-        org = created.json()
-        assert created.headers["location"] == f"{API}/organisations/{org['id']}"
-        assert created.headers["etag"] == '"1"'
+        org = assert_created(created, "/organisations")
         assert org["name"] == "Wemos"  # trimmed
         assert org["country"] == "NL"  # normalised
         assert org["expertise"] == ["advocacy", "health"]  # de-duplicated
@@ -81,9 +88,7 @@ async def test_list_is_ordered_by_name_and_filters(world: World) -> None:
             await make_organisation(client, network.id, name, **extra)
 
         async def names(**params: Any) -> list[str]:
-            response = await client.get(f"{API}/networks/{network.id}/organisations", params=params)
-            assert response.status_code == 200, response.text
-            return [o["name"] for o in response.json()["items"]]
+            return await listed(client, f"/networks/{network.id}/organisations", "name", **params)
 
         assert await names() == [
             "Amref",
@@ -147,20 +152,16 @@ async def test_names_are_unique_per_network_only(world: World) -> None:
     ],
 )
 async def test_create_validation(world: World, body: dict[str, Any], pointer: str) -> None:
-    async with world.client("member") as member:
-        response = await member.post(
-            f"{API}/networks/{world.networks['A'].id}/organisations", json=body
-        )
-    assert_problem(response, 422, pointer)
-    assert await count_rows(world, Organisation) == 0
+    path = f"/networks/{world.networks['A'].id}/organisations"
+    await assert_create_validated(world, path, body, Organisation, pointer)
 
 
 async def test_unknown_field_is_named(world: World) -> None:
-    async with world.client("member") as member:
-        response = await member.post(
-            f"{API}/networks/{world.networks['A'].id}/organisations",
-            json={"name": "X", "website": "https://x.example"},
-        )
+    response = await posted(
+        world,
+        f"/networks/{world.networks['A'].id}/organisations",
+        {"name": "X", "website": "https://x.example"},
+    )
     assert_problem(response, 422, "/website", detail="unknown field")
 
 
@@ -185,9 +186,7 @@ async def test_update_validation_changes_nothing(
         )
         response = await member.patch(f"{API}/organisations/{org['id']}", json=body)
         assert_problem(response, 422, pointer)
-        after = await member.get(f"{API}/organisations/{org['id']}")
-    assert after.json() == org
-    assert after.headers["etag"] == '"1"'
+        await assert_unchanged(member, f"/organisations/{org['id']}", org)
 
 
 async def test_nullable_fields_may_be_cleared(world: World) -> None:

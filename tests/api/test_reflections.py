@@ -10,11 +10,16 @@ import pytest
 
 from services.core.reflections.models import Reflection
 from tests.builders import (
+    assert_create_validated,
+    assert_created,
     assert_problem,
+    assert_unchanged,
     count_rows,
+    listed,
     make_activity,
     make_organisation,
     make_reflection,
+    posted,
 )
 from tests.support import API, World
 
@@ -34,10 +39,7 @@ async def test_create_read_update_delete(world: World) -> None:
                 "visibility": "coordinators",
             },
         )
-        assert created.status_code == 201, created.text
-        reflection = created.json()
-        assert created.headers["location"] == f"{API}/reflections/{reflection['id']}"
-        assert created.headers["etag"] == '"1"'
+        reflection = assert_created(created, "/reflections")
         assert reflection["author_id"] == str(world.people["member"].id)
         assert reflection["tags"] == ["power", "governance"]
         assert reflection["visibility"] == "coordinators"
@@ -61,9 +63,7 @@ async def test_create_read_update_delete(world: World) -> None:
 
 
 async def titles(client: httpx.AsyncClient, network_id: Any, **params: Any) -> list[str]:
-    response = await client.get(f"{API}/networks/{network_id}/reflections", params=params)
-    assert response.status_code == 200, response.text
-    return [r["body"] for r in response.json()["items"]]
+    return await listed(client, f"/networks/{network_id}/reflections", "body", **params)
 
 
 async def test_list_is_newest_first_and_filters(world: World) -> None:
@@ -99,20 +99,14 @@ async def test_list_is_newest_first_and_filters(world: World) -> None:
     ],
 )
 async def test_create_validation(world: World, body: dict[str, Any], pointer: str) -> None:
-    async with world.client("member") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/reflections", json=body
-        )
-    assert_problem(response, 422, pointer)
-    assert await count_rows(world, Reflection) == 0
+    path = f"/networks/{world.networks['A'].id}/reflections"
+    await assert_create_validated(world, path, body, Reflection, pointer)
 
 
 async def test_unknown_field_is_named(world: World) -> None:
-    async with world.client("member") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/reflections",
-            json={"body": "x", "mood": "hopeful"},
-        )
+    response = await posted(
+        world, f"/networks/{world.networks['A'].id}/reflections", {"body": "x", "mood": "hopeful"}
+    )
     assert_problem(response, 422, "/mood", detail="unknown field")
 
 
@@ -135,9 +129,7 @@ async def test_update_validation_changes_nothing(
         reflection = await make_reflection(client, world.networks["A"].id)
         response = await client.patch(f"{API}/reflections/{reflection['id']}", json=body)
         assert_problem(response, status, pointer)
-        after = await client.get(f"{API}/reflections/{reflection['id']}")
-    assert after.json() == reflection
-    assert after.headers["etag"] == '"1"'
+        await assert_unchanged(client, f"/reflections/{reflection['id']}", reflection)
 
 
 async def test_references_must_exist(world: World) -> None:

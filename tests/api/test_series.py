@@ -7,7 +7,17 @@ from typing import Any
 import pytest
 
 from services.core.series.models import Series
-from tests.builders import assert_problem, count_rows, make_activity, make_series, series_body
+from tests.builders import (
+    assert_create_validated,
+    assert_created,
+    assert_problem,
+    assert_unchanged,
+    count_rows,
+    make_activity,
+    make_series,
+    posted,
+    series_body,
+)
 from tests.support import API, World
 
 
@@ -20,10 +30,7 @@ async def test_create_read_update_list_delete(world: World) -> None:
                 rrule="rrule:freq=monthly;bymonthday=5;", dtstart="2026-01-05T10:00:00.5"
             ),
         )
-        assert created.status_code == 201, created.text
-        series = created.json()
-        assert created.headers["location"] == f"{API}/series/{series['id']}"
-        assert created.headers["etag"] == '"1"'
+        series = assert_created(created, "/series")
         assert series["rrule"] == "FREQ=MONTHLY;BYMONTHDAY=5"  # normalised
         assert series["dtstart"] == "2026-01-05T10:00:00"  # local, no offset, whole seconds
         assert series["timezone"] == "Europe/Amsterdam"
@@ -92,32 +99,24 @@ async def test_create_read_update_list_delete(world: World) -> None:
 async def test_create_validation(
     world: World, overrides: dict[str, Any], pointer: str | None
 ) -> None:
-    async with world.client("member") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/series", json=series_body(**overrides)
-        )
-    if pointer is None:
-        assert response.status_code == 201, response.text
-        return
-    assert_problem(response, 422, pointer)
-    assert await count_rows(world, Series) == 0
+    path = f"/networks/{world.networks['A'].id}/series"
+    await assert_create_validated(world, path, series_body(**overrides), Series, pointer)
 
 
 async def test_count_with_until_is_explained(world: World) -> None:
-    async with world.client("member") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/series",
-            json=series_body(rrule="FREQ=WEEKLY;COUNT=3;UNTIL=20270101"),
-        )
+    response = await posted(
+        world,
+        f"/networks/{world.networks['A'].id}/series",
+        series_body(rrule="FREQ=WEEKLY;COUNT=3;UNTIL=20270101"),
+    )
     body = assert_problem(response, 422, "/rrule")
     assert "COUNT and UNTIL" in body["errors"][0]["detail"]
 
 
 async def test_unknown_field_is_named(world: World) -> None:
-    async with world.client("member") as client:
-        response = await client.post(
-            f"{API}/networks/{world.networks['A'].id}/series", json=series_body(exdate="20260105")
-        )
+    response = await posted(
+        world, f"/networks/{world.networks['A'].id}/series", series_body(exdate="20260105")
+    )
     assert_problem(response, 422, "/exdate", detail="unknown field")
 
 
@@ -145,9 +144,7 @@ async def test_update_validation_changes_nothing(
         series = await make_series(client, world.networks["A"].id, ends_on="2026-06-30")
         response = await client.patch(f"{API}/series/{series['id']}", json=body)
         assert_problem(response, 422, pointer)
-        after = await client.get(f"{API}/series/{series['id']}")
-    assert after.json() == series
-    assert after.headers["etag"] == '"1"'
+        await assert_unchanged(client, f"/series/{series['id']}", series)
 
 
 async def test_ends_on_may_be_cleared(world: World) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from icalendar import Calendar
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity
 from services.core.db.engine import create_sessionmaker
@@ -25,21 +26,43 @@ YEAR_9999 = dt.datetime(9999, 12, 31, 23, 0, tzinfo=dt.UTC)
 ZONES = ("Asia/Tokyo", "America/New_York", "Pacific/Kiritimati", "Pacific/Pago_Pago")
 
 
+async def _added(session: AsyncSession, row: Any) -> Any:
+    """The id of a row, once it is added and flushed."""
+    session.add(row)
+    await session.flush()
+    return row.id
+
+
+def _series(network_id: Any, title: str, rrule: str, dtstart: dt.datetime, **extra: Any) -> Series:
+    return Series(network_id=network_id, title=title, rrule=rrule, dtstart=dtstart, **extra)
+
+
+def _training(network_id: Any, title: str, status: str, **extra: Any) -> Activity:
+    return Activity(
+        network_id=network_id,
+        title=title,
+        kind="training",
+        status=status,
+        capacity_areas=["operate"],
+        **extra,
+    )
+
+
 async def _store_extremes(world: World) -> dict[str, Any]:
     """Straight into the database: the API would refuse every one of these values."""
     network_id = world.networks["A"].id
     made: dict[str, Any] = {"series": [], "activities": [], "follow_ups": []}
     async with create_sessionmaker(world.engine)() as session, session.begin():
-        normal_series = Series(
-            network_id=network_id,
-            title="Monthly webinar",
-            rrule="FREQ=MONTHLY;BYMONTHDAY=5",
-            dtstart=dt.datetime(2026, 1, 5, 10, 0),
-            timezone="Europe/Amsterdam",
+        made["normal_series"] = await _added(
+            session,
+            _series(
+                network_id,
+                "Monthly webinar",
+                "FREQ=MONTHLY;BYMONTHDAY=5",
+                dt.datetime(2026, 1, 5, 10, 0),
+                timezone="Europe/Amsterdam",
+            ),
         )
-        session.add(normal_series)
-        await session.flush()
-        made["normal_series"] = normal_series.id
         # Starting now, but ending at the end of the calendar (an UNTIL or ends_on of 9999).
         made["endless"] = []
         for rrule, ends_on in (
@@ -47,30 +70,26 @@ async def _store_extremes(world: World) -> dict[str, Any]:
             ("FREQ=WEEKLY;UNTIL=99991231", None),
             ("FREQ=WEEKLY", dt.date(9999, 12, 31)),
         ):
-            endless = Series(
-                network_id=network_id,
-                title=f"Until the end: {rrule}",
-                rrule=rrule,
-                dtstart=dt.datetime(2026, 1, 5, 10, 0),
+            endless = _series(
+                network_id,
+                f"Until the end: {rrule}",
+                rrule,
+                dt.datetime(2026, 1, 5, 10, 0),
                 timezone="Pacific/Pago_Pago",
                 ends_on=ends_on,
             )
-            session.add(endless)
-            await session.flush()
-            made["endless"].append(endless.id)
+            made["endless"].append(await _added(session, endless))
         for zone in ZONES:
             for dtstart in (dt.datetime(1, 1, 1, 0, 0), dt.datetime(9999, 12, 31, 23, 0)):
-                series = Series(
-                    network_id=network_id,
-                    title=f"Series from {dtstart.year} in {zone}",
-                    rrule="FREQ=WEEKLY",
-                    dtstart=dtstart,
+                series = _series(
+                    network_id,
+                    f"Series from {dtstart.year} in {zone}",
+                    "FREQ=WEEKLY",
+                    dtstart,
                     timezone=zone,
                     ends_on=dtstart.date() if zone == ZONES[0] else None,
                 )
-                session.add(series)
-                await session.flush()
-                made["series"].append(series.id)
+                made["series"].append(await _added(session, series))
         org = Organisation(
             network_id=network_id,
             name="Founded long ago",
@@ -78,36 +97,28 @@ async def _store_extremes(world: World) -> dict[str, Any]:
             left_on=dt.date(9999, 12, 31),
         )
         session.add(org)
-        normal = Activity(
-            network_id=network_id,
-            title="An ordinary training",
-            kind="training",
-            status="held",
+        normal = _training(
+            network_id,
+            "An ordinary training",
+            "held",
             starts_at=utcnow() - dt.timedelta(days=30),
             ends_at=utcnow() - dt.timedelta(days=29),
-            capacity_areas=["operate"],
         )
-        session.add(normal)
-        await session.flush()
-        made["normal_activity"] = normal.id
+        made["normal_activity"] = await _added(session, normal)
         for status in ("held", "planned"):
             for starts_at, ends_at in (
                 (YEAR_1, YEAR_1 + dt.timedelta(hours=2)),
                 (YEAR_9999 - dt.timedelta(hours=2), YEAR_9999),
             ):
-                activity = Activity(
-                    network_id=network_id,
-                    title=f"{status} in {starts_at.year}",
-                    kind="training",
-                    status=status,
+                activity = _training(
+                    network_id,
+                    f"{status} in {starts_at.year}",
+                    status,
                     starts_at=starts_at,
                     ends_at=ends_at,
-                    capacity_areas=["operate"],
                     series_id=made["series"][0],
                 )
-                session.add(activity)
-                await session.flush()
-                made["activities"].append(activity.id)
+                made["activities"].append(await _added(session, activity))
         for due_on in (dt.date(1, 1, 1), dt.date(9999, 12, 31)):
             follow_up = FollowUp(
                 network_id=network_id,
@@ -117,9 +128,7 @@ async def _store_extremes(world: World) -> dict[str, Any]:
                 completed_on=due_on if due_on.year == 1 else None,
                 status="done" if due_on.year == 1 else "planned",
             )
-            session.add(follow_up)
-            await session.flush()
-            made["follow_ups"].append(follow_up.id)
+            made["follow_ups"].append(await _added(session, follow_up))
     return made
 
 

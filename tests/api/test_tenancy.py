@@ -25,6 +25,7 @@ from services.core.series.models import Series
 from tests.builders import (
     activity_body,
     assert_problem,
+    assert_unchanged,
     count_rows,
     created,
     make_activity,
@@ -268,6 +269,29 @@ async def ids_for(world: World, a: NetworkA, route: Route, problems: list[str]) 
     return a.ids
 
 
+async def callable_ids(
+    world: World, a: NetworkA, route: Route, problems: list[str]
+) -> dict[str, str] | None:
+    """The ids to call ``route`` with; None where it cannot be called (problems says why)."""
+    ids = await ids_for(world, a, route, problems)
+    if any(name not in ids for name in route.params):
+        return None
+    if route.method == "POST" and route.operation_id not in REQUESTS:
+        problems.append(f"{route}: add a valid request body to REQUESTS")
+        return None
+    return ids
+
+
+async def note_unless_forbidden(
+    world: World, who: str, route: Route, ids: dict[str, str], problems: list[str]
+) -> None:
+    """``who`` calling ``route`` must get a 403; any other answer goes into problems."""
+    async with world.client(who) as client:
+        response = await call(client, route, ids)
+    if response.status_code != 403:
+        problems.append(f"{route}: {who} got {response.status_code}: {response.text[:200]}")
+
+
 async def call(client: httpx.AsyncClient, route: Route, ids: dict[str, str]) -> httpx.Response:
     extra = REQUESTS.get(route.operation_id, {})
     if "content" in extra:
@@ -305,11 +329,8 @@ async def test_every_network_route_hides_other_networks(world: World) -> None:
     assert len(routes) >= 30, [str(r) for r in routes]
     problems: list[str] = []
     for route in routes:
-        ids = await ids_for(world, a, route, problems)
-        if any(name not in ids for name in route.params):
-            continue
-        if route.method == "POST" and route.operation_id not in REQUESTS:
-            problems.append(f"{route}: add a valid request body to REQUESTS")
+        ids = await callable_ids(world, a, route, problems)
+        if ids is None:
             continue
         random_ids = {name: str(uuid.uuid4()) for name in route.params}
         async with world.client("outsider") as outsider:
@@ -414,36 +435,47 @@ async def assert_refused_like_missing(
     assert foreign.json() == missing.json()
 
 
+# A field, how an id is put in it (alone or in a list), the foreign id and the error's pointer.
+ForeignId = tuple[str, Callable[[str], Any], str, str]
+
+
+async def assert_foreign_ids_refused(
+    client: httpx.AsyncClient,
+    create: tuple[str, dict[str, Any]],
+    existing: tuple[str, dict[str, Any]],
+    change: dict[str, Any],
+    cases: list[ForeignId],
+) -> None:
+    """Each foreign id, in a new object (``create``: its path and body) and in a ``change`` to
+    an ``existing`` one (its path and how it reads), is refused exactly as an id that exists
+    nowhere would be; the existing object is left as it was."""
+    (create_path, create_body), (path, before) = create, existing
+    for field_name, shape, foreign_id, pointer in cases:
+        for method, url, body in (("POST", create_path, create_body), ("PATCH", path, change)):
+            make_body = sending(field_name, shape, body)
+            await assert_refused_like_missing(
+                client, method, f"{API}{url}", make_body, foreign_id, pointer
+            )
+    await assert_unchanged(client, path, before)
+
+
 async def test_ids_of_another_network_in_activity_bodies(world: World) -> None:
     b = await build_network_b(world)
     network_id = world.networks["A"].id
     async with world.client("member") as client:
         mine = await make_activity(client, network_id, title="Mine")
-        cases: list[tuple[str, Callable[[str], Any], str, str]] = [
-            ("facilitator_ids", lambda i: [i], b.organisation, "/facilitator_ids/0"),
-            ("participant_ids", lambda i: [i], b.organisation, "/participant_ids/0"),
-            ("series_id", lambda i: i, b.series, "/series_id"),
-            ("cascade_of", lambda i: i, b.activity, "/cascade_of"),
-        ]
-        for field_name, shape, foreign_id, pointer in cases:
-            await assert_refused_like_missing(
-                client,
-                "POST",
-                f"{API}/networks/{network_id}/activities",
-                sending(field_name, shape, activity_body(title="Sneaky")),
-                foreign_id,
-                pointer,
-            )
-            await assert_refused_like_missing(
-                client,
-                "PATCH",
-                f"{API}/activities/{mine['id']}",
-                sending(field_name, shape, {"title": "Sneaky"}),
-                foreign_id,
-                pointer,
-            )
-        after = await client.get(f"{API}/activities/{mine['id']}")
-    assert after.json() == mine
+        await assert_foreign_ids_refused(
+            client,
+            (f"/networks/{network_id}/activities", activity_body(title="Sneaky")),
+            (f"/activities/{mine['id']}", mine),
+            {"title": "Sneaky"},
+            [
+                ("facilitator_ids", lambda i: [i], b.organisation, "/facilitator_ids/0"),
+                ("participant_ids", lambda i: [i], b.organisation, "/participant_ids/0"),
+                ("series_id", str, b.series, "/series_id"),
+                ("cascade_of", str, b.activity, "/cascade_of"),
+            ],
+        )
     assert await count_rows(world, Activity, title="Sneaky") == 0
     async with world.client("outsider") as outsider:
         # B's objects were not touched or linked either.
@@ -457,30 +489,20 @@ async def test_ids_of_another_network_in_follow_up_bodies(world: World) -> None:
     async with world.client("member") as client:
         activity = await make_activity(client, world.networks["A"].id)
         follow_up = await make_follow_up(client, activity["id"])
-        cases = [
-            ("owner_organisation_id", b.organisation, "/owner_organisation_id"),
-            ("follow_up_activity_id", b.activity, "/follow_up_activity_id"),
-            ("assignee_user_id", outsider_id, "/assignee_user_id"),
-        ]
-        for field_name, foreign_id, pointer in cases:
-            await assert_refused_like_missing(
-                client,
-                "POST",
-                f"{API}/activities/{activity['id']}/follow-ups",
-                sending(field_name, str, {"title": "Sneaky", "due_on": "2026-02-01"}),
-                foreign_id,
-                pointer,
-            )
-            await assert_refused_like_missing(
-                client,
-                "PATCH",
-                f"{API}/follow-ups/{follow_up['id']}",
-                sending(field_name, str, {"title": "Sneaky"}),
-                foreign_id,
-                pointer,
-            )
-        after = await client.get(f"{API}/follow-ups/{follow_up['id']}")
-    assert after.json() == follow_up
+        await assert_foreign_ids_refused(
+            client,
+            (
+                f"/activities/{activity['id']}/follow-ups",
+                {"title": "Sneaky", "due_on": "2026-02-01"},
+            ),
+            (f"/follow-ups/{follow_up['id']}", follow_up),
+            {"title": "Sneaky"},
+            [
+                ("owner_organisation_id", str, b.organisation, "/owner_organisation_id"),
+                ("follow_up_activity_id", str, b.activity, "/follow_up_activity_id"),
+                ("assignee_user_id", str, outsider_id, "/assignee_user_id"),
+            ],
+        )
     assert await count_rows(world, FollowUp, title="Sneaky") == 0
 
 
@@ -489,28 +511,16 @@ async def test_ids_of_another_network_in_reflection_bodies(world: World) -> None
     network_id = world.networks["A"].id
     async with world.client("member") as client:
         mine = await make_reflection(client, network_id)
-        for field_name, foreign_id in (
-            ("activity_id", b.activity),
-            ("organisation_id", b.organisation),
-        ):
-            await assert_refused_like_missing(
-                client,
-                "POST",
-                f"{API}/networks/{network_id}/reflections",
-                sending(field_name, str, {"body": "Sneaky"}),
-                foreign_id,
-                f"/{field_name}",
-            )
-            await assert_refused_like_missing(
-                client,
-                "PATCH",
-                f"{API}/reflections/{mine['id']}",
-                sending(field_name, str, {"body": "Sneaky"}),
-                foreign_id,
-                f"/{field_name}",
-            )
-        after = await client.get(f"{API}/reflections/{mine['id']}")
-    assert after.json() == mine
+        await assert_foreign_ids_refused(
+            client,
+            (f"/networks/{network_id}/reflections", {"body": "Sneaky"}),
+            (f"/reflections/{mine['id']}", mine),
+            {"body": "Sneaky"},
+            [
+                ("activity_id", str, b.activity, "/activity_id"),
+                ("organisation_id", str, b.organisation, "/organisation_id"),
+            ],
+        )
     assert await count_rows(world, Reflection, body="Sneaky") == 0
 
 
@@ -558,16 +568,10 @@ async def test_a_viewer_can_change_nothing(world: World) -> None:
     for route in network_routes(world):
         if route.method not in {"POST", "PATCH", "DELETE"} or route.operation_id in VIEWER_MAY:
             continue
-        ids = await ids_for(world, a, route, problems)
-        if any(name not in ids for name in route.params):
+        ids = await callable_ids(world, a, route, problems)
+        if ids is None:
             continue
-        if route.method == "POST" and route.operation_id not in REQUESTS:
-            problems.append(f"{route}: add a valid request body to REQUESTS")
-            continue
-        async with world.client("viewer") as viewer:
-            response = await call(viewer, route, ids)
-        if response.status_code != 403:
-            problems.append(f"{route}: viewer got {response.status_code}: {response.text[:200]}")
+        await note_unless_forbidden(world, "viewer", route, ids, problems)
     assert not problems, "\n".join(problems)
     assert await snapshot(world, a) == before
     assert await count_rows(world, Organisation, name="Sneaky") == 0
@@ -595,10 +599,7 @@ async def test_a_member_cannot_run_the_network(world: World) -> None:
     assert {r.operation_id for r in routes} >= COORDINATOR_ONLY - {"update_finding"}
     for route in routes:
         ids = await ids_for(world, a, route, problems)
-        async with world.client("member") as member:
-            response = await call(member, route, ids)
-        if response.status_code != 403:
-            problems.append(f"{route}: member got {response.status_code}: {response.text[:200]}")
+        await note_unless_forbidden(world, "member", route, ids, problems)
     assert not problems, "\n".join(problems)
     assert await snapshot(world, a) == before
 

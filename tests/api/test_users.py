@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 import httpx
 
 from services.core.users.models import User
-from tests.builders import assert_problem, count_rows
+from tests.builders import assert_problem, count_rows, make_calendar_feed
 from tests.support import API, PASSWORD, World
 
 
@@ -28,9 +28,8 @@ async def signed_in(world: World, email: str) -> AsyncIterator[httpx.AsyncClient
 
 
 async def feed_path(world: World, client: httpx.AsyncClient, network_id: uuid.UUID) -> str:
-    response = await client.post(f"{API}/networks/{network_id}/calendar-feed")
-    assert response.status_code == 201, response.text
-    return str(response.json()["url"]).removeprefix(world.app.state.settings.public_url)
+    url = await make_calendar_feed(client, network_id)
+    return url.removeprefix(world.app.state.settings.public_url)
 
 
 async def patch_user(

@@ -13,7 +13,7 @@ from sqlalchemy import delete
 
 from services.core.db.engine import create_sessionmaker
 from services.core.networks.models import Membership
-from tests.builders import created
+from tests.builders import created, make_calendar_feed
 from tests.exchange.helpers import activity
 from tests.support import API, World
 
@@ -132,9 +132,7 @@ async def test_vtimezone_follows_the_zones_offset_changes(world: World) -> None:
 
 
 async def feed_url(client: httpx.AsyncClient, network_id: uuid.UUID) -> str:
-    response = await client.post(f"{API}/networks/{network_id}/calendar-feed")
-    assert response.status_code == 201, response.text
-    url = str(response.json()["url"])
+    url = await make_calendar_feed(client, network_id)
     assert url.startswith(f"http://127.0.0.1:8000{API}/calendar-feeds/") and url.endswith(".ics")
     return url.removeprefix("http://127.0.0.1:8000")
 

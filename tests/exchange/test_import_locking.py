@@ -7,8 +7,6 @@ bench/import_lock.py; these tests pin down the structure.)
 
 from __future__ import annotations
 
-import ipaddress
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,17 +15,15 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import event, select
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.core.db.engine import WRITE_OPTION, create_sessionmaker
 from services.core.settings import Settings
-from services.core.webhooks import guard
 from services.core.webhooks.models import WebhookEvent
 from tests.builders import make_webhook
 from tests.exchange.helpers import activity, org
 from tests.exchange.test_csv_import import count_activities, import_csv
-from tests.support import API, World
+from tests.support import API, World, write_lock_held
 
 
 @pytest.fixture
@@ -50,22 +46,8 @@ def csv_of(rows: int, facilitator: str, original: str) -> str:
     return "\r\n".join(lines)
 
 
-@contextmanager
-def write_lock_held(database_url: str) -> Iterator[None]:
-    other = sqlite3.connect(str(make_url(database_url).database), isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        yield
-        other.execute("ROLLBACK")
-    finally:
-        other.close()
-
-
-async def test_checking_a_file_needs_no_write_lock(
-    world: World, backend: str, database_url: str
-) -> None:
-    if backend != "sqlite":
-        pytest.skip("PostgreSQL has no database-wide write lock")
+@pytest.mark.usefixtures("sqlite_only")
+async def test_checking_a_file_needs_no_write_lock(world: World, database_url: str) -> None:
     network = world.networks["A"].id
     async with world.client("member") as client:
         await org(client, network, "Wemos")
@@ -117,13 +99,8 @@ async def test_the_write_transaction_does_not_grow_with_the_file(world: World) -
     assert uuid.UUID(response.json()["activities"][1]["id"])
 
 
-async def test_every_imported_activity_is_announced_as_a_post_would_be(
-    world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async def public(host: str, port: int) -> list[guard.IPAddress]:
-        return [ipaddress.ip_address("93.184.215.14")]
-
-    monkeypatch.setattr(guard, "resolve", public)
+@pytest.mark.usefixtures("offline_resolver")
+async def test_every_imported_activity_is_announced_as_a_post_would_be(world: World) -> None:
     network = world.networks["A"].id
     async with world.client("coord") as client:
         await make_webhook(

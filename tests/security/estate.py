@@ -25,8 +25,10 @@ from services.core.findings.detection import run_pass
 from services.core.users.models import User, UserSession
 from services.core.webhooks.models import WebhookDelivery
 from tests.builders import (
+    ask_for_reset,
     created,
     make_activity,
+    make_calendar_feed,
     make_follow_up,
     make_organisation,
     make_reflection,
@@ -170,9 +172,8 @@ async def _objects(world: World, network: str, owner: str, feed_owner: str) -> d
     )
     ids["membership_id"] = ranked[0]["id"]
     async with world.client(feed_owner) as c:
-        feed = await c.post(f"{API}/networks/{net}/calendar-feed")
-        assert feed.status_code == 201, feed.text
-    match = re.search(r"/calendar-feeds/([^/]+)\.ics$", feed.json()["url"])
+        feed_url = await make_calendar_feed(c, net)
+    match = re.search(r"/calendar-feeds/([^/]+)\.ics$", feed_url)
     assert match is not None
     ids["token"] = match.group(1)
     async with world.client(owner) as c:
@@ -182,9 +183,7 @@ async def _objects(world: World, network: str, owner: str, feed_owner: str) -> d
         )
         linked = f"linked-{network}@example.net"
         await created(c, f"/networks/{net}/invitations", {"email": linked})
-        asked = await c.post(
-            f"{API}/auth/password-reset", json={"email": world.people[feed_owner].user.email}
-        )
+        asked = await ask_for_reset(c, world.people[feed_owner].user.email)
         assert asked.status_code == 202, asked.text
     ids["invitation_id"] = managed["id"]
     # Sessions are a person's own, not a network's: cells that may end one get a fresh one.

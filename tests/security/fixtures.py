@@ -10,16 +10,11 @@ generous rate limit: the matrix sends a few hundred requests with the same keys.
 
 from __future__ import annotations
 
-import ipaddress
-
 import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.core.settings import Settings
-from services.core.webhooks import guard
-
-PUBLIC_ADDRESS = ipaddress.ip_address("93.184.215.14")
 
 
 @pytest.fixture
@@ -45,11 +40,5 @@ def app(security_settings: Settings, engine: AsyncEngine) -> FastAPI:
 
 
 @pytest.fixture(autouse=True)
-def offline_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
-    async def resolve(host: str, port: int) -> list[guard.IPAddress]:
-        try:
-            return [ipaddress.ip_address(host)]
-        except ValueError:
-            return [PUBLIC_ADDRESS]
-
-    monkeypatch.setattr(guard, "resolve", resolve)
+def offline_resolver(offline_resolver: None) -> None:
+    """Every test of the modules that import this resolves names without the network."""

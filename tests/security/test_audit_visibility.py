@@ -6,7 +6,6 @@ a private note's history is its author's, whatever the reader's role.
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 import httpx
@@ -15,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.db.engine import create_sessionmaker
 from services.core.networks.models import Membership
-from services.core.webhooks import guard
 from tests.builders import make_reflection
 from tests.support import API, World
 
@@ -142,13 +140,8 @@ async def test_hidden_events_do_not_shorten_pages(world: World) -> None:
     assert seen == list(reversed(visible))
 
 
-async def test_no_secret_of_any_audited_entity_reaches_the_trail(
-    world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async def public(host: str, port: int) -> list[guard.IPAddress]:
-        return [ipaddress.ip_address("93.184.215.14")]
-
-    monkeypatch.setattr(guard, "resolve", public)
+@pytest.mark.usefixtures("offline_resolver")
+async def test_no_secret_of_any_audited_entity_reaches_the_trail(world: World) -> None:
     network = world.networks["A"].id
     async with world.client("coord") as client:
         hook = await client.post(

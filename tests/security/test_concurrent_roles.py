@@ -53,6 +53,15 @@ async def _trial(
     return [r.status_code for r in responses]
 
 
+async def _trials(
+    world: World, changes: tuple[Change, Change], *, each_other: bool
+) -> list[list[int]]:
+    """The two answers of each of TRIALS trials, coordinators a and b in a new network each."""
+    await world.add_user("a")
+    await world.add_user("b")
+    return [await _trial(world, number, changes, each_other=each_other) for number in range(TRIALS)]
+
+
 PAIRS = {
     "demote": (_demote, _demote),
     "remove": (_remove, _remove),
@@ -64,10 +73,7 @@ PAIRS = {
 async def test_two_coordinators_changing_each_other_keep_one(
     world: World, changes: tuple[Change, Change]
 ) -> None:
-    await world.add_user("a")
-    await world.add_user("b")
-    for number in range(TRIALS):
-        statuses = await _trial(world, number, changes, each_other=True)
+    for number, statuses in enumerate(await _trials(world, changes, each_other=True)):
         won = [s for s in statuses if s in (200, 204)]
         # The loser gets 409 (the other is the last coordinator now); or, when its request was
         # authorised only after the winner's change to it had committed, 403 (demoted) or 404
@@ -80,9 +86,6 @@ async def test_two_coordinators_changing_each_other_keep_one(
 async def test_two_coordinators_stepping_down_at_once_keep_one(
     world: World, changes: tuple[Change, Change]
 ) -> None:
-    await world.add_user("a")
-    await world.add_user("b")
-    for number in range(TRIALS):
-        statuses = await _trial(world, number, changes, each_other=False)
+    for statuses in await _trials(world, changes, each_other=False):
         # Each may change their own membership whatever the other did: the loser gets 409.
         assert sorted(statuses)[1] == 409 and sorted(statuses)[0] in (200, 204), statuses

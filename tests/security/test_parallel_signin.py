@@ -126,39 +126,45 @@ class GatedHasher:
             self._gate.release()
 
 
+@pytest.fixture
+def hasher(monkeypatch: pytest.MonkeyPatch) -> GatedHasher:
+    """The app's password hasher, replaced by a gated one for the test."""
+    gated = GatedHasher()
+    monkeypatch.setattr(security, "_hasher", gated)
+    return gated
+
+
+def signing_in(client: httpx.AsyncClient, emails: list[str]) -> list[asyncio.Task[httpx.Response]]:
+    """Sign-ins with a wrong password, one for each address, all under way at once."""
+    return [asyncio.create_task(login(client, email, "wrong")) for email in emails]
+
+
 async def test_the_server_answers_while_passwords_are_being_checked(
-    world: World, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    world: World, settings: Settings, hasher: GatedHasher
 ) -> None:
-    hasher = GatedHasher()
-    monkeypatch.setattr(security, "_hasher", hasher)
     async with client_of(settings, password_hash_concurrency=3) as client:
-        signing_in = [
-            asyncio.create_task(login(client, f"{name}@example.org", "wrong"))
-            for name in ("member", "viewer", "coord")
-        ]
+        attempts = signing_in(
+            client, [f"{name}@example.org" for name in ("member", "viewer", "coord")]
+        )
         await hasher.wait_until_entered(3)
         health = await client.get("/healthz")
         assert health.status_code == 200
-        assert not any(task.done() for task in signing_in), "sign-ins finished first"
+        assert not any(task.done() for task in attempts), "sign-ins finished first"
         assert hasher.running == 3
         hasher.open(3)
-        assert statuses(list(await asyncio.gather(*signing_in))) == {401: 3}
+        assert statuses(list(await asyncio.gather(*attempts))) == {401: 3}
 
 
 async def test_no_more_hashes_run_at_once_than_the_bound(
-    world: World, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    world: World, settings: Settings, hasher: GatedHasher
 ) -> None:
-    hasher = GatedHasher()
-    monkeypatch.setattr(security, "_hasher", hasher)
     async with client_of(settings, password_hash_concurrency=2) as client:
-        signing_in = [
-            asyncio.create_task(login(client, f"burst{i}@example.org", "wrong")) for i in range(6)
-        ]
+        attempts = signing_in(client, [f"burst{i}@example.org" for i in range(6)])
         await hasher.wait_until_entered(2)
         # One finishes, one more starts; the rest keep waiting for a slot.
         for _ in range(4):
             hasher.open(1)
             await hasher.wait_until_entered(1)
         hasher.open(2)
-        assert statuses(list(await asyncio.gather(*signing_in))) == {401: 6}
+        assert statuses(list(await asyncio.gather(*attempts))) == {401: 6}
     assert hasher.most == 2

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import httpx
 
-from tests.builders import activity_body, created, series_body
+from tests.builders import activity_body, created, make_calendar_feed, series_body
 from tests.security import fixtures
 from tests.security.estate import HOOK_URL, Estate, api_routes, build_estate
 from tests.support import API, PASSWORD, World
@@ -426,8 +426,7 @@ async def _failed_delivery(estate: Estate, _: Caller) -> Fresh:
 
 async def _own_feed(estate: Estate, caller: Caller) -> Fresh:
     async with estate.as_caller(caller.name) as c:
-        issued = await c.post(f"{API}/networks/{estate.a('network_id')}/calendar-feed")
-    assert issued.status_code == 201, issued.text
+        await make_calendar_feed(c, estate.a("network_id"))
     return Fresh()
 
 

@@ -78,6 +78,15 @@ class Hooks:
             limit=limit,
         )
 
+    async def answered(self, status: int) -> tuple[dict[str, Any], WebhookDelivery]:
+        """An endpoint told of one new activity, whose receiver answered that delivery with
+        ``status``: the endpoint (as created) and the delivery."""
+        endpoint = await self.register()
+        await self.create_activity()
+        self.receiver.answer(status)
+        await self.deliver()
+        return endpoint, await self.delivery()
+
     async def deliveries(self) -> list[WebhookDelivery]:
         async with self.sessionmaker() as session:
             stmt = select(WebhookDelivery).order_by(WebhookDelivery.created_at, WebhookDelivery.id)

@@ -109,11 +109,8 @@ async def test_event_types_must_be_a_non_empty_subset(world: World, hooks: Hooks
 async def test_patch_honours_if_match_and_reactivation_starts_afresh(
     world: World, hooks: Hooks
 ) -> None:
-    created = await hooks.register()
+    created, _ = await hooks.answered(410)
     hook = f"{API}/webhooks/{created['id']}"
-    await hooks.create_activity()
-    hooks.receiver.answer(410)
-    await hooks.deliver()
 
     async with world.client("coord") as client:
         disabled = await client.get(hook)
@@ -162,11 +159,7 @@ async def test_a_test_send_goes_to_that_endpoint_only(world: World, hooks: Hooks
 async def test_replay_sends_a_failed_or_dead_delivery_again_with_the_same_id(
     world: World, hooks: Hooks
 ) -> None:
-    created = await hooks.register()
-    await hooks.create_activity()
-    hooks.receiver.answer(500)
-    await hooks.deliver()
-    delivery = await hooks.delivery()
+    created, delivery = await hooks.answered(500)
     replay = f"{API}/webhook-deliveries/{delivery.id}/replay"
 
     async with world.client("member") as client:
@@ -191,11 +184,7 @@ async def test_replay_sends_a_failed_or_dead_delivery_again_with_the_same_id(
 async def test_a_dead_delivery_is_replayed_once_the_endpoint_is_active_again(
     world: World, hooks: Hooks
 ) -> None:
-    created = await hooks.register()
-    await hooks.create_activity()
-    hooks.receiver.answer(410)
-    await hooks.deliver()
-    delivery = await hooks.delivery()
+    created, delivery = await hooks.answered(410)
     assert delivery.status == "dead"
     replay = f"{API}/webhook-deliveries/{delivery.id}/replay"
 

@@ -9,7 +9,7 @@ import threading
 from email import policy
 from email.message import EmailMessage, Message
 from email.utils import parseaddr
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,6 +23,8 @@ from services.core.reminders.models import Reminder
 from services.core.settings import Settings
 from tests.builders import make_activity, make_follow_up
 from tests.support import API, World
+
+M = TypeVar("M")
 
 T0 = dt.datetime(2026, 1, 11, 16, 0, tzinfo=dt.UTC)
 
@@ -95,23 +97,17 @@ class Clock:
     async def deliver(self, now: dt.datetime, owner: str = "test-worker") -> DeliveryStats:
         return await deliver_due(self.sessionmaker, self.settings, now=now, owner=owner)
 
-    async def findings(self, **where: Any) -> list[Finding]:
+    async def rows(self, model: type[M], *order_by: Any, **where: Any) -> list[M]:
+        """The rows of ``model`` with these column values, in this order."""
         async with self.sessionmaker() as session:
-            stmt = (
-                select(Finding)
-                .filter_by(**where)
-                .order_by(Finding.opened_at, Finding.condition_key)
-            )
+            stmt = select(model).filter_by(**where).order_by(*order_by)
             return list((await session.scalars(stmt)).all())
 
+    async def findings(self, **where: Any) -> list[Finding]:
+        return await self.rows(Finding, Finding.opened_at, Finding.condition_key, **where)
+
     async def reminders(self, **where: Any) -> list[Reminder]:
-        async with self.sessionmaker() as session:
-            stmt = (
-                select(Reminder)
-                .filter_by(**where)
-                .order_by(Reminder.due_at, Reminder.recipient_email)
-            )
-            return list((await session.scalars(stmt)).all())
+        return await self.rows(Reminder, Reminder.due_at, Reminder.recipient_email, **where)
 
     async def set_network(self, key: str, **values: Any) -> None:
         network = self.world.networks[key]

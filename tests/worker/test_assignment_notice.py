@@ -35,14 +35,13 @@ async def assign(world: World, who: str, to: str, **body: Any) -> dict[str, Any]
 
 
 async def test_the_assignee_gets_one_email_saying_what_they_owe_by_when(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     due = (utcnow() + dt.timedelta(days=20)).date()
     follow_up = await assign(world, "coord", "member", due_on=due.isoformat())
     assert (await send(smtp_clock)).get("sent") == 1
     assert await send(smtp_clock) == {"claimed": 0}
-    [message] = handler.to("member@example.org")
+    [message] = mailbox.to("member@example.org")
     text, markup = parts(message)
     assert message["Subject"] == (
         "Drumbeat: a follow-up for you in Network A: \u201cAction plan check-in\u201d"
@@ -81,9 +80,8 @@ async def test_assigning_yourself_sends_nothing(world: World, smtp_clock: Clock)
 
 
 async def test_a_new_assignee_is_told_and_other_edits_tell_nobody(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     follow_up = await assign(world, "coord", "member")
     # Reassigned before the worker ran: the first notice is no longer true and is not sent.
     await patch(
@@ -94,20 +92,19 @@ async def test_a_new_assignee_is_told_and_other_edits_tell_nobody(
     )
     await patch(world, f"/follow-ups/{follow_up['id']}", {"title": "Renamed"}, who="coord")
     await send(smtp_clock)
-    assert handler.to("member@example.org") == []
-    [message] = handler.to("member2@example.org")
+    assert mailbox.to("member@example.org") == []
+    [message] = mailbox.to("member2@example.org")
     assert "\u201cRenamed\u201d" in parts(message)[0]
     assert [n.status for n in await notices(smtp_clock)] == ["cancelled", "sent"]
 
 
 async def test_a_notice_for_a_follow_up_done_meanwhile_is_dropped(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     follow_up = await assign(world, "coord", "member")
     await patch(world, f"/follow-ups/{follow_up['id']}", {"status": "done"}, who="coord")
     assert (await send(smtp_clock)).get("dropped") == 1
-    assert handler.messages == []
+    assert mailbox.messages == []
     [notice] = await notices(smtp_clock)
     assert notice.status == "cancelled"
     assert notice.log[-1]["detail"] == "the follow-up is done"

@@ -68,12 +68,20 @@ def path(url: str) -> str:
     return match.group(1)
 
 
+async def reminder_to(
+    world: World, clock: Clock, inbox: Inbox, to: str, *, follow_up: bool = False
+) -> Message:
+    """The one reminder this address gets once ``remind`` has run."""
+    await remind(world, clock, inbox, follow_up=follow_up)
+    [message] = inbox.to(to)
+    return message
+
+
 async def reminded_link(
     world: World, clock: Clock, inbox: Inbox, to: str, label: str, *, follow_up: bool = False
 ) -> str:
     """The path of the link with this label in the reminder to this address."""
-    await remind(world, clock, inbox, follow_up=follow_up)
-    [message] = inbox.to(to)
+    message = await reminder_to(world, clock, inbox, to, follow_up=follow_up)
     return path(links(message)[label])
 
 
@@ -82,11 +90,9 @@ async def finding_state(clock: Clock) -> list[tuple[str, Any, Any]]:
 
 
 async def test_a_reminder_has_a_text_and_an_html_part_that_say_the_same(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
-    await remind(world, smtp_clock, handler, follow_up=True)
-    [message] = handler.to("coord@example.org")
+    message = await reminder_to(world, smtp_clock, mailbox, "coord@example.org", follow_up=True)
     text, markup = parts(message)
 
     assert message["From"] == "Drumbeat <reminders@drumbeat.example>"
@@ -125,24 +131,21 @@ async def test_a_reminder_has_a_text_and_an_html_part_that_say_the_same(
 
 
 async def test_a_member_gets_only_the_actions_their_role_allows(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
-    await remind(world, smtp_clock, handler, follow_up=True)
-    [message] = handler.to("member@example.org")
+    message = await reminder_to(world, smtp_clock, mailbox, "member@example.org", follow_up=True)
     labels = links(message)
     assert "Mark the follow-up done" in labels and "Plan a follow-up" in labels
     assert "Snooze a week" not in labels and "Acknowledge" not in labels
 
 
 async def test_opening_every_link_changes_nothing(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
-    await remind(world, smtp_clock, handler, follow_up=True)
+    await remind(world, smtp_clock, mailbox, follow_up=True)
     before = await finding_state(smtp_clock)
     async with world.client() as client:
-        for message in handler.messages:
+        for message in mailbox.messages:
             for url in ACTION.findall(parts(message)[0]):
                 page = await client.get(url)
                 assert page.status_code == 200, page.text
@@ -212,11 +215,9 @@ async def test_mark_done_from_the_email_completes_the_follow_up(
 
 
 async def test_expired_unknown_and_no_longer_allowed_links_do_nothing(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
-    await remind(world, smtp_clock, handler)
-    [message] = handler.to("coord@example.org")
+    message = await reminder_to(world, smtp_clock, mailbox, "coord@example.org")
     labels = links(message)
     snooze, acknowledge = path(labels["Snooze a week"]), path(labels["Acknowledge"])
     before = await finding_state(smtp_clock)
@@ -254,11 +255,9 @@ async def test_a_finding_resolved_meanwhile_is_left_alone(
 
 
 async def test_one_click_unsubscribe_mutes_the_network_and_the_next_reminder_is_skipped(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
-    await remind(world, smtp_clock, handler)
-    [message] = handler.to("member@example.org")
+    message = await reminder_to(world, smtp_clock, mailbox, "member@example.org")
     url = path(message["List-Unsubscribe"].strip("<>"))
     async with world.client() as client:
         # What a mail provider sends (RFC 8058), twice: muting twice is muting.
@@ -274,11 +273,11 @@ async def test_one_click_unsubscribe_mutes_the_network_and_the_next_reminder_is_
     assert choice.user_id == world.people["member"].id
     assert choice.cadence == "muted" and choice.unsubscribed_at is not None
 
-    handler.messages.clear()
+    mailbox.messages.clear()
     week_later = utcnow() + dt.timedelta(days=7, minutes=1)
     await smtp_clock.deliver(week_later)
-    assert handler.to("member@example.org") == []
-    assert len(handler.to("coord@example.org")) == 1
+    assert mailbox.to("member@example.org") == []
+    assert len(mailbox.to("coord@example.org")) == 1
     [skipped] = await smtp_clock.reminders(recipient_email="member@example.org", step=7)
     assert (skipped.status, skipped.skip_reason) == ("skipped", "recipient unsubscribed")
 
@@ -290,11 +289,9 @@ async def test_one_click_unsubscribe_mutes_the_network_and_the_next_reminder_is_
 
 @pytest.mark.parametrize("body", ["", "List-Unsubscribe=One-Click"])
 async def test_the_unsubscribe_page_asks_first_and_either_post_mutes(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int], body: str
+    world: World, smtp_clock: Clock, mailbox: Inbox, body: str
 ) -> None:
-    handler, _ = inbox
-    await remind(world, smtp_clock, handler)
-    [message] = handler.to("member@example.org")
+    message = await reminder_to(world, smtp_clock, mailbox, "member@example.org")
     url = path(message["List-Unsubscribe"].strip("<>"))
     async with world.client() as client:
         page = await client.get(url)

@@ -38,16 +38,15 @@ MONTHS = {"en": "January", "fr": "janvier", "es": "enero", "pt": "janeiro", "ar"
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_a_reminder_is_in_its_readers_language(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int], language: str
+    world: World, smtp_clock: Clock, mailbox: Inbox, language: str
 ) -> None:
-    handler, _ = inbox
     await patch(world, "/auth/me", {"language": language}, who="coord")
     await create_activity(world, title="Budget training", starts_at=ago(41), ends_at=ago(40))
     await create_activity(world, starts_at="2026-01-10T08:00:00Z", ends_at="2026-01-11T16:00:00Z")
     now = utcnow()
     await smtp_clock.detect(now)
     await smtp_clock.deliver(now)
-    [message] = handler.to("coord@example.org")
+    [message] = mailbox.to("coord@example.org")
     subject, sentence, question = EXPECTED[language]
     assert message["Content-Language"] == language
     assert subject in message["Subject"]
@@ -63,14 +62,13 @@ async def test_a_reminder_is_in_its_readers_language(
     assert page.headers["Content-Language"] == language
     assert question in page.text
     # The member, who kept English, reads English.
-    assert "has no follow-up yet" in parts(handler.to("member@example.org")[0])[0]
+    assert "has no follow-up yet" in parts(mailbox.to("member@example.org")[0])[0]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_an_assignment_notice_is_in_the_assignees_language(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int], language: str
+    world: World, smtp_clock: Clock, mailbox: Inbox, language: str
 ) -> None:
-    handler, _ = inbox
     await patch(world, "/auth/me", {"language": language}, who="member")
     activity = await create_activity(world, who="coord")
     await create_follow_up(
@@ -83,7 +81,7 @@ async def test_an_assignment_notice_is_in_the_assignees_language(
     await deliver_account_emails(
         smtp_clock.sessionmaker, smtp_clock.settings, now=utcnow(), owner="t"
     )
-    [message] = handler.to("member@example.org")
+    [message] = mailbox.to("member@example.org")
     assert message["Content-Language"] == language
     text = parts(message)[0]
     assert MONTHS[language] in text

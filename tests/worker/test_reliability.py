@@ -19,12 +19,11 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from fastapi import FastAPI
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.api.app import create_app
 from services.core.db.types import utcnow
-from services.core.reminders.models import Reminder
 from services.core.settings import REPO_ROOT, Settings
 from services.core.webhooks.models import WebhookDelivery
 from tests.builders import make_webhook
@@ -96,8 +95,11 @@ async def wait_until(predicate: Any, within: float, what: str) -> None:
         await asyncio.sleep(0.2)
 
 
-async def seed(world: World, receiver: Receiver, activities: int, ended: dt.datetime) -> None:
-    """Activities without follow-up, and a webhook endpoint that hears of every finding."""
+async def seed(world: World, receiver: Receiver, activities: int) -> dt.datetime:
+    """Activities without follow-up that ended 40 days ago, and a webhook endpoint that hears
+    of every finding; the instant that "now" stands for."""
+    now = utcnow()
+    ended = now - dt.timedelta(days=40)
     async with world.client("coord") as client:
         await make_webhook(client, world.networks["A"].id, receiver.url)
     for number in range(activities):
@@ -107,31 +109,21 @@ async def seed(world: World, receiver: Receiver, activities: int, ended: dt.date
             starts_at=iso(ended - dt.timedelta(hours=3)),
             ends_at=iso(ended),
         )
-
-
-async def reminder_rows(clock: Clock) -> list[Reminder]:
-    async with clock.sessionmaker() as session:
-        return list((await session.scalars(select(Reminder))).all())
-
-
-async def delivery_rows(clock: Clock) -> list[WebhookDelivery]:
-    async with clock.sessionmaker() as session:
-        return list((await session.scalars(select(WebhookDelivery))).all())
+    return now
 
 
 async def test_three_workers_deliver_every_reminder_and_webhook_exactly_once(
     world: World, clock: Clock, database_url: str, inbox: tuple[Inbox, int], receiver: Receiver
 ) -> None:
     handler, port = inbox
-    now = utcnow()
-    await seed(world, receiver, activities=24, ended=now - dt.timedelta(days=40))
+    now = await seed(world, receiver, activities=24)
     await clock.detect(now)  # every finding opens; its reminders and webhooks are due now
 
     env = worker_env(database_url, port, DRUMBEAT_WORKER_BATCH_SIZE="3")
     workers = [await start_worker(env, "--once", "--now", iso(now)) for _ in range(3)]
     outputs = [await finish(worker) for worker in workers]
 
-    reminders = await reminder_rows(clock)
+    reminders = await clock.reminders()
     due_now = [r for r in reminders if r.step == 0]
     assert due_now and {r.status for r in due_now} == {"sent"}
     per_message = Counter(m["Message-ID"] for m in handler.messages)
@@ -144,7 +136,7 @@ async def test_three_workers_deliver_every_reminder_and_webhook_exactly_once(
     ]
     ids = Counter(request.headers["webhook-id"] for request in receiver.requests)
     assert len(ids) == 24 and set(ids.values()) == {1}
-    assert {d.status for d in await delivery_rows(clock)} == {"succeeded"}
+    assert {d.status for d in await clock.rows(WebhookDelivery)} == {"succeeded"}
     busy = [o for o in outputs if "0 sent in 0 emails" not in o]
     assert len(busy) >= 1, outputs
 
@@ -153,8 +145,7 @@ async def test_a_killed_worker_leaves_its_batch_to_the_next_one(
     world: World, clock: Clock, database_url: str, inbox: tuple[Inbox, int], receiver: Receiver
 ) -> None:
     handler, port = inbox
-    now = utcnow()
-    await seed(world, receiver, activities=4, ended=now - dt.timedelta(days=40))
+    now = await seed(world, receiver, activities=4)
     await clock.detect(now)
     handler.stall = True
     env = worker_env(
@@ -168,7 +159,7 @@ async def test_a_killed_worker_leaves_its_batch_to_the_next_one(
     await asyncio.to_thread(handler.stalled.wait, 60)
     victim.send_signal(signal.SIGKILL)  # in the middle of sending its first digest
     await victim.wait()
-    stuck = [r for r in await reminder_rows(clock) if r.status == "pending" and r.lease_owner]
+    stuck = [r for r in await clock.reminders() if r.status == "pending" and r.lease_owner]
     assert stuck, "the killed worker held leases"
     first_message = handler.messages[0]["Message-ID"]
     handler.gate.set()
@@ -176,7 +167,7 @@ async def test_a_killed_worker_leaves_its_batch_to_the_next_one(
     await asyncio.sleep(2.5)  # its leases expire
     await finish(await start_worker(env, "--once"))
 
-    due_now = [r for r in await reminder_rows(clock) if r.step == 0]
+    due_now = [r for r in await clock.reminders() if r.step == 0]
     assert {r.status for r in due_now} == {"sent"}, "nothing was lost"
     per_message = Counter(m["Message-ID"] for m in handler.messages)
     assert per_message[first_message] <= 2, "the interrupted digest is resent with its own id"
@@ -189,8 +180,7 @@ async def test_the_worker_survives_its_database_connections_being_killed(
     world: World, clock: Clock, database_url: str, inbox: tuple[Inbox, int], receiver: Receiver
 ) -> None:
     handler, port = inbox
-    now = utcnow()
-    await seed(world, receiver, activities=1, ended=now - dt.timedelta(days=40))
+    now = await seed(world, receiver, activities=1)
     env = worker_env(
         database_url,
         port,

@@ -51,35 +51,33 @@ async def _choose(world: World, who: str, cadence: str) -> None:
 
 
 async def test_a_daily_digest_waits_for_eight_in_the_recipients_time_zone(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     await patch(world, "/auth/me", {"timezone": "Asia/Manila"})
     await _choose(world, "member", "daily")
     await create_activity(world)  # recorded by member
     await smtp_clock.detect(OPENED)
     await smtp_clock.deliver(OPENED)
     # The coordinator, as they come, has it at once; the member at 08:00 in Manila.
-    assert len(handler.to("coord@example.org")) == 1
-    assert handler.to("member@example.org") == []
+    assert len(mailbox.to("coord@example.org")) == 1
+    assert mailbox.to("member@example.org") == []
     [waiting] = await smtp_clock.reminders(recipient_email="member@example.org", step=0)
     assert waiting.due_at == utc("2026-02-12T00:00")
     assert waiting.log[-1]["outcome"] == "deferred"
     await smtp_clock.deliver(utc("2026-02-11T23:59"))
-    assert handler.to("member@example.org") == []
+    assert mailbox.to("member@example.org") == []
     await smtp_clock.deliver(utc("2026-02-12T00:00"))
-    assert len(handler.to("member@example.org")) == 1
+    assert len(mailbox.to("member@example.org")) == 1
 
 
 async def test_muting_skips_with_a_reason_and_choosing_again_resumes(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     await _choose(world, "member", "muted")
     await create_activity(world)
     await smtp_clock.detect(OPENED)
     await smtp_clock.deliver(OPENED)
-    assert handler.to("member@example.org") == []
+    assert mailbox.to("member@example.org") == []
     [first] = await smtp_clock.reminders(recipient_email="member@example.org", step=0)
     assert (first.status, first.skip_reason) == (
         "skipped",
@@ -87,13 +85,12 @@ async def test_muting_skips_with_a_reason_and_choosing_again_resumes(
     )
     await _choose(world, "member", "immediate")
     await smtp_clock.deliver(OPENED + dt.timedelta(days=7))
-    assert len(handler.to("member@example.org")) == 1
+    assert len(mailbox.to("member@example.org")) == 1
 
 
 async def test_an_unsubscribed_recipient_is_skipped_as_unsubscribed(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     async with create_sessionmaker(world.engine)() as session, session.begin():
         muted = await preferences.unsubscribe(
             session, world.people["member"].id, [world.networks["A"].id, world.networks["B"].id]
@@ -103,7 +100,7 @@ async def test_an_unsubscribed_recipient_is_skipped_as_unsubscribed(
     await create_activity(world)
     await smtp_clock.detect(OPENED)
     await smtp_clock.deliver(OPENED)
-    assert handler.to("member@example.org") == []
+    assert mailbox.to("member@example.org") == []
     [first] = await smtp_clock.reminders(recipient_email="member@example.org", step=0)
     assert first.skip_reason == "recipient unsubscribed"
     async with world.client("member") as member:
@@ -112,15 +109,14 @@ async def test_an_unsubscribed_recipient_is_skipped_as_unsubscribed(
 
 
 async def test_the_network_switch_stops_every_reminder_email(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     await patch(
         world, f"/networks/{world.networks['A'].id}", {"reminder_emails_enabled": False}, "coord"
     )
     await create_activity(world)
     await smtp_clock.detect(OPENED)
     stats = await smtp_clock.deliver(OPENED)
-    assert handler.messages == [] and stats.sent == 0
+    assert mailbox.messages == [] and stats.sent == 0
     reasons = {r.skip_reason for r in await smtp_clock.reminders(step=0)}
     assert reasons == {"the network's coordinators stopped reminder emails"}

@@ -54,16 +54,15 @@ async def test_the_assignee_is_responsible_for_an_overdue_follow_up(
 
 
 async def test_digest_email_over_smtp_says_what_is_missing_and_links_to_it(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     first = await create_activity(world, title="South-South learning visit")
     second = await create_activity(world, title="Annual advocacy workshop")
     await smtp_clock.detect(OPENED)
     stats = await smtp_clock.deliver(OPENED)
 
     assert stats.sent == 4 and stats.messages == 2
-    [message] = handler.to("member@example.org")
+    [message] = mailbox.to("member@example.org")
     assert message["Subject"] == ("Drumbeat: 2 things need a follow-up in Network A")
     assert message["From"] == "Drumbeat <reminders@drumbeat.example>"
     assert message["Auto-Submitted"] == "auto-generated"
@@ -87,29 +86,27 @@ async def test_digest_email_over_smtp_says_what_is_missing_and_links_to_it(
 
 
 async def test_one_email_per_recipient_per_pass_and_nothing_twice(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     await create_activity(world)
     await smtp_clock.detect(OPENED)
     await smtp_clock.deliver(OPENED)
     await smtp_clock.detect(OPENED + dt.timedelta(hours=1))
     again = await smtp_clock.deliver(OPENED + dt.timedelta(hours=1))
     assert again.sent == 0
-    assert len(handler.messages) == 2
+    assert len(mailbox.messages) == 2
 
     week_later = OPENED + dt.timedelta(days=7)
     await smtp_clock.deliver(week_later)
-    assert len(handler.messages) == 4, "step 7 reminds both recipients once more"
-    ids = [m["Message-ID"] for m in handler.messages]
+    assert len(mailbox.messages) == 4, "step 7 reminds both recipients once more"
+    ids = [m["Message-ID"] for m in mailbox.messages]
     assert len(set(ids)) == 4
 
 
 async def test_a_stored_name_with_a_line_break_cannot_inject_a_header(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
     """Rows written before line breaks were refused: the email is still sent, header-safe."""
-    handler, _ = inbox
     activity = await create_activity(world)
     await create_activity(world, who="outsider", network="B")
     await smtp_clock.set_network("A", name="GFF\r\nBcc: x@evil.example")
@@ -124,10 +121,10 @@ async def test_a_stored_name_with_a_line_break_cannot_inject_a_header(
 
     assert stats.sent == 3 and stats.messages == 3
     assert {r.status for r in await smtp_clock.reminders(step=0)} == {"sent"}
-    [message] = handler.to("member@example.org")
+    [message] = mailbox.to("member@example.org")
     assert message["Subject"] == "Drumbeat: 1 thing needs a follow-up in GFF Bcc: x@evil.example"
-    assert handler.to("outsider@example.org"), "the other network's reminder went out too"
-    for sent in handler.messages:
+    assert mailbox.to("outsider@example.org"), "the other network's reminder went out too"
+    for sent in mailbox.messages:
         assert sent["Bcc"] is None
         assert all("evil.example" not in value for key, value in sent.items() if key != "Subject")
     assert "\u201cBudget Bcc: title@evil.example\u201d" in text_of(message)
@@ -182,19 +179,18 @@ async def test_a_recipient_with_600_due_reminders_gets_one_digest_in_one_pass(
 
 
 async def test_smtp_outage_is_retried_and_recovers(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+    world: World, smtp_clock: Clock, mailbox: Inbox
 ) -> None:
-    handler, _ = inbox
     await create_activity(world)
     await smtp_clock.detect(OPENED)
-    handler.refuse = True
+    mailbox.refuse = True
     failed = await smtp_clock.deliver(OPENED)
     assert failed.sent == 0 and failed.retried == 2
     pending = await smtp_clock.reminders(step=0)
     assert all(r.status == "pending" and r.attempts == 1 and r.last_error for r in pending)
     assert all(r.due_at > OPENED for r in pending)
 
-    handler.refuse = False
+    mailbox.refuse = False
     recovered = await smtp_clock.deliver(OPENED + dt.timedelta(hours=1))
     assert recovered.sent == 2
     assert {r.status for r in await smtp_clock.reminders(step=0)} == {"sent"}

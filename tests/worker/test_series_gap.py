@@ -13,6 +13,8 @@ from tests.support import API, World
 from tests.worker.helpers import Clock, at, create_activity, iso
 
 SECOND = dt.timedelta(seconds=1)
+# The first meeting of create_jakarta_yearly's series: 09:00 in Jakarta (UTC+7).
+JAKARTA_FIRST = at("2026-03-10T02:00:00Z")
 
 
 async def create_series(world: World, **body: Any) -> dict[str, Any]:
@@ -27,6 +29,17 @@ async def create_series(world: World, **body: Any) -> dict[str, Any]:
     payload.update(body)
     async with world.client("member") as client:
         return await make_series(client, world.networks["A"].id, **payload)
+
+
+async def create_jakarta_yearly(world: World) -> dict[str, Any]:
+    """A yearly meeting on 10 March at 09:00 in Jakarta (02:00Z), allowed 30 days' lateness."""
+    return await create_series(
+        world,
+        rrule="FREQ=YEARLY",
+        dtstart="2026-03-10T09:00:00",
+        timezone="Asia/Jakarta",
+        tolerance_days=30,
+    )
 
 
 async def hold(world: World, series_id: str, starts_at: dt.datetime) -> None:
@@ -73,14 +86,8 @@ async def test_weekly_series_across_both_dst_changes(world: World, clock: Clock)
 
 
 async def test_gap_opens_only_after_the_tolerance_has_passed(world: World, clock: Clock) -> None:
-    series = await create_series(
-        world,
-        rrule="FREQ=YEARLY",
-        dtstart="2026-03-10T09:00:00",
-        timezone="Asia/Jakarta",
-        tolerance_days=30,
-    )
-    expected = at("2026-03-10T02:00:00Z")  # 09:00 in Jakarta (UTC+7)
+    series = await create_jakarta_yearly(world)
+    expected = JAKARTA_FIRST
     deadline = expected + dt.timedelta(days=30)
     assert (await clock.detect(deadline - SECOND)).opened == 0
     assert (await clock.detect(deadline)).opened == 0
@@ -93,14 +100,8 @@ async def test_gap_opens_only_after_the_tolerance_has_passed(world: World, clock
 async def test_a_meeting_within_the_tolerance_counts_and_back_filling_resolves(
     world: World, clock: Clock
 ) -> None:
-    series = await create_series(
-        world,
-        rrule="FREQ=YEARLY",
-        dtstart="2026-03-10T09:00:00",
-        timezone="Asia/Jakarta",
-        tolerance_days=30,
-    )
-    expected = at("2026-03-10T02:00:00Z")
+    series = await create_jakarta_yearly(world)
+    expected = JAKARTA_FIRST
     await clock.detect(expected + dt.timedelta(days=31))
     assert len(await clock.findings(kind="series_gap", status="open")) == 1
 
@@ -111,14 +112,8 @@ async def test_a_meeting_within_the_tolerance_counts_and_back_filling_resolves(
 
 
 async def test_a_meeting_outside_the_tolerance_does_not_count(world: World, clock: Clock) -> None:
-    series = await create_series(
-        world,
-        rrule="FREQ=YEARLY",
-        dtstart="2026-03-10T09:00:00",
-        timezone="Asia/Jakarta",
-        tolerance_days=30,
-    )
-    expected = at("2026-03-10T02:00:00Z")
+    series = await create_jakarta_yearly(world)
+    expected = JAKARTA_FIRST
     await hold(world, series["id"], expected + dt.timedelta(days=30, seconds=1))
     assert (await clock.detect(expected + dt.timedelta(days=40))).opened == 1
 
@@ -133,13 +128,7 @@ async def test_inactive_or_ended_series_are_not_checked(world: World, clock: Clo
 
 
 async def test_deactivating_a_series_resolves_its_gaps(world: World, clock: Clock) -> None:
-    series = await create_series(
-        world,
-        rrule="FREQ=YEARLY",
-        dtstart="2026-03-10T09:00:00",
-        timezone="Asia/Jakarta",
-        tolerance_days=30,
-    )
+    series = await create_jakarta_yearly(world)
     await clock.detect(at("2026-05-01T00:00:00Z"))
     async with world.client("member") as client:
         response = await client.patch(f"{API}/series/{series['id']}", json={"active": False})
