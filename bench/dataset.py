@@ -31,7 +31,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "created_at",
         "updated_at",
     ),
-    "user_sessions": ("id", "token_hash", "csrf_token", "user_id", "created_at", "expires_at"),
+    "user_sessions": (
+        "id",
+        "token_hash",
+        "csrf_token",
+        "user_id",
+        "created_at",
+        "expires_at",
+        "last_seen_at",
+    ),
     "networks": (
         "id",
         "name",

@@ -92,7 +92,7 @@ def sizes(total: int, networks: int) -> list[int]:
 def a_session(user: uuid.UUID) -> tuple[str, tuple[Any, ...]]:
     """A day's session of ``user``: its token and its row in user_sessions (COLUMNS order)."""
     token = new_token()
-    row = (uuid7(), token_digest(token), new_token(), user, NOW, NOW + dt.timedelta(days=1))
+    row = (uuid7(), token_digest(token), new_token(), user, NOW, NOW + dt.timedelta(days=1), NOW)
     return token, row
 
 
