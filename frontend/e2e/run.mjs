@@ -467,7 +467,8 @@ test("every main page passes axe and fits a phone", { timeout: 60_000 }, async (
     storageState: await page.context().storageState(),
   });
   const p = await phone.newPage();
-  for (const path of ["", "/activities", "/findings", state.activityUrl]) {
+  const phonePages = ["", "/activities", "/findings", "/series", "/organisations", "/insights", "/settings"];
+  for (const path of [...phonePages, state.activityUrl]) {
     await p.goto(path.startsWith("http") ? path : url(path));
     await p.getByRole("heading", { level: 1 }).first().waitFor();
     await p.waitForLoadState("networkidle").catch(() => {});
