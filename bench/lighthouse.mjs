@@ -51,7 +51,7 @@ function freePort() {
 }
 
 async function waitUntilReady(base, api) {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 900; i++) {
     if (api.exitCode !== null)
       throw new Error(`the API exited with ${api.exitCode}`);
     try {
@@ -61,7 +61,7 @@ async function waitUntilReady(base, api) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error("the API did not become ready within 30 s");
+  throw new Error("the API did not become ready within 90 s");
 }
 
 /** Signs the coordinator in; returns the session cookie and the dashboard's address. */
