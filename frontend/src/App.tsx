@@ -1,6 +1,6 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { lazy, Suspense, type ReactNode } from "react";
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
+import { Suspense, type ReactNode } from "react";
+import { BrowserRouter, matchPath, Navigate, Route, Routes, useLocation } from "react-router";
 import { ApiError } from "./api/client";
 import { useSession } from "./api/hooks/session";
 import { sessionKeys } from "./api/keys";
@@ -9,30 +9,64 @@ import { ErrorState, Loading } from "./components/ui";
 import { ToastProvider } from "./components/toast";
 import { useSessionLanguage } from "./components/LanguagePicker";
 import { I18nProvider, t } from "./i18n";
+import { lazyPage, type LazyPage } from "./lazyPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NetworksPage } from "./pages/NetworksPage";
 
 // Route-level code splitting: only login and the network list load up front.
-const DashboardPage = lazy(() => import("./pages/DashboardPage"));
-const ActivitiesPage = lazy(() => import("./pages/ActivitiesPage"));
-const ActivityFormPage = lazy(() => import("./pages/ActivityFormPage"));
-const ActivityDetailPage = lazy(() => import("./pages/ActivityDetailPage"));
-const SeriesListPage = lazy(() => import("./pages/SeriesListPage"));
-const SeriesFormPage = lazy(() => import("./pages/SeriesFormPage"));
-const SeriesDetailPage = lazy(() => import("./pages/SeriesDetailPage"));
-const FollowUpsPage = lazy(() => import("./pages/FollowUpsPage"));
-const ReflectionsPage = lazy(() => import("./pages/ReflectionsPage"));
-const OrganisationsPage = lazy(() => import("./pages/OrganisationsPage"));
-const FindingsPage = lazy(() => import("./pages/FindingsPage"));
-const FindingPage = lazy(() => import("./pages/FindingPage"));
-const InsightsPage = lazy(() => import("./pages/InsightsPage"));
-const SettingsPage = lazy(() => import("./pages/SettingsPage"));
-const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
-const ForgotPasswordPage = lazy(() => import("./pages/ForgotPasswordPage"));
-const ResetPasswordPage = lazy(() => import("./pages/ResetPasswordPage"));
-const InvitationPage = lazy(() => import("./pages/InvitationPage"));
-const ProfilePage = lazy(() => import("./pages/ProfilePage"));
-const AdminPage = lazy(() => import("./pages/AdminPage"));
+const DashboardPage = lazyPage(() => import("./pages/DashboardPage"));
+const ActivitiesPage = lazyPage(() => import("./pages/ActivitiesPage"));
+const ActivityFormPage = lazyPage(() => import("./pages/ActivityFormPage"));
+const ActivityDetailPage = lazyPage(() => import("./pages/ActivityDetailPage"));
+const SeriesListPage = lazyPage(() => import("./pages/SeriesListPage"));
+const SeriesFormPage = lazyPage(() => import("./pages/SeriesFormPage"));
+const SeriesDetailPage = lazyPage(() => import("./pages/SeriesDetailPage"));
+const FollowUpsPage = lazyPage(() => import("./pages/FollowUpsPage"));
+const ReflectionsPage = lazyPage(() => import("./pages/ReflectionsPage"));
+const OrganisationsPage = lazyPage(() => import("./pages/OrganisationsPage"));
+const FindingsPage = lazyPage(() => import("./pages/FindingsPage"));
+const FindingPage = lazyPage(() => import("./pages/FindingPage"));
+const InsightsPage = lazyPage(() => import("./pages/InsightsPage"));
+const SettingsPage = lazyPage(() => import("./pages/SettingsPage"));
+const NotFoundPage = lazyPage(() => import("./pages/NotFoundPage"));
+const ForgotPasswordPage = lazyPage(() => import("./pages/ForgotPasswordPage"));
+const ResetPasswordPage = lazyPage(() => import("./pages/ResetPasswordPage"));
+const InvitationPage = lazyPage(() => import("./pages/InvitationPage"));
+const ProfilePage = lazyPage(() => import("./pages/ProfilePage"));
+const AdminPage = lazyPage(() => import("./pages/AdminPage"));
+
+// The pages of one network, under /networks/:networkId (no path: its dashboard). One list for
+// the routes and for loadPageFor, so that the two cannot disagree.
+const NETWORK_PAGES: [path: string | null, Page: LazyPage][] = [
+  [null, DashboardPage],
+  ["activities", ActivitiesPage],
+  ["activities/new", ActivityFormPage],
+  ["activities/:activityId", ActivityDetailPage],
+  ["activities/:activityId/edit", ActivityFormPage],
+  ["series", SeriesListPage],
+  ["series/new", SeriesFormPage],
+  ["series/:seriesId", SeriesDetailPage],
+  ["series/:seriesId/edit", SeriesFormPage],
+  ["follow-ups", FollowUpsPage],
+  ["reflections", ReflectionsPage],
+  ["organisations", OrganisationsPage],
+  ["findings", FindingsPage],
+  ["findings/:findingId", FindingPage],
+  ["insights", InsightsPage],
+  ["settings/*", SettingsPage],
+];
+const NETWORK_PATH = "/networks/:networkId";
+
+/**
+ * Starts loading the code of the page at ``pathname`` now, rather than once the sign-in check
+ * and the network have come back and the route renders: on a slow network that is one round
+ * trip fewer before the page can ask for its data.
+ */
+export function loadPageFor(pathname: string): void {
+  const found = NETWORK_PAGES.find(([path]) => matchPath(path ? `${NETWORK_PATH}/${path}` : NETWORK_PATH, pathname));
+  // A failed load shows when the route renders the page (its error boundary): not here too.
+  found?.[1].load().catch(() => {});
+}
 
 export function makeQueryClient(): QueryClient {
   // A 401 anywhere means the session ended (expired, signed out in another tab): forget it,
@@ -94,23 +128,14 @@ export function AppRoutes() {
           <Route index element={<NetworksPage />} />
           <Route path="profile" element={<ProfilePage />} />
           <Route path="admin" element={<AdminPage />} />
-          <Route path="networks/:networkId" element={<NetworkLayout />}>
-            <Route index element={<DashboardPage />} />
-            <Route path="activities" element={<ActivitiesPage />} />
-            <Route path="activities/new" element={<ActivityFormPage />} />
-            <Route path="activities/:activityId" element={<ActivityDetailPage />} />
-            <Route path="activities/:activityId/edit" element={<ActivityFormPage />} />
-            <Route path="series" element={<SeriesListPage />} />
-            <Route path="series/new" element={<SeriesFormPage />} />
-            <Route path="series/:seriesId" element={<SeriesDetailPage />} />
-            <Route path="series/:seriesId/edit" element={<SeriesFormPage />} />
-            <Route path="follow-ups" element={<FollowUpsPage />} />
-            <Route path="reflections" element={<ReflectionsPage />} />
-            <Route path="organisations" element={<OrganisationsPage />} />
-            <Route path="findings" element={<FindingsPage />} />
-            <Route path="findings/:findingId" element={<FindingPage />} />
-            <Route path="insights" element={<InsightsPage />} />
-            <Route path="settings/*" element={<SettingsPage />} />
+          <Route path={NETWORK_PATH.slice(1)} element={<NetworkLayout />}>
+            {NETWORK_PAGES.map(([path, Page]) =>
+              path ? (
+                <Route key={path} path={path} element={<Page />} />
+              ) : (
+                <Route key="index" index element={<Page />} />
+              ),
+            )}
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

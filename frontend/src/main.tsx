@@ -1,7 +1,10 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { App } from "./App";
+import { App, loadPageFor } from "./App";
 import "./styles.css";
+
+// The page's code downloads while the app checks the sign-in, not after.
+loadPageFor(location.pathname);
 
 createRoot(document.getElementById("root") as HTMLElement).render(
   <StrictMode>

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from services.api import docs, openapi, problems
 from services.api.middleware import (
     BodyLimitMiddleware,
+    CompressionMiddleware,
     HeadMiddleware,
     RequestContextMiddleware,
     ResponseHeadersMiddleware,
@@ -103,6 +104,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(UnexpectedErrorMiddleware)
+    # Inside HEAD, so that a HEAD's headers are its GET's, compressed Content-Length included;
+    # inside the headers middleware, which adds the security headers either way.
+    app.add_middleware(CompressionMiddleware)
     # Outside the error middleware, so that even a failing HEAD sends no body.
     app.add_middleware(HeadMiddleware)
     app.add_middleware(ResponseHeadersMiddleware, hsts=settings.session_cookie_secure)

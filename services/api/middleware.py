@@ -10,8 +10,10 @@ import uuid
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
+from starlette.middleware.gzip import GZipMiddleware, IdentityResponder
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from services.api.content_coding import accepts
 from services.api.problems import PROBLEM_JSON, unexpected
 from services.core.observability import logs, metrics
 
@@ -179,6 +181,54 @@ class HeadMiddleware:
             await self.app(scope, receive, bodiless_send)
         finally:
             scope["method"] = "HEAD"
+
+
+# Smaller answers gain less from gzip than its header and the CPU cost.
+COMPRESS_MINIMUM_BYTES = 1024
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """gzip for answers of at least ``minimum_size`` bytes that the client takes it for.
+
+    Starlette's default exclusions stand (text/event-stream, archives, images...), and an
+    answer that already has a Content-Encoding (the web app's precompressed files) passes
+    untouched. Unlike Starlette's own check, ``gzip;q=0`` means no gzip (RFC 9110 §12.5.3).
+    """
+
+    def __init__(self, app: ASGIApp, minimum_size: int = COMPRESS_MINIMUM_BYTES) -> None:
+        # Level 6, not Starlette's 9: nearly the same size for JSON at a fraction of the CPU.
+        super().__init__(app, minimum_size=minimum_size, compresslevel=6)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_one_vary(message: Message) -> None:
+            # Starlette appends its Vary: Accept-Encoding to one the answer may have already.
+            if message["type"] == "http.response.start":
+                _deduplicate_vary(MutableHeaders(scope=message))
+            await send(message)
+
+        if not accepts(header(scope, b"accept-encoding"), "gzip"):
+            # Still adds Vary: Accept-Encoding to answers that others get compressed.
+            identity = IdentityResponder(
+                self.app, self.minimum_size, exclude_content_types=self.exclude_content_types
+            )
+            await identity(scope, receive, send_with_one_vary)
+            return
+        await super().__call__(scope, receive, send_with_one_vary)
+
+
+def _deduplicate_vary(headers: MutableHeaders) -> None:
+    vary = headers.get("vary")
+    if vary is None:
+        return
+    names: dict[str, str] = {}
+    for name in (part.strip() for part in vary.split(",")):
+        if name:
+            names.setdefault(name.lower(), name)
+    headers["Vary"] = ", ".join(names.values())
 
 
 def header(scope: Scope, name: bytes) -> str | None:

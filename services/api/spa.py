@@ -1,19 +1,49 @@
 """Serve the built single-page app from the API's own origin.
 
 Hashed assets are cached for a year; every other GET that is not an API path gets
-index.html so that client-side routes survive a reload or a shared link.
+index.html so that client-side routes survive a reload or a shared link. The build writes
+brotli and gzip copies next to each text asset (frontend/vite.config.ts); each response sends
+the one the client's Accept-Encoding prefers, or the file itself.
 """
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from services.api.content_coding import negotiate
+
 RESERVED_PREFIXES = ("/api/", "/healthz", "/readyz", "/metrics")
 IMMUTABLE = "public, max-age=31536000, immutable"
+# The shell must never be cached unchecked: it names the current hashed assets.
+REVALIDATE = "no-cache"
+# In the server's order of preference: brotli is the smaller of the two.
+PRECOMPRESSED = {"br": ".br", "gzip": ".gz"}
+
+
+def file_response(path: Path, request: Request, cache_control: str) -> FileResponse:
+    """``path``, or its precompressed sibling in the encoding the client prefers."""
+    headers = {"Cache-Control": cache_control}
+    siblings = {
+        coding: path.with_name(path.name + suffix)
+        for coding, suffix in PRECOMPRESSED.items()
+        if path.with_name(path.name + suffix).is_file()
+    }
+    if not siblings:
+        return FileResponse(path, headers=headers)
+    # Caches must keep one copy per encoding, even of the identity answer.
+    headers["Vary"] = "Accept-Encoding"
+    coding = negotiate(request.headers.get("accept-encoding"), tuple(siblings))
+    if coding is None:
+        return FileResponse(path, headers=headers)
+    headers["Content-Encoding"] = coding
+    # The type is the original's: the encoding is not part of it.
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return FileResponse(siblings[coding], headers=headers, media_type=media_type)
 
 
 def mount_spa(app: FastAPI, dist: Path) -> bool:
@@ -29,9 +59,9 @@ def mount_spa(app: FastAPI, dist: Path) -> bool:
             raise StarletteHTTPException(status_code=404)
         candidate = (root / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(root):
-            headers = {"Cache-Control": IMMUTABLE} if path.startswith("assets/") else {}
-            return FileResponse(candidate, headers=headers)
-        # The shell must never be cached: it names the current hashed assets.
-        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+            # Only assets/ names carry a content hash; anything else may change in place.
+            cache = IMMUTABLE if path.startswith("assets/") else REVALIDATE
+            return file_response(candidate, request, cache)
+        return file_response(index, request, REVALIDATE)
 
     return True
