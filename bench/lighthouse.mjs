@@ -9,7 +9,7 @@
 // (Lighthouse's benchmark index, printed, well under 1000) it models a slower phone than that:
 // Lighthouse's guide to throttling suggests a smaller multiplier there; the figures say which.
 // Prints each run and the median: performance score, FCP, LCP, TBT, JavaScript transferred and
-// how often the page asked for /api/v1/auth/me. Not part of `make test`; figures in RESULTS.md.
+// how often the page asked for /api/v1/auth/session. Not part of `make test`; figures in RESULTS.md.
 import { execFileSync, spawn } from "node:child_process";
 import {
   copyFileSync,
@@ -119,7 +119,7 @@ function audit(url, cookie, folder, run, cpuSlowdown) {
     tbt: audits["total-blocking-time"].numericValue,
     jsKb: (scripts?.transferSize ?? 0) / 1024,
     meRequests: requests.filter(
-      (r) => new URL(r.url).pathname === "/api/v1/auth/me",
+      (r) => new URL(r.url).pathname === "/api/v1/auth/session",
     ).length,
     finalUrl: report.finalDisplayedUrl,
     benchmarkIndex: report.environment.benchmarkIndex,
@@ -131,7 +131,7 @@ function line(label, r) {
   return (
     `${label}: performance ${r.performance.toFixed(2)}, FCP ${(r.fcp / 1000).toFixed(2)} s, ` +
     `LCP ${(r.lcp / 1000).toFixed(2)} s, TBT ${Math.round(r.tbt)} ms, ` +
-    `JS transferred ${r.jsKb.toFixed(1)} KB, /auth/me requests ${r.meRequests}, ` +
+    `JS transferred ${r.jsKb.toFixed(1)} KB, /auth/session requests ${r.meRequests}, ` +
     `benchmark index ${Math.round(r.benchmarkIndex)}`
   );
 }

@@ -193,6 +193,11 @@ class CompressionMiddleware(GZipMiddleware):
     Starlette's default exclusions stand (text/event-stream, archives, images...), and an
     answer that already has a Content-Encoding (the web app's precompressed files) passes
     untouched. Unlike Starlette's own check, ``gzip;q=0`` means no gzip (RFC 9110 §12.5.3).
+
+    Only reads are compressed, and never the session's own answers: those carry the CSRF
+    token and writes answer with new secrets (API keys, webhook signing secrets), which a
+    compressed length beside attacker-chosen text could leak (BREACH). Reads are where
+    compression pays: lists, insights, exports.
     """
 
     def __init__(self, app: ASGIApp, minimum_size: int = COMPRESS_MINIMUM_BYTES) -> None:
@@ -200,7 +205,7 @@ class CompressionMiddleware(GZipMiddleware):
         super().__init__(app, minimum_size=minimum_size, compresslevel=6)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or not _compressible(scope):
             await self.app(scope, receive, send)
             return
 
@@ -218,6 +223,15 @@ class CompressionMiddleware(GZipMiddleware):
             await identity(scope, receive, send_with_one_vary)
             return
         await super().__call__(scope, receive, send_with_one_vary)
+
+
+_SECRET_BEARING_PREFIX = "/api/v1/auth/"
+
+
+def _compressible(scope: Scope) -> bool:
+    return scope["method"] in ("GET", "HEAD") and not str(scope.get("path", "")).startswith(
+        _SECRET_BEARING_PREFIX
+    )
 
 
 def _deduplicate_vary(headers: MutableHeaders) -> None:

@@ -15,9 +15,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from services.api.content_coding import negotiate
-from services.api.middleware import CompressionMiddleware
+from services.api.middleware import CompressionMiddleware, _compressible
 from services.core.settings import Settings
-from tests.builders import make_activity, make_organisation
+from tests.builders import activity_body, make_activity, make_organisation
 from tests.support import API, World
 
 SCRIPT = b"export const beat = 'drum';\n" * 200
@@ -247,3 +247,34 @@ def test_negotiation_follows_q_values_then_server_preference(
     accept: str | None, expected: str | None
 ) -> None:
     assert negotiate(accept, ("br", "gzip")) == expected
+
+
+async def test_writes_and_the_session_are_never_compressed(world: World) -> None:
+    # Their answers carry secrets (the CSRF token, a new API key or signing secret): their
+    # compressed length must not depend on them (BREACH).
+    network = world.networks["A"].id
+    async with world.client("member") as client:
+        client.headers["Accept-Encoding"] = "gzip"
+        written = await client.post(
+            f"{API}/networks/{network}/activities", json=activity_body(description="x " * 1500)
+        )
+        session = await client.get(f"{API}/auth/session")
+    assert written.status_code == 201 and len(written.content) > 1024
+    assert "content-encoding" not in written.headers
+    assert session.status_code == 200 and "content-encoding" not in session.headers
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "compressed"),
+    [
+        ("GET", "/api/v1/networks/x/activities", True),
+        ("HEAD", "/api/v1/networks/x/activities", True),
+        ("POST", "/api/v1/networks/x/api-keys", False),
+        ("GET", "/api/v1/auth/session", False),
+        ("GET", "/api/v1/auth/me", False),
+    ],
+)
+def test_only_reads_outside_the_session_are_compressible(
+    method: str, path: str, compressed: bool
+) -> None:
+    assert _compressible({"type": "http", "method": method, "path": path}) is compressed
