@@ -225,12 +225,12 @@ class CompressionMiddleware(GZipMiddleware):
         await super().__call__(scope, receive, send_with_one_vary)
 
 
-_SECRET_BEARING_PREFIX = "/api/v1/auth/"
+_SESSION_PREFIX = "/api/v1/auth/"
 
 
 def _compressible(scope: Scope) -> bool:
     return scope["method"] in ("GET", "HEAD") and not str(scope.get("path", "")).startswith(
-        _SECRET_BEARING_PREFIX
+        _SESSION_PREFIX
     )
 
 
