@@ -4,7 +4,7 @@ import { BrowserRouter, matchPath, Navigate, Route, Routes, useLocation } from "
 import { ApiError } from "./api/client";
 import { useSession } from "./api/hooks/session";
 import { sessionKeys } from "./api/keys";
-import { Layout, NetworkLayout } from "./components/Layout";
+import { Layout, NetworkLayout, RequireEditor } from "./components/Layout";
 import { ErrorState, Loading } from "./components/ui";
 import { ToastProvider } from "./components/toast";
 import { useSessionLanguage } from "./components/LanguagePicker";
@@ -37,16 +37,18 @@ const AdminPage = lazyPage(() => import("./pages/AdminPage"));
 
 // The pages of one network, under /networks/:networkId (no path: its dashboard). One list for
 // the routes and for loadPageFor, so that the two cannot disagree.
-const NETWORK_PAGES: [path: string | null, Page: LazyPage][] = [
+// "edit": a form only members and coordinators may send, so a viewer is told so at once
+// instead of after filling it in.
+const NETWORK_PAGES: [path: string | null, Page: LazyPage, needs?: "edit"][] = [
   [null, DashboardPage],
   ["activities", ActivitiesPage],
-  ["activities/new", ActivityFormPage],
+  ["activities/new", ActivityFormPage, "edit"],
   ["activities/:activityId", ActivityDetailPage],
-  ["activities/:activityId/edit", ActivityFormPage],
+  ["activities/:activityId/edit", ActivityFormPage, "edit"],
   ["series", SeriesListPage],
-  ["series/new", SeriesFormPage],
+  ["series/new", SeriesFormPage, "edit"],
   ["series/:seriesId", SeriesDetailPage],
-  ["series/:seriesId/edit", SeriesFormPage],
+  ["series/:seriesId/edit", SeriesFormPage, "edit"],
   ["follow-ups", FollowUpsPage],
   ["reflections", ReflectionsPage],
   ["organisations", OrganisationsPage],
@@ -129,9 +131,21 @@ export function AppRoutes() {
           <Route path="profile" element={<ProfilePage />} />
           <Route path="admin" element={<AdminPage />} />
           <Route path={NETWORK_PATH.slice(1)} element={<NetworkLayout />}>
-            {NETWORK_PAGES.map(([path, Page]) =>
+            {NETWORK_PAGES.map(([path, Page, needs]) =>
               path ? (
-                <Route key={path} path={path} element={<Page />} />
+                <Route
+                  key={path}
+                  path={path}
+                  element={
+                    needs === "edit" ? (
+                      <RequireEditor>
+                        <Page />
+                      </RequireEditor>
+                    ) : (
+                      <Page />
+                    )
+                  }
+                />
               ) : (
                 <Route key="index" index element={<Page />} />
               ),

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { t } from "../i18n";
 import { Link, NavLink, Outlet, useLocation, useNavigate, useOutletContext, useParams } from "react-router";
 import { useNetwork, useNetworks, type Network, type Role } from "../api/hooks/networks";
@@ -25,6 +25,27 @@ export type NetworkContext = {
 
 export function useNetworkContext(): NetworkContext {
   return useOutletContext<NetworkContext>();
+}
+
+/** A page that only members and coordinators can use: a viewer learns so before filling it in. */
+export function RequireEditor({ children }: { children: ReactNode }) {
+  const { network, canEdit } = useNetworkContext();
+  if (canEdit) return <>{children}</>;
+  return (
+    <div className="error-state" role="alert">
+      <p>
+        {t({
+          id: "app.layout.viewerOnly",
+          defaultMessage: "Your role in this network lets you read its records, not add or change them.",
+        })}
+      </p>
+      <p>
+        <Link to={`/networks/${network.id}`}>
+          {t({ id: "app.layout.backToDashboard", defaultMessage: "Back to the dashboard" })}
+        </Link>
+      </p>
+    </div>
+  );
 }
 
 /** Moves focus to the main heading after client-side navigation, for screen readers. */
