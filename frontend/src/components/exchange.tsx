@@ -6,6 +6,7 @@ import { Button, Card } from "./ui";
 import { useToast } from "./toast";
 import { fill, slot } from "./findings";
 import { t } from "../i18n";
+import { specificErrorText } from "../lib/errorCodes";
 
 /** "/rows/3/title" → "Row 3, title"; "/rows/4" → "Row 4". */
 export function describePointer(pointer: string): string {
@@ -144,7 +145,7 @@ export function ImportPanel({ networkId, onClose }: { networkId: string; onClose
               <li key={p.pointer + p.detail}>
                 {t(
                   { id: "exchange.import.problem", defaultMessage: "{where}: {detail}" },
-                  { where: describePointer(p.pointer), detail: p.detail },
+                  { where: describePointer(p.pointer), detail: specificErrorText(p.code, p.detail) },
                 )}
               </li>
             ))}

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { activate } from "../i18n/translate";
 import { loadMessages } from "../i18n/catalogs";
-import { errorText } from "./errorCodes";
+import { errorText, specificErrorText } from "./errorCodes";
 
 describe("field error codes", () => {
   afterEach(() => activate("en", {}));
@@ -17,5 +17,14 @@ describe("field error codes", () => {
     expect(errorText("invalid", "English detail")).toBe("Cette valeur n'est pas valide.");
     activate("ar", await loadMessages("ar"));
     expect(errorText("not_in_network", "English")).toBe("لست عضوًا في هذه الشبكة.");
+  });
+
+  it("keep an imported cell's specific English detail for English readers only", async () => {
+    const detail = "no organisation named or identified 'Nobody'";
+    expect(specificErrorText("unknown_organisation", detail)).toBe(detail);
+    activate("es", await loadMessages("es"));
+    expect(specificErrorText("unknown_organisation", detail)).toBe(
+      "Ninguna organización de esta red tiene este nombre o identificador IATI.",
+    );
   });
 });

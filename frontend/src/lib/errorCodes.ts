@@ -2,6 +2,31 @@
 import { activeLocale, msg, t } from "../i18n";
 
 const CODES = {
+  unknown_organisation: msg({
+    id: "errors.unknown_organisation",
+    defaultMessage: "No organisation of this network has this name or IATI identifier.",
+  }),
+  unknown_series: msg({
+    id: "errors.unknown_series",
+    defaultMessage: "No recurring meeting of this network has this title.",
+  }),
+  ambiguous_series: msg({
+    id: "errors.ambiguous_series",
+    defaultMessage: "More than one recurring meeting has this title: rename one first.",
+  }),
+  cascade_loop: msg({
+    id: "errors.cascade_loop",
+    defaultMessage: "These rows pass each other's learning on in a loop.",
+  }),
+  cascade_parent_invalid: msg({
+    id: "errors.cascade_parent_invalid",
+    defaultMessage: "The row whose learning this one passes on has errors of its own.",
+  }),
+  wrong_cell_count: msg({
+    id: "errors.wrong_cell_count",
+    defaultMessage: "This row does not have as many cells as the header.",
+  }),
+  duplicate_id: msg({ id: "errors.duplicate_id", defaultMessage: "Another row of the file has the same id." }),
   ends_before_start: msg({ id: "errors.ends_before_start", defaultMessage: "It ends before it starts." }),
   date_out_of_range: msg({
     id: "errors.date_out_of_range",
@@ -101,6 +126,14 @@ const SAME_AS: Record<string, keyof typeof CODES> = {
 
 /** Codes that say only "not valid": the API's English detail says more, to English readers. */
 const UNSPECIFIC = new Set(["invalid", "value_error"]);
+
+/**
+ * A problem whose English detail names what is wrong (a CSV cell: "no organisation named
+ * 'X'"): that detail to English readers, the code's words to everyone else.
+ */
+export function specificErrorText(code: string | null | undefined, detail: string): string {
+  return activeLocale() === "en" ? detail : errorText(code, detail);
+}
 
 /**
  * What a field error says to its reader: the code's words in the app's language; for a code

@@ -85,10 +85,12 @@ class _Row:
 class _Problems:
     errors: list[tuple[int, int, FieldError]] = field(default_factory=list)
 
-    def add(self, row: _Row, column: str | None, detail: str) -> None:
+    def add(self, row: _Row, column: str | None, detail: str, code: str) -> None:
+        """One bad cell (or row): ``code`` is the stable word for it, as for any field error."""
         row.bad = True
         order = ACTIVITY_COLUMNS.index(column) if column in ACTIVITY_COLUMNS else -1
-        self.errors.append((row.number, order, FieldError(_pointer(row.number, column), detail)))
+        error = FieldError(_pointer(row.number, column), detail, code)
+        self.errors.append((row.number, order, error))
 
     def sorted(self) -> list[FieldError]:
         return [error for _, _, error in sorted(self.errors, key=lambda e: (e[0], e[1]))]
@@ -166,7 +168,12 @@ def _convert(row: _Row, lookups: _Lookups, file_ids: set[str], problems: _Proble
             for name in csvfmt.split_list(text):
                 found = lookups.organisation(name)
                 if found is None:
-                    problems.add(row, column, f"no organisation named or identified {name!r}")
+                    problems.add(
+                        row,
+                        column,
+                        f"no organisation named or identified {name!r}",
+                        "unknown_organisation",
+                    )
                 else:
                     ids.append(found)
             values[ORGANISATIONS[column]] = ids
@@ -176,7 +183,10 @@ def _convert(row: _Row, lookups: _Lookups, file_ids: set[str], problems: _Proble
             matches = lookups.series.get(text, [])
             if len(matches) != 1:
                 problems.add(
-                    row, column, f"{'more than one' if matches else 'no'} series titled {text!r}"
+                    row,
+                    column,
+                    f"{'more than one' if matches else 'no'} series titled {text!r}",
+                    "ambiguous_series" if matches else "unknown_series",
                 )
             values["series_id"] = matches[0] if len(matches) == 1 else None
         elif column == "cascade_of":
@@ -191,7 +201,8 @@ def _convert(row: _Row, lookups: _Lookups, file_ids: set[str], problems: _Proble
         data = ActivityCreate.model_validate(values)
     except ValidationError as exc:
         for error in exc.errors():
-            problems.add(row, _column_of(error["loc"]), error["msg"].removeprefix("Value error, "))
+            detail = error["msg"].removeprefix("Value error, ")
+            problems.add(row, _column_of(error["loc"]), detail, error["type"])
         return
     if not row.bad:
         row.data = data
@@ -218,7 +229,12 @@ def _in_order(rows: list[_Row], by_ref: dict[str, _Row], problems: _Problems) ->
             path.append(row)
             row = by_ref.get(row.parent_ref) if row.parent_ref else None
         if row is not None and state[row.number] == "visiting":
-            problems.add(row, "cascade_of", "the cascade_of references in the file form a loop")
+            problems.add(
+                row,
+                "cascade_of",
+                "the cascade_of references in the file form a loop",
+                "cascade_loop",
+            )
         for visited in reversed(path):
             state[visited.number] = "done"
             ordered.append(visited)
@@ -276,14 +292,19 @@ async def _checked_rows(
         row = _Row(number, {})
         rows.append(row)
         if len(record) != len(columns):
-            problems.add(row, None, f"{len(record)} cells where the header has {len(columns)}")
+            problems.add(
+                row,
+                None,
+                f"{len(record)} cells where the header has {len(columns)}",
+                "wrong_cell_count",
+            )
             continue
         row.cells = {name: csvfmt.restore(text) for name, text in zip(columns, record, strict=True)}
     by_ref: dict[str, _Row] = {}
     for row in rows:
         ref = row.cells.get("id", "")
         if ref and ref in by_ref:
-            problems.add(row, "id", f"the same id as row {by_ref[ref].number}")
+            problems.add(row, "id", f"the same id as row {by_ref[ref].number}", "duplicate_id")
         elif ref:
             by_ref[ref] = row
     lookups = _Lookups(
@@ -322,7 +343,12 @@ async def _check(
     if row.parent_ref is not None:
         parent = by_ref[row.parent_ref]
         if parent.checked is None:
-            problems.add(row, "cascade_of", f"passes on row {parent.number}, which is not valid")
+            problems.add(
+                row,
+                "cascade_of",
+                f"passes on row {parent.number}, which is not valid",
+                "cascade_parent_invalid",
+            )
             return
         data = data.model_copy(update={"cascade_of": parent.checked[0].id})
     try:
@@ -331,7 +357,7 @@ async def _check(
     except DomainError as exc:
         for error in exc.errors or [FieldError("", exc.detail)]:
             location = [part for part in error.pointer.split("/") if part]
-            problems.add(row, _column_of(location), error.detail)
+            problems.add(row, _column_of(location), error.detail, error.code)
         return
     planned[activity.id] = activity.cascade_of
     row.checked = (activity, data)
