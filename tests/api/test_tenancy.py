@@ -43,6 +43,7 @@ NOT_NETWORK_SCOPED = {
     "login",
     "logout",
     "get_me",
+    "get_session_state",
     "list_networks",
     "create_network",
     "list_users",

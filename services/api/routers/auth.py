@@ -109,7 +109,13 @@ async def sign_in(
     return session_read(signed.user, signed.csrf_token, auth.principal.roles)
 
 
-@api.get("/auth/session", operation_id="get_session_state", response_model=SessionState)
+@api.get(
+    "/auth/session",
+    operation_id="get_session_state",
+    response_model=SessionState,
+    # Credentials are optional here: without them the answer is a 200 with session null.
+    openapi_extra={"security": [{}, {"session": []}, {"api_key": []}]},
+)
 async def session_state(caller: OptionalCallerDep) -> SessionState:
     """Whether this browser is signed in, answered without an error either way: the web app's
     first request, so that a signed-out visit logs no failed request."""
