@@ -343,7 +343,7 @@ test(
       await phone.getByRole("heading", { name: "Snoozed for a week" }).waitFor();
       const findingUrl = await phone.getByRole("link", { name: "Open the finding" }).getAttribute("href");
       await state.coordinator.goto(new URL(new URL(findingUrl).pathname, stack.base).href);
-      await state.coordinator.getByText("Snoozed until").waitFor();
+      await state.coordinator.getByText("Snoozed until", { exact: true }).waitFor();
       snoozed = true;
       break;
     }
