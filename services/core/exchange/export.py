@@ -154,7 +154,6 @@ async def findings_csv(
     batch: list[Finding]
     async for batch in _batches(session, stmt, [Finding.opened_at, Finding.id]):
         activities, series, follow_ups = await findings_repo.titles(session, batch)
-        dues = await repo.follow_up_due_dates(session, {f.follow_up_id for f in batch})
         yield csvfmt.lines(
             [
                 f.id,
@@ -165,7 +164,9 @@ async def findings_csv(
                 f.activity_id,
                 follow_ups.get(f.follow_up_id) if f.follow_up_id else None,
                 f.follow_up_id,
-                dues.get(f.follow_up_id) if f.follow_up_id else None,
+                # An overdue finding's condition is its follow-up's due date (a moved date
+                # is a new finding), kept as expected_on: no second read of the follow-ups.
+                f.expected_on if f.kind == "overdue_follow_up" else None,
                 f.series_id,
                 f.expected_on,
                 f.arose_at,

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity
 from services.core.exchange.models import CalendarFeed
-from services.core.followups.models import FollowUp
 from services.core.networks.models import Membership, Network
 from services.core.organisations.models import Organisation
 from services.core.series.models import Series
@@ -43,16 +42,6 @@ async def activity_titles(session: AsyncSession, ids: set[uuid.UUID]) -> dict[uu
         return {}
     stmt = select(Activity.id, Activity.title).where(Activity.id.in_(ids))
     return {aid: title for aid, title in (await session.execute(stmt)).all()}
-
-
-async def follow_up_due_dates(
-    session: AsyncSession, ids: set[uuid.UUID | None]
-) -> dict[uuid.UUID, dt.date]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    stmt = select(FollowUp.id, FollowUp.due_on).where(FollowUp.id.in_(wanted))
-    return {fid: due for fid, due in (await session.execute(stmt)).all()}
 
 
 async def series_activity_times(
