@@ -4,6 +4,7 @@ follows the browser live, and emails the language their browser asked for at sig
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from services.core.db.types import utcnow
 from tests.support import API, PASSWORD, World
@@ -40,29 +41,29 @@ async def test_a_new_account_has_no_language_until_it_chooses_one(world: World) 
     assert (await patch(world, "/auth/me", {"language": None}))["user"]["language"] is None
 
 
-async def test_until_chosen_emails_follow_the_browser_of_the_latest_sign_in(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
+@pytest.mark.parametrize(
+    ("chosen", "browser", "language", "sentence"),
+    [
+        # Not chosen: the browser of the latest sign-in.
+        (None, "es-PE,es;q=0.9,en;q=0.5", "es", "todavía no tiene seguimiento"),
+        # Chosen: it wins over any browser.
+        ("fr", "ar-JO,ar;q=0.9", "fr", "n'a pas encore de suivi"),
+        # A browser language Drumbeat does not speak leaves English.
+        (None, "sw-KE,sw;q=0.9", "en", "has no follow-up yet"),
+    ],
+)
+async def test_emails_are_in_the_chosen_language_else_the_browsers(
+    world: World,
+    smtp_clock: Clock,
+    inbox: tuple[Inbox, int],
+    chosen: str | None,
+    browser: str,
+    language: str,
+    sentence: str,
 ) -> None:
     handler, _ = inbox
-    await sign_in(world, "coord", "es-PE,es;q=0.9,en;q=0.5")
-    language, text = await digest_for(world, smtp_clock, handler, "coord")
-    assert language == "es" and "todavía no tiene seguimiento" in text
-
-
-async def test_a_chosen_language_wins_over_the_browser(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
-) -> None:
-    handler, _ = inbox
-    await patch(world, "/auth/me", {"language": "fr"}, who="coord")
-    await sign_in(world, "coord", "ar-JO,ar;q=0.9")
-    language, text = await digest_for(world, smtp_clock, handler, "coord")
-    assert language == "fr" and "n'a pas encore de suivi" in text
-
-
-async def test_a_browser_language_drumbeat_does_not_speak_leaves_english(
-    world: World, smtp_clock: Clock, inbox: tuple[Inbox, int]
-) -> None:
-    handler, _ = inbox
-    await sign_in(world, "coord", "sw-KE,sw;q=0.9")
-    language, text = await digest_for(world, smtp_clock, handler, "coord")
-    assert language == "en" and "has no follow-up yet" in text
+    if chosen is not None:
+        await patch(world, "/auth/me", {"language": chosen}, who="coord")
+    await sign_in(world, "coord", browser)
+    written, text = await digest_for(world, smtp_clock, handler, "coord")
+    assert written == language and sentence in text
