@@ -22,7 +22,6 @@ export const networkKeys = {
   all: ["networks"] as const,
   list: () => [...networkKeys.all, "list"] as const,
   detail: (id: string) => [...networkKeys.all, "detail", id] as const,
-  health: (id: string) => [...networkKeys.all, "health", id] as const,
 };
 
 export const memberKeys = {

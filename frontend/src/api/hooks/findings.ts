@@ -1,15 +1,20 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { allPages, api, unwrap, type Schemas } from "../client";
 import { ifMatch } from "../etags";
-import { findingKeys, networkKeys, type FindingFilters } from "../keys";
+import { findingKeys, type FindingFilters } from "../keys";
 import { byCursor, unwrapTagged } from "../shared";
 
 export type Finding = Schemas["FindingRead"];
 export type FindingDetail = Schemas["FindingDetail"];
 export type FindingUpdate = Schemas["FindingUpdate"];
 
-export function useFindings(networkId: string, filters: FindingFilters) {
-  return useQuery({
+const PAGE_SIZE = 200;
+const MAX_PAGES = 5;
+/** useFindings reads at most this many findings: a list this long may have more. */
+export const FINDINGS_READ_AT_MOST = PAGE_SIZE * MAX_PAGES;
+
+export function findingsQuery(networkId: string, filters: FindingFilters) {
+  return {
     queryKey: findingKeys.list(networkId, filters),
     queryFn: () =>
       allPages(
@@ -18,13 +23,17 @@ export function useFindings(networkId: string, filters: FindingFilters) {
             api.GET("/api/v1/networks/{network_id}/findings", {
               params: {
                 path: { network_id: networkId },
-                query: { ...filters, limit: 200, cursor },
+                query: { ...filters, limit: PAGE_SIZE, cursor },
               },
             }),
           ),
-        5,
+        MAX_PAGES,
       ),
-  });
+  };
+}
+
+export function useFindings(networkId: string, filters: FindingFilters) {
+  return useQuery(findingsQuery(networkId, filters));
 }
 
 /** Page by page, for lists that may be long (an activity's findings): no silent cap. */
@@ -93,7 +102,6 @@ export function useUpdateFinding(networkId: string) {
     onSuccess: (finding) => client.setQueryData(findingKeys.detail(finding.id), finding),
     onSettled: () => {
       void client.invalidateQueries({ queryKey: findingKeys.all(networkId) });
-      void client.invalidateQueries({ queryKey: networkKeys.health(networkId) });
     },
   });
 }

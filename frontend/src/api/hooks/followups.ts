@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { allPages, api, unwrap, type Schemas } from "../client";
 import { ifMatch } from "../etags";
-import { findingKeys, followUpKeys, networkKeys, type FollowUpFilters } from "../keys";
+import { findingKeys, followUpKeys, insightKeys, type FollowUpFilters } from "../keys";
 import { unwrapTagged } from "../shared";
 
 export type FollowUp = Schemas["FollowUpRead"];
@@ -52,7 +52,8 @@ export function useCreateFollowUp(networkId: string, activityId: string) {
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: followUpKeys.all });
       void client.invalidateQueries({ queryKey: findingKeys.all(networkId) });
-      void client.invalidateQueries({ queryKey: networkKeys.health(networkId) });
+      // The follow-up figures of the insights (and the health made of them) count this one.
+      void client.invalidateQueries({ queryKey: insightKeys.all(networkId) });
     },
   });
 }
@@ -87,7 +88,8 @@ export function useUpdateFollowUp(networkId: string) {
     },
     onSettled: () => {
       void client.invalidateQueries({ queryKey: followUpKeys.all });
-      void client.invalidateQueries({ queryKey: networkKeys.health(networkId) });
+      // The follow-up figures of the insights (and the health made of them) count this one.
+      void client.invalidateQueries({ queryKey: insightKeys.all(networkId) });
     },
   });
 }

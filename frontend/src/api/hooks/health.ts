@@ -1,6 +1,6 @@
-import { useQuery } from "@tanstack/react-query";
-import { api, unwrap } from "../client";
-import { networkKeys } from "../keys";
+import { useQueries } from "@tanstack/react-query";
+import { findingsQuery, FINDINGS_READ_AT_MOST } from "./findings";
+import { insightsQuery } from "./insights";
 import type { Network } from "./networks";
 
 export type NetworkHealth = {
@@ -22,28 +22,28 @@ export function healthPeriod(now = new Date()): { from: string; to: string } {
   };
 }
 
-/** A network's health: its open findings and its follow-up rate over the last twelve months. */
+/**
+ * A network's health: its open findings and its follow-up rate over the last twelve months.
+ * Made of the same two queries as the dashboard's findings panel and insights card, so a
+ * dashboard asks for each once (and a change to either shows in the figures too).
+ */
 export function useNetworkHealth(network: Network) {
-  return useQuery({
-    queryKey: networkKeys.health(network.id),
-    staleTime: 60_000,
-    queryFn: async (): Promise<NetworkHealth> => {
-      const path = { network_id: network.id };
-      const [findings, insights] = await Promise.all([
-        unwrap(
-          api.GET("/api/v1/networks/{network_id}/findings", {
-            params: { path, query: { status: "open", limit: 200 } },
-          }),
-        ),
-        unwrap(api.GET("/api/v1/networks/{network_id}/insights", { params: { path, query: healthPeriod() } })),
-      ]);
-      return {
-        openFindings: findings.items.length,
-        openFindingsCapped: Boolean(findings.next_cursor),
-        followUpRate: insights.follow_ups.rate ?? null,
-        expected: insights.follow_ups.expected,
-        missing: insights.follow_ups.missing_past_grace,
-      };
-    },
+  const { from, to } = healthPeriod();
+  return useQueries({
+    queries: [findingsQuery(network.id, { status: "open" }), insightsQuery(network.id, from, to)],
+    combine: ([findings, insights]) => ({
+      isPending: findings.isPending || insights.isPending,
+      error: findings.error ?? insights.error,
+      data:
+        findings.data && insights.data
+          ? ({
+              openFindings: findings.data.length,
+              openFindingsCapped: findings.data.length >= FINDINGS_READ_AT_MOST,
+              followUpRate: insights.data.follow_ups.rate ?? null,
+              expected: insights.data.follow_ups.expected,
+              missing: insights.data.follow_ups.missing_past_grace,
+            } satisfies NetworkHealth)
+          : undefined,
+    }),
   });
 }
