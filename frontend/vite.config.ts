@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { brotliCompress, constants as zlib, gzip } from "node:zlib";
 import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
+import { precompiledMessages } from "./plugins/precompiledMessages";
 
 const api = process.env.DRUMBEAT_API_URL ?? "http://127.0.0.1:8000";
 
@@ -60,7 +61,7 @@ function precompress(): Plugin {
 
 export default defineConfig({
   base: "/",
-  plugins: [react(), precompress()],
+  plugins: [precompiledMessages(), react(), precompress()],
   build: {
     outDir: "dist",
     sourcemap: false,
@@ -81,7 +82,7 @@ export default defineConfig({
     environment: "jsdom",
     globals: true,
     setupFiles: ["src/test/setup.ts"],
-    include: ["src/**/*.test.{ts,tsx}"],
+    include: ["src/**/*.test.{ts,tsx}", "plugins/**/*.test.ts"],
     // CSS is left out of tests, but for the app's style sheet: tests of layout rules read it.
     css: { include: [/src\/styles\.css/] },
   },
