@@ -23,3 +23,18 @@ describe("lazyPage", () => {
     expect(load).toHaveBeenCalledTimes(1);
   });
 });
+
+describe("lazyPage, once loaded", () => {
+  it("renders without suspending, so a Suspense fallback never replaces the screen", async () => {
+    const LazyPage = lazyPage(() => Promise.resolve({ default: Page }));
+    await LazyPage.load();
+    render(
+      <Suspense fallback={<p>fallback</p>}>
+        <LazyPage />
+      </Suspense>,
+    );
+    // Synchronously there: no fallback shown first.
+    expect(screen.getByText("page")).toBeInTheDocument();
+    expect(screen.queryByText("fallback")).not.toBeInTheDocument();
+  });
+});

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from "react";
+import { Suspense, useEffect, useRef, type ReactNode } from "react";
 import { t } from "../i18n";
 import { Link, NavLink, Outlet, useLocation, useNavigate, useOutletContext, useParams } from "react-router";
 import { useNetwork, useNetworks, type Network, type Role } from "../api/hooks/networks";
@@ -102,7 +102,10 @@ export function Layout() {
           </button>
         </div>
       </header>
-      <Outlet />
+      {/* A page whose code is still on its way fills this space alone: the bar above stays. */}
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
     </>
   );
 }
@@ -170,17 +173,19 @@ export function NetworkLayout() {
           <ErrorState error={network.error} onRetry={() => void network.refetch()} />
         ) : (
           <ErrorBoundary resetKey={location.pathname}>
-            <Outlet
-              context={
-                {
-                  network: network.data,
-                  role,
-                  canEdit,
-                  isCoordinator,
-                  userId: session.data?.user.id ?? "",
-                } satisfies NetworkContext
-              }
-            />
+            <Suspense fallback={<Loading />}>
+              <Outlet
+                context={
+                  {
+                    network: network.data,
+                    role,
+                    canEdit,
+                    isCoordinator,
+                    userId: session.data?.user.id ?? "",
+                  } satisfies NetworkContext
+                }
+              />
+            </Suspense>
           </ErrorBoundary>
         )}
       </main>
