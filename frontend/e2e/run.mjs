@@ -483,6 +483,42 @@ test("every main page passes axe and fits a phone", { timeout: 60_000 }, async (
   );
 });
 
+test("the dashboard on a phone keeps still while its parts arrive", { timeout: 45_000 }, async () => {
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: "en-GB",
+    bypassCSP: true,
+    storageState: await state.coordinator.context().storageState(),
+  });
+  const page = await phone.newPage();
+  // Answers in an order a slow mobile network can give: the page's own questions late, some
+  // later than others, so that each part of the page appears on its own.
+  const late = [
+    [/\/members/, 900],
+    [/\/findings\?/, 600],
+    [/\/insights\?/, 300],
+  ];
+  await page.route(/\/api\/v1\//, async (route) => {
+    const delay = late.find(([pattern]) => pattern.test(route.request().url()))?.[1] ?? 0;
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+    await route.continue();
+  });
+  await page.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shifts.push(entry.value);
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  await page.goto(url(""));
+  await page.getByRole("heading", { name: "Who owes a follow-up" }).waitFor();
+  await page.waitForLoadState("networkidle").catch(() => {});
+  const shifts = await page.evaluate(() => window.__shifts);
+  const total = shifts.reduce((sum, value) => sum + value, 0);
+  // 0.1 is where "good" ends for cumulative layout shift.
+  assert.ok(total < 0.1, `the dashboard shifted by ${total.toFixed(3)} while loading (${shifts.join(", ")})`);
+  await phone.close();
+});
+
 test("a coordinator invites a newcomer, who joins from the emailed link", { timeout: 60_000 }, async () => {
   const coordinator = await signIn("coordinator");
   const newcomer = "newcomer@e2e.example";

@@ -230,18 +230,25 @@ export function Stat({
   label,
   value,
   hint,
+  hintPending = false,
   explanation,
 }: {
   label: string;
   value: ReactNode;
   hint?: string;
+  /** The hint is on its way: keep its room, so the page does not jump when it comes. */
+  hintPending?: boolean;
   explanation?: string;
 }) {
   return (
     <div className="stat">
       <div className="stat-value">{value}</div>
       <div className="stat-label">{label}</div>
-      {hint ? <div className="stat-hint muted">{hint}</div> : null}
+      {hint ? (
+        <div className="stat-hint muted">{hint}</div>
+      ) : hintPending ? (
+        <div className="stat-hint stat-hint-pending" aria-hidden="true" />
+      ) : null}
       {explanation ? <p className="stat-explanation">{explanation}</p> : null}
     </div>
   );

@@ -195,13 +195,24 @@ function OwedBoard() {
   const missing = (findings.data ?? []).filter((f) => f.kind === "missing_follow_up");
   const names = new Map((members.data ?? []).map((m) => [m.user_id, m.name || m.email]));
   const orgNames = new Map([...orgs.entries()].map(([id, o]) => [id, o.name]));
-  const activities = useQueries({ queries: missing.map((f) => activityQuery(f.activity_id ?? undefined)) });
+  // The board is drawn once every activity it names has come back, not once per answer.
+  const activities = useQueries({
+    queries: missing.map((f) => activityQuery(f.activity_id ?? undefined)),
+    combine: (results) => (results.some((r) => r.isPending) ? null : results.map((r) => r.data)),
+  });
   return (
     <Card title={t({ id: "dashboard.owed.title", defaultMessage: "Who owes a follow-up" })} id="owed">
-      <QueryState query={overdue}>
+      <QueryState
+        query={{
+          data: overdue.data,
+          isPending: overdue.isPending || findings.isPending || activities === null,
+          error: overdue.error ?? findings.error,
+          refetch: () => Promise.all([overdue.refetch(), findings.refetch()]),
+        }}
+      >
         {(list) => {
           const board = owedBoard(
-            missing.map((f, i) => ({ finding: f, activity: activities[i]?.data })),
+            missing.map((f, i) => ({ finding: f, activity: activities?.[i] })),
             list,
             names,
             orgNames,
@@ -328,6 +339,7 @@ function HealthStats() {
               )
             : undefined
         }
+        hintPending={health.isPending}
       />
       <Stat
         label={t({ id: "dashboard.stats.grace_period", defaultMessage: "Grace period" })}
