@@ -174,7 +174,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return JSONResponse({"status": "ok"})
 
-    if not mount_spa(app, settings.frontend_dist):
+    if not mount_spa(app, settings.frontend_dist, settings.session_cookie_name):
 
         @app.get("/", include_in_schema=False)
         async def root() -> RedirectResponse:

@@ -9,6 +9,7 @@ the one the client's Accept-Encoding prefers, or the file itself.
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -23,6 +24,25 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 # In the server's order of preference: brotli is the smaller of the two.
 PRECOMPRESSED = {"br": ".br", "gzip": ".gz"}
+# Every page of one network starts by asking for that network (the app's NetworkLayout).
+NETWORK_PAGE = re.compile(
+    r"networks/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:/|$)"
+)
+
+
+def preload_hints(path: str, signed_in: bool) -> str | None:
+    """The API answers the page at ``path`` will ask for first, as a ``Link`` header.
+
+    The browser fetches them while it downloads the app's code, instead of after it has run:
+    on a slow mobile network that is a round trip less before the page shows. Only for a
+    browser that holds a session cookie: a visitor who is not signed in is sent to the
+    sign-in page, and an unused preload is a warning in its console. ``crossorigin`` gives the
+    same credentials mode as the app's own fetch, so the browser hands it this answer.
+    """
+    match = NETWORK_PAGE.match(path)
+    if not (signed_in and match):
+        return None
+    return f"</api/v1/networks/{match.group(1)}>; rel=preload; as=fetch; crossorigin"
 
 
 def file_response(path: Path, request: Request, cache_control: str) -> FileResponse:
@@ -46,7 +66,7 @@ def file_response(path: Path, request: Request, cache_control: str) -> FileRespo
     return FileResponse(siblings[coding], headers=headers, media_type=media_type)
 
 
-def mount_spa(app: FastAPI, dist: Path) -> bool:
+def mount_spa(app: FastAPI, dist: Path, session_cookie: str) -> bool:
     """Serve ``dist`` at /; returns False (and serves nothing) when it has not been built."""
     index = dist / "index.html"
     if not index.is_file():
@@ -62,6 +82,14 @@ def mount_spa(app: FastAPI, dist: Path) -> bool:
             # Only assets/ names carry a content hash; anything else may change in place.
             cache = IMMUTABLE if path.startswith("assets/") else REVALIDATE
             return file_response(candidate, request, cache)
-        return file_response(index, request, REVALIDATE)
+        response = file_response(index, request, REVALIDATE)
+        if NETWORK_PAGE.match(path):
+            # The hints depend on the cookie: a cache must not hand them to someone else.
+            vary = response.headers.get("Vary")
+            response.headers["Vary"] = f"{vary}, Cookie" if vary else "Cookie"
+            hints = preload_hints(path, session_cookie in request.cookies)
+            if hints:
+                response.headers["Link"] = hints
+        return response
 
     return True

@@ -20,7 +20,7 @@ NETWORK = "01a23cd0-937c-74b1-8191-09cbac6e8175"
 def web_app(tmp_path: Path) -> FastAPI:
     (tmp_path / "index.html").write_text("<!doctype html><title>Drumbeat</title>")
     app = FastAPI()
-    assert mount_spa(app, tmp_path)
+    assert mount_spa(app, tmp_path, "drumbeat_session")
     app.add_middleware(RequestContextMiddleware)
     return app
 
