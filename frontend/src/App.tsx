@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { Suspense, type ReactNode } from "react";
+import { Suspense, type ComponentType, type ReactNode } from "react";
 import { BrowserRouter, matchPath, Navigate, Route, Routes, useLocation } from "react-router";
 import { ApiError } from "./api/client";
 import { useSession } from "./api/hooks/session";
@@ -10,11 +10,13 @@ import { ToastProvider } from "./components/toast";
 import { useSessionLanguage } from "./components/LanguagePicker";
 import { I18nProvider, t } from "./i18n";
 import { lazyPage, type LazyPage } from "./lazyPage";
+import DashboardPage from "./pages/DashboardPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NetworksPage } from "./pages/NetworksPage";
 
-// Route-level code splitting: only login and the network list load up front.
-const DashboardPage = lazyPage(() => import("./pages/DashboardPage"));
+// Route-level code splitting: the pages most visits start on (sign-in, the network list and a
+// network's dashboard) load up front, so the first screen needs no second download; every
+// other page loads when it is opened.
 const ActivitiesPage = lazyPage(() => import("./pages/ActivitiesPage"));
 const ActivityFormPage = lazyPage(() => import("./pages/ActivityFormPage"));
 const ActivityDetailPage = lazyPage(() => import("./pages/ActivityDetailPage"));
@@ -39,7 +41,7 @@ const AdminPage = lazyPage(() => import("./pages/AdminPage"));
 // the routes and for loadPageFor, so that the two cannot disagree.
 // "edit": a form only members and coordinators may send, so a viewer is told so at once
 // instead of after filling it in.
-const NETWORK_PAGES: [path: string | null, Page: LazyPage, needs?: "edit"][] = [
+const NETWORK_PAGES: [path: string | null, Page: ComponentType | LazyPage, needs?: "edit"][] = [
   [null, DashboardPage],
   ["activities", ActivitiesPage],
   ["activities/new", ActivityFormPage, "edit"],
@@ -67,7 +69,8 @@ const NETWORK_PATH = "/networks/:networkId";
 export function loadPageFor(pathname: string): void {
   const found = NETWORK_PAGES.find(([path]) => matchPath(path ? `${NETWORK_PATH}/${path}` : NETWORK_PATH, pathname));
   // A failed load shows when the route renders the page (its error boundary): not here too.
-  found?.[1].load().catch(() => {});
+  const Page = found?.[1];
+  if (Page && "load" in Page) Page.load().catch(() => {});
 }
 
 export function makeQueryClient(): QueryClient {
