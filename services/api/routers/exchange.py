@@ -165,7 +165,6 @@ async def export_findings_csv(
 @api.post(
     "/networks/{network_id}/activities/import",
     operation_id="import_activities",
-    response_model=ImportResult,
     status_code=201,
     openapi_extra={"requestBody": IMPORT_BODY},
     responses={
@@ -219,7 +218,6 @@ async def get_network_calendar(download: Download) -> CalendarResponse:
 @api.post(
     "/networks/{network_id}/calendar-feed",
     operation_id="create_calendar_feed",
-    response_model=CalendarFeedUrl,
     status_code=201,
 )
 async def create_calendar_feed(
