@@ -38,13 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from services.cli import migrate
 from services.core.activities.models import Activity
-from services.core.common.security import new_token, token_digest
 from services.core.db.engine import WRITE_OPTION, create_engine, create_sessionmaker
 from services.core.db.types import utcnow
 from services.core.networks.models import Membership, Network
 from services.core.organisations.models import Organisation
 from services.core.settings import Settings
-from services.core.users.models import User, UserSession
+from services.core.users import service as users
+from services.core.users.models import User
 
 ORGANISATIONS = 20
 UNUSABLE = "!"  # no password: the member signs in by its session token
@@ -54,7 +54,6 @@ ORIGINAL = uuid.UUID("01900000-0000-7000-8000-000000000001")
 async def seed(settings: Settings) -> tuple[str, str, str]:
     """The network's id, the member's session token and CSRF token."""
     engine = create_engine(settings)
-    token, csrf = new_token(), new_token()
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
             user = User(email="member@example.org", name="Member", password_hash=UNUSABLE)
@@ -62,14 +61,7 @@ async def seed(settings: Settings) -> tuple[str, str, str]:
             session.add_all([user, network])
             await session.flush()
             session.add(Membership(network_id=network.id, user_id=user.id, role="member"))
-            session.add(
-                UserSession(
-                    token_hash=token_digest(token),
-                    csrf_token=csrf,
-                    user_id=user.id,
-                    expires_at=utcnow() + dt.timedelta(hours=1),
-                )
-            )
+            signed_in = await users.start_session(session, user, dt.timedelta(hours=1))
             session.add_all(
                 Organisation(network_id=network.id, name=f"Organisation {n}")
                 for n in range(ORGANISATIONS)
@@ -86,7 +78,7 @@ async def seed(settings: Settings) -> tuple[str, str, str]:
                     ends_at=start + dt.timedelta(hours=2),
                 )
             )
-            return str(network.id), token, csrf
+            return str(network.id), signed_in.token, signed_in.csrf_token
     finally:
         await engine.dispose()
 

@@ -23,12 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.core.accountmail.delivery import deliver_due
 from services.core.accountmail.models import AccountEmail
-from services.core.common.security import hash_password, new_token, token_digest
+from services.core.common.security import hash_password
 from services.core.db.engine import create_sessionmaker
 from services.core.db.types import utcnow
 from services.core.networks.models import Membership, Network
 from services.core.settings import REPO_ROOT
-from services.core.users.models import User, UserSession
+from services.core.users import service as users
+from services.core.users.models import User
 
 PASSWORD = "correct horse battery staple"
 # Hashed once: argon2 is deliberately slow, and most tests sign in without a password.
@@ -98,16 +99,8 @@ class World:
         )
         session.add(user)
         await session.flush()
-        token, csrf = new_token(), new_token()
-        session.add(
-            UserSession(
-                token_hash=token_digest(token),
-                csrf_token=csrf,
-                user_id=user.id,
-                expires_at=utcnow() + dt.timedelta(hours=1),
-            )
-        )
-        person = Person(user=user, token=token, csrf=csrf)
+        signed_in = await users.start_session(session, user, dt.timedelta(hours=1))
+        person = Person(user=user, token=signed_in.token, csrf=signed_in.csrf_token)
         self.people[name] = person
         return person
 

@@ -7,6 +7,7 @@ import logging
 import re
 import time
 import uuid
+from abc import ABC, abstractmethod
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
@@ -39,6 +40,23 @@ def logged_path(template: str, path: str) -> str:
     return "/".join(segments)
 
 
+class HttpMiddleware(ABC):
+    """ASGI middleware for HTTP requests: any other scope (lifespan) passes through as it is."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        await self.handle(scope, receive, send)
+
+    @abstractmethod
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one HTTP request."""
+
+
 async def _send_413(send: Send, limit: int) -> None:
     body = json.dumps(
         {
@@ -62,17 +80,14 @@ async def _send_413(send: Send, limit: int) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-class BodyLimitMiddleware:
+class BodyLimitMiddleware(HttpMiddleware):
     """Refuse bodies over the limit, whether announced by Content-Length or streamed."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         for name, value in scope["headers"]:
             if name == b"content-length":
                 try:
@@ -113,7 +128,7 @@ class BodyLimitMiddleware:
                 raise
 
 
-class UnexpectedErrorMiddleware:
+class UnexpectedErrorMiddleware(HttpMiddleware):
     """Answer an unexpected error with a 500 problem, and let the request end there.
 
     Starlette's own outermost handler answers it too, but then re-raises it for the server to
@@ -123,13 +138,7 @@ class UnexpectedErrorMiddleware:
     other answer.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = finished = False
 
         async def tracking_send(message: Message) -> None:
@@ -151,7 +160,7 @@ class UnexpectedErrorMiddleware:
                 await response(scope, receive, send)
 
 
-class HeadMiddleware:
+class HeadMiddleware(HttpMiddleware):
     """HEAD wherever GET: the GET's status and headers, without its body (RFC 9110 §9.3.2).
 
     FastAPI's routes answer only the methods they declare, so HEAD got 405 everywhere. Serving
@@ -159,11 +168,8 @@ class HeadMiddleware:
     table and the OpenAPI document.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] != "HEAD":
             await self.app(scope, receive, send)
             return
 
@@ -273,18 +279,15 @@ EMAIL_ACTIONS_CSP = (
 )
 
 
-class ResponseHeadersMiddleware:
+class ResponseHeadersMiddleware(HttpMiddleware):
     """Security headers on every response, no-store on credentialed API responses, and the
     caller's rate-limit state where a limit applied."""
 
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
-        self.app = app
+        super().__init__(app)
         self.hsts = hsts
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
         credentialed = any(name in (b"cookie", b"authorization") for name, _ in scope["headers"])
 
@@ -328,16 +331,10 @@ def _request_id(scope: Scope) -> str:
     return uuid.uuid4().hex
 
 
-class RequestContextMiddleware:
+class RequestContextMiddleware(HttpMiddleware):
     """Request id in and out, one access log line, and the latency histogram per route."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         rid = _request_id(scope)
         token = logs.request_id.set(rid)
         started = time.perf_counter()

@@ -64,13 +64,12 @@ def problem(
     status: int,
     detail: str,
     *,
-    title: str | None = None,
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": title or _TITLES.get(status) or HTTPStatus(status).phrase,
+        "title": _TITLES.get(status) or HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
     }
@@ -143,7 +142,7 @@ def install(app: FastAPI) -> None:
         if isinstance(exc, TooManyRequests):
             headers = {"Retry-After": str(exc.retry_after)}
         errors = [{"pointer": e.pointer, "detail": e.detail, "code": e.code} for e in exc.errors]
-        return problem(exc.status, exc.detail, title=exc.title, errors=errors, headers=headers)
+        return problem(exc.status, exc.detail, errors=errors, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

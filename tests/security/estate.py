@@ -18,10 +18,11 @@ from typing import Any
 import httpx
 from sqlalchemy import select, update
 
-from services.core.common.security import new_token, token_digest
+from services.core.common.security import token_digest
 from services.core.db.engine import create_sessionmaker
 from services.core.db.types import utcnow
 from services.core.findings.detection import run_pass
+from services.core.users import service as users
 from services.core.users.models import User, UserSession
 from services.core.webhooks.models import WebhookDelivery
 from tests.builders import (
@@ -93,17 +94,10 @@ class Estate:
 
     async def new_session(self, who: str) -> tuple[str, str]:
         """Another signed-in session of a person: (cookie token, csrf token)."""
-        token, csrf = new_token(), new_token()
         async with create_sessionmaker(self.world.engine)() as session, session.begin():
-            session.add(
-                UserSession(
-                    token_hash=token_digest(token),
-                    csrf_token=csrf,
-                    user_id=self.world.people[who].id,
-                    expires_at=utcnow() + dt.timedelta(hours=1),
-                )
-            )
-        return token, csrf
+            user = self.world.people[who].user
+            signed_in = await users.start_session(session, user, dt.timedelta(hours=1))
+        return signed_in.token, signed_in.csrf_token
 
     async def fail_delivery(self, delivery_id: str) -> None:
         """What the worker does after a receiver keeps failing: replayable again."""

@@ -31,12 +31,7 @@ api = router("auth")
 HOUR = 3600
 
 
-@api.post(
-    "/auth/password-reset",
-    operation_id="request_password_reset",
-    response_model=PasswordResetAccepted,
-    status_code=202,
-)
+@api.post("/auth/password-reset", operation_id="request_password_reset", status_code=202)
 async def request_password_reset(
     body: PasswordResetRequest, request: Request, session: Session, settings: SettingsDep
 ) -> PasswordResetAccepted:
@@ -64,11 +59,7 @@ async def request_password_reset(
     return PasswordResetAccepted(detail=account.RESET_ANSWER)
 
 
-@api.get(
-    "/auth/password-reset/{reset_token}",
-    operation_id="get_password_reset",
-    response_model=PasswordResetPreview,
-)
+@api.get("/auth/password-reset/{reset_token}", operation_id="get_password_reset")
 async def get_password_reset(reset_token: str, session: Session) -> PasswordResetPreview:
     """Which account a reset link is for, while it still works (404 once used or expired)."""
     return await account.preview_reset(session, reset_token, utcnow())
@@ -83,7 +74,7 @@ async def reset_password(
     return Response(status_code=204)
 
 
-@api.patch("/auth/me", operation_id="update_me", response_model=SessionRead)
+@api.patch("/auth/me", operation_id="update_me")
 async def update_me(
     body: MeUpdate, caller: CallerDep, session: Session, passwords: PasswordsDep
 ) -> SessionRead:
@@ -98,22 +89,14 @@ async def update_me(
     return session_read(user, csrf, caller.principal.roles)
 
 
-@api.get(
-    "/auth/me/notifications",
-    operation_id="get_my_notifications",
-    response_model=NotificationSettings,
-)
+@api.get("/auth/me/notifications", operation_id="get_my_notifications")
 async def get_my_notifications(caller: CallerDep, session: Session) -> NotificationSettings:
     """How often you get reminder emails from each of your networks."""
     me, _ = caller.person()
     return await preferences.settings_of(session, me)
 
 
-@api.patch(
-    "/auth/me/notifications",
-    operation_id="update_my_notifications",
-    response_model=NotificationSettings,
-)
+@api.patch("/auth/me/notifications", operation_id="update_my_notifications")
 async def update_my_notifications(
     body: NotificationSettingsUpdate, caller: CallerDep, session: Session
 ) -> NotificationSettings:
@@ -123,7 +106,7 @@ async def update_my_notifications(
     return await preferences.update(session, me, body)
 
 
-@api.get("/auth/sessions", operation_id="list_sessions", response_model=Page[SessionInfo])
+@api.get("/auth/sessions", operation_id="list_sessions")
 async def list_sessions(
     caller: CallerDep, session: Session, params: Annotated[ListParams, Query()]
 ) -> Page[SessionInfo]:

@@ -19,11 +19,7 @@ from services.core.common.schema import Page
 api = router("activities")
 
 
-@api.get(
-    "/networks/{network_id}/activities",
-    operation_id="list_activities",
-    response_model=Page[ActivityRead],
-)
+@api.get("/networks/{network_id}/activities", operation_id="list_activities")
 async def list_activities(
     network_id: uuid.UUID,
     principal: PrincipalDep,
@@ -36,12 +32,7 @@ async def list_activities(
     )
 
 
-@api.post(
-    "/networks/{network_id}/activities",
-    operation_id="create_activity",
-    response_model=ActivityRead,
-    status_code=201,
-)
+@api.post("/networks/{network_id}/activities", operation_id="create_activity", status_code=201)
 async def create_activity(
     network_id: uuid.UUID,
     body: ActivityCreate,
@@ -53,14 +44,14 @@ async def create_activity(
     return created_item(response, "activities", shown)
 
 
-@api.get("/activities/{activity_id}", operation_id="get_activity", response_model=ActivityRead)
+@api.get("/activities/{activity_id}", operation_id="get_activity")
 async def get_activity(
     activity_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> ActivityRead:
     return tagged(response, await service.show(session, principal, activity_id))
 
 
-@api.patch("/activities/{activity_id}", operation_id="update_activity", response_model=ActivityRead)
+@api.patch("/activities/{activity_id}", operation_id="update_activity")
 async def update_activity(
     activity_id: uuid.UUID,
     body: ActivityUpdate,

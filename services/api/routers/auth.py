@@ -53,7 +53,7 @@ def set_session_cookie(response: Response, settings: Settings, signed: SignedIn)
     )
 
 
-@api.post("/auth/login", operation_id="login", response_model=SessionRead)
+@api.post("/auth/login", operation_id="login")
 async def login(
     body: LoginRequest,
     request: Request,
@@ -112,7 +112,6 @@ async def sign_in(
 @api.get(
     "/auth/session",
     operation_id="get_session_state",
-    response_model=SessionState,
     # Credentials are optional here: without them the answer is a 200 with session null.
     openapi_extra={"security": [{}, {"session": []}, {"api_key": []}]},
 )
@@ -126,7 +125,7 @@ async def session_state(caller: OptionalCallerDep) -> SessionState:
     )
 
 
-@api.get("/auth/me", operation_id="get_me", response_model=SessionRead)
+@api.get("/auth/me", operation_id="get_me")
 async def me(caller: CallerDep) -> SessionRead:
     """The signed-in user, their roles, and the CSRF token for unsafe requests."""
     user, csrf = caller.person()
@@ -147,7 +146,7 @@ async def logout(
     return response
 
 
-@api.get("/users", operation_id="list_users", response_model=Page[UserRead])
+@api.get("/users", operation_id="list_users")
 async def list_users(
     principal: PrincipalDep, session: Session, params: Annotated[ListParams, Query()]
 ) -> Page[UserRead]:
@@ -156,7 +155,7 @@ async def list_users(
     return await users.list_users(session, limit=params.limit, cursor=params.cursor)
 
 
-@api.post("/users", operation_id="create_user", response_model=UserRead, status_code=201)
+@api.post("/users", operation_id="create_user", status_code=201)
 async def create_user(
     body: UserCreate, principal: PrincipalDep, session: Session, passwords: PasswordsDep
 ) -> UserRead:
@@ -165,7 +164,7 @@ async def create_user(
     return await users.add_user(session, body, passwords)
 
 
-@api.patch("/users/{user_id}", operation_id="update_user", response_model=UserRead)
+@api.patch("/users/{user_id}", operation_id="update_user")
 async def update_user(
     user_id: uuid.UUID,
     body: UserUpdate,

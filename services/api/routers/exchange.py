@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -12,6 +13,7 @@ from services.api.deps import PrincipalDep, Session, SessionFactory, get_setting
 from services.api.problems import ERROR_RESPONSES
 from services.api.routers.common import API_PREFIX, router
 from services.core.activities.schemas import ActivityQuery
+from services.core.common.authz import Principal
 from services.core.exchange import calendar, export, importer
 from services.core.exchange.schemas import (
     ACTIVITY_CSV,
@@ -45,6 +47,10 @@ IMPORT_BODY = {
 }
 
 
+# What a streamed file is made of: its chunks, read in a session of its own.
+Produce = Callable[[AsyncSession], AsyncIterator[str]]
+
+
 class CsvResponse(StreamingResponse):
     media_type = "text/csv"
 
@@ -53,10 +59,7 @@ class CalendarResponse(StreamingResponse):
     media_type = "text/calendar"
 
 
-def _stream(
-    sessions: async_sessionmaker[AsyncSession],
-    produce: Callable[[AsyncSession], AsyncIterator[str]],
-) -> AsyncIterator[bytes]:
+def _stream(sessions: async_sessionmaker[AsyncSession], produce: Produce) -> AsyncIterator[bytes]:
     async def body() -> AsyncIterator[bytes]:
         async with sessions() as session:
             async for chunk in produce(session):
@@ -73,6 +76,34 @@ def _ics(body: AsyncIterator[bytes]) -> CalendarResponse:
     # Calendar apps poll; a few minutes of caching spares the database without hiding changes
     # for long. private: the feed is personal to whoever holds the URL.
     return CalendarResponse(body, headers={"Cache-Control": "private, max-age=300"})
+
+
+@dataclass(frozen=True)
+class _Download:
+    """A network's file the caller asked for: streamed once they may read the network, which
+    is checked before the stream starts (once its first byte is out, the status is 200)."""
+
+    network_id: uuid.UUID
+    principal: Principal
+    session: AsyncSession
+    sessions: async_sessionmaker[AsyncSession]
+
+    async def csv(self, filename: str, produce: Produce) -> CsvResponse:
+        await export.check_readable(self.session, self.principal, self.network_id)
+        return _csv(_stream(self.sessions, produce), filename)
+
+    async def ics(self, produce: Produce) -> CalendarResponse:
+        await calendar.check_readable(self.session, self.principal, self.network_id)
+        return _ics(_stream(self.sessions, produce))
+
+
+async def _download(
+    network_id: uuid.UUID, principal: PrincipalDep, session: Session, sessions: SessionFactory
+) -> _Download:
+    return _Download(network_id, principal, session, sessions)
+
+
+Download = Annotated[_Download, Depends(_download)]
 
 
 def _content(media_type: str, description: str) -> dict[int | str, dict[str, object]]:
@@ -94,16 +125,12 @@ def _csv_export(path: str, operation_id: str, description: str) -> Callable[[End
 
 @_csv_export("/networks/{network_id}/activities.csv", "export_activities_csv", ACTIVITY_CSV)
 async def export_activities_csv(
-    network_id: uuid.UUID,
-    principal: PrincipalDep,
-    session: Session,
-    sessions: SessionFactory,
-    query: Annotated[ActivityQuery, Query()],
+    download: Download, query: Annotated[ActivityQuery, Query()]
 ) -> CsvResponse:
     """The activities matching the list's filters, oldest start first, streamed as CSV."""
-    await export.check_readable(session, principal, network_id)
-    body = _stream(sessions, lambda s: export.activities_csv(s, network_id, query))
-    return _csv(body, "activities.csv")
+    return await download.csv(
+        "activities.csv", lambda s: export.activities_csv(s, download.network_id, query)
+    )
 
 
 @_csv_export(
@@ -112,17 +139,13 @@ async def export_activities_csv(
     CSV_FORMAT + " Columns: " + ", ".join(FOLLOW_UP_COLUMNS),
 )
 async def export_follow_ups_csv(
-    network_id: uuid.UUID,
-    principal: PrincipalDep,
-    session: Session,
-    sessions: SessionFactory,
-    query: Annotated[FollowUpQuery, Query()],
+    download: Download, query: Annotated[FollowUpQuery, Query()]
 ) -> CsvResponse:
     """The follow-ups matching the list's filters, by due date, streamed as CSV."""
-    await export.check_readable(session, principal, network_id)
-    caller = principal.user_id
-    body = _stream(sessions, lambda s: export.follow_ups_csv(s, network_id, query, caller))
-    return _csv(body, "follow-ups.csv")
+    network_id, caller = download.network_id, download.principal.user_id
+    return await download.csv(
+        "follow-ups.csv", lambda s: export.follow_ups_csv(s, network_id, query, caller)
+    )
 
 
 @_csv_export(
@@ -131,22 +154,17 @@ async def export_follow_ups_csv(
     CSV_FORMAT + " Columns: " + ", ".join(FINDING_COLUMNS),
 )
 async def export_findings_csv(
-    network_id: uuid.UUID,
-    principal: PrincipalDep,
-    session: Session,
-    sessions: SessionFactory,
-    query: Annotated[FindingQuery, Query()],
+    download: Download, query: Annotated[FindingQuery, Query()]
 ) -> CsvResponse:
     """The findings matching the list's filters, oldest first, streamed as CSV."""
-    await export.check_readable(session, principal, network_id)
-    body = _stream(sessions, lambda s: export.findings_csv(s, network_id, query))
-    return _csv(body, "findings.csv")
+    return await download.csv(
+        "findings.csv", lambda s: export.findings_csv(s, download.network_id, query)
+    )
 
 
 @api.post(
     "/networks/{network_id}/activities/import",
     operation_id="import_activities",
-    response_model=ImportResult,
     status_code=201,
     openapi_extra={"requestBody": IMPORT_BODY},
     responses={
@@ -189,21 +207,17 @@ async def import_activities(
     response_class=CalendarResponse,
     responses=_content("text/calendar", "RFC 5545 iCalendar."),
 )
-async def get_network_calendar(
-    network_id: uuid.UUID, principal: PrincipalDep, session: Session, sessions: SessionFactory
-) -> CalendarResponse:
+async def get_network_calendar(download: Download) -> CalendarResponse:
     """The network's calendar: activities that started at most a year ago and all later ones
     (UID activity-<id>@drumbeat; cancelled ones STATUS:CANCELLED), and each active series as
     one recurring event with its RRULE and time zone (UID series-<id>@drumbeat), leaving out
     (EXDATE) the occurrences that a recorded activity stands for."""
-    await calendar.check_readable(session, principal, network_id)
-    return _ics(_stream(sessions, lambda s: calendar.calendar(s, network_id)))
+    return await download.ics(lambda s: calendar.calendar(s, download.network_id))
 
 
 @api.post(
     "/networks/{network_id}/calendar-feed",
     operation_id="create_calendar_feed",
-    response_model=CalendarFeedUrl,
     status_code=201,
 )
 async def create_calendar_feed(

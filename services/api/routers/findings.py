@@ -19,11 +19,7 @@ from services.core.findings.schemas import (
 api = router("findings")
 
 
-@api.get(
-    "/networks/{network_id}/findings",
-    operation_id="list_findings",
-    response_model=Page[FindingRead],
-)
+@api.get("/networks/{network_id}/findings", operation_id="list_findings")
 async def list_findings(
     network_id: uuid.UUID,
     principal: PrincipalDep,
@@ -34,7 +30,7 @@ async def list_findings(
     return await service.list_findings(session, principal, network_id, filters)
 
 
-@api.get("/findings/{finding_id}", operation_id="get_finding", response_model=FindingDetail)
+@api.get("/findings/{finding_id}", operation_id="get_finding")
 async def get_finding(
     finding_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> FindingDetail:
@@ -42,7 +38,7 @@ async def get_finding(
     return tagged(response, await service.show(session, principal, finding_id))
 
 
-@api.patch("/findings/{finding_id}", operation_id="update_finding", response_model=FindingDetail)
+@api.patch("/findings/{finding_id}", operation_id="update_finding")
 async def update_finding(
     finding_id: uuid.UUID,
     body: FindingUpdate,

@@ -19,11 +19,7 @@ from services.core.followups.schemas import (
 api = router("follow-ups")
 
 
-@api.get(
-    "/activities/{activity_id}/follow-ups",
-    operation_id="list_activity_follow_ups",
-    response_model=Page[FollowUpRead],
-)
+@api.get("/activities/{activity_id}/follow-ups", operation_id="list_activity_follow_ups")
 async def list_activity_follow_ups(
     activity_id: uuid.UUID,
     principal: PrincipalDep,
@@ -36,12 +32,7 @@ async def list_activity_follow_ups(
     )
 
 
-@api.post(
-    "/activities/{activity_id}/follow-ups",
-    operation_id="create_follow_up",
-    response_model=FollowUpRead,
-    status_code=201,
-)
+@api.post("/activities/{activity_id}/follow-ups", operation_id="create_follow_up", status_code=201)
 async def create_follow_up(
     activity_id: uuid.UUID,
     body: FollowUpCreate,
@@ -53,11 +44,7 @@ async def create_follow_up(
     return created_item(response, "follow-ups", shown)
 
 
-@api.get(
-    "/networks/{network_id}/follow-ups",
-    operation_id="list_network_follow_ups",
-    response_model=Page[FollowUpRead],
-)
+@api.get("/networks/{network_id}/follow-ups", operation_id="list_network_follow_ups")
 async def list_network_follow_ups(
     network_id: uuid.UUID,
     principal: PrincipalDep,
@@ -70,16 +57,14 @@ async def list_network_follow_ups(
     )
 
 
-@api.get("/follow-ups/{follow_up_id}", operation_id="get_follow_up", response_model=FollowUpRead)
+@api.get("/follow-ups/{follow_up_id}", operation_id="get_follow_up")
 async def get_follow_up(
     follow_up_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> FollowUpRead:
     return tagged(response, await service.show(session, principal, follow_up_id))
 
 
-@api.patch(
-    "/follow-ups/{follow_up_id}", operation_id="update_follow_up", response_model=FollowUpRead
-)
+@api.patch("/follow-ups/{follow_up_id}", operation_id="update_follow_up")
 async def update_follow_up(
     follow_up_id: uuid.UUID,
     body: FollowUpUpdate,

@@ -36,7 +36,6 @@ api = router("invitations")
 @api.post(
     "/networks/{network_id}/invitations",
     operation_id="create_invitation",
-    response_model=InvitationRead,
     status_code=201,
     responses={200: {"model": InvitationRead, "description": "A pending invitation refreshed."}},
 )
@@ -62,11 +61,7 @@ async def create_invitation(
     return invitation
 
 
-@api.get(
-    "/networks/{network_id}/invitations",
-    operation_id="list_invitations",
-    response_model=Page[InvitationRead],
-)
+@api.get("/networks/{network_id}/invitations", operation_id="list_invitations")
 async def list_invitations(
     network_id: uuid.UUID,
     principal: PrincipalDep,
@@ -85,11 +80,7 @@ async def list_invitations(
     )
 
 
-@api.post(
-    "/invitations/{invitation_id}/resend",
-    operation_id="resend_invitation",
-    response_model=InvitationRead,
-)
+@api.post("/invitations/{invitation_id}/resend", operation_id="resend_invitation")
 async def resend_invitation(
     invitation_id: uuid.UUID, principal: PrincipalDep, session: Session, settings: SettingsDep
 ) -> InvitationRead:
@@ -106,21 +97,13 @@ async def revoke_invitation(
     return Response(status_code=204)
 
 
-@api.get(
-    "/invitations/{invitation_token}",
-    operation_id="get_invitation",
-    response_model=InvitationPreview,
-)
+@api.get("/invitations/{invitation_token}", operation_id="get_invitation")
 async def get_invitation(invitation_token: str, session: Session) -> InvitationPreview:
     """What an invitation link offers (no sign-in needed). Used, revoked, expired: 404."""
     return await service.preview(session, invitation_token, utcnow())
 
 
-@api.post(
-    "/invitations/{invitation_token}/accept",
-    operation_id="accept_invitation",
-    response_model=SessionRead,
-)
+@api.post("/invitations/{invitation_token}/accept", operation_id="accept_invitation")
 async def accept_invitation(
     invitation_token: str,
     body: InvitationAccept,

@@ -26,7 +26,7 @@ from services.core.networks.schemas import (
 api = router("networks")
 
 
-@api.get("/networks", operation_id="list_networks", response_model=Page[NetworkRead])
+@api.get("/networks", operation_id="list_networks")
 async def list_networks(
     principal: PrincipalDep, session: Session, params: Annotated[ListParams, Query()]
 ) -> Page[NetworkRead]:
@@ -34,7 +34,7 @@ async def list_networks(
     return await service.list_networks(session, principal, limit=params.limit, cursor=params.cursor)
 
 
-@api.post("/networks", operation_id="create_network", response_model=NetworkRead, status_code=201)
+@api.post("/networks", operation_id="create_network", status_code=201)
 async def create_network(
     body: NetworkCreate, principal: PrincipalDep, session: Session, response: Response
 ) -> NetworkRead:
@@ -43,14 +43,14 @@ async def create_network(
     return created_item(response, "networks", shown)
 
 
-@api.get("/networks/{network_id}", operation_id="get_network", response_model=NetworkRead)
+@api.get("/networks/{network_id}", operation_id="get_network")
 async def get_network(
     network_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> NetworkRead:
     return tagged(response, await service.show(session, principal, network_id))
 
 
-@api.patch("/networks/{network_id}", operation_id="update_network", response_model=NetworkRead)
+@api.patch("/networks/{network_id}", operation_id="update_network")
 async def update_network(
     network_id: uuid.UUID,
     body: NetworkUpdate,
@@ -69,11 +69,7 @@ async def delete_network(network_id: uuid.UUID, principal: PrincipalDep, session
     await service.delete(session, principal, network_id)
 
 
-@api.get(
-    "/networks/{network_id}/members",
-    operation_id="list_members",
-    response_model=Page[MemberRead],
-)
+@api.get("/networks/{network_id}/members", operation_id="list_members")
 async def list_members(
     network_id: uuid.UUID,
     principal: PrincipalDep,
@@ -130,7 +126,7 @@ async def add_member(
     return member
 
 
-@api.patch("/memberships/{membership_id}", operation_id="update_member", response_model=MemberRead)
+@api.patch("/memberships/{membership_id}", operation_id="update_member")
 async def update_member(
     membership_id: uuid.UUID, body: MemberUpdate, principal: PrincipalDep, session: Session
 ) -> MemberRead:

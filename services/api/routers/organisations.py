@@ -19,11 +19,7 @@ from services.core.organisations.schemas import (
 api = router("organisations")
 
 
-@api.get(
-    "/networks/{network_id}/organisations",
-    operation_id="list_organisations",
-    response_model=Page[OrganisationRead],
-)
+@api.get("/networks/{network_id}/organisations", operation_id="list_organisations")
 async def list_organisations(
     network_id: uuid.UUID,
     principal: PrincipalDep,
@@ -39,7 +35,6 @@ async def list_organisations(
 @api.post(
     "/networks/{network_id}/organisations",
     operation_id="create_organisation",
-    response_model=OrganisationRead,
     status_code=201,
 )
 async def create_organisation(
@@ -53,22 +48,14 @@ async def create_organisation(
     return created_item(response, "organisations", shown)
 
 
-@api.get(
-    "/organisations/{organisation_id}",
-    operation_id="get_organisation",
-    response_model=OrganisationRead,
-)
+@api.get("/organisations/{organisation_id}", operation_id="get_organisation")
 async def get_organisation(
     organisation_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> OrganisationRead:
     return tagged(response, await service.show(session, principal, organisation_id))
 
 
-@api.patch(
-    "/organisations/{organisation_id}",
-    operation_id="update_organisation",
-    response_model=OrganisationRead,
-)
+@api.patch("/organisations/{organisation_id}", operation_id="update_organisation")
 async def update_organisation(
     organisation_id: uuid.UUID,
     body: OrganisationUpdate,

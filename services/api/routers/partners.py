@@ -18,11 +18,7 @@ from services.core.common.schema import Page
 api = router("api keys and audit")
 
 
-@api.get(
-    "/networks/{network_id}/api-keys",
-    operation_id="list_api_keys",
-    response_model=Page[ApiKeyRead],
-)
+@api.get("/networks/{network_id}/api-keys", operation_id="list_api_keys")
 async def list_api_keys(
     network_id: uuid.UUID,
     principal: PrincipalDep,
@@ -33,12 +29,7 @@ async def list_api_keys(
     return await apikeys.list_keys(session, principal, network_id, filters)
 
 
-@api.post(
-    "/networks/{network_id}/api-keys",
-    operation_id="create_api_key",
-    response_model=ApiKeyCreated,
-    status_code=201,
-)
+@api.post("/networks/{network_id}/api-keys", operation_id="create_api_key", status_code=201)
 async def create_api_key(
     network_id: uuid.UUID,
     body: ApiKeyCreate,
@@ -53,7 +44,7 @@ async def create_api_key(
     return key
 
 
-@api.get("/api-keys/{key_id}", operation_id="get_api_key", response_model=ApiKeyRead)
+@api.get("/api-keys/{key_id}", operation_id="get_api_key")
 async def get_api_key(key_id: uuid.UUID, principal: PrincipalDep, session: Session) -> ApiKeyRead:
     return await apikeys.show(session, principal, key_id)
 
@@ -64,11 +55,7 @@ async def revoke_api_key(key_id: uuid.UUID, principal: PrincipalDep, session: Se
     await apikeys.revoke(session, principal, key_id)
 
 
-@api.get(
-    "/networks/{network_id}/audit",
-    operation_id="list_audit_events",
-    response_model=Page[AuditEventRead],
-)
+@api.get("/networks/{network_id}/audit", operation_id="list_audit_events")
 async def list_audit_events(
     network_id: uuid.UUID,
     principal: PrincipalDep,

@@ -19,11 +19,7 @@ from services.core.reflections.schemas import (
 api = router("reflections")
 
 
-@api.get(
-    "/networks/{network_id}/reflections",
-    operation_id="list_reflections",
-    response_model=Page[ReflectionRead],
-)
+@api.get("/networks/{network_id}/reflections", operation_id="list_reflections")
 async def list_reflections(
     network_id: uuid.UUID,
     principal: PrincipalDep,
@@ -36,12 +32,7 @@ async def list_reflections(
     )
 
 
-@api.post(
-    "/networks/{network_id}/reflections",
-    operation_id="create_reflection",
-    response_model=ReflectionRead,
-    status_code=201,
-)
+@api.post("/networks/{network_id}/reflections", operation_id="create_reflection", status_code=201)
 async def create_reflection(
     network_id: uuid.UUID,
     body: ReflectionCreate,
@@ -53,20 +44,14 @@ async def create_reflection(
     return created_item(response, "reflections", shown)
 
 
-@api.get(
-    "/reflections/{reflection_id}", operation_id="get_reflection", response_model=ReflectionRead
-)
+@api.get("/reflections/{reflection_id}", operation_id="get_reflection")
 async def get_reflection(
     reflection_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> ReflectionRead:
     return tagged(response, await service.show(session, principal, reflection_id))
 
 
-@api.patch(
-    "/reflections/{reflection_id}",
-    operation_id="update_reflection",
-    response_model=ReflectionRead,
-)
+@api.patch("/reflections/{reflection_id}", operation_id="update_reflection")
 async def update_reflection(
     reflection_id: uuid.UUID,
     body: ReflectionUpdate,

@@ -45,9 +45,7 @@ class Window(StrictModel):
         return end
 
 
-@api.get(
-    "/networks/{network_id}/series", operation_id="list_series", response_model=Page[SeriesRead]
-)
+@api.get("/networks/{network_id}/series", operation_id="list_series")
 async def list_series(
     network_id: uuid.UUID,
     principal: PrincipalDep,
@@ -64,12 +62,7 @@ async def list_series(
     )
 
 
-@api.post(
-    "/networks/{network_id}/series",
-    operation_id="create_series",
-    response_model=SeriesRead,
-    status_code=201,
-)
+@api.post("/networks/{network_id}/series", operation_id="create_series", status_code=201)
 async def create_series(
     network_id: uuid.UUID,
     body: SeriesCreate,
@@ -81,14 +74,14 @@ async def create_series(
     return created_item(response, "series", shown)
 
 
-@api.get("/series/{series_id}", operation_id="get_series", response_model=SeriesRead)
+@api.get("/series/{series_id}", operation_id="get_series")
 async def get_series(
     series_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> SeriesRead:
     return tagged(response, await service.show(session, principal, series_id))
 
 
-@api.patch("/series/{series_id}", operation_id="update_series", response_model=SeriesRead)
+@api.patch("/series/{series_id}", operation_id="update_series")
 async def update_series(
     series_id: uuid.UUID,
     body: SeriesUpdate,
@@ -106,11 +99,7 @@ async def delete_series(series_id: uuid.UUID, principal: PrincipalDep, session: 
     await service.delete(session, principal, series_id)
 
 
-@api.get(
-    "/series/{series_id}/occurrences",
-    operation_id="list_series_occurrences",
-    response_model=OccurrenceTimeline,
-)
+@api.get("/series/{series_id}/occurrences", operation_id="list_series_occurrences")
 async def list_occurrences(
     series_id: uuid.UUID,
     principal: PrincipalDep,

@@ -30,7 +30,7 @@ class SsoInfo(ResponseModel):
     start_url: str | None
 
 
-@api.get("/auth/sso", operation_id="get_sso", response_model=SsoInfo)
+@api.get("/auth/sso", operation_id="get_sso")
 async def sso_info(settings: SettingsDep) -> SsoInfo:
     """Whether the sign-in page offers single sign-on, and what its button says."""
     if not config.enabled(settings):

@@ -21,11 +21,7 @@ from services.core.webhooks.schemas import (
 api = router("webhooks")
 
 
-@api.get(
-    "/networks/{network_id}/webhooks",
-    operation_id="list_webhooks",
-    response_model=Page[WebhookRead],
-)
+@api.get("/networks/{network_id}/webhooks", operation_id="list_webhooks")
 async def list_webhooks(
     network_id: uuid.UUID,
     principal: PrincipalDep,
@@ -38,12 +34,7 @@ async def list_webhooks(
     )
 
 
-@api.post(
-    "/networks/{network_id}/webhooks",
-    operation_id="create_webhook",
-    response_model=WebhookWithSecret,
-    status_code=201,
-)
+@api.post("/networks/{network_id}/webhooks", operation_id="create_webhook", status_code=201)
 async def create_webhook(
     network_id: uuid.UUID,
     body: WebhookCreate,
@@ -58,14 +49,14 @@ async def create_webhook(
     return created_item(response, "webhooks", shown)
 
 
-@api.get("/webhooks/{webhook_id}", operation_id="get_webhook", response_model=WebhookRead)
+@api.get("/webhooks/{webhook_id}", operation_id="get_webhook")
 async def get_webhook(
     webhook_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> WebhookRead:
     return tagged(response, await service.show(session, principal, webhook_id))
 
 
-@api.patch("/webhooks/{webhook_id}", operation_id="update_webhook", response_model=WebhookRead)
+@api.patch("/webhooks/{webhook_id}", operation_id="update_webhook")
 async def update_webhook(
     webhook_id: uuid.UUID,
     body: WebhookUpdate,
@@ -87,11 +78,7 @@ async def delete_webhook(webhook_id: uuid.UUID, principal: PrincipalDep, session
     await service.delete(session, principal, webhook_id)
 
 
-@api.post(
-    "/webhooks/{webhook_id}/rotate-secret",
-    operation_id="rotate_webhook_secret",
-    response_model=WebhookWithSecret,
-)
+@api.post("/webhooks/{webhook_id}/rotate-secret", operation_id="rotate_webhook_secret")
 async def rotate_webhook_secret(
     webhook_id: uuid.UUID, principal: PrincipalDep, session: Session, response: Response
 ) -> WebhookWithSecret:
@@ -102,11 +89,7 @@ async def rotate_webhook_secret(
     return shown.item
 
 
-@api.get(
-    "/webhooks/{webhook_id}/deliveries",
-    operation_id="list_webhook_deliveries",
-    response_model=Page[DeliveryRead],
-)
+@api.get("/webhooks/{webhook_id}/deliveries", operation_id="list_webhook_deliveries")
 async def list_webhook_deliveries(
     webhook_id: uuid.UUID,
     principal: PrincipalDep,
@@ -117,12 +100,7 @@ async def list_webhook_deliveries(
     return await service.list_deliveries(session, principal, webhook_id, filters)
 
 
-@api.post(
-    "/webhooks/{webhook_id}/test",
-    operation_id="test_webhook",
-    response_model=DeliveryRead,
-    status_code=202,
-)
+@api.post("/webhooks/{webhook_id}/test", operation_id="test_webhook", status_code=202)
 async def test_webhook(
     webhook_id: uuid.UUID, principal: PrincipalDep, session: Session
 ) -> DeliveryRead:
@@ -130,11 +108,7 @@ async def test_webhook(
     return await service.send_test(session, principal, webhook_id)
 
 
-@api.post(
-    "/webhook-deliveries/{delivery_id}/replay",
-    operation_id="replay_webhook_delivery",
-    response_model=DeliveryRead,
-)
+@api.post("/webhook-deliveries/{delivery_id}/replay", operation_id="replay_webhook_delivery")
 async def replay_webhook_delivery(
     delivery_id: uuid.UUID, principal: PrincipalDep, session: Session
 ) -> DeliveryRead:

@@ -23,8 +23,9 @@ def invalid(code: str, detail: str) -> PydanticCustomError:
 
 
 class DomainError(Exception):
+    """An error the caller can act on; its problem's title is its status's standard phrase."""
+
     status: int = 400
-    title: str = "Bad Request"
 
     def __init__(self, detail: str, *, errors: list[FieldError] | None = None) -> None:
         super().__init__(detail)
@@ -36,7 +37,6 @@ class NotFound(DomainError):
     """Missing, or in a network the caller may not see: the two must look identical."""
 
     status = 404
-    title = "Not Found"
 
     def __init__(self, what: str = "resource", *, pointer: str | None = None) -> None:
         # An id inside a request body that names another network's object answers exactly
@@ -47,27 +47,22 @@ class NotFound(DomainError):
 
 class NotAuthenticated(DomainError):
     status = 401
-    title = "Unauthorized"
 
 
 class Forbidden(DomainError):
     status = 403
-    title = "Forbidden"
 
 
 class Conflict(DomainError):
     status = 409
-    title = "Conflict"
 
 
 class PreconditionFailed(DomainError):
     status = 412
-    title = "Precondition Failed"
 
 
 class ValidationFailed(DomainError):
     status = 422
-    title = "Unprocessable Content"
 
     def __init__(self, pointer: str, detail: str, code: str) -> None:
         super().__init__(
@@ -77,7 +72,6 @@ class ValidationFailed(DomainError):
 
 class TooManyRequests(DomainError):
     status = 429
-    title = "Too Many Requests"
 
     def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(detail)

@@ -11,8 +11,10 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
+from typing import Any
 
 from services.core.common.i18n import Words
+from services.core.common.templates import render
 from services.core.common.text import one_line
 from services.core.settings import Settings
 
@@ -61,6 +63,20 @@ def set_parts(message: EmailMessage, *, text: str, html: str, language: str) -> 
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message["Content-Language"] = language
+
+
+def set_rendered_parts(
+    message: EmailMessage, words: Words, package: str, template: str, **context: Any
+) -> None:
+    """The message's parts rendered in ``words``' language from ``package``'s templates
+    ``template``.txt and ``template``.html, which see ``context`` and the translation calls."""
+    context = {**context, **words.template_globals}
+    set_parts(
+        message,
+        text=render(package, f"{template}.txt", **context),
+        html=render(package, f"{template}.html", **context),
+        language=words.language,
+    )
 
 
 def _file_name(message: EmailMessage) -> str:

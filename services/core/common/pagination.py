@@ -28,7 +28,6 @@ MAX_LIMIT = 200
 
 class InvalidCursor(DomainError):
     status = 400
-    title = "Bad Request"
 
 
 def _encode_value(value: Any) -> Any:

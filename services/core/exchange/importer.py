@@ -51,12 +51,10 @@ COLUMN_OF = {
 
 class ImportRejected(DomainError):
     status = 422
-    title = "Unprocessable Content"
 
 
 class UnsupportedMediaType(DomainError):
     status = 415
-    title = "Unsupported Media Type"
 
 
 def _pointer(row: int, column: str | None = None) -> str:

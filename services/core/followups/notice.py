@@ -19,8 +19,7 @@ from services.core.accountmail.models import AccountEmail
 from services.core.activities.models import Activity
 from services.core.common.authz import Role
 from services.core.common.i18n import Words
-from services.core.common.mail import automated_message, greeting, set_parts
-from services.core.common.templates import render
+from services.core.common.mail import automated_message, greeting, set_rendered_parts
 from services.core.common.text import one_line
 from services.core.emailactions import service as email_actions
 from services.core.emailactions.pages import BUTTONS
@@ -119,11 +118,5 @@ async def prepare(
         now=now,
         message_id=f"<assigned-{email.id}@{host}>",
     )
-    context = {"notice": notice, **words.template_globals}
-    set_parts(
-        message,
-        text=render(TEMPLATES, "assigned.txt", **context),
-        html=render(TEMPLATES, "assigned.html", **context),
-        language=words.language,
-    )
+    set_rendered_parts(message, words, TEMPLATES, "assigned", notice=notice)
     return message

@@ -19,8 +19,7 @@ from zoneinfo import ZoneInfo
 from services.core.activities.models import Activity
 from services.core.common import dates
 from services.core.common.i18n import N_, Words
-from services.core.common.mail import automated_message, greeting, set_parts
-from services.core.common.templates import render
+from services.core.common.mail import automated_message, greeting, set_rendered_parts
 from services.core.common.text import one_line
 from services.core.findings.models import Finding
 from services.core.followups.models import FollowUp
@@ -301,11 +300,5 @@ def compose(
         # "List-Unsubscribe=One-Click" to this address.
         message["List-Unsubscribe"] = f"<{links.unsubscribe}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    context = {"digest": said, **words.template_globals}
-    set_parts(
-        message,
-        text=render(TEMPLATES, "digest.txt", **context),
-        html=render(TEMPLATES, "digest.html", **context),
-        language=words.language,
-    )
+    set_rendered_parts(message, words, TEMPLATES, "digest", digest=said)
     return message
