@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
-import pytest_asyncio
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -16,45 +13,9 @@ from starlette.routing import Route
 
 from services.api.content_coding import negotiate
 from services.api.middleware import CompressionMiddleware, _compressible
-from services.core.settings import Settings
+from tests.api.built_spa import ASSET, SCRIPT, SCRIPT_BR, SHELL, SHELL_BR
 from tests.builders import activity_body, make_activity, make_organisation
 from tests.support import API, World
-
-SCRIPT = b"export const beat = 'drum';\n" * 200
-SHELL = b"<!doctype html><title>Drumbeat</title>" + b"<!-- padding -->" * 100
-# Not real brotli (Python has no encoder here): the test checks that these very bytes are sent.
-SCRIPT_BR = b"brotli bytes of the script"
-SHELL_BR = b"brotli bytes of the shell"
-ASSET = "/assets/index-Abc123.js"
-
-
-def _write_dist(dist: Path) -> None:
-    (dist / "assets").mkdir(parents=True)
-    for path, plain, br in (
-        (dist / "assets" / "index-Abc123.js", SCRIPT, SCRIPT_BR),
-        (dist / "index.html", SHELL, SHELL_BR),
-    ):
-        path.write_bytes(plain)
-        path.with_name(path.name + ".br").write_bytes(br)
-        path.with_name(path.name + ".gz").write_bytes(gzip.compress(plain))
-    # An asset the build left alone (too small to gain): only ever sent as it is.
-    (dist / "assets" / "tiny-Def456.css").write_bytes(b"a{}")
-
-
-# One app for the module: building one costs more than the requests of a test.
-@pytest_asyncio.fixture(loop_scope="session", scope="module")
-async def spa(
-    settings: Settings, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[httpx.AsyncClient]:
-    from services.api.app import create_app
-
-    dist = tmp_path_factory.mktemp("dist")
-    _write_dist(dist)
-    app = create_app(settings.model_copy(update={"frontend_dist": dist}))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield client
-    await app.state.engine.dispose()
 
 
 async def _raw_get(
