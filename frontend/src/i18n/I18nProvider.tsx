@@ -12,7 +12,7 @@ import {
 } from "react";
 import { loadMessages } from "./catalogs";
 import { direction, resolveLocale, type Locale } from "./locales";
-import { activate } from "./translate";
+import { activate, activeLocale } from "./translate";
 
 const STORAGE_KEY = "drumbeat.language";
 
@@ -59,6 +59,9 @@ export function I18nProvider({
   const [loaded, setLoaded] = useState<Locale | null>(wanted === "en" ? "en" : null);
 
   useEffect(() => {
+    // Already active (English, which the app starts in and whose text is in the code): making
+    // the formatter again would cost a slow phone a few tens of milliseconds for nothing.
+    if (wanted === activeLocale() && wanted === loaded) return;
     let cancelled = false;
     void loadMessages(wanted).then(
       (messages) => {

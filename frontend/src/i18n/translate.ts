@@ -48,7 +48,15 @@ export function msg<T extends Message>(message: T): T {
   return message;
 }
 
-/** A list in the active language ("A, B and C", "A, B et C"). */
+const listFormats = new Map<string, Intl.ListFormat>();
+
+/** A list in the active language ("A, B and C", "A, B et C"), with one formatter per kind. */
 export function formatList(items: string[], type: "conjunction" | "disjunction" = "conjunction"): string {
-  return new Intl.ListFormat(activeLocale(), { style: "long", type }).format(items);
+  const key = `${activeLocale()}|${type}`;
+  let format = listFormats.get(key);
+  if (!format) {
+    format = new Intl.ListFormat(activeLocale(), { style: "long", type });
+    listFormats.set(key, format);
+  }
+  return format.format(items);
 }

@@ -14,8 +14,8 @@ import { FindingRow, fill, slot } from "../components/findings";
 import { useNetworkContext } from "../components/Layout";
 import { ButtonLink, Card, Empty, PageHeader, QueryState, Stat, StatusBadge } from "../components/ui";
 import { ACTIVITY_KINDS, FINDING_KINDS, FINDING_STATUS_FILTERS, label } from "../lib/labels";
-import { formatNumber, formatSpan, percent, relativeDays, todayIso } from "../lib/format";
-import { activeLocale, formatList, t } from "../i18n";
+import { formatDecimal, formatNumber, formatSpan, percent, relativeDays, todayIso } from "../lib/format";
+import { formatList, t } from "../i18n";
 
 const KIND_ORDER = ["missing_follow_up", "overdue_follow_up", "series_gap"] as const;
 
@@ -354,7 +354,7 @@ function HealthStats() {
 
 /** A ratio such as a Gini coefficient, with two decimals in the app's language. */
 function twoDecimals(value: number): string {
-  return new Intl.NumberFormat(activeLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+  return formatDecimal(value, 2);
 }
 
 /** The insights at a glance (figures only: the charts load with the Insights page). */
