@@ -6,12 +6,13 @@ import argparse
 import asyncio
 import datetime as dt
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from services.core.observability import logs
-from services.core.settings import REPO_ROOT, get_settings
+from services.core.settings import REPO_ROOT, api_processes, get_settings
 
 log = logging.getLogger("drumbeat")
 
@@ -37,11 +38,18 @@ def _cmd_migrate(_: argparse.Namespace) -> int:
 def _cmd_api(args: argparse.Namespace) -> int:
     import uvicorn
 
+    workers = api_processes(get_settings().api_workers if args.workers is None else args.workers)
+    # The processes uvicorn starts read their settings afresh: tell them how many they are
+    # (each takes its share of the password hashes, see Settings.password_hash_concurrency).
+    os.environ["DRUMBEAT_API_WORKERS"] = str(workers)
     uvicorn.run(
         "services.api.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,
+        # One process serves one request's Python at a time; more use more cores. Each is
+        # a replica of its own: its own pool, rate-limit counts and caller cache.
+        workers=workers,
         proxy_headers=True,
         log_level="info",
         # Our JSON logging stays in charge, and requests are logged once, with their id.
@@ -49,6 +57,16 @@ def _cmd_api(args: argparse.Namespace) -> int:
         access_log=False,
     )
     return 0
+
+
+def _workers(value: str) -> int:
+    try:
+        workers = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {value}") from exc
+    if workers < 0:
+        raise argparse.ArgumentTypeError("--workers is 0 (one per CPU) or more")
+    return workers
 
 
 def _parse_now(value: str) -> dt.datetime:
@@ -157,6 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
     api = sub.add_parser("api", help="serve the HTTP API")
     api.add_argument("--host", default="127.0.0.1")
     api.add_argument("--port", type=int, default=8000)
+    api.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        help="server processes; 0: one per CPU (default: DRUMBEAT_API_WORKERS, else 1)",
+    )
     api.set_defaults(func=_cmd_api)
 
     worker = sub.add_parser("worker", help="run detection and deliver reminders and webhooks")
