@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     idempotency_lease_seconds: int = 60
     cors_origins: list[str] = Field(default_factory=list)
 
+    # How long an API process remembers who a session token or API key belongs to. A sign-out,
+    # a revoked key or a changed role takes effect at once in the process that made it, and
+    # in the others within this time (services/core/common/callercache.py). 0: never.
+    caller_cache_seconds: float = Field(default=5.0, ge=0)
+
     # Abuse limits.
     api_key_requests_per_minute: int = 120
     login_failures_per_account: int = 5

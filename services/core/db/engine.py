@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from services.core.common import callercache
 from services.core.settings import Settings
 
 # Marks a session whose transaction will write, so SQLite takes the write lock up front
@@ -85,7 +86,9 @@ def _reconnect_setup(engine: AsyncEngine) -> None:
         return _retry_first_statement(cursor, statement, parameters, context)
 
     @event.listens_for(sync_engine, "do_execute_no_params")
-    def _do_execute_no_params(cursor: Any, statement: str, context: ExecutionContext) -> bool | None:
+    def _do_execute_no_params(
+        cursor: Any, statement: str, context: ExecutionContext
+    ) -> bool | None:
         return _retry_first_statement(cursor, statement, None, context)
 
 
@@ -152,6 +155,7 @@ def create_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
         _sqlite_setup(engine, settings.database_busy_timeout_ms)
     elif not kwargs.get("pool_pre_ping"):
         _reconnect_setup(engine)
+    callercache.watch(engine)
     return engine
 
 
