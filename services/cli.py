@@ -50,6 +50,9 @@ def _cmd_api(args: argparse.Namespace) -> int:
         # One process serves one request's Python at a time; more use more cores. Each is
         # a replica of its own: its own pool, rate-limit counts and caller cache.
         workers=workers,
+        # The supervisor restarts a process that does not answer its ping in time; 5 s (the
+        # default) killed healthy processes still importing on a busy 2-core machine.
+        timeout_worker_healthcheck=30,
         proxy_headers=True,
         log_level="info",
         # Our JSON logging stays in charge, and requests are logged once, with their id.
