@@ -76,9 +76,7 @@ async def test_requests_succeed_after_the_server_dropped_their_connections(
         read = await client.get(f"{API}/networks/{network.id}/activities")
         assert read.status_code == 200, read.text
         await kill(admin)
-        created = await client.post(
-            f"{API}/networks/{network.id}/activities", json=activity_body()
-        )
+        created = await client.post(f"{API}/networks/{network.id}/activities", json=activity_body())
         assert created.status_code == 201, created.text
         listed = await client.get(f"{API}/networks/{network.id}/activities")
         assert [a["id"] for a in listed.json()["items"]] == [created.json()["id"]]
