@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,12 +38,25 @@ def _cmd_migrate(_: argparse.Namespace) -> int:
 
 
 def _cmd_api(args: argparse.Namespace) -> int:
-    import uvicorn
-
     workers = api_processes(get_settings().api_workers if args.workers is None else args.workers)
     # The processes uvicorn starts read their settings afresh: tell them how many they are
     # (each takes its share of the password hashes, see Settings.password_hash_concurrency).
     os.environ["DRUMBEAT_API_WORKERS"] = str(workers)
+    with contextlib.ExitStack() as stack:
+        if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            # The processes write their metrics here and any of them answers /metrics for
+            # all. Fresh each start: an earlier run's counts must not add up with these.
+            metrics_dir = stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="metrics-", dir=REPO_ROOT / "var")
+            )
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+        _serve(args, workers)
+    return 0
+
+
+def _serve(args: argparse.Namespace, workers: int) -> None:
+    import uvicorn
+
     uvicorn.run(
         "services.api.app:create_app",
         factory=True,
@@ -59,7 +74,6 @@ def _cmd_api(args: argparse.Namespace) -> int:
         log_config=None,
         access_log=False,
     )
-    return 0
 
 
 def _workers(value: str) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from services import cli
 from services.core.settings import REPO_ROOT, Settings, api_processes, available_cpus
@@ -23,8 +24,10 @@ def served_with(monkeypatch: pytest.MonkeyPatch, *argv: str) -> dict[str, Any]:
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
-    # The command tells the processes it starts how many they are, through the environment.
-    monkeypatch.delenv("DRUMBEAT_API_WORKERS", raising=False)
+    # The command tells the processes it starts how many they are, and where their metrics
+    # go, through the environment: set here so that the test gives it back as it was.
+    monkeypatch.setenv("DRUMBEAT_API_WORKERS", "1")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")
     assert cli.main(["api", *argv]) == 0
     assert len(calls) == 1
     return calls[0]
@@ -75,6 +78,16 @@ def spawned_children(pid: int) -> list[str]:
     return [line for line in lines if "spawn_main" in line]
 
 
+def readyz_count(exposition: str) -> float:
+    families = text_string_to_metric_families(exposition)
+    histogram = next(f for f in families if f.name == "drumbeat_http_request_duration_seconds")
+    return sum(
+        sample.value
+        for sample in histogram.samples
+        if sample.name.endswith("_count") and sample.labels.get("route") == "/readyz"
+    )
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
 def test_two_workers_serve_the_api(database_url: str, tmp_path: Path) -> None:
     drumbeat = shutil.which("drumbeat", path=str(Path(sys.executable).parent))
@@ -100,6 +113,12 @@ def test_two_workers_serve_the_api(database_url: str, tmp_path: Path) -> None:
                 time.sleep(0.2)
         assert set(answers) == {200}
         assert len(spawned_children(process.pid)) == 2
+        # Whichever process answers /metrics counts the requests both of them served (at
+        # least the 20 answered; one a client gave up on while starting counts too).
+        counts = set()
+        for _ in range(6):
+            counts.add(readyz_count(httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text))
+        assert len(counts) == 1 and counts.pop() >= 20
     finally:
         process.terminate()
         process.wait(timeout=30)
