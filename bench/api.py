@@ -334,7 +334,7 @@ def server(
         command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
     )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"{name} exited: {(logs / f'{name}.log').read_text()[-2000:]}")
@@ -342,7 +342,7 @@ def server(
                 if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                     break
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{name} did not answer /healthz within 60 s")
+                raise RuntimeError(f"{name} did not answer /healthz within 120 s")
             time.sleep(0.2)
         yield process
     finally:

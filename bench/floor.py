@@ -488,6 +488,7 @@ def main() -> None:
         host=args.host,
         port=args.port,
         workers=args.workers,
+        timeout_worker_healthcheck=30,  # as drumbeat api: slow starts on a busy machine
         log_level="warning",
         access_log=False,
     )
