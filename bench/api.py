@@ -881,7 +881,8 @@ def load(
     rows: list[tuple[Endpoint, Run, Run]] = []
     profiles: dict[str, list[str]] = {}
     drumbeat = str(REPO / ".venv" / "bin" / "drumbeat")
-    workers = ["--workers", str(args.workers)]
+    # Only when asked: one process is both servers' default (and an older API knows no flag).
+    workers = ["--workers", str(args.workers)] if args.workers != 1 else []
     floor_cmd = [sys.executable, str(REPO / "bench" / "floor.py"), "--url", url, *workers]
     auth = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
     plain = {"Content-Type": "application/json"}
