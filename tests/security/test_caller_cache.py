@@ -113,7 +113,7 @@ async def test_another_process_revoking_is_honoured_within_the_time_to_live(
             await other.dispose()
         still = await client.get(f"{API}/networks/{network}/activities")
         later = time.monotonic() + ttl
-        monkeypatch.setattr(callercache.time, "monotonic", lambda: later)
+        monkeypatch.setattr(callercache.callers, "clock", lambda: later)
         refused = await client.get(f"{API}/networks/{network}/activities")
     assert still.status_code == 200  # remembered, for at most the time to live
     assert refused.status_code == 401

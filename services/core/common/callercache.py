@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -46,6 +47,7 @@ class _Entry(Generic[T]):
 class CallerCache(Generic[T]):
     def __init__(self, max_entries: int = 10_000) -> None:
         self.max_entries = max_entries
+        self.clock: Callable[[], float] = time.monotonic
         self.generation = 0
         self._entries: dict[str, _Entry[T]] = {}
 
@@ -53,7 +55,7 @@ class CallerCache(Generic[T]):
         entry = self._entries.get(key)
         if entry is None:
             return None
-        if entry.until <= time.monotonic():
+        if entry.until <= self.clock():
             del self._entries[key]
             return None
         return entry.value
@@ -64,7 +66,7 @@ class CallerCache(Generic[T]):
             return
         if len(self._entries) >= self.max_entries:
             del self._entries[next(iter(self._entries))]  # the oldest
-        self._entries[key] = _Entry(value, time.monotonic() + seconds)
+        self._entries[key] = _Entry(value, self.clock() + seconds)
 
     def replace(self, key: str, value: T) -> None:
         """A remembered caller with fresher bookkeeping (its last use), keeping its expiry."""
