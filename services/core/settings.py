@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     # Password hashes computed at once by one API process (each holds 64 MiB and a core while
     # it runs): the default shares four (at most one per CPU) among the API's processes.
     password_hash_concurrency: int = Field(
-        default_factory=lambda data: _hashes_per_process(data["api_workers"]), ge=1
+        default_factory=lambda data: _hashes_per_process(data.get("api_workers", 1)), ge=1
     )
     reminder_emails_per_network_per_day: int = 500
     # Accounts: how long invitation and password-reset links stay valid, and how often one
