@@ -24,6 +24,7 @@ import argparse
 import base64
 import datetime as dt
 import json
+import os
 import sys
 import uuid
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -476,15 +477,28 @@ def main() -> None:
     parser.add_argument("--url", required=True, help="SQLAlchemy URL of the database")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8011)
+    parser.add_argument("--workers", type=int, default=1, help="processes, as drumbeat api's")
     args = parser.parse_args()
+    # Read by from_environment in each process uvicorn starts.
+    os.environ[URL_VARIABLE] = args.url
     # The same server settings as `drumbeat api` (uvloop and httptools when installed).
     uvicorn.run(
-        create_app(args.url),
+        "bench.floor:from_environment",
+        factory=True,
         host=args.host,
         port=args.port,
+        workers=args.workers,
+        timeout_worker_healthcheck=30,  # as drumbeat api: slow starts on a busy machine
         log_level="warning",
         access_log=False,
     )
+
+
+URL_VARIABLE = "DRUMBEAT_BENCH_FLOOR_URL"
+
+
+def from_environment() -> Starlette:
+    return create_app(os.environ[URL_VARIABLE])
 
 
 if __name__ == "__main__":

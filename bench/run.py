@@ -6,7 +6,8 @@
 2. bench/detection.py: the worker's first and steady-state detection passes with their peak
    memory, and the hand-written SQL floor;
 3. bench/insights.py: GET /insights of the largest network, one request at a time;
-4. bench/api.py: the API against a bare Starlette + asyncpg floor under wrk;
+4. bench/api.py: the API against a bare Starlette + asyncpg floor under wrk, one process
+   each, then the lists and the get with two processes each (`--workers 2`);
 5. bench/frontend_payload.mjs: the SPA's initial JavaScript.
 
 Each step is a process of its own and prints its own figures; the database is dropped at the
@@ -104,6 +105,14 @@ def main() -> int:
             step(
                 "API against the floor",
                 [python, "bench/api.py", "--url", url, "--duration", args.api_duration],
+            ),
+            # Issue 17: every core. The reads its targets name, both servers with 2 processes.
+            step(
+                "API against the floor, 2 processes each",
+                [
+                    *(python, "bench/api.py", "--url", url, "--duration", args.api_duration),
+                    *("--workers", "2", "--only", "list,get activity"),
+                ],
             ),
             step("SPA payload", ["node", "bench/frontend_payload.mjs"]),
         ]

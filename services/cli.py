@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import logging
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from services.core.observability import logs
-from services.core.settings import REPO_ROOT, get_settings
+from services.core.settings import REPO_ROOT, api_processes, get_settings
 
 log = logging.getLogger("drumbeat")
 
@@ -35,6 +38,23 @@ def _cmd_migrate(_: argparse.Namespace) -> int:
 
 
 def _cmd_api(args: argparse.Namespace) -> int:
+    workers = api_processes(get_settings().api_workers if args.workers is None else args.workers)
+    # The processes uvicorn starts read their settings afresh: tell them how many they are
+    # (each takes its share of the password hashes, see Settings.password_hash_concurrency).
+    os.environ["DRUMBEAT_API_WORKERS"] = str(workers)
+    with contextlib.ExitStack() as stack:
+        if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            # The processes write their metrics here and any of them answers /metrics for
+            # all. Fresh each start: an earlier run's counts must not add up with these.
+            metrics_dir = stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="metrics-", dir=REPO_ROOT / "var")
+            )
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
+        _serve(args, workers)
+    return 0
+
+
+def _serve(args: argparse.Namespace, workers: int) -> None:
     import uvicorn
 
     uvicorn.run(
@@ -42,13 +62,28 @@ def _cmd_api(args: argparse.Namespace) -> int:
         factory=True,
         host=args.host,
         port=args.port,
+        # One process serves one request's Python at a time; more use more cores. Each is
+        # a replica of its own: its own pool, rate-limit counts and caller cache.
+        workers=workers,
+        # The supervisor restarts a process that does not answer its ping in time; 5 s (the
+        # default) killed healthy processes still importing on a busy 2-core machine.
+        timeout_worker_healthcheck=30,
         proxy_headers=True,
         log_level="info",
         # Our JSON logging stays in charge, and requests are logged once, with their id.
         log_config=None,
         access_log=False,
     )
-    return 0
+
+
+def _workers(value: str) -> int:
+    try:
+        workers = int(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {value}") from exc
+    if workers < 0:
+        raise argparse.ArgumentTypeError("--workers is 0 (one per CPU) or more")
+    return workers
 
 
 def _parse_now(value: str) -> dt.datetime:
@@ -157,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     api = sub.add_parser("api", help="serve the HTTP API")
     api.add_argument("--host", default="127.0.0.1")
     api.add_argument("--port", type=int, default=8000)
+    api.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        help="server processes; 0: one per CPU (default: DRUMBEAT_API_WORKERS, else 1)",
+    )
     api.set_defaults(func=_cmd_api)
 
     worker = sub.add_parser("worker", help="run detection and deliver reminders and webhooks")

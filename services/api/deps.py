@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -15,8 +15,9 @@ from services.core.apikeys import service as apikeys
 from services.core.apikeys.models import ApiKey
 from services.core.audit.recorder import Actor, set_actor
 from services.core.common.authz import Principal
+from services.core.common.callercache import callers
 from services.core.common.errors import Forbidden, NotAuthenticated, TooManyRequests
-from services.core.common.security import Passwords, constant_time_equals
+from services.core.common.security import Passwords, constant_time_equals, token_digest
 from services.core.db.engine import unit_of_work
 from services.core.db.types import utcnow
 from services.core.settings import Settings
@@ -94,18 +95,33 @@ class Caller:
         return user, self.session_id
 
 
+async def _live_key(request: Request, session: AsyncSession, presented: str) -> ApiKey:
+    """The key behind a bearer token: remembered for a few seconds (see callercache), else
+    read in the request's own read transaction (nothing here takes a write lock) or, for a
+    write request, apart from it: its transaction takes the write lock (on SQLite, the
+    database's) when it begins, and the key's bookkeeping must not wait for it."""
+    now = utcnow()
+    digest = token_digest(presented)
+    cached: ApiKey | None = callers.get(digest)
+    if cached is not None and (cached.expires_at is None or cached.expires_at > now):
+        return cached
+    generation = callers.generation
+    if request.method in SAFE_METHODS:
+        api_key = await apikeys.authenticate(session, presented, now)
+        # Detached, so that this request's rollback cannot expire what the next one reads.
+        session.expunge(api_key)
+    else:
+        async with unit_of_work(request.app.state.sessionmaker, write=False) as own:
+            api_key = await apikeys.authenticate(own, presented, now)
+    callers.put(digest, api_key, get_settings(request).caller_cache_seconds, generation=generation)
+    return api_key
+
+
 async def _key_caller(request: Request, session: AsyncSession, presented: str) -> Caller:
     now = utcnow()
     state = request.app.state
     reading = request.method in SAFE_METHODS
-    if reading:
-        # The request's own read transaction: nothing here takes a write lock.
-        api_key = await apikeys.authenticate(session, presented, now)
-    else:
-        # A write request's transaction takes the write lock (on SQLite, the database's) when
-        # it begins; the key's bookkeeping below must not wait for it, so read it apart.
-        async with unit_of_work(state.sessionmaker, write=False) as own:
-            api_key = await apikeys.authenticate(own, presented, now)
+    api_key = await _live_key(request, session, presented)
     # Counted in memory and written now and then (see BatchedLimit); a failing request counts.
     # A read never queues for the write lock for this bookkeeping: while another writer holds
     # it (a long import, on SQLite), the count waits in memory and last_used_at for later.
@@ -117,8 +133,23 @@ async def _key_caller(request: Request, session: AsyncSession, presented: str) -
         )
     if apikeys.needs_touch(api_key, now):
         await apikeys.touch(state.sessionmaker, api_key, now, wait=not reading)
+        api_key.last_used_at = now  # the remembered key too: touched once a minute, not more
     set_actor(session, Actor("api_key", api_key.id, f"API key {api_key.name} ({api_key.prefix})"))
     return Caller(apikeys.principal_for(api_key), api_key=api_key)
+
+
+async def _signed_in(request: Request, token: str) -> users.Authenticated:
+    """The live session behind a cookie: remembered for a few seconds, else read apart from
+    the request's transaction."""
+    digest = token_digest(token)
+    cached: users.Authenticated | None = callers.get(digest)
+    if cached is not None and cached.expires_at > utcnow():
+        return cached
+    generation = callers.generation
+    async with unit_of_work(request.app.state.sessionmaker, write=False) as own:
+        auth = await users.authenticate_session(own, token)
+    callers.put(digest, auth, get_settings(request).caller_cache_seconds, generation=generation)
+    return auth
 
 
 async def get_caller(
@@ -136,8 +167,7 @@ async def get_caller(
     token = request.cookies.get(settings.session_cookie_name) or cookie
     if not token:
         raise NotAuthenticated("Sign in first (POST /api/v1/auth/login) or send an API key.")
-    async with unit_of_work(request.app.state.sessionmaker, write=False) as own:
-        auth = await users.authenticate_session(own, token)
+    auth = await _signed_in(request, token)
     if request.method not in SAFE_METHODS and not (
         csrf and constant_time_equals(csrf, auth.csrf_token)
     ):
@@ -150,6 +180,7 @@ async def get_caller(
             now,
             wait=request.method not in SAFE_METHODS,
         )
+        callers.replace(token_digest(token), replace(auth, last_seen_at=now))
     set_actor(session, Actor("user", auth.user.id, auth.user.email))
     return Caller(auth.principal, auth.user, auth.csrf_token, session_id=auth.session_id)
 

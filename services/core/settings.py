@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -38,14 +39,22 @@ class Settings(BaseSettings):
     idempotency_lease_seconds: int = 60
     cors_origins: list[str] = Field(default_factory=list)
 
+    # How long an API process remembers who a session token or API key belongs to. A sign-out,
+    # a revoked key or a changed role takes effect at once in the process that made it, and
+    # in the others within this time (services/core/common/callercache.py). 0: never.
+    caller_cache_seconds: float = Field(default=5.0, ge=0)
+
     # Abuse limits.
     api_key_requests_per_minute: int = 120
     login_failures_per_account: int = 5
     login_failures_per_address: int = 30
     login_window_seconds: int = 15 * 60
-    # Password hashes computed at once (each holds 64 MiB and a core while it runs).
+    # API server processes (`drumbeat api --workers`); 0: one per CPU this process may use.
+    api_workers: int = Field(default=1, ge=0)
+    # Password hashes computed at once by one API process (each holds 64 MiB and a core while
+    # it runs): the default shares four (at most one per CPU) among the API's processes.
     password_hash_concurrency: int = Field(
-        default_factory=lambda: min(4, os.cpu_count() or 1), ge=1
+        default_factory=lambda data: _hashes_per_process(data.get("api_workers", 1)), ge=1
     )
     reminder_emails_per_network_per_day: int = 500
     # Accounts: how long invitation and password-reset links stay valid, and how often one
@@ -93,6 +102,29 @@ class Settings(BaseSettings):
     # Webhooks: true lets endpoints use http:// and loopback or private addresses, for local
     # development and tests only; production refuses them to keep the worker off the LAN.
     webhooks_allow_private: bool = False
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on: its affinity, capped by a cgroup v2 CPU quota (a
+    container's CPU limit), so a pod limited to 2 CPUs on a 64-core node counts 2."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    count = cpus or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()
+    except (OSError, ValueError):
+        return count
+    if quota == "max":
+        return count
+    return max(1, min(count, math.ceil(int(quota) / int(period))))
+
+
+def api_processes(workers: int) -> int:
+    """``api_workers`` as a number of processes: 0 is one per available CPU."""
+    return workers or available_cpus()
+
+
+def _hashes_per_process(workers: Any) -> int:
+    return max(1, min(4, available_cpus()) // api_processes(int(workers)))
 
 
 @lru_cache

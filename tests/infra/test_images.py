@@ -102,6 +102,8 @@ def test_api_image_serves_the_built_spa_on_port_8000() -> None:
         "0.0.0.0",  # noqa: S104 - inside the container; only the published port reaches it
         "--port",
         "8000",
+        "--workers",
+        "0",  # one process per CPU the container may use
     ]
 
 

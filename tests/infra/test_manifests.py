@@ -91,7 +91,9 @@ def test_api_probes_readiness_liveness_and_startup() -> None:
     api = container(get("Deployment", "drumbeat-api")["spec"]["template"]["spec"], "api")
     ports = {p["name"]: p["containerPort"] for p in api["ports"]}
     assert ports == {"http": 8000}
-    assert api["args"] == ["api", "--host", "0.0.0.0", "--port", "8000"]  # noqa: S104
+    # One server process per CPU of the container's limit.
+    assert api["args"] == ["api", "--host", "0.0.0.0", "--port", "8000", "--workers", "0"]  # noqa: S104
+    assert api["resources"]["limits"]["cpu"], "--workers 0 counts the CPU limit"
     assert api["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
     # Liveness must not depend on the database, or an outage restarts every pod at once.
     assert api["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}

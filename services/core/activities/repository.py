@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from typing import Any
 
-from sqlalchemy import Select, exists, func, insert, select
+from sqlalchemy import Row, Select, exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity, ActivityOrganisation
@@ -15,6 +16,12 @@ PARTICIPANT = "participant"
 
 async def by_id(session: AsyncSession, activity_id: uuid.UUID) -> Activity | None:
     return await session.get(Activity, activity_id)
+
+
+async def row_by_id(session: AsyncSession, activity_id: uuid.UUID) -> Row[Any] | None:
+    """``by_id``'s columns as a plain row, for a read that changes nothing."""
+    stmt = select(*Activity.__table__.c).where(Activity.id == activity_id)
+    return (await session.execute(stmt)).first()
 
 
 async def cascade_parent(session: AsyncSession, activity_id: uuid.UUID) -> uuid.UUID | None:

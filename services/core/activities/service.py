@@ -60,7 +60,7 @@ async def to_read(
     ]
 
 
-async def _shown(session: AsyncSession, activity: Activity) -> Shown[ActivityRead]:
+async def _shown(session: AsyncSession, activity: Activity | Row[Any]) -> Shown[ActivityRead]:
     return Shown((await to_read(session, [activity]))[0], activity.version)
 
 
@@ -86,8 +86,10 @@ async def get(
 async def show(
     session: AsyncSession, principal: Principal, activity_id: uuid.UUID
 ) -> Shown[ActivityRead]:
-    """One activity as the API shows it."""
-    return await _shown(session, await get(session, principal, activity_id))
+    """One activity as the API shows it: read as a plain row (the same SELECT as ``get``),
+    without building a tracked object that nothing changes."""
+    row = await repo.row_by_id(session, activity_id)
+    return await _shown(session, principal.require_found(row, Role.viewer, "activity"))
 
 
 async def list_activities(

@@ -7,6 +7,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.apikeys.models import ApiKey
+from services.core.common.callercache import BOOKKEEPING
 
 
 async def by_id(session: AsyncSession, key_id: uuid.UUID) -> ApiKey | None:
@@ -30,5 +31,5 @@ async def touch(session: AsyncSession, key_id: uuid.UUID, now: dt.datetime) -> N
         update(ApiKey)
         .where(ApiKey.id == key_id)
         .values(last_used_at=now)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, **{BOOKKEEPING: True})
     )

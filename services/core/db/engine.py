@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL, Connection, ExecutionContext, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from services.core.common import callercache
 from services.core.settings import Settings
 
 # Marks a session whose transaction will write, so SQLite takes the write lock up front
@@ -55,14 +56,89 @@ def _sqlite_setup(engine: AsyncEngine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+# Statements sent on the connection since its transaction began (see _retry_first_statement).
+_STATEMENTS = "drumbeat_statements"
+
+
+def _reconnect_setup(engine: AsyncEngine) -> None:
+    """Instead of a ping before every checkout (a round trip per transaction), recover when
+    the first statement of a transaction finds its pooled connection dropped (a restarted
+    server, a killed backend, an idle timeout on the way): reconnect and send it again.
+
+    Only the first statement: nothing was done in that transaction yet, and the server rolls
+    back whatever a connection left open when it died, so sending it again does it once.
+    A connection that drops later fails its transaction as it would anyway.
+    """
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.info[_STATEMENTS] = 0
+
+    @event.listens_for(sync_engine, "before_cursor_execute")
+    def _count(conn: Connection, *_: Any) -> None:
+        conn.info[_STATEMENTS] = conn.info.get(_STATEMENTS, 0) + 1
+
+    @event.listens_for(sync_engine, "do_execute")
+    def _do_execute(
+        cursor: Any, statement: str, parameters: Any, context: ExecutionContext
+    ) -> bool | None:
+        return _retry_first_statement(cursor, statement, parameters, context)
+
+    @event.listens_for(sync_engine, "do_execute_no_params")
+    def _do_execute_no_params(
+        cursor: Any, statement: str, context: ExecutionContext
+    ) -> bool | None:
+        return _retry_first_statement(cursor, statement, None, context)
+
+
+def _retry_first_statement(
+    cursor: Any, statement: str, parameters: Any, context: ExecutionContext
+) -> bool | None:
+    conn = context.root_connection
+    try:
+        first = conn.info.get(_STATEMENTS) == 1
+    except NotImplementedError:
+        return None  # the dialect's first look at a new connection, outside the pool
+    if not first or context.execution_options.get("isolation_level") == "AUTOCOMMIT":
+        return None  # the dialect executes it as usual
+    dialect = context.dialect
+
+    def execute(cursor: Any) -> None:
+        if parameters is None:
+            dialect.do_execute_no_params(cursor, statement, context)
+        else:
+            dialect.do_execute(cursor, statement, parameters, context)
+
+    try:
+        execute(cursor)
+    except dialect.loaded_dbapi.Error as exc:
+        # The pool's _ConnectionFairy: its record is what reconnects.
+        pooled: Any = conn.connection
+        if not dialect.is_disconnect(exc, pooled.dbapi_connection, cursor):
+            raise
+        # What the pool itself does when a checkout's ping fails: replace this connection and
+        # have every other one that is older replaced when it is next checked out.
+        record = pooled._connection_record
+        record.invalidate(exc)
+        conn.engine.pool._invalidate(pooled, exc, _checkin=False)
+        pooled.dbapi_connection = record.get_connection()
+        conn.info[_STATEMENTS] = 1
+        context.cursor = context.create_cursor()
+        execute(context.cursor)
+    return True
+
+
 def is_sqlite(url: str | URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
 def create_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
     url = make_url(settings.database_url)
-    kwargs: dict[str, Any] = {"echo": settings.database_echo, "pool_pre_ping": True}
+    kwargs: dict[str, Any] = {"echo": settings.database_echo}
     if url.get_backend_name() == "sqlite":
+        # A ping costs SQLite no round trip; PostgreSQL recovers on the first statement instead.
+        kwargs["pool_pre_ping"] = True
         if url.database and url.database != ":memory:":
             from pathlib import Path
 
@@ -77,6 +153,9 @@ def create_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         _sqlite_setup(engine, settings.database_busy_timeout_ms)
+    elif not kwargs.get("pool_pre_ping"):
+        _reconnect_setup(engine)
+    callercache.watch(engine)
     return engine
 
 

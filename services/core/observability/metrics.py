@@ -1,8 +1,34 @@
-"""Prometheus metrics shared by the API and the worker (each process exposes its own)."""
+"""Prometheus metrics shared by the API and the worker.
+
+A worker process exposes its own. The API's processes (``drumbeat api --workers N``, N > 1)
+share theirs through files in ``PROMETHEUS_MULTIPROC_DIR``, which the command sets before
+they start, so that a scrape of any of them counts every request of the pod.
+"""
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Gauge, Histogram
+import os
+
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def exposition() -> bytes:
+    """This process's metrics, or with several API processes all of theirs together."""
+    if not os.environ.get(MULTIPROCESS_DIR):
+        return generate_latest()
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return generate_latest(registry)
+
 
 REQUEST_SECONDS = Histogram(
     "drumbeat_http_request_duration_seconds",
@@ -35,5 +61,9 @@ QUEUE_LAG = Gauge(
     "drumbeat_queue_lag_seconds",
     "Age of the oldest due item not yet handled, per queue (reminders, webhooks).",
     ["queue"],
+    # Measured on every scrape: the last measurement of any process is the one to show.
+    multiprocess_mode="mostrecent",
 )
-QUEUE_DEPTH = Gauge("drumbeat_queue_depth", "Items due now, per queue.", ["queue"])
+QUEUE_DEPTH = Gauge(
+    "drumbeat_queue_depth", "Items due now, per queue.", ["queue"], multiprocess_mode="mostrecent"
+)

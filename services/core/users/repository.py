@@ -6,6 +6,7 @@ import uuid
 from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.core.common.callercache import BOOKKEEPING
 from services.core.exchange.models import CalendarFeed
 from services.core.networks.models import Membership
 from services.core.users.models import PasswordReset, User, UserSession
@@ -113,7 +114,10 @@ async def delete_other_sessions(session: AsyncSession, user_id: uuid.UUID, keep:
 
 async def touch_session(session: AsyncSession, session_id: uuid.UUID, now: dt.datetime) -> None:
     await session.execute(
-        update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
+        update(UserSession)
+        .where(UserSession.id == session_id)
+        .values(last_seen_at=now)
+        .execution_options(**{BOOKKEEPING: True})
     )
 
 

@@ -192,6 +192,7 @@ class Authenticated:
     csrf_token: str
     session_id: uuid.UUID
     last_seen_at: dt.datetime
+    expires_at: dt.datetime
 
 
 async def roles(session: AsyncSession, user_id: uuid.UUID) -> dict[uuid.UUID, Role]:
@@ -213,4 +214,5 @@ async def authenticate_session(session: AsyncSession, token: str) -> Authenticat
         csrf_token=user_session.csrf_token,
         session_id=user_session.id,
         last_seen_at=user_session.last_seen_at,
+        expires_at=user_session.expires_at,
     )
