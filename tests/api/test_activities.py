@@ -220,9 +220,28 @@ async def test_list_is_newest_first_and_filters(world: World) -> None:
         assert await list_titles(client, network.id, series_id=str(uuid.uuid4())) == []
 
 
+async def test_list_by_ids_answers_those_of_this_network_only(world: World) -> None:
+    async with world.client("member") as client:
+        ids = [
+            (await make_activity(client, world.networks["A"].id, title=title))["id"]
+            for title in ("One", "Two", "Three")
+        ]
+    async with world.client("outsider") as client:
+        elsewhere = (await make_activity(client, world.networks["B"].id, title="Elsewhere"))["id"]
+    async with world.client("member") as client:
+        wanted = [ids[0], ids[2], elsewhere]
+        assert sorted(await list_titles(client, world.networks["A"].id, id=wanted)) == [
+            "One",
+            "Three",
+        ]
+        assert await list_titles(client, world.networks["A"].id, id=[elsewhere]) == []
+
+
 @pytest.mark.parametrize(
     ("params", "parameter"),
     [
+        ({"id": "not-a-uuid"}, "id"),
+        ({"id": [str(uuid.uuid4()) for _ in range(201)]}, "id"),
         ({"status": "done"}, "status"),
         ({"kind": "party"}, "kind"),
         ({"series_id": "not-a-uuid"}, "series_id"),
@@ -233,7 +252,9 @@ async def test_list_is_newest_first_and_filters(world: World) -> None:
         ({"colour": "red"}, "colour"),
     ],
 )
-async def test_list_filter_validation(world: World, params: dict[str, str], parameter: str) -> None:
+async def test_list_filter_validation(
+    world: World, params: dict[str, str | list[str]], parameter: str
+) -> None:
     async with world.client("member") as client:
         response = await client.get(
             f"{API}/networks/{world.networks['A'].id}/activities", params=params

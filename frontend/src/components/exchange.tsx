@@ -20,10 +20,13 @@ export function describePointer(pointer: string): string {
     : t({ id: "exchange.import.row", defaultMessage: "Row {row}" }, { row: m[1] });
 }
 
-/** A CSV export link carrying a list's filters; empty ones are left out. */
-export function csvHref(path: string, query: Record<string, string | boolean | null | undefined>): string {
+/** A CSV export link carrying a list's filters; empty ones are left out, lists repeat. */
+export function csvHref(path: string, query: Record<string, string | string[] | boolean | null | undefined>): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value) params.set(key, String(value));
+  for (const [key, value] of Object.entries(query)) {
+    if (Array.isArray(value)) for (const item of value) params.append(key, item);
+    else if (value) params.set(key, String(value));
+  }
   const qs = params.toString();
   return `/api/v1${path}${qs ? `?${qs}` : ""}`;
 }

@@ -1,7 +1,6 @@
 import { Link } from "react-router";
-import { useQueries } from "@tanstack/react-query";
 import { useState } from "react";
-import { activityQuery, useActivities, type Activity } from "../api/hooks/activities";
+import { useActivities, useActivitiesById, type Activity } from "../api/hooks/activities";
 import { useFindings, type Finding } from "../api/hooks/findings";
 import { useNetworkFollowUps, type FollowUp } from "../api/hooks/followups";
 import { useMembers } from "../api/hooks/networks";
@@ -195,11 +194,11 @@ function OwedBoard() {
   const missing = (findings.data ?? []).filter((f) => f.kind === "missing_follow_up");
   const names = new Map((members.data ?? []).map((m) => [m.user_id, m.name || m.email]));
   const orgNames = new Map([...orgs.entries()].map(([id, o]) => [id, o.name]));
-  // The board is drawn once every activity it names has come back, not once per answer.
-  const activities = useQueries({
-    queries: missing.map((f) => activityQuery(f.activity_id ?? undefined)),
-    combine: (results) => (results.some((r) => r.isPending) ? null : results.map((r) => r.data)),
-  });
+  // The activities the missing follow-ups are for, in one request (a few, for up to 1 000).
+  const activities = useActivitiesById(
+    network.id,
+    missing.flatMap((f) => (f.activity_id ? [f.activity_id] : [])),
+  );
   return (
     <Card title={t({ id: "dashboard.owed.title", defaultMessage: "Who owes a follow-up" })} id="owed">
       <QueryState
@@ -212,7 +211,7 @@ function OwedBoard() {
       >
         {(list) => {
           const board = owedBoard(
-            missing.map((f, i) => ({ finding: f, activity: activities?.[i] })),
+            missing.map((f) => ({ finding: f, activity: f.activity_id ? activities?.get(f.activity_id) : undefined })),
             list,
             names,
             orgNames,

@@ -30,6 +30,8 @@ async def cascade_parent(session: AsyncSession, activity_id: uuid.UUID) -> uuid.
 
 def listing(network_id: uuid.UUID, filters: ActivityQuery) -> Select[Activity]:
     stmt = select(Activity).where(Activity.network_id == network_id)
+    if filters.id is not None:
+        stmt = stmt.where(Activity.id.in_(filters.id))
     if filters.status:
         stmt = stmt.where(Activity.status == filters.status)
     if filters.kind:

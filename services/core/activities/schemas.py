@@ -133,6 +133,11 @@ class ActivityRead(ResponseModel):
 class ActivityQuery(StrictModel):
     """The list's filters; the CSV export takes the same ones."""
 
+    id: list[uuid.UUID] | None = Field(
+        default=None,
+        max_length=200,
+        description="Only these activities (repeat the parameter: ?id=…&id=…; up to 200).",
+    )
     status: ActivityStatus | None = None
     kind: ActivityKind | None = None
     series_id: uuid.UUID | None = None

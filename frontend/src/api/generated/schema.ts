@@ -8677,6 +8677,8 @@ export interface operations {
                 limit?: number;
                 /** @description next_cursor from the previous page. */
                 cursor?: string | null;
+                /** @description Only these activities (repeat the parameter: ?id=…&id=…; up to 200). */
+                id?: string[] | null;
                 status?: ("planned" | "held" | "cancelled") | null;
                 kind?: ("training" | "workshop" | "webinar" | "exchange_visit" | "dialogue" | "co_creation" | "network_meeting" | "mentoring" | "coaching" | "learning_by_doing" | "peer_review" | "conference" | "other") | null;
                 series_id?: string | null;
@@ -8944,6 +8946,8 @@ export interface operations {
     export_activities_csv: {
         parameters: {
             query?: {
+                /** @description Only these activities (repeat the parameter: ?id=…&id=…; up to 200). */
+                id?: string[] | null;
                 status?: ("planned" | "held" | "cancelled") | null;
                 kind?: ("training" | "workshop" | "webinar" | "exchange_visit" | "dialogue" | "co_creation" | "network_meeting" | "mentoring" | "coaching" | "learning_by_doing" | "peer_review" | "conference" | "other") | null;
                 series_id?: string | null;

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap, type Schemas } from "../client";
 import { ifMatch } from "../etags";
 import { activityKeys, type ActivityFilters } from "../keys";
@@ -31,6 +31,29 @@ export function useActivities(networkId: string, filters: ActivityFilters, limit
   return useQuery({
     queryKey: [...activityKeys.list(networkId, filters), limit],
     queryFn: () => listPage(networkId, filters, undefined, limit),
+  });
+}
+
+/** How many activities one list request may name (the API's limit for ?id=). */
+const IDS_PER_REQUEST = 200;
+
+/**
+ * Several activities by id, a request per 200 rather than one each: a map from id to
+ * activity once every request is back (null until then), without those that are gone.
+ */
+export function useActivitiesById(networkId: string, ids: string[]) {
+  const wanted = [...new Set(ids)].sort();
+  const chunks: string[][] = [];
+  for (let i = 0; i < wanted.length; i += IDS_PER_REQUEST) chunks.push(wanted.slice(i, i + IDS_PER_REQUEST));
+  return useQueries({
+    queries: chunks.map((chunk) => ({
+      queryKey: [...activityKeys.list(networkId, { id: chunk }), chunk.length],
+      queryFn: () => listPage(networkId, { id: chunk }, undefined, chunk.length),
+    })),
+    combine: (results) =>
+      results.some((r) => r.isPending)
+        ? null
+        : new Map(results.flatMap((r) => r.data?.items ?? []).map((a) => [a.id, a] as const)),
   });
 }
 
