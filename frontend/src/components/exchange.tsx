@@ -1,5 +1,5 @@
 /** CSV import/export and the calendar feed, where people look for them. */
-import { useState, type ChangeEvent } from "react";
+import { useState, type ChangeEvent, type ReactNode } from "react";
 import { ApiError, errorMessage } from "../api/client";
 import { useCalendarFeed, useImportActivities } from "../api/hooks/partners";
 import { Button, Card } from "./ui";
@@ -26,6 +26,23 @@ export function csvHref(path: string, query: Record<string, string | boolean | n
   for (const [key, value] of Object.entries(query)) if (value) params.set(key, String(value));
   const qs = params.toString();
   return `/api/v1${path}${qs ? `?${qs}` : ""}`;
+}
+
+/** The button-like link that downloads a list as CSV, with the list's filters. */
+export function CsvLink({
+  path,
+  query,
+  children,
+}: {
+  path: string;
+  query: Parameters<typeof csvHref>[1];
+  children: ReactNode;
+}) {
+  return (
+    <a className="btn btn-secondary btn-md" href={csvHref(path, query)} download>
+      {children}
+    </a>
+  );
 }
 
 export function ImportPanel({ networkId, onClose }: { networkId: string; onClose: () => void }) {
