@@ -15,6 +15,7 @@ import {
 } from "../components/form";
 import { useToast } from "../components/toast";
 import { Badge, Button, Card, ConfirmButton, PageHeader, QueryState } from "../components/ui";
+import { DataTable } from "../components/DataTable";
 import { formatDate } from "../lib/format";
 import { validateNewPassword } from "../lib/password";
 import { looksLikeEmail } from "../lib/email";
@@ -272,71 +273,60 @@ function Users({ myId }: { myId: string }) {
               <p>{problem}</p>
             </div>
           ) : null}
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={ADMIN_TEXT.usersTable}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{ADMIN_TEXT.person}</th>
-                  <th scope="col">{ADMIN_TEXT.status}</th>
-                  <th scope="col">{ADMIN_TEXT.since}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{ADMIN_TEXT.deactivate}</span>
-                  </th>
+          <DataTable
+            label={ADMIN_TEXT.usersTable}
+            columns={[ADMIN_TEXT.person, ADMIN_TEXT.status, ADMIN_TEXT.since, { hidden: ADMIN_TEXT.deactivate }]}
+          >
+            {list.map((u) => {
+              const who = u.name || u.email;
+              const activate = !u.is_active;
+              return (
+                <tr key={u.id}>
+                  <td>
+                    {who}
+                    <div className="muted small">{u.email}</div>
+                  </td>
+                  <td>
+                    <span className="badges">
+                      <Badge tone={u.is_active ? "good" : "neutral"}>
+                        {u.is_active ? ADMIN_TEXT.active : ADMIN_TEXT.inactive}
+                      </Badge>
+                      {u.is_admin ? <Badge tone="info">{ADMIN_TEXT.admin}</Badge> : null}
+                    </span>
+                  </td>
+                  <td>{formatDate(u.created_at)}</td>
+                  <td>
+                    {u.id === myId ? null : (
+                      <ConfirmButton
+                        label={activate ? ADMIN_TEXT.reactivateLabel(who) : ADMIN_TEXT.deactivateLabel(who)}
+                        question={activate ? ADMIN_TEXT.reactivateQuestion : ADMIN_TEXT.deactivateQuestion}
+                        yes={ADMIN_TEXT.yes}
+                        no={ADMIN_TEXT.no}
+                        busy={setActive.isPending && setActive.variables.id === u.id}
+                        onConfirm={() => {
+                          setProblem(null);
+                          setActive.mutate(
+                            { id: u.id, active: activate },
+                            {
+                              onSuccess: () =>
+                                toast.notify(activate ? ADMIN_TEXT.reactivated(who) : ADMIN_TEXT.deactivated(who)),
+                              // A 409 says why (the last active site admin): show it where it stays.
+                              onError: (err) =>
+                                err instanceof ApiError && err.status === 409
+                                  ? setProblem(err.message)
+                                  : toast.fail(errorMessage(err)),
+                            },
+                          );
+                        }}
+                      >
+                        {activate ? ADMIN_TEXT.reactivate : ADMIN_TEXT.deactivate}
+                      </ConfirmButton>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.map((u) => {
-                  const who = u.name || u.email;
-                  const activate = !u.is_active;
-                  return (
-                    <tr key={u.id}>
-                      <td>
-                        {who}
-                        <div className="muted small">{u.email}</div>
-                      </td>
-                      <td>
-                        <span className="badges">
-                          <Badge tone={u.is_active ? "good" : "neutral"}>
-                            {u.is_active ? ADMIN_TEXT.active : ADMIN_TEXT.inactive}
-                          </Badge>
-                          {u.is_admin ? <Badge tone="info">{ADMIN_TEXT.admin}</Badge> : null}
-                        </span>
-                      </td>
-                      <td>{formatDate(u.created_at)}</td>
-                      <td>
-                        {u.id === myId ? null : (
-                          <ConfirmButton
-                            label={activate ? ADMIN_TEXT.reactivateLabel(who) : ADMIN_TEXT.deactivateLabel(who)}
-                            question={activate ? ADMIN_TEXT.reactivateQuestion : ADMIN_TEXT.deactivateQuestion}
-                            yes={ADMIN_TEXT.yes}
-                            no={ADMIN_TEXT.no}
-                            busy={setActive.isPending && setActive.variables.id === u.id}
-                            onConfirm={() => {
-                              setProblem(null);
-                              setActive.mutate(
-                                { id: u.id, active: activate },
-                                {
-                                  onSuccess: () =>
-                                    toast.notify(activate ? ADMIN_TEXT.reactivated(who) : ADMIN_TEXT.deactivated(who)),
-                                  // A 409 says why (the last active site admin): show it where it stays.
-                                  onError: (err) =>
-                                    err instanceof ApiError && err.status === 409
-                                      ? setProblem(err.message)
-                                      : toast.fail(errorMessage(err)),
-                                },
-                              );
-                            }}
-                          >
-                            {activate ? ADMIN_TEXT.reactivate : ADMIN_TEXT.deactivate}
-                          </ConfirmButton>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
           {users.hasNextPage ? (
             <Button size="sm" onClick={() => void users.fetchNextPage()} busy={users.isFetchingNextPage}>
               {ADMIN_TEXT.more}

@@ -11,6 +11,7 @@ import { FormErrors, SelectField, TextField, hasErrors, mergeErrors, type Errors
 import { useNetworkContext } from "../components/Layout";
 import { useToast } from "../components/toast";
 import { Button, Card, Empty, PageHeader, QueryState } from "../components/ui";
+import { DataTable } from "../components/DataTable";
 import { formatList, t } from "../i18n";
 import { LEVELS, ORG_KINDS, label, options } from "../lib/labels";
 
@@ -229,84 +230,69 @@ function OrganisationsTable({
 }) {
   const notGiven = t({ id: "organisations.list.not_given", defaultMessage: "—" });
   return (
-    <div
-      className="table-wrap"
-      tabIndex={0}
-      role="region"
-      aria-label={t({
+    <DataTable
+      label={t({
         id: "organisations.list.table_region",
         defaultMessage: "Table, scrolls sideways on small screens",
       })}
+      // The count is the filter's result, said to screen readers with the table's name.
+      caption={t(
+        {
+          id: "organisations.list.caption",
+          defaultMessage: "{count, plural, one {# organisation} other {# organisations}}",
+        },
+        { count: organisations.length },
+      )}
+      columns={[
+        t({ id: "organisations.list.name", defaultMessage: "Name" }),
+        t({ id: "organisations.list.kind", defaultMessage: "Kind" }),
+        t({ id: "organisations.list.level", defaultMessage: "Level" }),
+        t({ id: "organisations.list.country", defaultMessage: "Country" }),
+        t({ id: "organisations.list.expertise", defaultMessage: "Expertise" }),
+        ...(canEdit
+          ? [{ hidden: t({ id: "organisations.list.actions", defaultMessage: "Actions" }), shrink: true }]
+          : []),
+      ]}
     >
-      <table className="table">
-        {/* The count is the filter's result, said to screen readers with the table's name. */}
-        <caption className="visually-hidden">
-          {t(
-            {
-              id: "organisations.list.caption",
-              defaultMessage: "{count, plural, one {# organisation} other {# organisations}}",
-            },
-            { count: organisations.length },
-          )}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">{t({ id: "organisations.list.name", defaultMessage: "Name" })}</th>
-            <th scope="col">{t({ id: "organisations.list.kind", defaultMessage: "Kind" })}</th>
-            <th scope="col">{t({ id: "organisations.list.level", defaultMessage: "Level" })}</th>
-            <th scope="col">{t({ id: "organisations.list.country", defaultMessage: "Country" })}</th>
-            <th scope="col">{t({ id: "organisations.list.expertise", defaultMessage: "Expertise" })}</th>
-            {canEdit ? (
-              <th scope="col" className="cell-actions">
-                <span className="visually-hidden">
-                  {t({ id: "organisations.list.actions", defaultMessage: "Actions" })}
-                </span>
-              </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody>
-          {organisations.map((o) => (
-            <tr key={o.id}>
-              <td>{o.name}</td>
-              <td>{label(ORG_KINDS, o.kind)}</td>
-              <td>{label(LEVELS, o.level)}</td>
-              <td>{o.country ?? notGiven}</td>
-              <td>{o.expertise.length ? formatList(o.expertise) : notGiven}</td>
-              {canEdit ? (
-                <td className="cell-actions">
-                  <div className="row-actions">
-                    <Button
-                      size="sm"
-                      onClick={() => onEdit(o)}
-                      aria-label={t(
-                        { id: "organisations.list.edit_label", defaultMessage: "Edit {name}" },
-                        { name: o.name },
-                      )}
-                    >
-                      {t({ id: "organisations.list.edit", defaultMessage: "Edit" })}
-                    </Button>
-                    {onDelete ? (
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label={t(
-                          { id: "organisations.list.delete_label", defaultMessage: "Delete {name}" },
-                          { name: o.name },
-                        )}
-                        onClick={() => onDelete(o)}
-                      >
-                        {t({ id: "organisations.list.delete", defaultMessage: "Delete" })}
-                      </Button>
-                    ) : null}
-                  </div>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+      {organisations.map((o) => (
+        <tr key={o.id}>
+          <td>{o.name}</td>
+          <td>{label(ORG_KINDS, o.kind)}</td>
+          <td>{label(LEVELS, o.level)}</td>
+          <td>{o.country ?? notGiven}</td>
+          <td>{o.expertise.length ? formatList(o.expertise) : notGiven}</td>
+          {canEdit ? (
+            <td className="cell-actions">
+              <div className="row-actions">
+                <Button
+                  size="sm"
+                  onClick={() => onEdit(o)}
+                  aria-label={t(
+                    { id: "organisations.list.edit_label", defaultMessage: "Edit {name}" },
+                    { name: o.name },
+                  )}
+                >
+                  {t({ id: "organisations.list.edit", defaultMessage: "Edit" })}
+                </Button>
+                {onDelete ? (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={t(
+                      { id: "organisations.list.delete_label", defaultMessage: "Delete {name}" },
+                      { name: o.name },
+                    )}
+                    onClick={() => onDelete(o)}
+                  >
+                    {t({ id: "organisations.list.delete", defaultMessage: "Delete" })}
+                  </Button>
+                ) : null}
+              </div>
+            </td>
+          ) : null}
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -17,6 +17,7 @@ import {
 } from "../components/form";
 import { useToast } from "../components/toast";
 import { Badge, Button, Card, Loading, PageHeader, QueryState } from "../components/ui";
+import { DataTable } from "../components/DataTable";
 import { formatDate, formatDateTime } from "../lib/format";
 import { CADENCES, options } from "../lib/labels";
 import { validateNewPassword } from "../lib/password";
@@ -258,47 +259,36 @@ function Sessions() {
     <QueryState query={sessions}>
       {(data) => (
         <>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={PROFILE_TEXT.sessionsTable}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{PROFILE_TEXT.device}</th>
-                  <th scope="col">{PROFILE_TEXT.created}</th>
-                  <th scope="col">{PROFILE_TEXT.lastSeen}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{PROFILE_TEXT.end}</span>
-                  </th>
+          <DataTable
+            label={PROFILE_TEXT.sessionsTable}
+            columns={[PROFILE_TEXT.device, PROFILE_TEXT.created, PROFILE_TEXT.lastSeen, { hidden: PROFILE_TEXT.end }]}
+          >
+            {data.items.map((s) => {
+              const device = s.user_agent || PROFILE_TEXT.unknownDevice;
+              return (
+                <tr key={s.id}>
+                  <td className="clamp">
+                    {device} {s.current ? <Badge tone="info">{PROFILE_TEXT.thisSession}</Badge> : null}
+                  </td>
+                  <td>{formatDateTime(s.created_at)}</td>
+                  <td>{formatDateTime(s.last_seen_at)}</td>
+                  <td>
+                    {s.current ? null : (
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={PROFILE_TEXT.endLabel(device)}
+                        busy={end.isPending && end.variables === s.id}
+                        onClick={() => stop(s.id)}
+                      >
+                        {PROFILE_TEXT.end}
+                      </Button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((s) => {
-                  const device = s.user_agent || PROFILE_TEXT.unknownDevice;
-                  return (
-                    <tr key={s.id}>
-                      <td className="clamp">
-                        {device} {s.current ? <Badge tone="info">{PROFILE_TEXT.thisSession}</Badge> : null}
-                      </td>
-                      <td>{formatDateTime(s.created_at)}</td>
-                      <td>{formatDateTime(s.last_seen_at)}</td>
-                      <td>
-                        {s.current ? null : (
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            aria-label={PROFILE_TEXT.endLabel(device)}
-                            busy={end.isPending && end.variables === s.id}
-                            onClick={() => stop(s.id)}
-                          >
-                            {PROFILE_TEXT.end}
-                          </Button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
           {data.items.some((s) => !s.current) ? (
             <div className="form-actions">
               <Button variant="danger" busy={end.isPending && end.variables === null} onClick={() => stop(null)}>

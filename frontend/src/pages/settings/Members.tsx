@@ -6,6 +6,7 @@ import { FormErrors, SelectField, TextField, focusFirstError, mergeErrors } from
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Button, Card, ConfirmButton, QueryState } from "../../components/ui";
+import { DataTable } from "../../components/DataTable";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { t } from "../../i18n";
 import { ROLES, label, options } from "../../lib/labels";
@@ -159,69 +160,63 @@ export function PendingInvitations({ networkId }: { networkId: string }) {
     >
       {() => (
         <>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={MEMBERS_TEXT.pendingTable}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{MEMBERS_TEXT.email}</th>
-                  <th scope="col">{MEMBERS_TEXT.role}</th>
-                  <th scope="col">{MEMBERS_TEXT.lastSent}</th>
-                  <th scope="col">{MEMBERS_TEXT.expires}</th>
-                  <th scope="col" className="cell-actions">
-                    <span className="visually-hidden">{MEMBERS_TEXT.resend}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((inv) => (
-                  <tr key={inv.id}>
-                    <td>
-                      {inv.email}
-                      {inv.invited_by ? (
-                        <div className="muted small">{MEMBERS_TEXT.invitedBy(inv.invited_by.name)}</div>
-                      ) : null}
-                    </td>
-                    <td>{label(ROLES, inv.role)}</td>
-                    <td>{formatDateTime(inv.last_sent_at)}</td>
-                    <td>{formatDateTime(inv.expires_at)}</td>
-                    <td className="cell-actions">
-                      <div className="row-actions">
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          aria-label={MEMBERS_TEXT.resendLabel(inv.email)}
-                          busy={resend.isPending && resend.variables === inv.id}
-                          onClick={() =>
-                            resend.mutate(inv.id, {
-                              onSuccess: () => toast.notify(MEMBERS_TEXT.resent(inv.email)),
-                              onError: (err) => toast.fail(errorMessage(err)),
-                            })
-                          }
-                        >
-                          {MEMBERS_TEXT.resend}
-                        </Button>
-                        <ConfirmButton
-                          label={MEMBERS_TEXT.revokeLabel(inv.email)}
-                          question={MEMBERS_TEXT.revokeQuestion}
-                          yes={MEMBERS_TEXT.yes}
-                          no={MEMBERS_TEXT.no}
-                          busy={revoke.isPending && revoke.variables === inv.id}
-                          onConfirm={() =>
-                            revoke.mutate(inv.id, {
-                              onSuccess: () => toast.notify(MEMBERS_TEXT.revoked(inv.email)),
-                              onError: (err) => toast.fail(errorMessage(err)),
-                            })
-                          }
-                        >
-                          {MEMBERS_TEXT.revoke}
-                        </ConfirmButton>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label={MEMBERS_TEXT.pendingTable}
+            columns={[
+              MEMBERS_TEXT.email,
+              MEMBERS_TEXT.role,
+              MEMBERS_TEXT.lastSent,
+              MEMBERS_TEXT.expires,
+              { hidden: MEMBERS_TEXT.resend, shrink: true },
+            ]}
+          >
+            {list.map((inv) => (
+              <tr key={inv.id}>
+                <td>
+                  {inv.email}
+                  {inv.invited_by ? (
+                    <div className="muted small">{MEMBERS_TEXT.invitedBy(inv.invited_by.name)}</div>
+                  ) : null}
+                </td>
+                <td>{label(ROLES, inv.role)}</td>
+                <td>{formatDateTime(inv.last_sent_at)}</td>
+                <td>{formatDateTime(inv.expires_at)}</td>
+                <td className="cell-actions">
+                  <div className="row-actions">
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={MEMBERS_TEXT.resendLabel(inv.email)}
+                      busy={resend.isPending && resend.variables === inv.id}
+                      onClick={() =>
+                        resend.mutate(inv.id, {
+                          onSuccess: () => toast.notify(MEMBERS_TEXT.resent(inv.email)),
+                          onError: (err) => toast.fail(errorMessage(err)),
+                        })
+                      }
+                    >
+                      {MEMBERS_TEXT.resend}
+                    </Button>
+                    <ConfirmButton
+                      label={MEMBERS_TEXT.revokeLabel(inv.email)}
+                      question={MEMBERS_TEXT.revokeQuestion}
+                      yes={MEMBERS_TEXT.yes}
+                      no={MEMBERS_TEXT.no}
+                      busy={revoke.isPending && revoke.variables === inv.id}
+                      onConfirm={() =>
+                        revoke.mutate(inv.id, {
+                          onSuccess: () => toast.notify(MEMBERS_TEXT.revoked(inv.email)),
+                          onError: (err) => toast.fail(errorMessage(err)),
+                        })
+                      }
+                    >
+                      {MEMBERS_TEXT.revoke}
+                    </ConfirmButton>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           {pending.hasNextPage ? (
             <Button size="sm" onClick={() => void pending.fetchNextPage()} busy={pending.isFetchingNextPage}>
               {MEMBERS_TEXT.more}
@@ -248,96 +243,77 @@ export function MembersSettings() {
       <Card title={t({ id: "settings.members.title", defaultMessage: "Members" })} id="members">
         <QueryState query={members}>
           {(list) => (
-            <div
-              className="table-wrap"
-              tabIndex={0}
-              role="region"
-              aria-label={t({ id: "settings.members.table", defaultMessage: "Members table" })}
+            <DataTable
+              label={t({ id: "settings.members.table", defaultMessage: "Members table" })}
+              columns={[
+                t({ id: "settings.members.person", defaultMessage: "Person" }),
+                MEMBERS_TEXT.role,
+                t({ id: "settings.members.since", defaultMessage: "Since" }),
+                { hidden: t({ id: "settings.members.actions", defaultMessage: "Actions" }) },
+              ]}
             >
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t({ id: "settings.members.person", defaultMessage: "Person" })}</th>
-                    <th scope="col">{MEMBERS_TEXT.role}</th>
-                    <th scope="col">{t({ id: "settings.members.since", defaultMessage: "Since" })}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">
-                        {t({ id: "settings.members.actions", defaultMessage: "Actions" })}
-                      </span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((m) => (
-                    <tr key={m.id}>
-                      <td>
-                        {m.name || m.email}
-                        <div className="muted small">{m.email}</div>
-                      </td>
-                      <td>
-                        <label className="visually-hidden" htmlFor={`role-${m.id}`}>
-                          {t(
-                            { id: "settings.members.role_of", defaultMessage: "Role of {name}" },
-                            { name: m.name || m.email },
-                          )}
-                        </label>
-                        <select
-                          className="role-select"
-                          id={`role-${m.id}`}
-                          value={m.role}
-                          onChange={(e) =>
-                            update.mutate(
-                              { id: m.id, role: e.target.value as Role },
-                              {
-                                onSuccess: () =>
-                                  toast.notify(
-                                    t({ id: "settings.members.role_changed", defaultMessage: "Role changed." }),
-                                  ),
-                                onError: (err) => toast.fail(errorMessage(err)),
-                              },
-                            )
-                          }
-                        >
-                          {options(ROLES).map((o) => (
-                            <option key={o.value} value={o.value}>
-                              {o.label}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                      <td>{formatDate(m.created_at)}</td>
-                      <td>
-                        {m.user_id !== userId ? (
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            aria-label={t(
-                              { id: "settings.members.remove_label", defaultMessage: "Remove {name}" },
-                              { name: m.name || m.email },
-                            )}
-                            onClick={() =>
-                              remove.mutate(m.id, {
-                                onSuccess: () =>
-                                  toast.notify(
-                                    t({ id: "settings.members.removed", defaultMessage: "Member removed." }),
-                                  ),
-                                onError: (err) => toast.fail(errorMessage(err)),
-                              })
-                            }
-                          >
-                            {t({ id: "settings.members.remove", defaultMessage: "Remove" })}
-                          </Button>
-                        ) : (
-                          <span className="muted small">
-                            {t({ id: "settings.members.you", defaultMessage: "you" })}
-                          </span>
+              {list.map((m) => (
+                <tr key={m.id}>
+                  <td>
+                    {m.name || m.email}
+                    <div className="muted small">{m.email}</div>
+                  </td>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`role-${m.id}`}>
+                      {t(
+                        { id: "settings.members.role_of", defaultMessage: "Role of {name}" },
+                        { name: m.name || m.email },
+                      )}
+                    </label>
+                    <select
+                      className="role-select"
+                      id={`role-${m.id}`}
+                      value={m.role}
+                      onChange={(e) =>
+                        update.mutate(
+                          { id: m.id, role: e.target.value as Role },
+                          {
+                            onSuccess: () =>
+                              toast.notify(t({ id: "settings.members.role_changed", defaultMessage: "Role changed." })),
+                            onError: (err) => toast.fail(errorMessage(err)),
+                          },
+                        )
+                      }
+                    >
+                      {options(ROLES).map((o) => (
+                        <option key={o.value} value={o.value}>
+                          {o.label}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>{formatDate(m.created_at)}</td>
+                  <td>
+                    {m.user_id !== userId ? (
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={t(
+                          { id: "settings.members.remove_label", defaultMessage: "Remove {name}" },
+                          { name: m.name || m.email },
                         )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                        onClick={() =>
+                          remove.mutate(m.id, {
+                            onSuccess: () =>
+                              toast.notify(t({ id: "settings.members.removed", defaultMessage: "Member removed." })),
+                            onError: (err) => toast.fail(errorMessage(err)),
+                          })
+                        }
+                      >
+                        {t({ id: "settings.members.remove", defaultMessage: "Remove" })}
+                      </Button>
+                    ) : (
+                      <span className="muted small">{t({ id: "settings.members.you", defaultMessage: "you" })}</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </QueryState>
       </Card>
