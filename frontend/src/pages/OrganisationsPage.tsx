@@ -7,7 +7,15 @@ import {
   type Organisation,
   type OrganisationInput,
 } from "../api/hooks/organisations";
-import { FormErrors, SelectField, TextField, hasErrors, mergeErrors, type Errors } from "../components/form";
+import {
+  FormErrors,
+  SelectField,
+  TextField,
+  hasErrors,
+  mergeErrors,
+  useFormFields,
+  type Errors,
+} from "../components/form";
 import { useNetworkContext } from "../components/Layout";
 import { useToast } from "../components/toast";
 import { Button, Card, Empty, PageHeader, QueryState } from "../components/ui";
@@ -80,7 +88,9 @@ function OrganisationForm({
 }) {
   const save = useSaveOrganisation(networkId);
   const toast = useToast();
-  const [values, setValues] = useState<Values>(
+  const [local, setLocal] = useState<Errors>({});
+  const errors = mergeErrors(local, save.error);
+  const { values, setValues, set, field } = useFormFields<Values>(
     editing
       ? {
           name: editing.name,
@@ -93,13 +103,8 @@ function OrganisationForm({
           joined_on: editing.joined_on ?? "",
         }
       : blank,
+    errors,
   );
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, save.error);
-  const set =
-    <K extends keyof Values>(k: K) =>
-    (v: Values[K]) =>
-      setValues((old) => ({ ...old, [k]: v }));
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateOrganisation(values);
@@ -132,14 +137,7 @@ function OrganisationForm({
       }
     >
       <FormErrors error={save.error} fieldErrors={local} />
-      <TextField
-        label={t({ id: "organisations.form.name", defaultMessage: "Name" })}
-        name="name"
-        value={values.name}
-        onChange={set("name")}
-        error={errors.name}
-        required
-      />
+      <TextField label={t({ id: "organisations.form.name", defaultMessage: "Name" })} {...field("name")} required />
       <div className="form-row">
         <SelectField
           label={t({ id: "organisations.form.kind", defaultMessage: "Kind" })}
@@ -159,44 +157,29 @@ function OrganisationForm({
         />
         <TextField
           label={t({ id: "organisations.form.country", defaultMessage: "Country code" })}
-          name="country"
-          value={values.country}
-          onChange={set("country")}
-          error={errors.country}
+          {...field("country")}
           maxLength={2}
         />
       </div>
       <TextField
         label={t({ id: "organisations.form.expertise", defaultMessage: "Expertise" })}
-        name="expertise"
-        value={values.expertise}
-        onChange={set("expertise")}
-        error={errors.expertise}
+        {...field("expertise")}
         hint={t({ id: "organisations.form.expertise_hint", defaultMessage: "Separate with commas" })}
       />
       <div className="form-row">
         <TextField
           label={t({ id: "organisations.form.contact_email", defaultMessage: "Contact email" })}
-          name="contact_email"
+          {...field("contact_email")}
           type="email"
-          value={values.contact_email}
-          onChange={set("contact_email")}
-          error={errors.contact_email}
         />
         <TextField
           label={t({ id: "organisations.form.iati_identifier", defaultMessage: "IATI identifier" })}
-          name="iati_identifier"
-          value={values.iati_identifier}
-          onChange={set("iati_identifier")}
-          error={errors.iati_identifier}
+          {...field("iati_identifier")}
         />
         <TextField
           label={t({ id: "organisations.form.joined_on", defaultMessage: "Joined on" })}
-          name="joined_on"
+          {...field("joined_on")}
           type="date"
-          value={values.joined_on}
-          onChange={set("joined_on")}
-          error={errors.joined_on}
         />
       </div>
       <div className="form-actions">
