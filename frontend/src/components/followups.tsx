@@ -7,7 +7,7 @@ import { useOrganisations } from "../api/hooks/organisations";
 import { addDays, formatDate, isoDate, relativeDays, todayIso } from "../lib/format";
 import { FOLLOW_UP_KINDS, label, options } from "../lib/labels";
 import {
-  FormErrors,
+  CompactForm,
   SelectField,
   TextArea,
   TextField,
@@ -119,14 +119,13 @@ export function FollowUpForm({
   }
 
   return (
-    <form
-      ref={formRef}
-      className="form form-compact"
+    <CompactForm
+      label={t({ id: "followups.form.label", defaultMessage: "Add a follow-up" })}
       onSubmit={submit}
-      noValidate
-      aria-label={t({ id: "followups.form.label", defaultMessage: "Add a follow-up" })}
+      error={create.error}
+      fieldErrors={local}
+      formRef={formRef}
     >
-      <FormErrors error={create.error} fieldErrors={local} />
       <TextField
         label={t({ id: "followups.form.title", defaultMessage: "What will happen" })}
         {...field("title")}
@@ -173,7 +172,7 @@ export function FollowUpForm({
           </Button>
         ) : null}
       </div>
-    </form>
+    </CompactForm>
   );
 }
 

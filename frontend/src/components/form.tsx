@@ -6,7 +6,9 @@ import {
   useId,
   useState,
   type ChangeEvent,
+  type FormEvent,
   type InputHTMLAttributes,
+  type Ref,
   type ReactNode,
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
@@ -335,6 +337,35 @@ export function FormErrors({ error, fieldErrors }: { error: unknown; fieldErrors
       <p>{message}</p>
       {unplaced ? <p>{unplaced}</p> : null}
     </div>
+  );
+}
+
+/**
+ * A form in a card or a panel: named for assistive technology, checked by the app rather than
+ * the browser (so errors read the same everywhere), its error summary above its fields.
+ */
+export function CompactForm({
+  label,
+  onSubmit,
+  error,
+  fieldErrors,
+  formRef,
+  children,
+}: {
+  label: string;
+  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
+  /** The request's error, for the summary. */
+  error: unknown;
+  /** The browser-side check's errors, for the summary. */
+  fieldErrors?: Errors;
+  formRef?: Ref<HTMLFormElement>;
+  children: ReactNode;
+}) {
+  return (
+    <form ref={formRef} className="form form-compact" onSubmit={onSubmit} noValidate aria-label={label}>
+      <FormErrors error={error} fieldErrors={fieldErrors} />
+      {children}
+    </form>
   );
 }
 

@@ -5,6 +5,7 @@ import { ApiError, errorMessage } from "../api/client";
 import { useCreateNetwork, useCreateUser, useSetUserActive, useUsers } from "../api/hooks/admin";
 import { useSession } from "../api/hooks/session";
 import {
+  CompactForm,
   Checkbox,
   FormErrors,
   TextField,
@@ -225,8 +226,7 @@ function CreateNetwork() {
     );
   }
   return (
-    <form className="form form-compact" onSubmit={submit} noValidate aria-label={ADMIN_TEXT.networkTitle}>
-      <FormErrors error={create.error} />
+    <CompactForm label={ADMIN_TEXT.networkTitle} onSubmit={submit} error={create.error}>
       <TextField
         label={ADMIN_TEXT.networkName}
         name="name"
@@ -254,7 +254,7 @@ function CreateNetwork() {
           {ADMIN_TEXT.networkCreated(created.name)} <Link to={`/networks/${created.id}`}>{ADMIN_TEXT.openNetwork}</Link>
         </p>
       ) : null}
-    </form>
+    </CompactForm>
   );
 }
 

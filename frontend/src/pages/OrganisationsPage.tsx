@@ -8,7 +8,7 @@ import {
   type OrganisationInput,
 } from "../api/hooks/organisations";
 import {
-  FormErrors,
+  CompactForm,
   SelectField,
   TextField,
   hasErrors,
@@ -126,17 +126,16 @@ function OrganisationForm({
     );
   }
   return (
-    <form
-      className="form form-compact"
-      onSubmit={submit}
-      noValidate
-      aria-label={
+    <CompactForm
+      label={
         editing
           ? t({ id: "organisations.form.edit_label", defaultMessage: "Edit organisation" })
           : t({ id: "organisations.form.add_title", defaultMessage: "Add an organisation" })
       }
+      onSubmit={submit}
+      error={save.error}
+      fieldErrors={local}
     >
-      <FormErrors error={save.error} fieldErrors={local} />
       <TextField label={t({ id: "organisations.form.name", defaultMessage: "Name" })} {...field("name")} required />
       <div className="form-row">
         <SelectField
@@ -194,7 +193,7 @@ function OrganisationForm({
           </Button>
         ) : null}
       </div>
-    </form>
+    </CompactForm>
   );
 }
 

@@ -6,7 +6,7 @@ import { useEndSession, useMySessions, useUpdateProfile, type AccountUser, type 
 import { useMyNotifications, useUpdateNotifications, type Cadence } from "../api/hooks/notifications";
 import { useSession } from "../api/hooks/session";
 import {
-  FormErrors,
+  CompactForm,
   SelectField,
   TextField,
   focusFirstError,
@@ -176,8 +176,7 @@ function DetailsForm({ user }: { user: AccountUser }) {
     );
   }
   return (
-    <form className="form form-compact" onSubmit={submit} noValidate aria-label={PROFILE_TEXT.details}>
-      <FormErrors error={update.error} />
+    <CompactForm label={PROFILE_TEXT.details} onSubmit={submit} error={update.error}>
       <TextField label={PROFILE_TEXT.name} {...field("name")} autoComplete="name" />
       <SelectField
         label={PROFILE_TEXT.language}
@@ -198,7 +197,7 @@ function DetailsForm({ user }: { user: AccountUser }) {
           {PROFILE_TEXT.save}
         </Button>
       </div>
-    </form>
+    </CompactForm>
   );
 }
 
@@ -227,8 +226,7 @@ function PasswordForm() {
     );
   }
   return (
-    <form className="form form-compact" onSubmit={submit} noValidate aria-label={PROFILE_TEXT.passwordTitle}>
-      <FormErrors error={update.error} />
+    <CompactForm label={PROFILE_TEXT.passwordTitle} onSubmit={submit} error={update.error}>
       <TextField
         label={PROFILE_TEXT.current}
         {...field("current_password")}
@@ -242,7 +240,7 @@ function PasswordForm() {
           {PROFILE_TEXT.changePassword}
         </Button>
       </div>
-    </form>
+    </CompactForm>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { errorMessage } from "../../api/client";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "../../api/hooks/partners";
-import { CheckboxGroup, FormErrors, TextField, hasErrors, mergeErrors, type Errors } from "../../components/form";
+import { CompactForm, CheckboxGroup, TextField, hasErrors, mergeErrors, type Errors } from "../../components/form";
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Badge, Button, Card, Empty, QueryState } from "../../components/ui";
@@ -85,13 +85,12 @@ export function ApiKeysSettings() {
             onDone={() => setShown(null)}
           />
         ) : null}
-        <form
-          className="form form-compact"
+        <CompactForm
+          label={t({ id: "settings.api_keys.new", defaultMessage: "New API key" })}
           onSubmit={submit}
-          noValidate
-          aria-label={t({ id: "settings.api_keys.new", defaultMessage: "New API key" })}
+          error={create.error}
+          fieldErrors={local}
         >
-          <FormErrors error={create.error} fieldErrors={local} />
           <TextField
             label={t({ id: "settings.api_keys.name", defaultMessage: "Name" })}
             name="name"
@@ -122,7 +121,7 @@ export function ApiKeysSettings() {
               {t({ id: "settings.api_keys.create", defaultMessage: "Create key" })}
             </Button>
           </div>
-        </form>
+        </CompactForm>
       </Card>
       <Card title={t({ id: "settings.api_keys.keys", defaultMessage: "Keys" })} id="keys">
         <QueryState

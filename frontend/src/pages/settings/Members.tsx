@@ -2,7 +2,7 @@ import { useState, type FormEvent } from "react";
 import { errorMessage } from "../../api/client";
 import { useInvite, usePendingInvitations, useResendInvitation, useRevokeInvitation } from "../../api/hooks/accounts";
 import { useMembers, useRemoveMember, useUpdateMember, type Role } from "../../api/hooks/networks";
-import { FormErrors, SelectField, TextField, focusFirstError, mergeErrors } from "../../components/form";
+import { CompactForm, SelectField, TextField, focusFirstError, mergeErrors } from "../../components/form";
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Button, Card, ConfirmButton, QueryState } from "../../components/ui";
@@ -118,8 +118,7 @@ function InviteForm({ networkId }: { networkId: string }) {
   }
 
   return (
-    <form className="form form-compact" onSubmit={submit} noValidate aria-label={MEMBERS_TEXT.inviteTitle}>
-      <FormErrors error={invite.error} />
+    <CompactForm label={MEMBERS_TEXT.inviteTitle} onSubmit={submit} error={invite.error}>
       <TextField
         label={MEMBERS_TEXT.email}
         name="email"
@@ -143,7 +142,7 @@ function InviteForm({ networkId }: { networkId: string }) {
           {MEMBERS_TEXT.invite}
         </Button>
       </div>
-    </form>
+    </CompactForm>
   );
 }
 

@@ -1,6 +1,14 @@
 import { useState, type FormEvent } from "react";
 import { useUpdateNetwork } from "../../api/hooks/networks";
-import { Checkbox, FormErrors, TextField, hasErrors, mergeErrors, type Errors } from "../../components/form";
+import {
+  CompactForm,
+  Checkbox,
+  FormErrors,
+  TextField,
+  hasErrors,
+  mergeErrors,
+  type Errors,
+} from "../../components/form";
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Button, Card } from "../../components/ui";
@@ -114,13 +122,12 @@ export function ReminderSettings() {
   return (
     <Card title={t({ id: "settings.reminders.title", defaultMessage: "Reminder policy" })} id="reminders">
       <ReminderEmailsSwitch />
-      <form
-        className="form form-compact"
+      <CompactForm
+        label={t({ id: "settings.reminders.title", defaultMessage: "Reminder policy" })}
         onSubmit={submit}
-        noValidate
-        aria-label={t({ id: "settings.reminders.title", defaultMessage: "Reminder policy" })}
+        error={update.error}
+        fieldErrors={local}
       >
-        <FormErrors error={update.error} fieldErrors={local} />
         <TextField
           label={t({ id: "settings.reminders.grace", defaultMessage: "Grace period for a follow-up (days)" })}
           name="follow_up_grace_days"
@@ -163,7 +170,7 @@ export function ReminderSettings() {
             {t({ id: "settings.reminders.save", defaultMessage: "Save policy" })}
           </Button>
         </div>
-      </form>
+      </CompactForm>
     </Card>
   );
 }

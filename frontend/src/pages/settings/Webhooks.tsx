@@ -14,7 +14,7 @@ import {
   type Webhook,
 } from "../../api/hooks/partners";
 import { fill, slot } from "../../components/findings";
-import { CheckboxGroup, FormErrors, TextField, hasErrors, mergeErrors, type Errors } from "../../components/form";
+import { CompactForm, CheckboxGroup, TextField, hasErrors, mergeErrors, type Errors } from "../../components/form";
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Badge, Button, Card, Empty, ErrorState, Loading, QueryState } from "../../components/ui";
@@ -346,13 +346,12 @@ export function WebhookSettings() {
             onDone={() => setSecret(null)}
           />
         ) : null}
-        <form
-          className="form form-compact"
+        <CompactForm
+          label={t({ id: "settings.webhooks.new", defaultMessage: "New webhook" })}
           onSubmit={submit}
-          noValidate
-          aria-label={t({ id: "settings.webhooks.new", defaultMessage: "New webhook" })}
+          error={create.error}
+          fieldErrors={local}
         >
-          <FormErrors error={create.error} fieldErrors={local} />
           <TextField
             label={t({ id: "settings.webhooks.url", defaultMessage: "Receiver URL" })}
             name="url"
@@ -379,7 +378,7 @@ export function WebhookSettings() {
               {t({ id: "settings.webhooks.add", defaultMessage: "Add webhook" })}
             </Button>
           </div>
-        </form>
+        </CompactForm>
       </Card>
       <Card title={t({ id: "settings.webhooks.title", defaultMessage: "Webhooks" })} id="webhooks">
         <QueryState
