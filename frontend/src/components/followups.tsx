@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, type FormEvent } from "react";
 import { Link } from "react-router";
 import { errorMessage, newIdempotencyKey } from "../api/client";
 import { useCreateFollowUp, useUpdateFollowUp, type FollowUp } from "../api/hooks/followups";
@@ -6,16 +6,7 @@ import { useMembers } from "../api/hooks/networks";
 import { useOrganisations } from "../api/hooks/organisations";
 import { addDays, formatDate, isoDate, relativeDays, todayIso } from "../lib/format";
 import { FOLLOW_UP_KINDS, label, options } from "../lib/labels";
-import {
-  CompactForm,
-  SelectField,
-  TextArea,
-  TextField,
-  hasErrors,
-  mergeErrors,
-  useFormFields,
-  type Errors,
-} from "./form";
+import { CompactForm, SelectField, TextArea, TextField, useFieldErrors, useFormFields, type Errors } from "./form";
 import { fill, slot } from "./findings";
 import { useToast } from "./toast";
 import { t } from "../i18n";
@@ -64,8 +55,7 @@ export function FollowUpForm({
   const orgs = useOrganisations(networkId);
   const members = useMembers(networkId);
   const toast = useToast();
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, create.error);
+  const { errors, local, check } = useFieldErrors(create.error, { focusFirst: false });
   const { values, setValues, set, field } = useFormFields<FollowUpValues>(
     {
       title: "",
@@ -93,8 +83,7 @@ export function FollowUpForm({
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateFollowUp(values);
-    setLocal(found);
-    if (hasErrors(found)) return;
+    if (!check(found)) return;
     create.mutate(
       {
         body: {

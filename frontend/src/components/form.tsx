@@ -380,19 +380,20 @@ export function hasErrors(errors: Errors): boolean {
 }
 
 /**
- * A form's field errors: those its browser-side check found, merged with the API's (the
- * API's win). `check(found)` shows what the check found and says whether the form may be
- * sent; when it may not, the first invalid field gets the focus.
+ * A form's field errors: those its browser-side check found (`local`), merged with the API's
+ * (the API's win). `check(found)` shows what the check found and says whether the form may
+ * be sent; when it may not, the first invalid field gets the focus, unless `focusFirst` is
+ * false (a small form in a card, where the summary above the fields is in view).
  */
-export function useFieldErrors(apiError: unknown) {
+export function useFieldErrors(apiError: unknown, { focusFirst = true }: { focusFirst?: boolean } = {}) {
   const [local, setLocal] = useState<Errors>({});
   function check(found: Errors): boolean {
     setLocal(found);
     if (!hasErrors(found)) return true;
-    focusFirstError();
+    if (focusFirst) focusFirstError();
     return false;
   }
-  return { errors: mergeErrors(local, apiError), check };
+  return { errors: mergeErrors(local, apiError), local, check };
 }
 
 /**

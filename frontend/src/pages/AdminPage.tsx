@@ -5,14 +5,14 @@ import { ApiError, errorMessage } from "../api/client";
 import { useCreateNetwork, useCreateUser, useSetUserActive, useUsers } from "../api/hooks/admin";
 import { useSession } from "../api/hooks/session";
 import {
-  CompactForm,
   Checkbox,
+  CompactForm,
   FormErrors,
+  NewPasswordFields,
   TextField,
   focusFirstError,
   useFieldErrors,
   useFormFields,
-  NewPasswordFields,
 } from "../components/form";
 import { useToast } from "../components/toast";
 import { Badge, Button, Card, ConfirmButton, PageHeader, QueryState } from "../components/ui";

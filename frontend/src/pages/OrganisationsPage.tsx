@@ -7,15 +7,7 @@ import {
   type Organisation,
   type OrganisationInput,
 } from "../api/hooks/organisations";
-import {
-  CompactForm,
-  SelectField,
-  TextField,
-  hasErrors,
-  mergeErrors,
-  useFormFields,
-  type Errors,
-} from "../components/form";
+import { CompactForm, SelectField, TextField, useFieldErrors, useFormFields, type Errors } from "../components/form";
 import { useNetworkContext } from "../components/Layout";
 import { useToast } from "../components/toast";
 import { Button, Card, Empty, PageHeader, QueryState } from "../components/ui";
@@ -88,8 +80,7 @@ function OrganisationForm({
 }) {
   const save = useSaveOrganisation(networkId);
   const toast = useToast();
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, save.error);
+  const { errors, local, check } = useFieldErrors(save.error, { focusFirst: false });
   const { values, setValues, set, field } = useFormFields<Values>(
     editing
       ? {
@@ -108,8 +99,7 @@ function OrganisationForm({
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateOrganisation(values);
-    setLocal(found);
-    if (hasErrors(found)) return;
+    if (!check(found)) return;
     save.mutate(
       { id: editing?.id, body: toBody(values) },
       {

@@ -7,13 +7,13 @@ import { useMyNotifications, useUpdateNotifications, type Cadence } from "../api
 import { useSession } from "../api/hooks/session";
 import {
   CompactForm,
+  NewPasswordFields,
   SelectField,
   TextField,
   focusFirstError,
   mergeErrors,
   useFieldErrors,
   useFormFields,
-  NewPasswordFields,
 } from "../components/form";
 import { useToast } from "../components/toast";
 import { Badge, Button, Card, Loading, PageHeader, QueryState } from "../components/ui";

@@ -1,14 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useUpdateNetwork } from "../../api/hooks/networks";
-import {
-  CompactForm,
-  Checkbox,
-  FormErrors,
-  TextField,
-  hasErrors,
-  mergeErrors,
-  type Errors,
-} from "../../components/form";
+import { Checkbox, CompactForm, FormErrors, TextField, useFieldErrors, type Errors } from "../../components/form";
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Button, Card } from "../../components/ui";
@@ -101,13 +93,11 @@ export function ReminderSettings() {
     schedule: network.reminder_schedule_days.join(", "),
     since: toLocalInput(network.reminders_since),
   });
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, update.error);
+  const { errors, local, check } = useFieldErrors(update.error, { focusFirst: false });
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateReminders(values);
-    setLocal(found);
-    if (hasErrors(found)) return;
+    if (!check(found)) return;
     update.mutate(
       {
         follow_up_grace_days: Number(values.grace),
