@@ -8,6 +8,7 @@ import { useSearchParams } from "react-router";
 /**
  * The page's search parameters, and `setFilter(key, value)`: sets one filter in the URL (an
  * empty value removes it), replacing the history entry so Back leaves the list.
+ * `{...bind(key)}` gives a filter control that filter's value and change handler.
  */
 export function useUrlFilters() {
   const [params, setParams] = useSearchParams();
@@ -17,7 +18,8 @@ export function useUrlFilters() {
     else next.delete(key);
     setParams(next, { replace: true });
   };
-  return { params, setFilter };
+  const bind = (key: string) => ({ value: params.get(key) ?? "", onChange: (value: string) => setFilter(key, value) });
+  return { params, setFilter, bind };
 }
 
 /**

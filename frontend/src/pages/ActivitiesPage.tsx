@@ -14,7 +14,7 @@ import { formatList, t } from "../i18n";
 
 export default function ActivitiesPage() {
   const { network, canEdit } = useNetworkContext();
-  const { params, setFilter } = useUrlFilters();
+  const { params, setFilter, bind } = useUrlFilters();
   // Taken from the URL as they are: the API checks them (an unknown value is its 422).
   const filters: ActivityFilters = {
     status: (params.get("status") || undefined) as ActivityFilters["status"],
@@ -77,24 +77,21 @@ export default function ActivitiesPage() {
         <SelectFilter
           id="f-status"
           label={t({ id: "activities.filters.status", defaultMessage: "Status" })}
-          value={filters.status ?? ""}
-          onChange={(v) => setFilter("status", v)}
+          {...bind("status")}
           any={t({ id: "activities.filters.any_status", defaultMessage: "Any status" })}
           options={options(ACTIVITY_STATUSES)}
         />
         <SelectFilter
           id="f-kind"
           label={t({ id: "activities.filters.kind", defaultMessage: "Kind" })}
-          value={filters.kind ?? ""}
-          onChange={(v) => setFilter("kind", v)}
+          {...bind("kind")}
           any={t({ id: "activities.filters.any_kind", defaultMessage: "Any kind" })}
           options={options(ACTIVITY_KINDS)}
         />
         <SelectFilter
           id="f-org"
           label={t({ id: "activities.filters.organisation", defaultMessage: "Organisation" })}
-          value={filters.organisation_id ?? ""}
-          onChange={(v) => setFilter("organisation_id", v)}
+          {...bind("organisation_id")}
           any={t({ id: "activities.filters.any_organisation", defaultMessage: "Any organisation" })}
           options={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
         />

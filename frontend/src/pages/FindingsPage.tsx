@@ -80,7 +80,7 @@ function FindingTableRow({ finding: f, networkId, from }: { finding: Finding; ne
 
 export default function FindingsPage() {
   const { network } = useNetworkContext();
-  const { params, setFilter } = useUrlFilters();
+  const { params, setFilter, bind } = useUrlFilters();
   const filters = findingFilters(params);
   const pages = useFindingPages(network.id, filters);
   const [q, setQ] = useSearchText(params, setFilter);
@@ -117,8 +117,7 @@ export default function FindingsPage() {
         <SelectFilter
           id="f-kind"
           label={t({ id: "findings.list.kind", defaultMessage: "Kind" })}
-          value={filters.kind ?? ""}
-          onChange={(v) => setFilter("kind", v)}
+          {...bind("kind")}
           any={t({ id: "findings.list.any_kind", defaultMessage: "Any kind" })}
           options={options(FINDING_KINDS)}
         />

@@ -11,7 +11,7 @@ import { t } from "../i18n";
 
 export default function ReflectionsPage() {
   const { network, canEdit, userId } = useNetworkContext();
-  const { params, setFilter } = useUrlFilters();
+  const { params, setFilter, bind } = useUrlFilters();
   // Taken from the URL as they are: the API checks them (an unknown value is its 422).
   const filters: ReflectionFilters = {
     mine: params.get("mine") === "true" || undefined,
@@ -43,16 +43,14 @@ export default function ReflectionsPage() {
             <SelectFilter
               id="r-tag"
               label={t({ id: "reflections.page.tag", defaultMessage: "Tag" })}
-              value={filters.tag ?? ""}
-              onChange={(v) => setFilter("tag", v)}
+              {...bind("tag")}
               any={t({ id: "reflections.page.any_tag", defaultMessage: "Any tag" })}
               options={REFLECTION_TAGS.map((tag) => ({ value: tag, label: tagLabel(tag) }))}
             />
             <SelectFilter
               id="r-vis"
               label={t({ id: "reflections.page.visibility", defaultMessage: "Visibility" })}
-              value={filters.visibility ?? ""}
-              onChange={(v) => setFilter("visibility", v)}
+              {...bind("visibility")}
               any={t({ id: "reflections.page.any_visibility", defaultMessage: "Any" })}
               options={options(VISIBILITIES)}
             />
