@@ -45,6 +45,33 @@ export function CsvLink({
   );
 }
 
+/** A card opened from a list's header, with its Close button. */
+function Panel({
+  title,
+  id,
+  onClose,
+  children,
+}: {
+  title: string;
+  id: string;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <Card
+      title={title}
+      id={id}
+      actions={
+        <Button size="sm" variant="ghost" onClick={onClose}>
+          {t({ id: "exchange.close", defaultMessage: "Close" })}
+        </Button>
+      }
+    >
+      {children}
+    </Card>
+  );
+}
+
 export function ImportPanel({ networkId, onClose }: { networkId: string; onClose: () => void }) {
   const run = useImportActivities(networkId);
   const toast = useToast();
@@ -62,14 +89,10 @@ export function ImportPanel({ networkId, onClose }: { networkId: string; onClose
   }
 
   return (
-    <Card
+    <Panel
       title={t({ id: "exchange.import.title", defaultMessage: "Import activities from CSV" })}
       id="import"
-      actions={
-        <Button size="sm" variant="ghost" onClick={onClose}>
-          {t({ id: "exchange.close", defaultMessage: "Close" })}
-        </Button>
-      }
+      onClose={onClose}
     >
       <p className="small muted">
         {t({
@@ -180,7 +203,7 @@ export function ImportPanel({ networkId, onClose }: { networkId: string; onClose
           ) : null}
         </div>
       ) : null}
-    </Card>
+    </Panel>
   );
 }
 
@@ -188,15 +211,7 @@ export function CalendarPanel({ networkId, onClose }: { networkId: string; onClo
   const feed = useCalendarFeed(networkId);
   const [copied, setCopied] = useState(false);
   return (
-    <Card
-      title={t({ id: "exchange.calendar.title", defaultMessage: "Calendar" })}
-      id="calendar"
-      actions={
-        <Button size="sm" variant="ghost" onClick={onClose}>
-          {t({ id: "exchange.close", defaultMessage: "Close" })}
-        </Button>
-      }
-    >
+    <Panel title={t({ id: "exchange.calendar.title", defaultMessage: "Calendar" })} id="calendar" onClose={onClose}>
       <p>
         {fill(
           t(
@@ -244,6 +259,6 @@ export function CalendarPanel({ networkId, onClose }: { networkId: string; onClo
           </div>
         </div>
       ) : null}
-    </Card>
+    </Panel>
   );
 }
