@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { t } from "../i18n";
+import { msg, t } from "../i18n";
 import { Link, Navigate } from "react-router";
 import { ApiError, errorMessage } from "../api/client";
 import { useCreateNetwork, useCreateUser, useSetUserActive, useUsers } from "../api/hooks/admin";
@@ -20,127 +20,63 @@ import { DataTable } from "../components/DataTable";
 import { formatDate } from "../lib/format";
 import { validateNewPassword } from "../lib/password";
 import { looksLikeEmail } from "../lib/email";
+import { texts } from "../lib/texts";
 
-export const ADMIN_TEXT = {
-  get title() {
-    return t({ id: "admin.title", defaultMessage: "Site administration" });
-  },
-  get subtitle() {
-    return t({ id: "admin.subtitle", defaultMessage: "People with a Drumbeat account, and new networks." });
-  },
-  get usersTitle() {
-    return t({ id: "admin.usersTitle", defaultMessage: "Users" });
-  },
-  get usersTable() {
-    return t({ id: "admin.usersTable", defaultMessage: "Users table" });
-  },
-  get person() {
-    return t({ id: "admin.person", defaultMessage: "Person" });
-  },
-  get since() {
-    return t({ id: "admin.since", defaultMessage: "Since" });
-  },
-  get status() {
-    return t({ id: "admin.status", defaultMessage: "Status" });
-  },
-  get active() {
-    return t({ id: "admin.active", defaultMessage: "active" });
-  },
-  get inactive() {
-    return t({ id: "admin.inactive", defaultMessage: "deactivated" });
-  },
-  get admin() {
-    return t({ id: "admin.admin", defaultMessage: "site admin" });
-  },
-  get deactivate() {
-    return t({ id: "admin.deactivate", defaultMessage: "Deactivate" });
-  },
-  get reactivate() {
-    return t({ id: "admin.reactivate", defaultMessage: "Reactivate" });
-  },
+export const ADMIN_TEXT = texts({
+  title: msg({ id: "admin.title", defaultMessage: "Site administration" }),
+  subtitle: msg({ id: "admin.subtitle", defaultMessage: "People with a Drumbeat account, and new networks." }),
+  usersTitle: msg({ id: "admin.usersTitle", defaultMessage: "Users" }),
+  usersTable: msg({ id: "admin.usersTable", defaultMessage: "Users table" }),
+  person: msg({ id: "admin.person", defaultMessage: "Person" }),
+  since: msg({ id: "admin.since", defaultMessage: "Since" }),
+  status: msg({ id: "admin.status", defaultMessage: "Status" }),
+  active: msg({ id: "admin.active", defaultMessage: "active" }),
+  inactive: msg({ id: "admin.inactive", defaultMessage: "deactivated" }),
+  admin: msg({ id: "admin.admin", defaultMessage: "site admin" }),
+  deactivate: msg({ id: "admin.deactivate", defaultMessage: "Deactivate" }),
+  reactivate: msg({ id: "admin.reactivate", defaultMessage: "Reactivate" }),
   deactivateLabel: (who: string) => t({ id: "admin.deactivateLabel", defaultMessage: "Deactivate {who}" }, { who }),
   reactivateLabel: (who: string) => t({ id: "admin.reactivateLabel", defaultMessage: "Reactivate {who}" }, { who }),
-  get deactivateQuestion() {
-    return t({ id: "admin.deactivateQuestion", defaultMessage: "Deactivate and sign them out everywhere?" });
-  },
-  get reactivateQuestion() {
-    return t({ id: "admin.reactivateQuestion", defaultMessage: "Let them sign in again?" });
-  },
-  get yes() {
-    return t({ id: "admin.yes", defaultMessage: "Yes" });
-  },
-  get no() {
-    return t({ id: "admin.no", defaultMessage: "No" });
-  },
+  deactivateQuestion: msg({
+    id: "admin.deactivateQuestion",
+    defaultMessage: "Deactivate and sign them out everywhere?",
+  }),
+  reactivateQuestion: msg({ id: "admin.reactivateQuestion", defaultMessage: "Let them sign in again?" }),
+  yes: msg({ id: "admin.yes", defaultMessage: "Yes" }),
+  no: msg({ id: "admin.no", defaultMessage: "No" }),
   deactivated: (who: string) => t({ id: "admin.deactivated", defaultMessage: "{who} is deactivated." }, { who }),
   reactivated: (who: string) => t({ id: "admin.reactivated", defaultMessage: "{who} can sign in again." }, { who }),
-  get more() {
-    return t({ id: "admin.more", defaultMessage: "Show more users" });
-  },
-  get createUserTitle() {
-    return t({ id: "admin.createUserTitle", defaultMessage: "Create a user" });
-  },
-  get createUserHint() {
-    return t({
-      id: "admin.createUserHint",
-      defaultMessage: "To bring someone into a network, a coordinator can also invite them by email.",
-    });
-  },
-  get email() {
-    return t({ id: "admin.email", defaultMessage: "Email" });
-  },
-  get emailMissing() {
-    return t({ id: "admin.emailMissing", defaultMessage: "Enter an email address." });
-  },
-  get name() {
-    return t({ id: "admin.name", defaultMessage: "Name" });
-  },
-  get password() {
-    return t({ id: "admin.password", defaultMessage: "Password" });
-  },
-  get confirm() {
-    return t({ id: "admin.confirm", defaultMessage: "Password again" });
-  },
-  get isAdmin() {
-    return t({ id: "admin.isAdmin", defaultMessage: "Site admin (sees and manages every network)" });
-  },
-  get createUser() {
-    return t({ id: "admin.createUser", defaultMessage: "Create user" });
-  },
+  more: msg({ id: "admin.more", defaultMessage: "Show more users" }),
+  createUserTitle: msg({ id: "admin.createUserTitle", defaultMessage: "Create a user" }),
+  createUserHint: msg({
+    id: "admin.createUserHint",
+    defaultMessage: "To bring someone into a network, a coordinator can also invite them by email.",
+  }),
+  email: msg({ id: "admin.email", defaultMessage: "Email" }),
+  emailMissing: msg({ id: "admin.emailMissing", defaultMessage: "Enter an email address." }),
+  name: msg({ id: "admin.name", defaultMessage: "Name" }),
+  password: msg({ id: "admin.password", defaultMessage: "Password" }),
+  confirm: msg({ id: "admin.confirm", defaultMessage: "Password again" }),
+  isAdmin: msg({ id: "admin.isAdmin", defaultMessage: "Site admin (sees and manages every network)" }),
+  createUser: msg({ id: "admin.createUser", defaultMessage: "Create user" }),
   userCreated: (email: string) =>
     t({ id: "admin.userCreated", defaultMessage: "The account for {email} is created." }, { email }),
-  get networkTitle() {
-    return t({ id: "admin.networkTitle", defaultMessage: "Create a network" });
-  },
-  get networkName() {
-    return t({ id: "admin.networkName", defaultMessage: "Network name" });
-  },
-  get networkNameMissing() {
-    return t({ id: "admin.networkNameMissing", defaultMessage: "Name the network." });
-  },
-  get slug() {
-    return t({ id: "admin.slug", defaultMessage: "Short name in addresses" });
-  },
-  get slugHint() {
-    return t({
-      id: "admin.slugHint",
-      defaultMessage: "Lower-case letters, digits and dashes; unique. Filled in from the name.",
-    });
-  },
-  get slugInvalid() {
-    return t({
-      id: "admin.slugInvalid",
-      defaultMessage: "Use lower-case letters, digits and single dashes (at least 2 characters).",
-    });
-  },
-  get createNetwork() {
-    return t({ id: "admin.createNetwork", defaultMessage: "Create network" });
-  },
+  networkTitle: msg({ id: "admin.networkTitle", defaultMessage: "Create a network" }),
+  networkName: msg({ id: "admin.networkName", defaultMessage: "Network name" }),
+  networkNameMissing: msg({ id: "admin.networkNameMissing", defaultMessage: "Name the network." }),
+  slug: msg({ id: "admin.slug", defaultMessage: "Short name in addresses" }),
+  slugHint: msg({
+    id: "admin.slugHint",
+    defaultMessage: "Lower-case letters, digits and dashes; unique. Filled in from the name.",
+  }),
+  slugInvalid: msg({
+    id: "admin.slugInvalid",
+    defaultMessage: "Use lower-case letters, digits and single dashes (at least 2 characters).",
+  }),
+  createNetwork: msg({ id: "admin.createNetwork", defaultMessage: "Create network" }),
   networkCreated: (name: string) => t({ id: "admin.networkCreated", defaultMessage: "{name} is created." }, { name }),
-  get openNetwork() {
-    return t({ id: "admin.openNetwork", defaultMessage: "Open it" });
-  },
-} as const;
+  openNetwork: msg({ id: "admin.openNetwork", defaultMessage: "Open it" }),
+});
 
 function CreateUser() {
   const create = useCreateUser();

@@ -8,32 +8,21 @@ import { useToast } from "../../components/toast";
 import { Button, Card, ConfirmButton, QueryState } from "../../components/ui";
 import { DataTable } from "../../components/DataTable";
 import { formatDate, formatDateTime } from "../../lib/format";
-import { t } from "../../i18n";
+import { msg, t } from "../../i18n";
 import { ROLES, label, options } from "../../lib/labels";
+import { texts } from "../../lib/texts";
 
 /** The members settings' texts, in the active language when read (tests find the page by them). */
-export const MEMBERS_TEXT = {
-  get inviteTitle() {
-    return t({ id: "settings.members.invite_title", defaultMessage: "Invite someone" });
-  },
-  get email() {
-    return t({ id: "settings.members.email", defaultMessage: "Email" });
-  },
-  get emailMissing() {
-    return t({ id: "settings.members.email_missing", defaultMessage: "Enter the person's email address." });
-  },
-  get role() {
-    return t({ id: "settings.members.role", defaultMessage: "Role" });
-  },
-  get roleHint() {
-    return t({
-      id: "settings.members.role_hint",
-      defaultMessage: "Coordinators manage the network; members record activities; viewers read.",
-    });
-  },
-  get invite() {
-    return t({ id: "settings.members.invite", defaultMessage: "Send invitation" });
-  },
+export const MEMBERS_TEXT = texts({
+  inviteTitle: msg({ id: "settings.members.invite_title", defaultMessage: "Invite someone" }),
+  email: msg({ id: "settings.members.email", defaultMessage: "Email" }),
+  emailMissing: msg({ id: "settings.members.email_missing", defaultMessage: "Enter the person's email address." }),
+  role: msg({ id: "settings.members.role", defaultMessage: "Role" }),
+  roleHint: msg({
+    id: "settings.members.role_hint",
+    defaultMessage: "Coordinators manage the network; members record activities; viewers read.",
+  }),
+  invite: msg({ id: "settings.members.invite", defaultMessage: "Send invitation" }),
   invited: (email: string) =>
     t({ id: "settings.members.invited", defaultMessage: "Invitation sent to {email}." }, { email }),
   reinvited: (email: string) =>
@@ -44,49 +33,27 @@ export const MEMBERS_TEXT = {
       },
       { email },
     ),
-  get pendingTitle() {
-    return t({ id: "settings.members.pending_title", defaultMessage: "Pending invitations" });
-  },
-  get pendingTable() {
-    return t({ id: "settings.members.pending_table", defaultMessage: "Pending invitations table" });
-  },
-  get nonePending() {
-    return t({ id: "settings.members.none_pending", defaultMessage: "No invitation is waiting for an answer." });
-  },
+  pendingTitle: msg({ id: "settings.members.pending_title", defaultMessage: "Pending invitations" }),
+  pendingTable: msg({ id: "settings.members.pending_table", defaultMessage: "Pending invitations table" }),
+  nonePending: msg({ id: "settings.members.none_pending", defaultMessage: "No invitation is waiting for an answer." }),
   invitedBy: (name: string) => t({ id: "settings.members.invited_by", defaultMessage: "invited by {name}" }, { name }),
-  get expires() {
-    return t({ id: "settings.members.expires", defaultMessage: "Expires" });
-  },
-  get lastSent() {
-    return t({ id: "settings.members.last_sent", defaultMessage: "Last sent" });
-  },
-  get resend() {
-    return t({ id: "settings.members.resend", defaultMessage: "Resend" });
-  },
+  expires: msg({ id: "settings.members.expires", defaultMessage: "Expires" }),
+  lastSent: msg({ id: "settings.members.last_sent", defaultMessage: "Last sent" }),
+  resend: msg({ id: "settings.members.resend", defaultMessage: "Resend" }),
   resendLabel: (email: string) =>
     t({ id: "settings.members.resend_label", defaultMessage: "Resend the invitation to {email}" }, { email }),
   resent: (email: string) =>
     t({ id: "settings.members.resent", defaultMessage: "Invitation sent again to {email}." }, { email }),
-  get revoke() {
-    return t({ id: "settings.members.revoke", defaultMessage: "Revoke" });
-  },
+  revoke: msg({ id: "settings.members.revoke", defaultMessage: "Revoke" }),
   revokeLabel: (email: string) =>
     t({ id: "settings.members.revoke_label", defaultMessage: "Revoke the invitation to {email}" }, { email }),
-  get revokeQuestion() {
-    return t({ id: "settings.members.revoke_question", defaultMessage: "Revoke this invitation?" });
-  },
-  get yes() {
-    return t({ id: "settings.members.revoke_yes", defaultMessage: "Yes, revoke" });
-  },
-  get no() {
-    return t({ id: "settings.members.revoke_no", defaultMessage: "No" });
-  },
+  revokeQuestion: msg({ id: "settings.members.revoke_question", defaultMessage: "Revoke this invitation?" }),
+  yes: msg({ id: "settings.members.revoke_yes", defaultMessage: "Yes, revoke" }),
+  no: msg({ id: "settings.members.revoke_no", defaultMessage: "No" }),
   revoked: (email: string) =>
     t({ id: "settings.members.revoked", defaultMessage: "The invitation to {email} is revoked." }, { email }),
-  get more() {
-    return t({ id: "settings.members.more", defaultMessage: "Show more" });
-  },
-};
+  more: msg({ id: "settings.members.more", defaultMessage: "Show more" }),
+});
 
 function InviteForm({ networkId }: { networkId: string }) {
   const invite = useInvite(networkId);

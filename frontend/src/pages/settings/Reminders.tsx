@@ -4,8 +4,9 @@ import { Checkbox, CompactForm, FormErrors, TextField, useFieldErrors, type Erro
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Button, Card } from "../../components/ui";
-import { t } from "../../i18n";
+import { msg, t } from "../../i18n";
 import { fromLocalInput, toLocalInput } from "../../lib/format";
+import { texts } from "../../lib/texts";
 
 export function parseSchedule(value: string): number[] | null {
   const parts = value
@@ -35,23 +36,15 @@ export function validateReminders(v: { grace: string; schedule: string; since: s
 }
 
 /** The reminder emails switch's texts, in the active language when read (tests find it by them). */
-export const REMINDER_TEXT = {
-  get emails() {
-    return t({ id: "settings.reminders.emails", defaultMessage: "Send reminder emails" });
-  },
-  get emailsHint() {
-    return t({
-      id: "settings.reminders.emails_hint",
-      defaultMessage: "When off, nobody in this network gets reminder emails; findings are still recorded.",
-    });
-  },
-  get emailsOn() {
-    return t({ id: "settings.reminders.emails_on", defaultMessage: "Reminder emails are on for this network." });
-  },
-  get emailsOff() {
-    return t({ id: "settings.reminders.emails_off", defaultMessage: "Reminder emails are off for this network." });
-  },
-};
+export const REMINDER_TEXT = texts({
+  emails: msg({ id: "settings.reminders.emails", defaultMessage: "Send reminder emails" }),
+  emailsHint: msg({
+    id: "settings.reminders.emails_hint",
+    defaultMessage: "When off, nobody in this network gets reminder emails; findings are still recorded.",
+  }),
+  emailsOn: msg({ id: "settings.reminders.emails_on", defaultMessage: "Reminder emails are on for this network." }),
+  emailsOff: msg({ id: "settings.reminders.emails_off", defaultMessage: "Reminder emails are off for this network." }),
+});
 
 function ReminderEmailsSwitch() {
   const { network } = useNetworkContext();
