@@ -1,16 +1,19 @@
 import { useEffect, useRef, type ReactNode } from "react";
-import { msg, t } from "../i18n";
+import { t } from "../i18n";
 import { Link, NavLink, Outlet, useLocation, useNavigate, useOutletContext, useParams } from "react-router";
 import { useNetwork, useNetworks, type Network, type Role } from "../api/hooks/networks";
 import { useLogout, useSession } from "../api/hooks/session";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { ErrorState, Loading, PRODUCT_NAME } from "./ui";
-import { texts } from "../lib/texts";
 
-export const LAYOUT_TEXT = texts({
-  admin: msg({ id: "app.layout.admin", defaultMessage: "Site admin" }),
-  profileHint: msg({ id: "app.layout.profileHint", defaultMessage: "(your profile)" }),
-});
+export const LAYOUT_TEXT = {
+  get admin() {
+    return t({ id: "app.layout.admin", defaultMessage: "Site admin" });
+  },
+  get profileHint() {
+    return t({ id: "app.layout.profileHint", defaultMessage: "(your profile)" });
+  },
+} as const;
 
 export type NetworkContext = {
   network: Network;

@@ -4,6 +4,7 @@ import { t, type Message } from "../i18n";
 /** `texts(table)`'s result: each message reads as its text; anything else stays as it is. */
 export type Texts<T> = { readonly [K in keyof T]: T[K] extends Message ? string : T[K] };
 
+/** A `msg(...)` descriptor, by its keys (a build may compile its defaultMessage to a syntax tree). */
 function isMessage(value: unknown): value is Message {
   return typeof value === "object" && value !== null && "id" in value && "defaultMessage" in value;
 }
