@@ -332,10 +332,16 @@ export function FormErrors({ error, fieldErrors }: { error: unknown; fieldErrors
         ? t({ id: "common.unexpected", defaultMessage: "Something unexpected happened. Try again." })
         : t({ id: "common.fieldsNeedAttention", defaultMessage: "Some fields need attention." });
   const unplaced = error instanceof ApiError ? error.fieldErrors["_"] : undefined;
+  return <ErrorBox messages={unplaced ? [message, unplaced] : [message]} />;
+}
+
+/** Errors said at once (an alert), in the box above a form's fields: a paragraph each. */
+export function ErrorBox({ messages }: { messages: string[] }) {
   return (
     <div className="form-errors" role="alert">
-      <p>{message}</p>
-      {unplaced ? <p>{unplaced}</p> : null}
+      {messages.map((m, i) => (
+        <p key={i}>{m}</p>
+      ))}
     </div>
   );
 }

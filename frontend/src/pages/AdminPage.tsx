@@ -7,6 +7,7 @@ import { useSession } from "../api/hooks/session";
 import {
   Checkbox,
   CompactForm,
+  ErrorBox,
   FormErrors,
   NewPasswordFields,
   TextField,
@@ -204,11 +205,7 @@ function Users({ myId }: { myId: string }) {
     <QueryState query={users}>
       {() => (
         <>
-          {problem ? (
-            <div className="form-errors" role="alert">
-              <p>{problem}</p>
-            </div>
-          ) : null}
+          {problem ? <ErrorBox messages={[problem]} /> : null}
           <DataTable
             label={ADMIN_TEXT.usersTable}
             columns={[ADMIN_TEXT.person, ADMIN_TEXT.status, ADMIN_TEXT.since, { hidden: ADMIN_TEXT.deactivate }]}

@@ -3,7 +3,7 @@ import { msg, t } from "../i18n";
 import { Link } from "react-router";
 import { ApiError } from "../api/client";
 import { useRequestPasswordReset } from "../api/hooks/accounts";
-import { TextField, focusFirstError } from "../components/form";
+import { ErrorBox, TextField, focusFirstError } from "../components/form";
 import { Button, PageHeader, AccountCard } from "../components/ui";
 import { looksLikeEmail } from "../lib/email";
 import { texts } from "../lib/texts";
@@ -71,11 +71,7 @@ export default function ForgotPasswordPage() {
       ) : (
         <form onSubmit={submit} noValidate>
           <p className="muted">{FORGOT_TEXT.intro}</p>
-          {limited !== null ? (
-            <div className="form-errors" role="alert">
-              <p>{FORGOT_TEXT.tooMany(limited)}</p>
-            </div>
-          ) : null}
+          {limited !== null ? <ErrorBox messages={[FORGOT_TEXT.tooMany(limited)]} /> : null}
           <TextField
             label={FORGOT_TEXT.email}
             name="email"

@@ -4,7 +4,7 @@ import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react
 import { ApiError } from "../api/client";
 import { useSso } from "../api/hooks/accounts";
 import { useLogin, useSession } from "../api/hooks/session";
-import { FormErrors, TextField, useFieldErrors, useFormFields, type Errors } from "../components/form";
+import { ErrorBox, FormErrors, TextField, useFieldErrors, useFormFields, type Errors } from "../components/form";
 import { LanguagePicker } from "../components/LanguagePicker";
 import { Button, Loading, AccountCard } from "../components/ui";
 import { safeNext as safePath } from "../lib/password";
@@ -110,11 +110,7 @@ export function LoginPage() {
           {notice}
         </p>
       ) : null}
-      {ssoError ? (
-        <div className="form-errors" role="alert">
-          <p>{ssoError}</p>
-        </div>
-      ) : null}
+      {ssoError ? <ErrorBox messages={[ssoError]} /> : null}
       {sso.data?.enabled && sso.data.start_url ? (
         <>
           <a
@@ -128,14 +124,14 @@ export function LoginPage() {
       ) : null}
       <form onSubmit={submit} noValidate>
         {wrongCredentials ? (
-          <div className="form-errors" role="alert">
-            <p>
-              {t({
+          <ErrorBox
+            messages={[
+              t({
                 id: "account.login.wrongCredentials",
                 defaultMessage: "That email and password do not match an account. Check them and try again.",
-              })}
-            </p>
-          </div>
+              }),
+            ]}
+          />
         ) : (
           <FormErrors error={login.error} />
         )}
