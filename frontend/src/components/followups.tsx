@@ -56,7 +56,7 @@ export function FollowUpForm({
   const members = useMembers(networkId);
   const toast = useToast();
   const { errors, local, check } = useFieldErrors(create.error, { focusFirst: false });
-  const { values, setValues, set, field } = useFormFields<FollowUpValues>(
+  const { values, setValues, field, choice } = useFormFields<FollowUpValues>(
     {
       title: "",
       kind: "action_plan",
@@ -123,11 +123,8 @@ export function FollowUpForm({
       <div className="form-row">
         <SelectField
           label={t({ id: "followups.form.kind", defaultMessage: "Kind" })}
-          name="kind"
-          value={values.kind}
-          onChange={(v) => set("kind")(v as FollowUp["kind"])}
+          {...choice("kind")}
           options={options(FOLLOW_UP_KINDS)}
-          error={errors.kind}
         />
         <TextField
           label={t({ id: "followups.form.due_on", defaultMessage: "Due on" })}

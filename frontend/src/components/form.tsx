@@ -405,6 +405,8 @@ export function useFieldErrors(apiError: unknown, { focusFirst = true }: { focus
 /**
  * A form's values, with what ties a control to one of them: `set(key)` changes one value,
  * and `{...field(key)}` gives a control that value's name, value, change handler and error.
+ * `{...choice(key)}` does so for a SelectField whose options are the values the key can
+ * take (an enumeration's table), so the string it chooses is taken as one of them.
  */
 export function useFormFields<V extends object>(initial: V, errors: Errors) {
   const [values, setValues] = useState<V>(initial);
@@ -418,7 +420,11 @@ export function useFormFields<V extends object>(initial: V, errors: Errors) {
     onChange: set(name),
     error: errors[name],
   });
-  return { values, setValues, set, field };
+  const choice = <K extends keyof V & string>(name: K) => ({
+    ...field(name),
+    onChange: (value: string) => set(name)(value as V[K]),
+  });
+  return { values, setValues, set, field, choice };
 }
 
 /**

@@ -81,7 +81,7 @@ function OrganisationForm({
   const save = useSaveOrganisation(networkId);
   const toast = useToast();
   const { errors, local, check } = useFieldErrors(save.error, { focusFirst: false });
-  const { values, setValues, set, field } = useFormFields<Values>(
+  const { values, setValues, field, choice } = useFormFields<Values>(
     editing
       ? {
           name: editing.name,
@@ -130,19 +130,13 @@ function OrganisationForm({
       <div className="form-row">
         <SelectField
           label={t({ id: "organisations.form.kind", defaultMessage: "Kind" })}
-          name="kind"
-          value={values.kind}
-          onChange={(v) => set("kind")(v as Values["kind"])}
+          {...choice("kind")}
           options={options(ORG_KINDS)}
-          error={errors.kind}
         />
         <SelectField
           label={t({ id: "organisations.form.level", defaultMessage: "Level" })}
-          name="level"
-          value={values.level}
-          onChange={(v) => set("level")(v as Values["level"])}
+          {...choice("level")}
           options={options(LEVELS)}
-          error={errors.level}
         />
         <TextField
           label={t({ id: "organisations.form.country", defaultMessage: "Country code" })}

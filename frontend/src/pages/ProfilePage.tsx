@@ -101,7 +101,7 @@ function DetailsForm({ user }: { user: AccountUser }) {
   const toast = useToast();
   const { locale, setLocale } = useLocale();
   const errors = mergeErrors({}, update.error);
-  const { values, set, field } = useFormFields(
+  const { values, field, choice } = useFormFields(
     { name: user.name, language: user.language ?? locale, timezone: user.timezone ?? "UTC" },
     errors,
   );
@@ -122,14 +122,7 @@ function DetailsForm({ user }: { user: AccountUser }) {
   return (
     <CompactForm label={PROFILE_TEXT.details} onSubmit={submit} error={update.error}>
       <TextField label={PROFILE_TEXT.name} {...field("name")} autoComplete="name" />
-      <SelectField
-        label={PROFILE_TEXT.language}
-        name="language"
-        value={values.language}
-        onChange={(v) => set("language")(v as Language)}
-        options={LANGUAGES}
-        error={errors.language}
-      />
+      <SelectField label={PROFILE_TEXT.language} {...choice("language")} options={LANGUAGES} />
       <SelectField
         label={PROFILE_TEXT.timezone}
         {...field("timezone")}

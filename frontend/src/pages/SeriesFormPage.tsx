@@ -70,7 +70,7 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
   }, []);
   const [local, setLocal] = useState<Errors>({});
   const errors = mergeErrors(local, save.error);
-  const { values, set, field } = useFormFields<Values>(
+  const { values, set, field, choice } = useFormFields<Values>(
     initial
       ? {
           title: initial.title,
@@ -170,11 +170,8 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
         <TextField label={t({ id: "series.form.name", defaultMessage: "Name" })} {...field("title")} required />
         <SelectField
           label={t({ id: "series.form.kind", defaultMessage: "Kind" })}
-          name="kind"
-          value={values.kind}
-          onChange={(v) => set("kind")(v as Values["kind"])}
+          {...choice("kind")}
           options={options(ACTIVITY_KINDS)}
-          error={errors.kind}
         />
         <TextArea
           label={t({ id: "series.form.description", defaultMessage: "Description" })}
