@@ -538,6 +538,8 @@ test("forgot password: the emailed link sets a new one; the old one stops workin
   const page = await freshPage();
   await page.goto(`${stack.base}/login`);
   await page.getByRole("link", { name: "Forgot password?" }).click();
+  // The sign-in page stays until the page's code is in, and has an Email field too.
+  await page.getByRole("heading", { name: "Reset your password" }).waitFor();
   await page.getByLabel(/^Email/).fill(who.email);
   await page.getByRole("button", { name: "Send the link" }).click();
   await page.getByText(/If an account exists for that address/).waitFor();
