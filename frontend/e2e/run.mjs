@@ -61,16 +61,7 @@ after(async () => {
 });
 
 async function signIn(who, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({
-    viewport,
-    locale: "en-GB",
-    timezoneId: "Europe/Amsterdam",
-    bypassCSP: true,
-  });
-  context.setDefaultTimeout(10_000);
-  context.setDefaultNavigationTimeout(15_000);
-  const page = await context.newPage();
-  page.on("pageerror", (e) => console.error(`[browser] ${e.message}`));
+  const page = await freshPage(viewport);
   await page.goto(`${stack.base}/login`);
   await page.getByLabel("Email").fill(USERS[who].email);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -122,9 +113,10 @@ async function docShot(page, name, focus = null) {
   await page.screenshot({ path: join(DOC_SHOTS, `${name}.png`), style: ".toasts { visibility: hidden; }" });
 }
 
-async function freshPage() {
+/** A page in a new browser context (no cookies), as the tests' browser user sees it. */
+async function freshPage(viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
+    viewport,
     locale: "en-GB",
     timezoneId: "Europe/Amsterdam",
     bypassCSP: true,
@@ -582,6 +574,8 @@ test("forgot password: the emailed link sets a new one; the old one stops workin
   const page = await freshPage();
   await page.goto(`${stack.base}/login`);
   await page.getByRole("link", { name: "Forgot password?" }).click();
+  // The sign-in page stays until the page's code is in, and has an Email field too.
+  await page.getByRole("heading", { name: "Reset your password" }).waitFor();
   await page.getByLabel(/^Email/).fill(who.email);
   await page.getByRole("button", { name: "Send the link" }).click();
   await page.getByText(/If an account exists for that address/).waitFor();

@@ -4,8 +4,15 @@ import { t } from "../i18n";
 import { Button } from "./ui";
 
 /**
+ * A column's heading: its text, or, for a column of buttons, a heading only screen readers
+ * read (`shrink`: the column is as narrow as its buttons).
+ */
+export type Column = string | { hidden: string; shrink?: boolean };
+
+/**
  * A table people can scroll sideways on a small screen (hence a focusable, labelled region),
- * with a caption for screen readers and one header cell per column.
+ * with a caption for screen readers when the region's name does not say enough, and one
+ * header cell per column.
  */
 export function DataTable({
   caption,
@@ -13,8 +20,8 @@ export function DataTable({
   label,
   children,
 }: {
-  caption: string;
-  columns: string[];
+  caption?: ReactNode;
+  columns: Column[];
   /** The scrolling region's name, when the table needs its own. */
   label?: string;
   /** The body's rows. */
@@ -28,14 +35,20 @@ export function DataTable({
       aria-label={label ?? t({ id: "common.table.region", defaultMessage: "Table, scrolls sideways on small screens" })}
     >
       <table className="table">
-        <caption className="visually-hidden">{caption}</caption>
+        {caption !== undefined ? <caption className="visually-hidden">{caption}</caption> : null}
         <thead>
           <tr>
-            {columns.map((column, i) => (
-              <th key={i} scope="col">
-                {column}
-              </th>
-            ))}
+            {columns.map((column, i) =>
+              typeof column === "string" ? (
+                <th key={i} scope="col">
+                  {column}
+                </th>
+              ) : (
+                <th key={i} scope="col" className={column.shrink ? "cell-actions" : undefined}>
+                  <span className="visually-hidden">{column.hidden}</span>
+                </th>
+              ),
+            )}
           </tr>
         </thead>
         <tbody>{children}</tbody>

@@ -18,6 +18,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import type { ReactElement } from "react";
 import type { LegendPayload } from "recharts";
 import type { Schemas } from "../api/client";
 import { activeLocale, direction, formatList, t } from "../i18n";
@@ -69,6 +70,30 @@ function NameTick({ x, y, payload, room }: { x?: number; y?: number; payload?: {
   );
 }
 
+/**
+ * A chart's box, `height` px tall and drawn in `dir`: one image to assistive technology,
+ * named by `label` (the chart's data in words).
+ */
+function ChartFrame({
+  dir,
+  height,
+  label,
+  children,
+}: {
+  dir: "ltr" | "rtl";
+  height: number;
+  label: string;
+  children: ReactElement;
+}) {
+  return (
+    <div className="chart" dir={dir} style={{ height }} role="img" aria-label={label}>
+      <ResponsiveContainer width="100%" height="100%">
+        {children}
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
 /** An axis tick or tooltip count: received is drawn below zero, but read as a count. */
 const count = (v: unknown) => formatNumber(Math.abs(Number(v)));
 
@@ -105,47 +130,43 @@ export function BalanceChart({ nodes }: { nodes: Schemas["GraphNode"][] }) {
     ),
   );
   return (
-    <div
-      className="chart"
+    <ChartFrame
       dir={dir}
-      style={{ height: 60 + rows.length * 32 }}
-      role="img"
-      aria-label={t(
+      height={60 + rows.length * 32}
+      label={t(
         { id: "insights.balance.label", defaultMessage: "Given and received per organisation: {summary}" },
         { summary },
       )}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={rows} layout="vertical" stackOffset="sign" margin={axes.margin} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} reversed={axes.reversed} tickFormatter={count} />
-          <YAxis
-            type="category"
-            dataKey="name"
-            orientation={axes.orientation}
-            width={170}
-            tick={<NameTick room={160} />}
-          />
-          <Tooltip formatter={count} />
-          <Legend content={<SeriesLegend />} />
-          <ReferenceLine x={0} stroke="#57606a" />
-          <Bar
-            dataKey="received"
-            name={t({ id: "insights.balance.received", defaultMessage: "Received" })}
-            fill="#1a5fb4"
-            stackId="s"
-            isAnimationActive={false}
-          />
-          <Bar
-            dataKey="gave"
-            name={t({ id: "insights.balance.gave", defaultMessage: "Gave" })}
-            fill="#9c321c"
-            stackId="s"
-            isAnimationActive={false}
-          />
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+      <BarChart data={rows} layout="vertical" stackOffset="sign" margin={axes.margin} accessibilityLayer={false}>
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+        <XAxis type="number" allowDecimals={false} reversed={axes.reversed} tickFormatter={count} />
+        <YAxis
+          type="category"
+          dataKey="name"
+          orientation={axes.orientation}
+          width={170}
+          tick={<NameTick room={160} />}
+        />
+        <Tooltip formatter={count} />
+        <Legend content={<SeriesLegend />} />
+        <ReferenceLine x={0} stroke="#57606a" />
+        <Bar
+          dataKey="received"
+          name={t({ id: "insights.balance.received", defaultMessage: "Received" })}
+          fill="#1a5fb4"
+          stackId="s"
+          isAnimationActive={false}
+        />
+        <Bar
+          dataKey="gave"
+          name={t({ id: "insights.balance.gave", defaultMessage: "Gave" })}
+          fill="#9c321c"
+          stackId="s"
+          isAnimationActive={false}
+        />
+      </BarChart>
+    </ChartFrame>
   );
 }
 
@@ -228,42 +249,35 @@ export function CapacityChart({ quarters }: { quarters: Schemas["QuarterCapacity
     ),
   );
   return (
-    <div
-      className="chart"
+    <ChartFrame
       dir={dir}
-      style={{ height: 280 }}
-      role="img"
-      aria-label={t(
-        { id: "insights.capacity.label", defaultMessage: "Capacity areas per quarter: {summary}" },
-        { summary },
-      )}
+      height={280}
+      label={t({ id: "insights.capacity.label", defaultMessage: "Capacity areas per quarter: {summary}" }, { summary })}
     >
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={rows} margin={axes.margin} accessibilityLayer={false}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="quarter" reversed={axes.reversed} tick={{ fontSize: 12 }} />
-          <YAxis
-            allowDecimals={false}
-            width={32}
-            orientation={axes.orientation}
-            tickFormatter={count}
-            tick={{ textAnchor: "end" }}
+      <BarChart data={rows} margin={axes.margin} accessibilityLayer={false}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="quarter" reversed={axes.reversed} tick={{ fontSize: 12 }} />
+        <YAxis
+          allowDecimals={false}
+          width={32}
+          orientation={axes.orientation}
+          tickFormatter={count}
+          tick={{ textAnchor: "end" }}
+        />
+        <Tooltip formatter={count} />
+        <Legend content={<SeriesLegend />} />
+        {(["operate", "act", "connect"] as const).map((k) => (
+          <Bar
+            key={k}
+            dataKey={k}
+            name={label(CAPACITY_AREAS, k)}
+            stackId="a"
+            fill={AREA_COLOURS[k]}
+            isAnimationActive={false}
           />
-          <Tooltip formatter={count} />
-          <Legend content={<SeriesLegend />} />
-          {(["operate", "act", "connect"] as const).map((k) => (
-            <Bar
-              key={k}
-              dataKey={k}
-              name={label(CAPACITY_AREAS, k)}
-              stackId="a"
-              fill={AREA_COLOURS[k]}
-              isAnimationActive={false}
-            />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+        ))}
+      </BarChart>
+    </ChartFrame>
   );
 }
 
@@ -296,36 +310,29 @@ export function GenderChart({ gender }: { gender: Schemas["GenderInsights"] }) {
   );
   return (
     <>
-      <div
-        className="chart"
+      <ChartFrame
         dir={dir}
-        style={{ height: 220 }}
-        role="img"
-        aria-label={t(
-          { id: "insights.gender.label", defaultMessage: "Participants by gender: {counted}" },
-          { counted },
-        )}
+        height={220}
+        label={t({ id: "insights.gender.label", defaultMessage: "Participants by gender: {counted}" }, { counted })}
       >
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} layout="vertical" margin={axes.margin} accessibilityLayer={false}>
-            <XAxis type="number" allowDecimals={false} reversed={axes.reversed} tickFormatter={count} />
-            <YAxis
-              type="category"
-              dataKey="name"
-              orientation={axes.orientation}
-              width={100}
-              tick={<NameTick room={90} />}
-            />
-            <Tooltip formatter={count} />
-            <Bar
-              dataKey="value"
-              name={t({ id: "insights.gender.participants", defaultMessage: "Participants" })}
-              fill="#7b2d8e"
-              isAnimationActive={false}
-            />
-          </BarChart>
-        </ResponsiveContainer>
-      </div>
+        <BarChart data={rows} layout="vertical" margin={axes.margin} accessibilityLayer={false}>
+          <XAxis type="number" allowDecimals={false} reversed={axes.reversed} tickFormatter={count} />
+          <YAxis
+            type="category"
+            dataKey="name"
+            orientation={axes.orientation}
+            width={100}
+            tick={<NameTick room={90} />}
+          />
+          <Tooltip formatter={count} />
+          <Bar
+            dataKey="value"
+            name={t({ id: "insights.gender.participants", defaultMessage: "Participants" })}
+            fill="#7b2d8e"
+            isAnimationActive={false}
+          />
+        </BarChart>
+      </ChartFrame>
       <p className="small muted">
         {t(
           {

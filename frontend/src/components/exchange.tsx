@@ -1,5 +1,5 @@
 /** CSV import/export and the calendar feed, where people look for them. */
-import { useState, type ChangeEvent } from "react";
+import { useState, type ChangeEvent, type ReactNode } from "react";
 import { ApiError, errorMessage } from "../api/client";
 import { useCalendarFeed, useImportActivities } from "../api/hooks/partners";
 import { Button, Card } from "./ui";
@@ -31,6 +31,50 @@ export function csvHref(path: string, query: Record<string, string | string[] | 
   return `/api/v1${path}${qs ? `?${qs}` : ""}`;
 }
 
+/** The button-like link that downloads a list as CSV, with the list's filters. */
+export function CsvLink({
+  path,
+  query,
+  children,
+}: {
+  path: string;
+  query: Parameters<typeof csvHref>[1];
+  children: ReactNode;
+}) {
+  return (
+    <a className="btn btn-secondary btn-md" href={csvHref(path, query)} download>
+      {children}
+    </a>
+  );
+}
+
+/** A card opened from a list's header, with its Close button. */
+function Panel({
+  title,
+  id,
+  onClose,
+  children,
+}: {
+  title: string;
+  id: string;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <Card
+      title={title}
+      id={id}
+      actions={
+        <Button size="sm" variant="ghost" onClick={onClose}>
+          {t({ id: "exchange.close", defaultMessage: "Close" })}
+        </Button>
+      }
+    >
+      {children}
+    </Card>
+  );
+}
+
 export function ImportPanel({ networkId, onClose }: { networkId: string; onClose: () => void }) {
   const run = useImportActivities(networkId);
   const toast = useToast();
@@ -48,14 +92,10 @@ export function ImportPanel({ networkId, onClose }: { networkId: string; onClose
   }
 
   return (
-    <Card
+    <Panel
       title={t({ id: "exchange.import.title", defaultMessage: "Import activities from CSV" })}
       id="import"
-      actions={
-        <Button size="sm" variant="ghost" onClick={onClose}>
-          {t({ id: "exchange.close", defaultMessage: "Close" })}
-        </Button>
-      }
+      onClose={onClose}
     >
       <p className="small muted">
         {t({
@@ -166,7 +206,7 @@ export function ImportPanel({ networkId, onClose }: { networkId: string; onClose
           ) : null}
         </div>
       ) : null}
-    </Card>
+    </Panel>
   );
 }
 
@@ -174,15 +214,7 @@ export function CalendarPanel({ networkId, onClose }: { networkId: string; onClo
   const feed = useCalendarFeed(networkId);
   const [copied, setCopied] = useState(false);
   return (
-    <Card
-      title={t({ id: "exchange.calendar.title", defaultMessage: "Calendar" })}
-      id="calendar"
-      actions={
-        <Button size="sm" variant="ghost" onClick={onClose}>
-          {t({ id: "exchange.close", defaultMessage: "Close" })}
-        </Button>
-      }
-    >
+    <Panel title={t({ id: "exchange.calendar.title", defaultMessage: "Calendar" })} id="calendar" onClose={onClose}>
       <p>
         {fill(
           t(
@@ -230,6 +262,6 @@ export function CalendarPanel({ networkId, onClose }: { networkId: string; onClo
           </div>
         </div>
       ) : null}
-    </Card>
+    </Panel>
   );
 }

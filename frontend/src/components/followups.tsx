@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, type FormEvent } from "react";
 import { Link } from "react-router";
 import { errorMessage, newIdempotencyKey } from "../api/client";
 import { useCreateFollowUp, useUpdateFollowUp, type FollowUp } from "../api/hooks/followups";
@@ -6,7 +6,7 @@ import { useMembers } from "../api/hooks/networks";
 import { useOrganisations } from "../api/hooks/organisations";
 import { addDays, formatDate, isoDate, relativeDays, todayIso } from "../lib/format";
 import { FOLLOW_UP_KINDS, label, options } from "../lib/labels";
-import { FormErrors, SelectField, TextArea, TextField, hasErrors, mergeErrors, type Errors } from "./form";
+import { CompactForm, SelectField, TextArea, TextField, useFieldErrors, useFormFields, type Errors } from "./form";
 import { fill, slot } from "./findings";
 import { useToast } from "./toast";
 import { t } from "../i18n";
@@ -55,15 +55,18 @@ export function FollowUpForm({
   const orgs = useOrganisations(networkId);
   const members = useMembers(networkId);
   const toast = useToast();
-  const [values, setValues] = useState<FollowUpValues>({
-    title: "",
-    kind: "action_plan",
-    due_on: isoDate(addDays(new Date(), 30)),
-    owner_organisation_id: "",
-    assignee_user_id: "",
-    notes: "",
-  });
-  const [local, setLocal] = useState<Errors>({});
+  const { errors, local, check } = useFieldErrors(create.error, { focusFirst: false });
+  const { values, setValues, field, choice } = useFormFields<FollowUpValues>(
+    {
+      title: "",
+      kind: "action_plan",
+      due_on: isoDate(addDays(new Date(), 30)),
+      owner_organisation_id: "",
+      assignee_user_id: "",
+      notes: "",
+    },
+    errors,
+  );
   const idempotencyKey = useRef(newIdempotencyKey());
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -76,17 +79,11 @@ export function FollowUpForm({
     }, 0);
     return () => window.clearTimeout(timer);
   }, [focusOnOpen]);
-  const errors = mergeErrors(local, create.error);
-  const set =
-    <K extends keyof FollowUpValues>(k: K) =>
-    (v: FollowUpValues[K]) =>
-      setValues((old) => ({ ...old, [k]: v }));
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateFollowUp(values);
-    setLocal(found);
-    if (hasErrors(found)) return;
+    if (!check(found)) return;
     create.mutate(
       {
         body: {
@@ -111,69 +108,46 @@ export function FollowUpForm({
   }
 
   return (
-    <form
-      ref={formRef}
-      className="form form-compact"
+    <CompactForm
+      label={t({ id: "followups.form.label", defaultMessage: "Add a follow-up" })}
       onSubmit={submit}
-      noValidate
-      aria-label={t({ id: "followups.form.label", defaultMessage: "Add a follow-up" })}
+      error={create.error}
+      fieldErrors={local}
+      formRef={formRef}
     >
-      <FormErrors error={create.error} fieldErrors={local} />
       <TextField
         label={t({ id: "followups.form.title", defaultMessage: "What will happen" })}
-        name="title"
-        value={values.title}
-        onChange={set("title")}
-        error={errors.title}
+        {...field("title")}
         required
       />
       <div className="form-row">
         <SelectField
           label={t({ id: "followups.form.kind", defaultMessage: "Kind" })}
-          name="kind"
-          value={values.kind}
-          onChange={(v) => set("kind")(v as FollowUp["kind"])}
+          {...choice("kind")}
           options={options(FOLLOW_UP_KINDS)}
-          error={errors.kind}
         />
         <TextField
           label={t({ id: "followups.form.due_on", defaultMessage: "Due on" })}
-          name="due_on"
+          {...field("due_on")}
           type="date"
-          value={values.due_on}
-          onChange={set("due_on")}
-          error={errors.due_on}
           required
         />
       </div>
       <div className="form-row">
         <SelectField
           label={t({ id: "followups.form.owner", defaultMessage: "Owner organisation" })}
-          name="owner_organisation_id"
-          value={values.owner_organisation_id}
-          onChange={set("owner_organisation_id")}
+          {...field("owner_organisation_id")}
           placeholder={t({ id: "followups.form.owner_none", defaultMessage: "None" })}
           options={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
-          error={errors.owner_organisation_id}
         />
         <SelectField
           label={t({ id: "followups.form.assignee", defaultMessage: "Assigned to" })}
-          name="assignee_user_id"
-          value={values.assignee_user_id}
-          onChange={set("assignee_user_id")}
+          {...field("assignee_user_id")}
           placeholder={t({ id: "followups.form.assignee_none", defaultMessage: "Nobody in particular" })}
           options={(members.data ?? []).map((m) => ({ value: m.user_id, label: m.name || m.email }))}
-          error={errors.assignee_user_id}
         />
       </div>
-      <TextArea
-        label={t({ id: "followups.form.notes", defaultMessage: "Notes" })}
-        name="notes"
-        value={values.notes}
-        onChange={set("notes")}
-        error={errors.notes}
-        rows={2}
-      />
+      <TextArea label={t({ id: "followups.form.notes", defaultMessage: "Notes" })} {...field("notes")} rows={2} />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={create.isPending}>
           {t({ id: "followups.form.submit", defaultMessage: "Add follow-up" })}
@@ -184,7 +158,7 @@ export function FollowUpForm({
           </Button>
         ) : null}
       </div>
-    </form>
+    </CompactForm>
   );
 }
 

@@ -6,7 +6,9 @@ import {
   useId,
   useState,
   type ChangeEvent,
+  type FormEvent,
   type InputHTMLAttributes,
+  type Ref,
   type ReactNode,
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
@@ -330,11 +332,46 @@ export function FormErrors({ error, fieldErrors }: { error: unknown; fieldErrors
         ? t({ id: "common.unexpected", defaultMessage: "Something unexpected happened. Try again." })
         : t({ id: "common.fieldsNeedAttention", defaultMessage: "Some fields need attention." });
   const unplaced = error instanceof ApiError ? error.fieldErrors["_"] : undefined;
+  return <ErrorBox messages={unplaced ? [message, unplaced] : [message]} />;
+}
+
+/** Errors said at once (an alert), in the box above a form's fields: a paragraph each. */
+export function ErrorBox({ messages }: { messages: string[] }) {
   return (
     <div className="form-errors" role="alert">
-      <p>{message}</p>
-      {unplaced ? <p>{unplaced}</p> : null}
+      {messages.map((m, i) => (
+        <p key={i}>{m}</p>
+      ))}
     </div>
+  );
+}
+
+/**
+ * A form in a card or a panel: named for assistive technology, checked by the app rather than
+ * the browser (so errors read the same everywhere), its error summary above its fields.
+ */
+export function CompactForm({
+  label,
+  onSubmit,
+  error,
+  fieldErrors,
+  formRef,
+  children,
+}: {
+  label: string;
+  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
+  /** The request's error, for the summary. */
+  error: unknown;
+  /** The browser-side check's errors, for the summary. */
+  fieldErrors?: Errors;
+  formRef?: Ref<HTMLFormElement>;
+  children: ReactNode;
+}) {
+  return (
+    <form ref={formRef} className="form form-compact" onSubmit={onSubmit} noValidate aria-label={label}>
+      <FormErrors error={error} fieldErrors={fieldErrors} />
+      {children}
+    </form>
   );
 }
 
@@ -349,24 +386,27 @@ export function hasErrors(errors: Errors): boolean {
 }
 
 /**
- * A form's field errors: those its browser-side check found, merged with the API's (the
- * API's win). `check(found)` shows what the check found and says whether the form may be
- * sent; when it may not, the first invalid field gets the focus.
+ * A form's field errors: those its browser-side check found (`local`), merged with the API's
+ * (the API's win). `check(found)` shows what the check found and says whether the form may
+ * be sent; when it may not, the first invalid field gets the focus, unless `focusFirst` is
+ * false (a small form in a card, where the summary above the fields is in view).
  */
-export function useFieldErrors(apiError: unknown) {
+export function useFieldErrors(apiError: unknown, { focusFirst = true }: { focusFirst?: boolean } = {}) {
   const [local, setLocal] = useState<Errors>({});
   function check(found: Errors): boolean {
     setLocal(found);
     if (!hasErrors(found)) return true;
-    focusFirstError();
+    if (focusFirst) focusFirstError();
     return false;
   }
-  return { errors: mergeErrors(local, apiError), check };
+  return { errors: mergeErrors(local, apiError), local, check };
 }
 
 /**
  * A form's values, with what ties a control to one of them: `set(key)` changes one value,
  * and `{...field(key)}` gives a control that value's name, value, change handler and error.
+ * `{...choice(key)}` does so for a SelectField whose options are the values the key can
+ * take (an enumeration's table), so the string it chooses is taken as one of them.
  */
 export function useFormFields<V extends object>(initial: V, errors: Errors) {
   const [values, setValues] = useState<V>(initial);
@@ -380,7 +420,11 @@ export function useFormFields<V extends object>(initial: V, errors: Errors) {
     onChange: set(name),
     error: errors[name],
   });
-  return { values, setValues, set, field };
+  const choice = <K extends keyof V & string>(name: K) => ({
+    ...field(name),
+    onChange: (value: string) => set(name)(value as V[K]),
+  });
+  return { values, setValues, set, field, choice };
 }
 
 /**

@@ -5,7 +5,7 @@ import { useMembers } from "../api/hooks/networks";
 import { useCreateReflection, useDeleteReflection, type Reflection } from "../api/hooks/reflections";
 import { formatDateTime, formatNumber } from "../lib/format";
 import { REFLECTION_TAGS, VISIBILITIES, label } from "../lib/labels";
-import { CheckboxGroup, FormErrors, TextArea, TextField, hasErrors, mergeErrors, type Errors } from "./form";
+import { CheckboxGroup, CompactForm, TextArea, TextField, useFieldErrors, type Errors } from "./form";
 import { fill, slot } from "./findings";
 import { useToast } from "./toast";
 import { Badge, Button } from "./ui";
@@ -63,13 +63,11 @@ export function ReflectionForm({ networkId, activityId }: { networkId: string; a
   const create = useCreateReflection(networkId);
   const toast = useToast();
   const [values, setValues] = useState<ReflectionValues>({ body: "", tags: [], extraTags: "", visibility: "network" });
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, create.error);
+  const { errors, local, check } = useFieldErrors(create.error, { focusFirst: false });
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateReflection(values);
-    setLocal(found);
-    if (hasErrors(found)) return;
+    if (!check(found)) return;
     create.mutate(
       {
         body: values.body,
@@ -86,13 +84,12 @@ export function ReflectionForm({ networkId, activityId }: { networkId: string; a
     );
   }
   return (
-    <form
-      className="form form-compact"
+    <CompactForm
+      label={t({ id: "reflections.form.label", defaultMessage: "Write a reflection" })}
       onSubmit={submit}
-      noValidate
-      aria-label={t({ id: "reflections.form.label", defaultMessage: "Write a reflection" })}
+      error={create.error}
+      fieldErrors={local}
     >
-      <FormErrors error={create.error} fieldErrors={local} />
       <TextArea
         label={t({ id: "reflections.form.body", defaultMessage: "Reflection" })}
         name="body"
@@ -143,7 +140,7 @@ export function ReflectionForm({ networkId, activityId }: { networkId: string; a
           {t({ id: "reflections.form.submit", defaultMessage: "Save reflection" })}
         </Button>
       </div>
-    </form>
+    </CompactForm>
   );
 }
 

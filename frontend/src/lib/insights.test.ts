@@ -9,30 +9,15 @@ import {
   levelMatrix,
   periodRange,
 } from "./insights";
-
-const node = (
-  id: string,
-  name: string,
-  level: "global" | "regional" | "national" | "local",
-  facilitated: number,
-  participated: number,
-) => ({
-  organisation_id: id,
-  name,
-  level,
-  country: null,
-  facilitated,
-  participated,
-  balance: facilitated + participated ? (facilitated - participated) / (facilitated + participated) : null,
-});
+import { graphNode } from "../test/insights";
 
 describe("insights chart shaping", () => {
   const graph = {
     nodes: [
-      node("L", "Local CBO", "local", 0, 3),
-      node("G", "Wemos", "global", 3, 1),
-      node("N", "National NGO", "national", 1, 1),
-      node("X", "Idle", "regional", 0, 0),
+      graphNode("L", "Local CBO", "local", 0, 3),
+      graphNode("G", "Wemos", "global", 3, 1),
+      graphNode("N", "National NGO", "national", 1, 1),
+      graphNode("X", "Idle", "regional", 0, 0),
     ],
     edges: [
       { source: "G", target: "L", weight: 3 },

@@ -1,24 +1,15 @@
 /** The browser-side part of the password rule; the API also checks the common-passwords list. */
 import type { Errors } from "../components/form";
-import { t } from "../i18n";
+import { msg } from "../i18n";
+import { texts } from "./texts";
 
-export const PASSWORD_TEXT = {
-  get empty() {
-    return t({ id: "common.password.empty", defaultMessage: "Enter a new password." });
-  },
-  get short() {
-    return t({ id: "common.password.short", defaultMessage: "Use at least 10 characters." });
-  },
-  get long() {
-    return t({ id: "common.password.long", defaultMessage: "Use at most 256 characters." });
-  },
-  get mismatch() {
-    return t({ id: "common.password.mismatch", defaultMessage: "The two passwords are not the same." });
-  },
-  get hint() {
-    return t({ id: "common.password.hint", defaultMessage: "At least 10 characters; common passwords are refused." });
-  },
-} as const;
+export const PASSWORD_TEXT = texts({
+  empty: msg({ id: "common.password.empty", defaultMessage: "Enter a new password." }),
+  short: msg({ id: "common.password.short", defaultMessage: "Use at least 10 characters." }),
+  long: msg({ id: "common.password.long", defaultMessage: "Use at most 256 characters." }),
+  mismatch: msg({ id: "common.password.mismatch", defaultMessage: "The two passwords are not the same." }),
+  hint: msg({ id: "common.password.hint", defaultMessage: "At least 10 characters; common passwords are refused." }),
+});
 
 export function validateNewPassword(password: string, confirm: string): Errors {
   return {

@@ -1,9 +1,10 @@
-import { useEffect, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { useState } from "react";
+import { Link } from "react-router";
 import { useActivityPages } from "../api/hooks/activities";
 import { useOrganisations, useOrganisationMap } from "../api/hooks/organisations";
 import type { ActivityFilters } from "../api/keys";
-import { CalendarPanel, ImportPanel, csvHref } from "../components/exchange";
+import { CalendarPanel, CsvLink, ImportPanel } from "../components/exchange";
+import { FilterForm, SearchFilter, SelectFilter, useSearchText, useUrlFilters } from "../components/filters";
 import { DataTable, LoadMore } from "../components/DataTable";
 import { useNetworkContext } from "../components/Layout";
 import { Button, ButtonLink, Empty, ErrorState, Loading, PageHeader, StatusBadge } from "../components/ui";
@@ -13,7 +14,7 @@ import { formatList, t } from "../i18n";
 
 export default function ActivitiesPage() {
   const { network, canEdit } = useNetworkContext();
-  const [params, setParams] = useSearchParams();
+  const { params, setFilter, bind } = useUrlFilters();
   // Taken from the URL as they are: the API checks them (an unknown value is its 422).
   const filters: ActivityFilters = {
     status: (params.get("status") || undefined) as ActivityFilters["status"],
@@ -25,19 +26,7 @@ export default function ActivitiesPage() {
   const [panel, setPanel] = useState<"none" | "import" | "calendar">("none");
   const orgs = useOrganisations(network.id);
   const orgMap = useOrganisationMap(network.id);
-  const setFilter = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
-  // Search as the user types, but only once they pause: one request, not one per key.
-  const [q, setQ] = useState(filters.q ?? "");
-  useEffect(() => {
-    if (q === (params.get("q") ?? "")) return;
-    const timer = window.setTimeout(() => setFilter("q", q), 300);
-    return () => window.clearTimeout(timer);
-  });
+  const [q, setQ] = useSearchText(params, setFilter);
   const items = pages.data?.pages.flatMap((p) => p.items) ?? [];
   const names = (ids: string[]) => (ids.length ? formatList(ids.map((id) => orgMap.get(id)?.name ?? "…")) : "—");
 
@@ -51,13 +40,9 @@ export default function ActivitiesPage() {
         })}
         actions={
           <>
-            <a
-              className="btn btn-secondary btn-md"
-              href={csvHref(`/networks/${network.id}/activities.csv`, filters)}
-              download
-            >
+            <CsvLink path={`/networks/${network.id}/activities.csv`} query={filters}>
               {t({ id: "activities.list.export_csv", defaultMessage: "Export CSV" })}
-            </a>
+            </CsvLink>
             {canEdit ? (
               <Button
                 onClick={() => setPanel(panel === "import" ? "none" : "import")}
@@ -82,62 +67,35 @@ export default function ActivitiesPage() {
       />
       {panel === "import" ? <ImportPanel networkId={network.id} onClose={() => setPanel("none")} /> : null}
       {panel === "calendar" ? <CalendarPanel networkId={network.id} onClose={() => setPanel("none")} /> : null}
-      <form
-        className="filters"
-        role="search"
-        aria-label={t({ id: "activities.filters.label", defaultMessage: "Filter activities" })}
-        onSubmit={(e) => e.preventDefault()}
-      >
-        <div className="field">
-          <label htmlFor="f-q">{t({ id: "activities.filters.search", defaultMessage: "Search" })}</label>
-          <input
-            id="f-q"
-            type="search"
-            value={q}
-            placeholder={t({ id: "activities.filters.search_placeholder", defaultMessage: "Title or description" })}
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="f-status">{t({ id: "activities.filters.status", defaultMessage: "Status" })}</label>
-          <select id="f-status" value={filters.status ?? ""} onChange={(e) => setFilter("status", e.target.value)}>
-            <option value="">{t({ id: "activities.filters.any_status", defaultMessage: "Any status" })}</option>
-            {options(ACTIVITY_STATUSES).map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-kind">{t({ id: "activities.filters.kind", defaultMessage: "Kind" })}</label>
-          <select id="f-kind" value={filters.kind ?? ""} onChange={(e) => setFilter("kind", e.target.value)}>
-            <option value="">{t({ id: "activities.filters.any_kind", defaultMessage: "Any kind" })}</option>
-            {options(ACTIVITY_KINDS).map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-org">{t({ id: "activities.filters.organisation", defaultMessage: "Organisation" })}</label>
-          <select
-            id="f-org"
-            value={filters.organisation_id ?? ""}
-            onChange={(e) => setFilter("organisation_id", e.target.value)}
-          >
-            <option value="">
-              {t({ id: "activities.filters.any_organisation", defaultMessage: "Any organisation" })}
-            </option>
-            {(orgs.data ?? []).map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      </form>
+      <FilterForm label={t({ id: "activities.filters.label", defaultMessage: "Filter activities" })}>
+        <SearchFilter
+          label={t({ id: "activities.filters.search", defaultMessage: "Search" })}
+          placeholder={t({ id: "activities.filters.search_placeholder", defaultMessage: "Title or description" })}
+          value={q}
+          onChange={setQ}
+        />
+        <SelectFilter
+          id="f-status"
+          label={t({ id: "activities.filters.status", defaultMessage: "Status" })}
+          {...bind("status")}
+          any={t({ id: "activities.filters.any_status", defaultMessage: "Any status" })}
+          options={options(ACTIVITY_STATUSES)}
+        />
+        <SelectFilter
+          id="f-kind"
+          label={t({ id: "activities.filters.kind", defaultMessage: "Kind" })}
+          {...bind("kind")}
+          any={t({ id: "activities.filters.any_kind", defaultMessage: "Any kind" })}
+          options={options(ACTIVITY_KINDS)}
+        />
+        <SelectFilter
+          id="f-org"
+          label={t({ id: "activities.filters.organisation", defaultMessage: "Organisation" })}
+          {...bind("organisation_id")}
+          any={t({ id: "activities.filters.any_organisation", defaultMessage: "Any organisation" })}
+          options={(orgs.data ?? []).map((o) => ({ value: o.id, label: o.name }))}
+        />
+      </FilterForm>
       {pages.isPending ? (
         <Loading lines={6} />
       ) : pages.error ? (

@@ -1,11 +1,11 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Outlet, Route, Routes } from "react-router";
+import { Route } from "react-router";
 import { describe, expect, it } from "vitest";
 import type { NetworkContext } from "../components/Layout";
 import { anActivity } from "../test/activities";
 import { mockApi, page, type Route as ApiRoute } from "../test/fetchMock";
-import { renderWithApp } from "../test/render";
+import { renderInNetwork } from "../test/network";
 import ActivityFormPage from "./ActivityFormPage";
 
 const activity = anActivity({
@@ -34,15 +34,13 @@ const context = {
 } as unknown as NetworkContext;
 
 function renderEdit() {
-  return renderWithApp(
-    <Routes>
-      <Route element={<Outlet context={context} />}>
-        <Route path="/networks/:networkId/activities/:activityId/edit" element={<ActivityFormPage />} />
-        <Route path="/networks/:networkId/activities/:activityId" element={<p>Activity page</p>} />
-      </Route>
-    </Routes>,
-    undefined,
+  return renderInNetwork(
+    <>
+      <Route path="/networks/:networkId/activities/:activityId/edit" element={<ActivityFormPage />} />
+      <Route path="/networks/:networkId/activities/:activityId" element={<p>Activity page</p>} />
+    </>,
     "/networks/n1/activities/a1/edit",
+    context,
   );
 }
 

@@ -63,7 +63,7 @@ export function ActivityForm({
   const toast = useToast();
   const idempotencyKey = useRef(newIdempotencyKey());
   const { errors, check } = useFieldErrors(save.error);
-  const { values, set, field } = useFormFields(initial, errors);
+  const { values, set, field, choice } = useFormFields(initial, errors);
   const orgOptions = (orgs.data ?? []).map((o) => ({ value: o.id, label: o.name, detail: label(LEVELS, o.level) }));
 
   function submit(e: FormEvent) {
@@ -110,27 +110,18 @@ export function ActivityForm({
         <div className="form-row">
           <SelectField
             label={t({ id: "activities.form.kind", defaultMessage: "Kind" })}
-            name="kind"
-            value={values.kind}
-            onChange={(v) => set("kind")(v as ActivityValues["kind"])}
+            {...choice("kind")}
             options={options(ACTIVITY_KINDS)}
-            error={errors.kind}
           />
           <SelectField
             label={t({ id: "activities.form.modality", defaultMessage: "Modality" })}
-            name="modality"
-            value={values.modality}
-            onChange={(v) => set("modality")(v as ActivityValues["modality"])}
+            {...choice("modality")}
             options={options(MODALITIES)}
-            error={errors.modality}
           />
           <SelectField
             label={t({ id: "activities.form.status", defaultMessage: "Status" })}
-            name="status"
-            value={values.status}
-            onChange={(v) => set("status")(v as ActivityValues["status"])}
+            {...choice("status")}
             options={options(ACTIVITY_STATUSES)}
-            error={errors.status}
           />
         </div>
         <TextArea

@@ -1,144 +1,83 @@
 import { useState, type FormEvent } from "react";
-import { t } from "../i18n";
+import { msg, t } from "../i18n";
 import { Link, Navigate } from "react-router";
 import { ApiError, errorMessage } from "../api/client";
 import { useCreateNetwork, useCreateUser, useSetUserActive, useUsers } from "../api/hooks/admin";
 import { useSession } from "../api/hooks/session";
 import {
   Checkbox,
+  CompactForm,
+  ErrorBox,
   FormErrors,
+  NewPasswordFields,
   TextField,
   focusFirstError,
   useFieldErrors,
   useFormFields,
-  NewPasswordFields,
 } from "../components/form";
 import { useToast } from "../components/toast";
 import { Badge, Button, Card, ConfirmButton, PageHeader, QueryState } from "../components/ui";
+import { DataTable } from "../components/DataTable";
 import { formatDate } from "../lib/format";
 import { validateNewPassword } from "../lib/password";
 import { looksLikeEmail } from "../lib/email";
+import { texts } from "../lib/texts";
 
-export const ADMIN_TEXT = {
-  get title() {
-    return t({ id: "admin.title", defaultMessage: "Site administration" });
-  },
-  get subtitle() {
-    return t({ id: "admin.subtitle", defaultMessage: "People with a Drumbeat account, and new networks." });
-  },
-  get usersTitle() {
-    return t({ id: "admin.usersTitle", defaultMessage: "Users" });
-  },
-  get usersTable() {
-    return t({ id: "admin.usersTable", defaultMessage: "Users table" });
-  },
-  get person() {
-    return t({ id: "admin.person", defaultMessage: "Person" });
-  },
-  get since() {
-    return t({ id: "admin.since", defaultMessage: "Since" });
-  },
-  get status() {
-    return t({ id: "admin.status", defaultMessage: "Status" });
-  },
-  get active() {
-    return t({ id: "admin.active", defaultMessage: "active" });
-  },
-  get inactive() {
-    return t({ id: "admin.inactive", defaultMessage: "deactivated" });
-  },
-  get admin() {
-    return t({ id: "admin.admin", defaultMessage: "site admin" });
-  },
-  get deactivate() {
-    return t({ id: "admin.deactivate", defaultMessage: "Deactivate" });
-  },
-  get reactivate() {
-    return t({ id: "admin.reactivate", defaultMessage: "Reactivate" });
-  },
+export const ADMIN_TEXT = texts({
+  title: msg({ id: "admin.title", defaultMessage: "Site administration" }),
+  subtitle: msg({ id: "admin.subtitle", defaultMessage: "People with a Drumbeat account, and new networks." }),
+  usersTitle: msg({ id: "admin.usersTitle", defaultMessage: "Users" }),
+  usersTable: msg({ id: "admin.usersTable", defaultMessage: "Users table" }),
+  person: msg({ id: "admin.person", defaultMessage: "Person" }),
+  since: msg({ id: "admin.since", defaultMessage: "Since" }),
+  status: msg({ id: "admin.status", defaultMessage: "Status" }),
+  active: msg({ id: "admin.active", defaultMessage: "active" }),
+  inactive: msg({ id: "admin.inactive", defaultMessage: "deactivated" }),
+  admin: msg({ id: "admin.admin", defaultMessage: "site admin" }),
+  deactivate: msg({ id: "admin.deactivate", defaultMessage: "Deactivate" }),
+  reactivate: msg({ id: "admin.reactivate", defaultMessage: "Reactivate" }),
   deactivateLabel: (who: string) => t({ id: "admin.deactivateLabel", defaultMessage: "Deactivate {who}" }, { who }),
   reactivateLabel: (who: string) => t({ id: "admin.reactivateLabel", defaultMessage: "Reactivate {who}" }, { who }),
-  get deactivateQuestion() {
-    return t({ id: "admin.deactivateQuestion", defaultMessage: "Deactivate and sign them out everywhere?" });
-  },
-  get reactivateQuestion() {
-    return t({ id: "admin.reactivateQuestion", defaultMessage: "Let them sign in again?" });
-  },
-  get yes() {
-    return t({ id: "admin.yes", defaultMessage: "Yes" });
-  },
-  get no() {
-    return t({ id: "admin.no", defaultMessage: "No" });
-  },
+  deactivateQuestion: msg({
+    id: "admin.deactivateQuestion",
+    defaultMessage: "Deactivate and sign them out everywhere?",
+  }),
+  reactivateQuestion: msg({ id: "admin.reactivateQuestion", defaultMessage: "Let them sign in again?" }),
+  yes: msg({ id: "admin.yes", defaultMessage: "Yes" }),
+  no: msg({ id: "admin.no", defaultMessage: "No" }),
   deactivated: (who: string) => t({ id: "admin.deactivated", defaultMessage: "{who} is deactivated." }, { who }),
   reactivated: (who: string) => t({ id: "admin.reactivated", defaultMessage: "{who} can sign in again." }, { who }),
-  get more() {
-    return t({ id: "admin.more", defaultMessage: "Show more users" });
-  },
-  get createUserTitle() {
-    return t({ id: "admin.createUserTitle", defaultMessage: "Create a user" });
-  },
-  get createUserHint() {
-    return t({
-      id: "admin.createUserHint",
-      defaultMessage: "To bring someone into a network, a coordinator can also invite them by email.",
-    });
-  },
-  get email() {
-    return t({ id: "admin.email", defaultMessage: "Email" });
-  },
-  get emailMissing() {
-    return t({ id: "admin.emailMissing", defaultMessage: "Enter an email address." });
-  },
-  get name() {
-    return t({ id: "admin.name", defaultMessage: "Name" });
-  },
-  get password() {
-    return t({ id: "admin.password", defaultMessage: "Password" });
-  },
-  get confirm() {
-    return t({ id: "admin.confirm", defaultMessage: "Password again" });
-  },
-  get isAdmin() {
-    return t({ id: "admin.isAdmin", defaultMessage: "Site admin (sees and manages every network)" });
-  },
-  get createUser() {
-    return t({ id: "admin.createUser", defaultMessage: "Create user" });
-  },
+  more: msg({ id: "admin.more", defaultMessage: "Show more users" }),
+  createUserTitle: msg({ id: "admin.createUserTitle", defaultMessage: "Create a user" }),
+  createUserHint: msg({
+    id: "admin.createUserHint",
+    defaultMessage: "To bring someone into a network, a coordinator can also invite them by email.",
+  }),
+  email: msg({ id: "admin.email", defaultMessage: "Email" }),
+  emailMissing: msg({ id: "admin.emailMissing", defaultMessage: "Enter an email address." }),
+  name: msg({ id: "admin.name", defaultMessage: "Name" }),
+  password: msg({ id: "admin.password", defaultMessage: "Password" }),
+  confirm: msg({ id: "admin.confirm", defaultMessage: "Password again" }),
+  isAdmin: msg({ id: "admin.isAdmin", defaultMessage: "Site admin (sees and manages every network)" }),
+  createUser: msg({ id: "admin.createUser", defaultMessage: "Create user" }),
   userCreated: (email: string) =>
     t({ id: "admin.userCreated", defaultMessage: "The account for {email} is created." }, { email }),
-  get networkTitle() {
-    return t({ id: "admin.networkTitle", defaultMessage: "Create a network" });
-  },
-  get networkName() {
-    return t({ id: "admin.networkName", defaultMessage: "Network name" });
-  },
-  get networkNameMissing() {
-    return t({ id: "admin.networkNameMissing", defaultMessage: "Name the network." });
-  },
-  get slug() {
-    return t({ id: "admin.slug", defaultMessage: "Short name in addresses" });
-  },
-  get slugHint() {
-    return t({
-      id: "admin.slugHint",
-      defaultMessage: "Lower-case letters, digits and dashes; unique. Filled in from the name.",
-    });
-  },
-  get slugInvalid() {
-    return t({
-      id: "admin.slugInvalid",
-      defaultMessage: "Use lower-case letters, digits and single dashes (at least 2 characters).",
-    });
-  },
-  get createNetwork() {
-    return t({ id: "admin.createNetwork", defaultMessage: "Create network" });
-  },
+  networkTitle: msg({ id: "admin.networkTitle", defaultMessage: "Create a network" }),
+  networkName: msg({ id: "admin.networkName", defaultMessage: "Network name" }),
+  networkNameMissing: msg({ id: "admin.networkNameMissing", defaultMessage: "Name the network." }),
+  slug: msg({ id: "admin.slug", defaultMessage: "Short name in addresses" }),
+  slugHint: msg({
+    id: "admin.slugHint",
+    defaultMessage: "Lower-case letters, digits and dashes; unique. Filled in from the name.",
+  }),
+  slugInvalid: msg({
+    id: "admin.slugInvalid",
+    defaultMessage: "Use lower-case letters, digits and single dashes (at least 2 characters).",
+  }),
+  createNetwork: msg({ id: "admin.createNetwork", defaultMessage: "Create network" }),
   networkCreated: (name: string) => t({ id: "admin.networkCreated", defaultMessage: "{name} is created." }, { name }),
-  get openNetwork() {
-    return t({ id: "admin.openNetwork", defaultMessage: "Open it" });
-  },
-} as const;
+  openNetwork: msg({ id: "admin.openNetwork", defaultMessage: "Open it" }),
+});
 
 function CreateUser() {
   const create = useCreateUser();
@@ -224,8 +163,7 @@ function CreateNetwork() {
     );
   }
   return (
-    <form className="form form-compact" onSubmit={submit} noValidate aria-label={ADMIN_TEXT.networkTitle}>
-      <FormErrors error={create.error} />
+    <CompactForm label={ADMIN_TEXT.networkTitle} onSubmit={submit} error={create.error}>
       <TextField
         label={ADMIN_TEXT.networkName}
         name="name"
@@ -253,7 +191,7 @@ function CreateNetwork() {
           {ADMIN_TEXT.networkCreated(created.name)} <Link to={`/networks/${created.id}`}>{ADMIN_TEXT.openNetwork}</Link>
         </p>
       ) : null}
-    </form>
+    </CompactForm>
   );
 }
 
@@ -267,76 +205,61 @@ function Users({ myId }: { myId: string }) {
     <QueryState query={users}>
       {() => (
         <>
-          {problem ? (
-            <div className="form-errors" role="alert">
-              <p>{problem}</p>
-            </div>
-          ) : null}
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={ADMIN_TEXT.usersTable}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{ADMIN_TEXT.person}</th>
-                  <th scope="col">{ADMIN_TEXT.status}</th>
-                  <th scope="col">{ADMIN_TEXT.since}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{ADMIN_TEXT.deactivate}</span>
-                  </th>
+          {problem ? <ErrorBox messages={[problem]} /> : null}
+          <DataTable
+            label={ADMIN_TEXT.usersTable}
+            columns={[ADMIN_TEXT.person, ADMIN_TEXT.status, ADMIN_TEXT.since, { hidden: ADMIN_TEXT.deactivate }]}
+          >
+            {list.map((u) => {
+              const who = u.name || u.email;
+              const activate = !u.is_active;
+              return (
+                <tr key={u.id}>
+                  <td>
+                    {who}
+                    <div className="muted small">{u.email}</div>
+                  </td>
+                  <td>
+                    <span className="badges">
+                      <Badge tone={u.is_active ? "good" : "neutral"}>
+                        {u.is_active ? ADMIN_TEXT.active : ADMIN_TEXT.inactive}
+                      </Badge>
+                      {u.is_admin ? <Badge tone="info">{ADMIN_TEXT.admin}</Badge> : null}
+                    </span>
+                  </td>
+                  <td>{formatDate(u.created_at)}</td>
+                  <td>
+                    {u.id === myId ? null : (
+                      <ConfirmButton
+                        label={activate ? ADMIN_TEXT.reactivateLabel(who) : ADMIN_TEXT.deactivateLabel(who)}
+                        question={activate ? ADMIN_TEXT.reactivateQuestion : ADMIN_TEXT.deactivateQuestion}
+                        yes={ADMIN_TEXT.yes}
+                        no={ADMIN_TEXT.no}
+                        busy={setActive.isPending && setActive.variables.id === u.id}
+                        onConfirm={() => {
+                          setProblem(null);
+                          setActive.mutate(
+                            { id: u.id, active: activate },
+                            {
+                              onSuccess: () =>
+                                toast.notify(activate ? ADMIN_TEXT.reactivated(who) : ADMIN_TEXT.deactivated(who)),
+                              // A 409 says why (the last active site admin): show it where it stays.
+                              onError: (err) =>
+                                err instanceof ApiError && err.status === 409
+                                  ? setProblem(err.message)
+                                  : toast.fail(errorMessage(err)),
+                            },
+                          );
+                        }}
+                      >
+                        {activate ? ADMIN_TEXT.reactivate : ADMIN_TEXT.deactivate}
+                      </ConfirmButton>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {list.map((u) => {
-                  const who = u.name || u.email;
-                  const activate = !u.is_active;
-                  return (
-                    <tr key={u.id}>
-                      <td>
-                        {who}
-                        <div className="muted small">{u.email}</div>
-                      </td>
-                      <td>
-                        <span className="badges">
-                          <Badge tone={u.is_active ? "good" : "neutral"}>
-                            {u.is_active ? ADMIN_TEXT.active : ADMIN_TEXT.inactive}
-                          </Badge>
-                          {u.is_admin ? <Badge tone="info">{ADMIN_TEXT.admin}</Badge> : null}
-                        </span>
-                      </td>
-                      <td>{formatDate(u.created_at)}</td>
-                      <td>
-                        {u.id === myId ? null : (
-                          <ConfirmButton
-                            label={activate ? ADMIN_TEXT.reactivateLabel(who) : ADMIN_TEXT.deactivateLabel(who)}
-                            question={activate ? ADMIN_TEXT.reactivateQuestion : ADMIN_TEXT.deactivateQuestion}
-                            yes={ADMIN_TEXT.yes}
-                            no={ADMIN_TEXT.no}
-                            busy={setActive.isPending && setActive.variables.id === u.id}
-                            onConfirm={() => {
-                              setProblem(null);
-                              setActive.mutate(
-                                { id: u.id, active: activate },
-                                {
-                                  onSuccess: () =>
-                                    toast.notify(activate ? ADMIN_TEXT.reactivated(who) : ADMIN_TEXT.deactivated(who)),
-                                  // A 409 says why (the last active site admin): show it where it stays.
-                                  onError: (err) =>
-                                    err instanceof ApiError && err.status === 409
-                                      ? setProblem(err.message)
-                                      : toast.fail(errorMessage(err)),
-                                },
-                              );
-                            }}
-                          >
-                            {activate ? ADMIN_TEXT.reactivate : ADMIN_TEXT.deactivate}
-                          </ConfirmButton>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
           {users.hasNextPage ? (
             <Button size="sm" onClick={() => void users.fetchNextPage()} busy={users.isFetchingNextPage}>
               {ADMIN_TEXT.more}

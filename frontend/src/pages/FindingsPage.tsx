@@ -1,9 +1,9 @@
-import { useEffect, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { useFindingPages, type Finding } from "../api/hooks/findings";
 import type { FindingFilters } from "../api/keys";
 import { isSnoozed } from "../components/findings";
 import { DataTable, LoadMore } from "../components/DataTable";
+import { FilterForm, SearchFilter, SelectFilter, useSearchText, useUrlFilters } from "../components/filters";
 import { useNetworkContext } from "../components/Layout";
 import { Empty, ErrorState, Loading, PageHeader, StatusBadge } from "../components/ui";
 import { formatDate, relativeDays } from "../lib/format";
@@ -80,22 +80,10 @@ function FindingTableRow({ finding: f, networkId, from }: { finding: Finding; ne
 
 export default function FindingsPage() {
   const { network } = useNetworkContext();
-  const [params, setParams] = useSearchParams();
+  const { params, setFilter, bind } = useUrlFilters();
   const filters = findingFilters(params);
   const pages = useFindingPages(network.id, filters);
-  const setFilter = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
-  // Search as the user types, but only once they pause: one request, not one per key.
-  const [q, setQ] = useState(params.get("q") ?? "");
-  useEffect(() => {
-    if (q === (params.get("q") ?? "")) return;
-    const timer = window.setTimeout(() => setFilter("q", q), 300);
-    return () => window.clearTimeout(timer);
-  });
+  const [q, setQ] = useSearchText(params, setFilter);
   const items = pages.data?.pages.flatMap((p) => p.items) ?? [];
   const statusValue = params.get("status") || "open";
   const narrowed = Boolean(filters.kind || filters.q) || (filters.status !== undefined && filters.status !== "open");
@@ -110,49 +98,30 @@ export default function FindingsPage() {
             "What Drumbeat noticed: activities without a follow-up, overdue follow-ups and missed meetings.",
         })}
       />
-      <form
-        className="filters"
-        role="search"
-        aria-label={t({ id: "findings.list.filters_label", defaultMessage: "Filter findings" })}
-        onSubmit={(e) => e.preventDefault()}
-      >
-        <div className="field">
-          <label htmlFor="f-q">{t({ id: "findings.list.search", defaultMessage: "Search" })}</label>
-          <input
-            id="f-q"
-            type="search"
-            value={q}
-            placeholder={t({ id: "findings.list.search_placeholder", defaultMessage: "Activity or series title" })}
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="f-status">{t({ id: "findings.list.status", defaultMessage: "Status" })}</label>
-          <select
-            id="f-status"
-            value={statusValue}
-            onChange={(e) => setFilter("status", e.target.value === "open" ? "" : e.target.value)}
-          >
-            {options(FINDING_STATUS_FILTERS).map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-            <option value={ALL_STATUSES}>{t({ id: "findings.list.all_statuses", defaultMessage: "All" })}</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-kind">{t({ id: "findings.list.kind", defaultMessage: "Kind" })}</label>
-          <select id="f-kind" value={filters.kind ?? ""} onChange={(e) => setFilter("kind", e.target.value)}>
-            <option value="">{t({ id: "findings.list.any_kind", defaultMessage: "Any kind" })}</option>
-            {options(FINDING_KINDS).map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
-      </form>
+      <FilterForm label={t({ id: "findings.list.filters_label", defaultMessage: "Filter findings" })}>
+        <SearchFilter
+          label={t({ id: "findings.list.search", defaultMessage: "Search" })}
+          placeholder={t({ id: "findings.list.search_placeholder", defaultMessage: "Activity or series title" })}
+          value={q}
+          onChange={setQ}
+        />
+        <SelectFilter
+          id="f-status"
+          label={t({ id: "findings.list.status", defaultMessage: "Status" })}
+          value={statusValue}
+          onChange={(v) => setFilter("status", v === "open" ? "" : v)}
+          options={options(FINDING_STATUS_FILTERS)}
+        >
+          <option value={ALL_STATUSES}>{t({ id: "findings.list.all_statuses", defaultMessage: "All" })}</option>
+        </SelectFilter>
+        <SelectFilter
+          id="f-kind"
+          label={t({ id: "findings.list.kind", defaultMessage: "Kind" })}
+          {...bind("kind")}
+          any={t({ id: "findings.list.any_kind", defaultMessage: "Any kind" })}
+          options={options(FINDING_KINDS)}
+        />
+      </FilterForm>
       <p className="muted small" role="status" aria-live="polite">
         {pages.isPending || pages.error
           ? ""

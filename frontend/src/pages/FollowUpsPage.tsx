@@ -3,7 +3,7 @@ import { useActivities } from "../api/hooks/activities";
 import { useNetworkFollowUps } from "../api/hooks/followups";
 import type { FollowUpFilters } from "../api/keys";
 import { FollowUpList } from "../components/followups";
-import { csvHref } from "../components/exchange";
+import { CsvLink } from "../components/exchange";
 import { useNetworkContext } from "../components/Layout";
 import { Empty, PageHeader, QueryState } from "../components/ui";
 import { todayIso } from "../lib/format";
@@ -43,13 +43,9 @@ export default function FollowUpsPage() {
           defaultMessage: "What happens after an activity: action plans, coaching, check-ins. Soonest due first.",
         })}
         actions={
-          <a
-            className="btn btn-secondary btn-md"
-            download
-            href={csvHref(`/networks/${network.id}/follow-ups.csv`, VIEWS[view].filters)}
-          >
+          <CsvLink path={`/networks/${network.id}/follow-ups.csv`} query={VIEWS[view].filters}>
             {t({ id: "followups.page.export_csv", defaultMessage: "Export CSV" })}
-          </a>
+          </CsvLink>
         }
       />
       <div

@@ -1,41 +1,28 @@
 import { useState, type FormEvent } from "react";
-import { t } from "../i18n";
+import { msg, t } from "../i18n";
 import { Link } from "react-router";
 import { ApiError } from "../api/client";
 import { useRequestPasswordReset } from "../api/hooks/accounts";
-import { TextField, focusFirstError } from "../components/form";
+import { ErrorBox, TextField, focusFirstError } from "../components/form";
 import { Button, PageHeader, AccountCard } from "../components/ui";
 import { looksLikeEmail } from "../lib/email";
+import { texts } from "../lib/texts";
 
-export const FORGOT_TEXT = {
-  get title() {
-    return t({ id: "account.forgot.title", defaultMessage: "Reset your password" });
-  },
-  get intro() {
-    return t({
-      id: "account.forgot.intro",
-      defaultMessage: "Enter the email address of your account and we will send you a link to choose a new password.",
-    });
-  },
-  get email() {
-    return t({ id: "account.forgot.email", defaultMessage: "Email" });
-  },
-  get emailMissing() {
-    return t({ id: "account.forgot.emailMissing", defaultMessage: "Enter your email address." });
-  },
-  get submit() {
-    return t({ id: "account.forgot.submit", defaultMessage: "Send the link" });
-  },
-  get sending() {
-    return t({ id: "account.forgot.sending", defaultMessage: "Sending…" });
-  },
-  get sent() {
-    return t({
-      id: "account.forgot.sent",
-      defaultMessage:
-        "If an account exists for that address, we have sent a link to reset the password. It is valid for one hour.",
-    });
-  },
+export const FORGOT_TEXT = texts({
+  title: msg({ id: "account.forgot.title", defaultMessage: "Reset your password" }),
+  intro: msg({
+    id: "account.forgot.intro",
+    defaultMessage: "Enter the email address of your account and we will send you a link to choose a new password.",
+  }),
+  email: msg({ id: "account.forgot.email", defaultMessage: "Email" }),
+  emailMissing: msg({ id: "account.forgot.emailMissing", defaultMessage: "Enter your email address." }),
+  submit: msg({ id: "account.forgot.submit", defaultMessage: "Send the link" }),
+  sending: msg({ id: "account.forgot.sending", defaultMessage: "Sending…" }),
+  sent: msg({
+    id: "account.forgot.sent",
+    defaultMessage:
+      "If an account exists for that address, we have sent a link to reset the password. It is valid for one hour.",
+  }),
   tooMany: (minutes: number) =>
     t(
       {
@@ -44,10 +31,8 @@ export const FORGOT_TEXT = {
       },
       { minutes },
     ),
-  get back() {
-    return t({ id: "account.forgot.back", defaultMessage: "Back to sign in" });
-  },
-} as const;
+  back: msg({ id: "account.forgot.back", defaultMessage: "Back to sign in" }),
+});
 
 export default function ForgotPasswordPage() {
   const request = useRequestPasswordReset();
@@ -86,11 +71,7 @@ export default function ForgotPasswordPage() {
       ) : (
         <form onSubmit={submit} noValidate>
           <p className="muted">{FORGOT_TEXT.intro}</p>
-          {limited !== null ? (
-            <div className="form-errors" role="alert">
-              <p>{FORGOT_TEXT.tooMany(limited)}</p>
-            </div>
-          ) : null}
+          {limited !== null ? <ErrorBox messages={[FORGOT_TEXT.tooMany(limited)]} /> : null}
           <TextField
             label={FORGOT_TEXT.email}
             name="email"

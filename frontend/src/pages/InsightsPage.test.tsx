@@ -2,21 +2,13 @@ import { screen } from "@testing-library/react";
 import { Outlet, Route, Routes } from "react-router";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Schemas } from "../api/client";
-import type { NetworkContext } from "../components/Layout";
 import { I18nProvider, type Locale } from "../i18n";
 import { activate } from "../i18n/translate";
 import { mockApi } from "../test/fetchMock";
 import { insightsOf } from "../test/insights";
+import { viewer } from "../test/network";
 import { renderWithApp } from "../test/render";
 import InsightsPage from "./InsightsPage";
-
-const context = {
-  network: { id: "n1", name: "Network" },
-  role: "viewer",
-  canEdit: false,
-  isCoordinator: false,
-  userId: "u1",
-} as unknown as NetworkContext;
 
 afterEach(() => {
   activate("en", {});
@@ -29,7 +21,7 @@ function renderPage(insights: Schemas["Insights"], locale: Locale = "en") {
   return renderWithApp(
     <I18nProvider locale={locale}>
       <Routes>
-        <Route element={<Outlet context={context} />}>
+        <Route element={<Outlet context={viewer} />}>
           <Route path="/networks/:networkId/insights" element={<InsightsPage />} />
         </Route>
       </Routes>

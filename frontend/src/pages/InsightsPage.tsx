@@ -6,6 +6,7 @@ import { BalanceChart, CapacityChart, GenderChart, LevelFlowMatrix } from "../co
 import { GiverReceiverGraph } from "../components/GiverReceiverGraph";
 import { useNetworkContext } from "../components/Layout";
 import { Card, Empty, PageHeader, QueryState, Stat } from "../components/ui";
+import { DataTable } from "../components/DataTable";
 import { msg, t } from "../i18n";
 import {
   explainActivitiesHeld,
@@ -157,33 +158,24 @@ function FollowUpByKind({ byKind }: { byKind: Schemas["KindFollowUps"][] }) {
   if (byKind.length === 0)
     return <Empty title={t({ id: "insights.by_kind.empty", defaultMessage: "No activity expected a follow-up." })} />;
   return (
-    <div
-      className="table-wrap"
-      tabIndex={0}
-      role="region"
-      aria-label={t({ id: "insights.by_kind.label", defaultMessage: "Follow-up by kind" })}
+    <DataTable
+      label={t({ id: "insights.by_kind.label", defaultMessage: "Follow-up by kind" })}
+      columns={[
+        t({ id: "insights.by_kind.col_kind", defaultMessage: "Kind" }),
+        t({ id: "insights.by_kind.col_rate", defaultMessage: "Rate" }),
+        t({ id: "insights.by_kind.col_missing", defaultMessage: "Missing" }),
+        t({ id: "insights.by_kind.col_median", defaultMessage: "Median days" }),
+      ]}
     >
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t({ id: "insights.by_kind.col_kind", defaultMessage: "Kind" })}</th>
-            <th scope="col">{t({ id: "insights.by_kind.col_rate", defaultMessage: "Rate" })}</th>
-            <th scope="col">{t({ id: "insights.by_kind.col_missing", defaultMessage: "Missing" })}</th>
-            <th scope="col">{t({ id: "insights.by_kind.col_median", defaultMessage: "Median days" })}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {byKind.map((k) => (
-            <tr key={k.kind}>
-              <td>{label(ACTIVITY_KINDS, k.kind)}</td>
-              <td>{percent(k.rate)}</td>
-              <td>{formatNumber(k.missing_past_grace)}</td>
-              <td>{days(k.median_days_to_first_follow_up)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+      {byKind.map((k) => (
+        <tr key={k.kind}>
+          <td>{label(ACTIVITY_KINDS, k.kind)}</td>
+          <td>{percent(k.rate)}</td>
+          <td>{formatNumber(k.missing_past_grace)}</td>
+          <td>{days(k.median_days_to_first_follow_up)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

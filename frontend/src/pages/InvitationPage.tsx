@@ -13,13 +13,12 @@ import {
 } from "../components/form";
 import { Button, ButtonLink, ErrorState, Loading, PageHeader, PRODUCT_NAME, AccountCard } from "../components/ui";
 import { formatDateTime } from "../lib/format";
-import { t } from "../i18n";
+import { msg, t } from "../i18n";
 import { validateNewPassword } from "../lib/password";
+import { texts } from "../lib/texts";
 
-export const INVITATION_TEXT = {
-  get title() {
-    return t({ id: "account.invitation.title", defaultMessage: "Invitation to Drumbeat" });
-  },
+export const INVITATION_TEXT = texts({
+  title: msg({ id: "account.invitation.title", defaultMessage: "Invitation to Drumbeat" }),
   heading: (network: string) => t({ id: "account.invitation.heading", defaultMessage: "Join {network}" }, { network }),
   summary: (role: string, inviter: string | null) =>
     inviter
@@ -43,41 +42,23 @@ export const INVITATION_TEXT = {
     t({ id: "account.invitation.forEmail", defaultMessage: "This invitation is for {email}." }, { email }),
   expires: (when: string) =>
     t({ id: "account.invitation.expires", defaultMessage: "It is valid until {when}." }, { when }),
-  get gone() {
-    return t({
-      id: "account.invitation.gone",
-      defaultMessage:
-        "This invitation is no longer valid (it was used, revoked or has expired); ask the coordinator for a new one.",
-    });
-  },
-  get name() {
-    return t({ id: "account.invitation.name", defaultMessage: "Your name" });
-  },
-  get nameMissing() {
-    return t({ id: "account.invitation.nameMissing", defaultMessage: "Enter your name." });
-  },
-  get password() {
-    return t({ id: "account.invitation.password", defaultMessage: "Choose a password" });
-  },
-  get confirm() {
-    return t({ id: "account.invitation.confirm", defaultMessage: "Password again" });
-  },
-  get create() {
-    return t({ id: "account.invitation.create", defaultMessage: "Create my account and join" });
-  },
+  gone: msg({
+    id: "account.invitation.gone",
+    defaultMessage:
+      "This invitation is no longer valid (it was used, revoked or has expired); ask the coordinator for a new one.",
+  }),
+  name: msg({ id: "account.invitation.name", defaultMessage: "Your name" }),
+  nameMissing: msg({ id: "account.invitation.nameMissing", defaultMessage: "Enter your name." }),
+  password: msg({ id: "account.invitation.password", defaultMessage: "Choose a password" }),
+  confirm: msg({ id: "account.invitation.confirm", defaultMessage: "Password again" }),
+  create: msg({ id: "account.invitation.create", defaultMessage: "Create my account and join" }),
   join: (network: string) => t({ id: "account.invitation.join", defaultMessage: "Join {network}" }, { network }),
-  get joining() {
-    return t({ id: "account.invitation.joining", defaultMessage: "Joining…" });
-  },
-  get signIn() {
-    return t({ id: "account.invitation.signIn", defaultMessage: "Sign in to accept" });
-  },
-  get hasAccount() {
-    return t({
-      id: "account.invitation.hasAccount",
-      defaultMessage: "You already have a Drumbeat account with this address.",
-    });
-  },
+  joining: msg({ id: "account.invitation.joining", defaultMessage: "Joining…" }),
+  signIn: msg({ id: "account.invitation.signIn", defaultMessage: "Sign in to accept" }),
+  hasAccount: msg({
+    id: "account.invitation.hasAccount",
+    defaultMessage: "You already have a Drumbeat account with this address.",
+  }),
   otherUser: (me: string, email: string) =>
     t(
       {
@@ -87,10 +68,8 @@ export const INVITATION_TEXT = {
       },
       { me, email },
     ),
-  get signOut() {
-    return t({ id: "account.invitation.signOut", defaultMessage: "Sign out" });
-  },
-} as const;
+  signOut: msg({ id: "account.invitation.signOut", defaultMessage: "Sign out" }),
+});
 
 export default function InvitationPage() {
   const { token = "" } = useParams();

@@ -1,68 +1,51 @@
 import { useEffect, type FormEvent } from "react";
-import { t } from "../i18n";
+import { msg, t } from "../i18n";
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useSso } from "../api/hooks/accounts";
 import { useLogin, useSession } from "../api/hooks/session";
-import { FormErrors, TextField, useFieldErrors, useFormFields, type Errors } from "../components/form";
+import { ErrorBox, FormErrors, TextField, useFieldErrors, useFormFields, type Errors } from "../components/form";
 import { LanguagePicker } from "../components/LanguagePicker";
 import { Button, Loading, AccountCard } from "../components/ui";
 import { safeNext as safePath } from "../lib/password";
 import { looksLikeEmail } from "../lib/email";
+import { texts } from "../lib/texts";
 
-export const LOGIN_TEXT = {
-  get forgot() {
-    return t({ id: "account.login.forgot", defaultMessage: "Forgot password?" });
-  },
+export const LOGIN_TEXT = texts({
+  forgot: msg({ id: "account.login.forgot", defaultMessage: "Forgot password?" }),
   ssoButton: (name: string) => t({ id: "account.login.ssoButton", defaultMessage: "Sign in with {name}" }, { name }),
-  get or() {
-    return t({ id: "account.login.or", defaultMessage: "or" });
-  },
-  ssoErrors: {
-    get state() {
-      return t({
-        id: "account.login.sso_error.state",
-        defaultMessage: "The sign-in took too long or was started in another tab. Try again.",
-      });
-    },
-    get provider() {
-      return t({
-        id: "account.login.sso_error.provider",
-        defaultMessage: "The sign-in service reported a problem. Try again, or sign in with your password.",
-      });
-    },
-    get token() {
-      return t({
-        id: "account.login.sso_error.token",
-        defaultMessage: "The sign-in service's answer could not be checked. Try again.",
-      });
-    },
-    get unverified_email() {
-      return t({
-        id: "account.login.sso_error.unverified_email",
-        defaultMessage: "The sign-in service has not verified your email address, so Drumbeat cannot use it.",
-      });
-    },
-    get not_allowed() {
-      return t({
-        id: "account.login.sso_error.not_allowed",
-        defaultMessage: "There is no Drumbeat account or invitation for that address. Ask a coordinator to invite you.",
-      });
-    },
-    get inactive() {
-      return t({
-        id: "account.login.sso_error.inactive",
-        defaultMessage: "This account is deactivated. Ask a site admin if you think this is wrong.",
-      });
-    },
-  },
-  get ssoUnknown() {
-    return t({
-      id: "account.login.ssoUnknown",
-      defaultMessage: "Signing in with the single sign-on service did not work. Try again.",
-    });
-  },
-} as const;
+  or: msg({ id: "account.login.or", defaultMessage: "or" }),
+  ssoErrors: texts({
+    state: msg({
+      id: "account.login.sso_error.state",
+      defaultMessage: "The sign-in took too long or was started in another tab. Try again.",
+    }),
+    provider: msg({
+      id: "account.login.sso_error.provider",
+      defaultMessage: "The sign-in service reported a problem. Try again, or sign in with your password.",
+    }),
+    token: msg({
+      id: "account.login.sso_error.token",
+      defaultMessage: "The sign-in service's answer could not be checked. Try again.",
+    }),
+    unverified_email: msg({
+      id: "account.login.sso_error.unverified_email",
+      defaultMessage: "The sign-in service has not verified your email address, so Drumbeat cannot use it.",
+    }),
+    not_allowed: msg({
+      id: "account.login.sso_error.not_allowed",
+      defaultMessage: "There is no Drumbeat account or invitation for that address. Ask a coordinator to invite you.",
+    }),
+    inactive: msg({
+      id: "account.login.sso_error.inactive",
+      defaultMessage: "This account is deactivated. Ask a site admin if you think this is wrong.",
+    }),
+  }),
+  ssoUnknown: msg({
+    id: "account.login.ssoUnknown",
+    defaultMessage: "Signing in with the single sign-on service did not work. Try again.",
+  }),
+});
 
 export function validateLogin(values: { email: string; password: string }): Errors {
   return {
@@ -127,11 +110,7 @@ export function LoginPage() {
           {notice}
         </p>
       ) : null}
-      {ssoError ? (
-        <div className="form-errors" role="alert">
-          <p>{ssoError}</p>
-        </div>
-      ) : null}
+      {ssoError ? <ErrorBox messages={[ssoError]} /> : null}
       {sso.data?.enabled && sso.data.start_url ? (
         <>
           <a
@@ -145,14 +124,14 @@ export function LoginPage() {
       ) : null}
       <form onSubmit={submit} noValidate>
         {wrongCredentials ? (
-          <div className="form-errors" role="alert">
-            <p>
-              {t({
+          <ErrorBox
+            messages={[
+              t({
                 id: "account.login.wrongCredentials",
                 defaultMessage: "That email and password do not match an account. Check them and try again.",
-              })}
-            </p>
-          </div>
+              }),
+            ]}
+          />
         ) : (
           <FormErrors error={login.error} />
         )}

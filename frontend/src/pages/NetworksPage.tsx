@@ -1,11 +1,12 @@
 import { Link } from "react-router";
-import { t } from "../i18n";
+import { msg, t } from "../i18n";
 import { useNetworkHealth } from "../api/hooks/health";
 import { useNetworks, type Network } from "../api/hooks/networks";
 import { useSession } from "../api/hooks/session";
 import { ROLES, label } from "../lib/labels";
 import { formatNumber, percent } from "../lib/format";
 import { Badge, Empty, PageHeader, QueryState } from "../components/ui";
+import { texts } from "../lib/texts";
 
 function HealthLine({ network }: { network: Network }) {
   const health = useNetworkHealth(network);
@@ -57,10 +58,8 @@ function HealthLine({ network }: { network: Network }) {
   );
 }
 
-export const NETWORKS_TEXT = {
-  get none() {
-    return t({ id: "networks.none", defaultMessage: "You are not in any network yet." });
-  },
+export const NETWORKS_TEXT = texts({
+  none: msg({ id: "networks.none", defaultMessage: "You are not in any network yet." }),
   howToJoin: (email: string) =>
     t(
       {
@@ -69,16 +68,10 @@ export const NETWORKS_TEXT = {
       },
       { email },
     ),
-  get profile() {
-    return t({ id: "networks.profile", defaultMessage: "Your profile" });
-  },
-  get adminNone() {
-    return t({ id: "networks.adminNone", defaultMessage: "There is no network yet." });
-  },
-  get adminCreate() {
-    return t({ id: "networks.adminCreate", defaultMessage: "Create one in the site administration" });
-  },
-} as const;
+  profile: msg({ id: "networks.profile", defaultMessage: "Your profile" }),
+  adminNone: msg({ id: "networks.adminNone", defaultMessage: "There is no network yet." }),
+  adminCreate: msg({ id: "networks.adminCreate", defaultMessage: "Create one in the site administration" }),
+});
 
 export function NetworksPage() {
   const networks = useNetworks();

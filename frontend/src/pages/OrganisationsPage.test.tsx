@@ -1,23 +1,14 @@
 import { screen, within } from "@testing-library/react";
-import { Outlet, Route, Routes } from "react-router";
+import { Route } from "react-router";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Organisation } from "../api/hooks/organisations";
-import type { NetworkContext } from "../components/Layout";
 import { LOCALES, type Locale } from "../i18n";
 import { loadMessages } from "../i18n/catalogs";
 import { activate } from "../i18n/translate";
 import styles from "../styles.css?raw";
 import { mockApi, page } from "../test/fetchMock";
-import { renderWithApp } from "../test/render";
+import { coordinator, renderInNetwork } from "../test/network";
 import OrganisationsPage from "./OrganisationsPage";
-
-const coordinator = {
-  network: { id: "n1", name: "Network" },
-  role: "coordinator",
-  canEdit: true,
-  isCoordinator: true,
-  userId: "u1",
-} as unknown as NetworkContext;
 
 const org = (id: string, name: string, expertise: string[]): Organisation => ({
   id,
@@ -37,13 +28,7 @@ const org = (id: string, name: string, expertise: string[]): Organisation => ({
 
 function renderPage(orgs: Organisation[], context = coordinator) {
   mockApi([["GET", "/api/v1/networks/n1/organisations", () => ({ body: page(orgs) })]]);
-  return renderWithApp(
-    <Routes>
-      <Route element={<Outlet context={context} />}>
-        <Route path="/" element={<OrganisationsPage />} />
-      </Route>
-    </Routes>,
-  );
+  return renderInNetwork(<Route path="/" element={<OrganisationsPage />} />, "/", context);
 }
 
 // The app's real style sheet, so computed styles are the ones a browser would apply.

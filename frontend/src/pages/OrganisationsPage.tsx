@@ -7,10 +7,11 @@ import {
   type Organisation,
   type OrganisationInput,
 } from "../api/hooks/organisations";
-import { FormErrors, SelectField, TextField, hasErrors, mergeErrors, type Errors } from "../components/form";
+import { CompactForm, SelectField, TextField, useFieldErrors, useFormFields, type Errors } from "../components/form";
 import { useNetworkContext } from "../components/Layout";
 import { useToast } from "../components/toast";
 import { Button, Card, Empty, PageHeader, QueryState } from "../components/ui";
+import { DataTable } from "../components/DataTable";
 import { formatList, t } from "../i18n";
 import { LEVELS, ORG_KINDS, label, options } from "../lib/labels";
 
@@ -79,7 +80,8 @@ function OrganisationForm({
 }) {
   const save = useSaveOrganisation(networkId);
   const toast = useToast();
-  const [values, setValues] = useState<Values>(
+  const { errors, local, check } = useFieldErrors(save.error, { focusFirst: false });
+  const { values, setValues, field, choice } = useFormFields<Values>(
     editing
       ? {
           name: editing.name,
@@ -92,18 +94,12 @@ function OrganisationForm({
           joined_on: editing.joined_on ?? "",
         }
       : blank,
+    errors,
   );
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, save.error);
-  const set =
-    <K extends keyof Values>(k: K) =>
-    (v: Values[K]) =>
-      setValues((old) => ({ ...old, [k]: v }));
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateOrganisation(values);
-    setLocal(found);
-    if (hasErrors(found)) return;
+    if (!check(found)) return;
     save.mutate(
       { id: editing?.id, body: toBody(values) },
       {
@@ -120,82 +116,53 @@ function OrganisationForm({
     );
   }
   return (
-    <form
-      className="form form-compact"
-      onSubmit={submit}
-      noValidate
-      aria-label={
+    <CompactForm
+      label={
         editing
           ? t({ id: "organisations.form.edit_label", defaultMessage: "Edit organisation" })
           : t({ id: "organisations.form.add_title", defaultMessage: "Add an organisation" })
       }
+      onSubmit={submit}
+      error={save.error}
+      fieldErrors={local}
     >
-      <FormErrors error={save.error} fieldErrors={local} />
-      <TextField
-        label={t({ id: "organisations.form.name", defaultMessage: "Name" })}
-        name="name"
-        value={values.name}
-        onChange={set("name")}
-        error={errors.name}
-        required
-      />
+      <TextField label={t({ id: "organisations.form.name", defaultMessage: "Name" })} {...field("name")} required />
       <div className="form-row">
         <SelectField
           label={t({ id: "organisations.form.kind", defaultMessage: "Kind" })}
-          name="kind"
-          value={values.kind}
-          onChange={(v) => set("kind")(v as Values["kind"])}
+          {...choice("kind")}
           options={options(ORG_KINDS)}
-          error={errors.kind}
         />
         <SelectField
           label={t({ id: "organisations.form.level", defaultMessage: "Level" })}
-          name="level"
-          value={values.level}
-          onChange={(v) => set("level")(v as Values["level"])}
+          {...choice("level")}
           options={options(LEVELS)}
-          error={errors.level}
         />
         <TextField
           label={t({ id: "organisations.form.country", defaultMessage: "Country code" })}
-          name="country"
-          value={values.country}
-          onChange={set("country")}
-          error={errors.country}
+          {...field("country")}
           maxLength={2}
         />
       </div>
       <TextField
         label={t({ id: "organisations.form.expertise", defaultMessage: "Expertise" })}
-        name="expertise"
-        value={values.expertise}
-        onChange={set("expertise")}
-        error={errors.expertise}
+        {...field("expertise")}
         hint={t({ id: "organisations.form.expertise_hint", defaultMessage: "Separate with commas" })}
       />
       <div className="form-row">
         <TextField
           label={t({ id: "organisations.form.contact_email", defaultMessage: "Contact email" })}
-          name="contact_email"
+          {...field("contact_email")}
           type="email"
-          value={values.contact_email}
-          onChange={set("contact_email")}
-          error={errors.contact_email}
         />
         <TextField
           label={t({ id: "organisations.form.iati_identifier", defaultMessage: "IATI identifier" })}
-          name="iati_identifier"
-          value={values.iati_identifier}
-          onChange={set("iati_identifier")}
-          error={errors.iati_identifier}
+          {...field("iati_identifier")}
         />
         <TextField
           label={t({ id: "organisations.form.joined_on", defaultMessage: "Joined on" })}
-          name="joined_on"
+          {...field("joined_on")}
           type="date"
-          value={values.joined_on}
-          onChange={set("joined_on")}
-          error={errors.joined_on}
         />
       </div>
       <div className="form-actions">
@@ -210,7 +177,7 @@ function OrganisationForm({
           </Button>
         ) : null}
       </div>
-    </form>
+    </CompactForm>
   );
 }
 
@@ -229,84 +196,69 @@ function OrganisationsTable({
 }) {
   const notGiven = t({ id: "organisations.list.not_given", defaultMessage: "—" });
   return (
-    <div
-      className="table-wrap"
-      tabIndex={0}
-      role="region"
-      aria-label={t({
+    <DataTable
+      label={t({
         id: "organisations.list.table_region",
         defaultMessage: "Table, scrolls sideways on small screens",
       })}
+      // The count is the filter's result, said to screen readers with the table's name.
+      caption={t(
+        {
+          id: "organisations.list.caption",
+          defaultMessage: "{count, plural, one {# organisation} other {# organisations}}",
+        },
+        { count: organisations.length },
+      )}
+      columns={[
+        t({ id: "organisations.list.name", defaultMessage: "Name" }),
+        t({ id: "organisations.list.kind", defaultMessage: "Kind" }),
+        t({ id: "organisations.list.level", defaultMessage: "Level" }),
+        t({ id: "organisations.list.country", defaultMessage: "Country" }),
+        t({ id: "organisations.list.expertise", defaultMessage: "Expertise" }),
+        ...(canEdit
+          ? [{ hidden: t({ id: "organisations.list.actions", defaultMessage: "Actions" }), shrink: true }]
+          : []),
+      ]}
     >
-      <table className="table">
-        {/* The count is the filter's result, said to screen readers with the table's name. */}
-        <caption className="visually-hidden">
-          {t(
-            {
-              id: "organisations.list.caption",
-              defaultMessage: "{count, plural, one {# organisation} other {# organisations}}",
-            },
-            { count: organisations.length },
-          )}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">{t({ id: "organisations.list.name", defaultMessage: "Name" })}</th>
-            <th scope="col">{t({ id: "organisations.list.kind", defaultMessage: "Kind" })}</th>
-            <th scope="col">{t({ id: "organisations.list.level", defaultMessage: "Level" })}</th>
-            <th scope="col">{t({ id: "organisations.list.country", defaultMessage: "Country" })}</th>
-            <th scope="col">{t({ id: "organisations.list.expertise", defaultMessage: "Expertise" })}</th>
-            {canEdit ? (
-              <th scope="col" className="cell-actions">
-                <span className="visually-hidden">
-                  {t({ id: "organisations.list.actions", defaultMessage: "Actions" })}
-                </span>
-              </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody>
-          {organisations.map((o) => (
-            <tr key={o.id}>
-              <td>{o.name}</td>
-              <td>{label(ORG_KINDS, o.kind)}</td>
-              <td>{label(LEVELS, o.level)}</td>
-              <td>{o.country ?? notGiven}</td>
-              <td>{o.expertise.length ? formatList(o.expertise) : notGiven}</td>
-              {canEdit ? (
-                <td className="cell-actions">
-                  <div className="row-actions">
-                    <Button
-                      size="sm"
-                      onClick={() => onEdit(o)}
-                      aria-label={t(
-                        { id: "organisations.list.edit_label", defaultMessage: "Edit {name}" },
-                        { name: o.name },
-                      )}
-                    >
-                      {t({ id: "organisations.list.edit", defaultMessage: "Edit" })}
-                    </Button>
-                    {onDelete ? (
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label={t(
-                          { id: "organisations.list.delete_label", defaultMessage: "Delete {name}" },
-                          { name: o.name },
-                        )}
-                        onClick={() => onDelete(o)}
-                      >
-                        {t({ id: "organisations.list.delete", defaultMessage: "Delete" })}
-                      </Button>
-                    ) : null}
-                  </div>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+      {organisations.map((o) => (
+        <tr key={o.id}>
+          <td>{o.name}</td>
+          <td>{label(ORG_KINDS, o.kind)}</td>
+          <td>{label(LEVELS, o.level)}</td>
+          <td>{o.country ?? notGiven}</td>
+          <td>{o.expertise.length ? formatList(o.expertise) : notGiven}</td>
+          {canEdit ? (
+            <td className="cell-actions">
+              <div className="row-actions">
+                <Button
+                  size="sm"
+                  onClick={() => onEdit(o)}
+                  aria-label={t(
+                    { id: "organisations.list.edit_label", defaultMessage: "Edit {name}" },
+                    { name: o.name },
+                  )}
+                >
+                  {t({ id: "organisations.list.edit", defaultMessage: "Edit" })}
+                </Button>
+                {onDelete ? (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={t(
+                      { id: "organisations.list.delete_label", defaultMessage: "Delete {name}" },
+                      { name: o.name },
+                    )}
+                    onClick={() => onDelete(o)}
+                  >
+                    {t({ id: "organisations.list.delete", defaultMessage: "Delete" })}
+                  </Button>
+                ) : null}
+              </div>
+            </td>
+          ) : null}
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

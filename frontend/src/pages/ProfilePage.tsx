@@ -1,121 +1,68 @@
 import type { FormEvent } from "react";
-import { LOCALES, LOCALE_NAMES, isLocale, t, useLocale } from "../i18n";
+import { LOCALES, LOCALE_NAMES, isLocale, msg, t, useLocale } from "../i18n";
 import { Link } from "react-router";
 import { errorMessage } from "../api/client";
 import { useEndSession, useMySessions, useUpdateProfile, type AccountUser, type Language } from "../api/hooks/accounts";
 import { useMyNotifications, useUpdateNotifications, type Cadence } from "../api/hooks/notifications";
 import { useSession } from "../api/hooks/session";
 import {
-  FormErrors,
+  CompactForm,
+  NewPasswordFields,
   SelectField,
   TextField,
   focusFirstError,
   mergeErrors,
   useFieldErrors,
   useFormFields,
-  NewPasswordFields,
 } from "../components/form";
 import { useToast } from "../components/toast";
 import { Badge, Button, Card, Loading, PageHeader, QueryState } from "../components/ui";
+import { DataTable } from "../components/DataTable";
 import { formatDate, formatDateTime } from "../lib/format";
 import { CADENCES, options } from "../lib/labels";
 import { validateNewPassword } from "../lib/password";
+import { texts } from "../lib/texts";
 
-export const PROFILE_TEXT = {
-  get title() {
-    return t({ id: "account.profile.title", defaultMessage: "Your profile" });
-  },
+export const PROFILE_TEXT = texts({
+  title: msg({ id: "account.profile.title", defaultMessage: "Your profile" }),
   subtitle: (email: string) =>
     t({ id: "account.profile.subtitle", defaultMessage: "Signed in as {email}." }, { email }),
-  get details() {
-    return t({ id: "account.profile.details", defaultMessage: "Details" });
-  },
-  get name() {
-    return t({ id: "account.profile.name", defaultMessage: "Name" });
-  },
-  get language() {
-    return t({ id: "account.profile.language", defaultMessage: "Language" });
-  },
-  get timezone() {
-    return t({ id: "account.profile.timezone", defaultMessage: "Time zone" });
-  },
-  get timezoneHint() {
-    return t({ id: "account.profile.timezoneHint", defaultMessage: "Dates and reminders are shown in this zone." });
-  },
-  get save() {
-    return t({ id: "account.profile.save", defaultMessage: "Save" });
-  },
-  get saved() {
-    return t({ id: "account.profile.saved", defaultMessage: "Your profile is saved." });
-  },
-  get passwordTitle() {
-    return t({ id: "account.profile.passwordTitle", defaultMessage: "Change password" });
-  },
-  get current() {
-    return t({ id: "account.profile.current", defaultMessage: "Current password" });
-  },
-  get currentMissing() {
-    return t({ id: "account.profile.currentMissing", defaultMessage: "Enter your current password." });
-  },
-  get newPassword() {
-    return t({ id: "account.profile.newPassword", defaultMessage: "New password" });
-  },
-  get confirm() {
-    return t({ id: "account.profile.confirm", defaultMessage: "New password again" });
-  },
-  get changePassword() {
-    return t({ id: "account.profile.changePassword", defaultMessage: "Change password" });
-  },
-  get passwordChanged() {
-    return t({
-      id: "account.profile.passwordChanged",
-      defaultMessage: "Your password is changed. Your other sessions have been signed out.",
-    });
-  },
-  get sessionsTitle() {
-    return t({ id: "account.profile.sessionsTitle", defaultMessage: "Where you are signed in" });
-  },
-  get sessionsTable() {
-    return t({ id: "account.profile.sessionsTable", defaultMessage: "Your sessions" });
-  },
-  get created() {
-    return t({ id: "account.profile.created", defaultMessage: "Signed in" });
-  },
-  get lastSeen() {
-    return t({ id: "account.profile.lastSeen", defaultMessage: "Last seen" });
-  },
-  get device() {
-    return t({ id: "account.profile.device", defaultMessage: "Browser or device" });
-  },
-  get unknownDevice() {
-    return t({ id: "account.profile.unknownDevice", defaultMessage: "Unknown" });
-  },
-  get thisSession() {
-    return t({ id: "account.profile.thisSession", defaultMessage: "this session" });
-  },
-  get end() {
-    return t({ id: "account.profile.end", defaultMessage: "Sign out" });
-  },
+  details: msg({ id: "account.profile.details", defaultMessage: "Details" }),
+  name: msg({ id: "account.profile.name", defaultMessage: "Name" }),
+  language: msg({ id: "account.profile.language", defaultMessage: "Language" }),
+  timezone: msg({ id: "account.profile.timezone", defaultMessage: "Time zone" }),
+  timezoneHint: msg({
+    id: "account.profile.timezoneHint",
+    defaultMessage: "Dates and reminders are shown in this zone.",
+  }),
+  save: msg({ id: "account.profile.save", defaultMessage: "Save" }),
+  saved: msg({ id: "account.profile.saved", defaultMessage: "Your profile is saved." }),
+  passwordTitle: msg({ id: "account.profile.passwordTitle", defaultMessage: "Change password" }),
+  current: msg({ id: "account.profile.current", defaultMessage: "Current password" }),
+  currentMissing: msg({ id: "account.profile.currentMissing", defaultMessage: "Enter your current password." }),
+  newPassword: msg({ id: "account.profile.newPassword", defaultMessage: "New password" }),
+  confirm: msg({ id: "account.profile.confirm", defaultMessage: "New password again" }),
+  changePassword: msg({ id: "account.profile.changePassword", defaultMessage: "Change password" }),
+  passwordChanged: msg({
+    id: "account.profile.passwordChanged",
+    defaultMessage: "Your password is changed. Your other sessions have been signed out.",
+  }),
+  sessionsTitle: msg({ id: "account.profile.sessionsTitle", defaultMessage: "Where you are signed in" }),
+  sessionsTable: msg({ id: "account.profile.sessionsTable", defaultMessage: "Your sessions" }),
+  created: msg({ id: "account.profile.created", defaultMessage: "Signed in" }),
+  lastSeen: msg({ id: "account.profile.lastSeen", defaultMessage: "Last seen" }),
+  device: msg({ id: "account.profile.device", defaultMessage: "Browser or device" }),
+  unknownDevice: msg({ id: "account.profile.unknownDevice", defaultMessage: "Unknown" }),
+  thisSession: msg({ id: "account.profile.thisSession", defaultMessage: "this session" }),
+  end: msg({ id: "account.profile.end", defaultMessage: "Sign out" }),
   endLabel: (device: string) =>
     t({ id: "account.profile.endLabel", defaultMessage: "Sign out the session on {device}" }, { device }),
-  get ended() {
-    return t({ id: "account.profile.ended", defaultMessage: "That session is signed out." });
-  },
-  get endOthers() {
-    return t({ id: "account.profile.endOthers", defaultMessage: "Sign out everywhere else" });
-  },
-  get endedOthers() {
-    return t({ id: "account.profile.endedOthers", defaultMessage: "Every other session is signed out." });
-  },
-  get back() {
-    return t({ id: "account.profile.back", defaultMessage: "Back to your networks" });
-  },
-  get remindersTitle() {
-    return t({ id: "account.profile.remindersTitle", defaultMessage: "Reminder emails" });
-  },
-  get remindersNone() {
-    return t({ id: "account.profile.remindersNone", defaultMessage: "You are not in any network yet." });
-  },
+  ended: msg({ id: "account.profile.ended", defaultMessage: "That session is signed out." }),
+  endOthers: msg({ id: "account.profile.endOthers", defaultMessage: "Sign out everywhere else" }),
+  endedOthers: msg({ id: "account.profile.endedOthers", defaultMessage: "Every other session is signed out." }),
+  back: msg({ id: "account.profile.back", defaultMessage: "Back to your networks" }),
+  remindersTitle: msg({ id: "account.profile.remindersTitle", defaultMessage: "Reminder emails" }),
+  remindersNone: msg({ id: "account.profile.remindersNone", defaultMessage: "You are not in any network yet." }),
   cadenceLabel: (network: string) =>
     t({ id: "account.profile.cadenceLabel", defaultMessage: "Reminder emails from {network}" }, { network }),
   unsubscribed: (date: string) =>
@@ -126,18 +73,16 @@ export const PROFILE_TEXT = {
       },
       { date },
     ),
-  get networkStopped() {
-    return t({
-      id: "account.profile.networkStopped",
-      defaultMessage: "The coordinators have stopped reminder emails for this network.",
-    });
-  },
+  networkStopped: msg({
+    id: "account.profile.networkStopped",
+    defaultMessage: "The coordinators have stopped reminder emails for this network.",
+  }),
   cadenceSaved: (network: string) =>
     t(
       { id: "account.profile.cadenceSaved", defaultMessage: "Reminder emails from {network} are updated." },
       { network },
     ),
-} as const;
+});
 
 /** The languages by their own names, so that each reader finds theirs whatever is shown now. */
 export const LANGUAGES: { value: Language; label: string }[] = LOCALES.map((value) => ({
@@ -156,7 +101,7 @@ function DetailsForm({ user }: { user: AccountUser }) {
   const toast = useToast();
   const { locale, setLocale } = useLocale();
   const errors = mergeErrors({}, update.error);
-  const { values, set, field } = useFormFields(
+  const { values, field, choice } = useFormFields(
     { name: user.name, language: user.language ?? locale, timezone: user.timezone ?? "UTC" },
     errors,
   );
@@ -175,17 +120,9 @@ function DetailsForm({ user }: { user: AccountUser }) {
     );
   }
   return (
-    <form className="form form-compact" onSubmit={submit} noValidate aria-label={PROFILE_TEXT.details}>
-      <FormErrors error={update.error} />
+    <CompactForm label={PROFILE_TEXT.details} onSubmit={submit} error={update.error}>
       <TextField label={PROFILE_TEXT.name} {...field("name")} autoComplete="name" />
-      <SelectField
-        label={PROFILE_TEXT.language}
-        name="language"
-        value={values.language}
-        onChange={(v) => set("language")(v as Language)}
-        options={LANGUAGES}
-        error={errors.language}
-      />
+      <SelectField label={PROFILE_TEXT.language} {...choice("language")} options={LANGUAGES} />
       <SelectField
         label={PROFILE_TEXT.timezone}
         {...field("timezone")}
@@ -197,7 +134,7 @@ function DetailsForm({ user }: { user: AccountUser }) {
           {PROFILE_TEXT.save}
         </Button>
       </div>
-    </form>
+    </CompactForm>
   );
 }
 
@@ -226,8 +163,7 @@ function PasswordForm() {
     );
   }
   return (
-    <form className="form form-compact" onSubmit={submit} noValidate aria-label={PROFILE_TEXT.passwordTitle}>
-      <FormErrors error={update.error} />
+    <CompactForm label={PROFILE_TEXT.passwordTitle} onSubmit={submit} error={update.error}>
       <TextField
         label={PROFILE_TEXT.current}
         {...field("current_password")}
@@ -241,7 +177,7 @@ function PasswordForm() {
           {PROFILE_TEXT.changePassword}
         </Button>
       </div>
-    </form>
+    </CompactForm>
   );
 }
 
@@ -258,47 +194,36 @@ function Sessions() {
     <QueryState query={sessions}>
       {(data) => (
         <>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={PROFILE_TEXT.sessionsTable}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{PROFILE_TEXT.device}</th>
-                  <th scope="col">{PROFILE_TEXT.created}</th>
-                  <th scope="col">{PROFILE_TEXT.lastSeen}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{PROFILE_TEXT.end}</span>
-                  </th>
+          <DataTable
+            label={PROFILE_TEXT.sessionsTable}
+            columns={[PROFILE_TEXT.device, PROFILE_TEXT.created, PROFILE_TEXT.lastSeen, { hidden: PROFILE_TEXT.end }]}
+          >
+            {data.items.map((s) => {
+              const device = s.user_agent || PROFILE_TEXT.unknownDevice;
+              return (
+                <tr key={s.id}>
+                  <td className="clamp">
+                    {device} {s.current ? <Badge tone="info">{PROFILE_TEXT.thisSession}</Badge> : null}
+                  </td>
+                  <td>{formatDateTime(s.created_at)}</td>
+                  <td>{formatDateTime(s.last_seen_at)}</td>
+                  <td>
+                    {s.current ? null : (
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={PROFILE_TEXT.endLabel(device)}
+                        busy={end.isPending && end.variables === s.id}
+                        onClick={() => stop(s.id)}
+                      >
+                        {PROFILE_TEXT.end}
+                      </Button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.items.map((s) => {
-                  const device = s.user_agent || PROFILE_TEXT.unknownDevice;
-                  return (
-                    <tr key={s.id}>
-                      <td className="clamp">
-                        {device} {s.current ? <Badge tone="info">{PROFILE_TEXT.thisSession}</Badge> : null}
-                      </td>
-                      <td>{formatDateTime(s.created_at)}</td>
-                      <td>{formatDateTime(s.last_seen_at)}</td>
-                      <td>
-                        {s.current ? null : (
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            aria-label={PROFILE_TEXT.endLabel(device)}
-                            busy={end.isPending && end.variables === s.id}
-                            onClick={() => stop(s.id)}
-                          >
-                            {PROFILE_TEXT.end}
-                          </Button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
           {data.items.some((s) => !s.current) ? (
             <div className="form-actions">
               <Button variant="danger" busy={end.isPending && end.variables === null} onClick={() => stop(null)}>

@@ -1,7 +1,7 @@
-import { useSearchParams } from "react-router";
 import { useActivities } from "../api/hooks/activities";
 import { useReflections } from "../api/hooks/reflections";
 import type { ReflectionFilters } from "../api/keys";
+import { FilterForm, SelectFilter, useUrlFilters } from "../components/filters";
 import { useNetworkContext } from "../components/Layout";
 import { ReflectionForm, ReflectionList } from "../components/reflections";
 import { Card, Empty, PageHeader, QueryState } from "../components/ui";
@@ -11,7 +11,7 @@ import { t } from "../i18n";
 
 export default function ReflectionsPage() {
   const { network, canEdit, userId } = useNetworkContext();
-  const [params, setParams] = useSearchParams();
+  const { params, setFilter, bind } = useUrlFilters();
   // Taken from the URL as they are: the API checks them (an unknown value is its 422).
   const filters: ReflectionFilters = {
     mine: params.get("mine") === "true" || undefined,
@@ -21,12 +21,6 @@ export default function ReflectionsPage() {
   const list = useReflections(network.id, filters);
   const activities = useActivities(network.id, {}, 200);
   const titles = new Map((activities.data?.items ?? []).map((a) => [a.id, a.title]));
-  const setFilter = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
   return (
     <>
       <PageHeader
@@ -45,38 +39,21 @@ export default function ReflectionsPage() {
         ) : null}
         <section aria-labelledby="journal-title" className="journal">
           <h2 id="journal-title">{t({ id: "reflections.page.journal", defaultMessage: "Journal" })}</h2>
-          <form
-            className="filters"
-            role="search"
-            aria-label={t({ id: "reflections.page.filters", defaultMessage: "Filter reflections" })}
-            onSubmit={(e) => e.preventDefault()}
-          >
-            <div className="field">
-              <label htmlFor="r-tag">{t({ id: "reflections.page.tag", defaultMessage: "Tag" })}</label>
-              <select id="r-tag" value={filters.tag ?? ""} onChange={(e) => setFilter("tag", e.target.value)}>
-                <option value="">{t({ id: "reflections.page.any_tag", defaultMessage: "Any tag" })}</option>
-                {REFLECTION_TAGS.map((tag) => (
-                  <option key={tag} value={tag}>
-                    {tagLabel(tag)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="r-vis">{t({ id: "reflections.page.visibility", defaultMessage: "Visibility" })}</label>
-              <select
-                id="r-vis"
-                value={filters.visibility ?? ""}
-                onChange={(e) => setFilter("visibility", e.target.value)}
-              >
-                <option value="">{t({ id: "reflections.page.any_visibility", defaultMessage: "Any" })}</option>
-                {options(VISIBILITIES).map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </div>
+          <FilterForm label={t({ id: "reflections.page.filters", defaultMessage: "Filter reflections" })}>
+            <SelectFilter
+              id="r-tag"
+              label={t({ id: "reflections.page.tag", defaultMessage: "Tag" })}
+              {...bind("tag")}
+              any={t({ id: "reflections.page.any_tag", defaultMessage: "Any tag" })}
+              options={REFLECTION_TAGS.map((tag) => ({ value: tag, label: tagLabel(tag) }))}
+            />
+            <SelectFilter
+              id="r-vis"
+              label={t({ id: "reflections.page.visibility", defaultMessage: "Visibility" })}
+              {...bind("visibility")}
+              any={t({ id: "reflections.page.any_visibility", defaultMessage: "Any" })}
+              options={options(VISIBILITIES)}
+            />
             <label className="checkbox">
               <input
                 type="checkbox"
@@ -85,7 +62,7 @@ export default function ReflectionsPage() {
               />
               {t({ id: "reflections.page.only_mine", defaultMessage: "Only mine" })}
             </label>
-          </form>
+          </FilterForm>
           <QueryState
             query={list}
             lines={5}

@@ -1,40 +1,25 @@
 import type { FormEvent } from "react";
-import { t } from "../i18n";
+import { msg, t } from "../i18n";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError } from "../api/client";
 import { useCompletePasswordReset, usePasswordReset } from "../api/hooks/accounts";
 import { FormErrors, focusFirstError, useFieldErrors, useFormFields, NewPasswordFields } from "../components/form";
 import { Button, ErrorState, Loading, PageHeader, AccountCard } from "../components/ui";
 import { validateNewPassword } from "../lib/password";
+import { texts } from "../lib/texts";
 
-export const RESET_TEXT = {
-  get title() {
-    return t({ id: "account.reset.title", defaultMessage: "Choose a new password" });
-  },
+export const RESET_TEXT = texts({
+  title: msg({ id: "account.reset.title", defaultMessage: "Choose a new password" }),
   forAccount: (email: string) =>
     t({ id: "account.reset.forAccount", defaultMessage: "For the account {email}." }, { email }),
-  get gone() {
-    return t({ id: "account.reset.gone", defaultMessage: "This link has expired or was already used." });
-  },
-  get askAgain() {
-    return t({ id: "account.reset.askAgain", defaultMessage: "Request a new link" });
-  },
-  get password() {
-    return t({ id: "account.reset.password", defaultMessage: "New password" });
-  },
-  get confirm() {
-    return t({ id: "account.reset.confirm", defaultMessage: "New password again" });
-  },
-  get submit() {
-    return t({ id: "account.reset.submit", defaultMessage: "Save the new password" });
-  },
-  get saving() {
-    return t({ id: "account.reset.saving", defaultMessage: "Saving…" });
-  },
-  get done() {
-    return t({ id: "account.reset.done", defaultMessage: "Your password has been changed. Sign in with the new one." });
-  },
-} as const;
+  gone: msg({ id: "account.reset.gone", defaultMessage: "This link has expired or was already used." }),
+  askAgain: msg({ id: "account.reset.askAgain", defaultMessage: "Request a new link" }),
+  password: msg({ id: "account.reset.password", defaultMessage: "New password" }),
+  confirm: msg({ id: "account.reset.confirm", defaultMessage: "New password again" }),
+  submit: msg({ id: "account.reset.submit", defaultMessage: "Save the new password" }),
+  saving: msg({ id: "account.reset.saving", defaultMessage: "Saving…" }),
+  done: msg({ id: "account.reset.done", defaultMessage: "Your password has been changed. Sign in with the new one." }),
+});
 
 export default function ResetPasswordPage() {
   const { token = "" } = useParams();

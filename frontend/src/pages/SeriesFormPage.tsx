@@ -10,6 +10,7 @@ import {
   TextField,
   hasErrors,
   mergeErrors,
+  useFormFields,
   type Errors,
 } from "../components/form";
 import { useNetworkContext } from "../components/Layout";
@@ -67,7 +68,9 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
     d.setMonth(d.getMonth() + 1, 15);
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-15T10:00`;
   }, []);
-  const [values, setValues] = useState<Values>(
+  const [local, setLocal] = useState<Errors>({});
+  const errors = mergeErrors(local, save.error);
+  const { values, set, field, choice } = useFormFields<Values>(
     initial
       ? {
           title: initial.title,
@@ -87,20 +90,15 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
           tolerance_days: "7",
           active: true,
         },
+    errors,
   );
   const [spec, setSpec] = useState<RuleSpec>(
     () =>
       (initial && specOfSeries(initial.rrule, initial.dtstart, initial.ends_on)) ||
       defaultSpec(values.dtstart, "YEARLY"),
   );
-  const [local, setLocal] = useState<Errors>({});
   const [checked, setChecked] = useState(false);
-  const errors = mergeErrors(local, save.error);
   const specErrors = checked ? validateSpec(spec, values.dtstart) : {};
-  const set =
-    <K extends keyof Values>(k: K) =>
-    (v: Values[K]) =>
-      setValues((old) => ({ ...old, [k]: v }));
   // A saved rule the builder cannot show is kept as it is, with its end date.
   const advanced = initial && !specOfSeries(initial.rrule, initial.dtstart, initial.ends_on);
 
@@ -169,28 +167,15 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
       <FormErrors error={save.error} fieldErrors={local} />
       <fieldset className="form-section">
         <legend>{t({ id: "series.form.platform", defaultMessage: "The platform" })}</legend>
-        <TextField
-          label={t({ id: "series.form.name", defaultMessage: "Name" })}
-          name="title"
-          value={values.title}
-          onChange={set("title")}
-          error={errors.title}
-          required
-        />
+        <TextField label={t({ id: "series.form.name", defaultMessage: "Name" })} {...field("title")} required />
         <SelectField
           label={t({ id: "series.form.kind", defaultMessage: "Kind" })}
-          name="kind"
-          value={values.kind}
-          onChange={(v) => set("kind")(v as Values["kind"])}
+          {...choice("kind")}
           options={options(ACTIVITY_KINDS)}
-          error={errors.kind}
         />
         <TextArea
           label={t({ id: "series.form.description", defaultMessage: "Description" })}
-          name="description"
-          value={values.description}
-          onChange={set("description")}
-          error={errors.description}
+          {...field("description")}
           rows={2}
         />
         <div className="form-row">
@@ -205,23 +190,17 @@ export function SeriesForm({ initial, seriesId }: { initial?: Series; seriesId?:
           />
           <SelectField
             label={t({ id: "series.form.timezone", defaultMessage: "Time zone" })}
-            name="timezone"
-            value={values.timezone}
-            onChange={set("timezone")}
+            {...field("timezone")}
             options={zones(values.timezone).map((z) => ({ value: z, label: z }))}
-            error={errors.timezone}
           />
         </div>
         <div className="form-row">
           <TextField
             label={t({ id: "series.form.tolerance", defaultMessage: "Tolerance (days)" })}
-            name="tolerance_days"
+            {...field("tolerance_days")}
             type="number"
             min={0}
             max={90}
-            value={values.tolerance_days}
-            onChange={set("tolerance_days")}
-            error={errors.tolerance_days}
             hint={t({
               id: "series.form.tolerance_hint",
               defaultMessage: "A meeting held this many days early or late still counts.",

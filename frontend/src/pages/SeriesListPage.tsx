@@ -4,6 +4,7 @@ import { CalendarPanel } from "../components/exchange";
 import { useSeriesList } from "../api/hooks/series";
 import { useNetworkContext } from "../components/Layout";
 import { Badge, Button, ButtonLink, Empty, PageHeader, QueryState } from "../components/ui";
+import { DataTable } from "../components/DataTable";
 import { ACTIVITY_KINDS, label } from "../lib/labels";
 import { ruleInWords } from "../lib/recurrence";
 import { t } from "../i18n";
@@ -50,48 +51,37 @@ export default function SeriesListPage() {
         }
       >
         {(items) => (
-          <div
-            className="table-wrap"
-            tabIndex={0}
-            role="region"
-            aria-label={t({
+          <DataTable
+            label={t({
               id: "series.list.table_region",
               defaultMessage: "Table, scrolls sideways on small screens",
             })}
+            caption={t({ id: "series.list.caption", defaultMessage: "Series" })}
+            columns={[
+              t({ id: "series.list.col_series", defaultMessage: "Series" }),
+              t({ id: "series.list.col_how_often", defaultMessage: "How often" }),
+              t({ id: "series.list.col_timezone", defaultMessage: "Time zone" }),
+              t({ id: "series.list.col_state", defaultMessage: "State" }),
+            ]}
           >
-            <table className="table">
-              <caption className="visually-hidden">
-                {t({ id: "series.list.caption", defaultMessage: "Series" })}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t({ id: "series.list.col_series", defaultMessage: "Series" })}</th>
-                  <th scope="col">{t({ id: "series.list.col_how_often", defaultMessage: "How often" })}</th>
-                  <th scope="col">{t({ id: "series.list.col_timezone", defaultMessage: "Time zone" })}</th>
-                  <th scope="col">{t({ id: "series.list.col_state", defaultMessage: "State" })}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((s) => (
-                  <tr key={s.id}>
-                    <td>
-                      <Link to={`/networks/${network.id}/series/${s.id}`}>{s.title}</Link>
-                      <div className="muted small">{label(ACTIVITY_KINDS, s.kind)}</div>
-                    </td>
-                    <td>{ruleInWords(s.rrule, s.dtstart)}</td>
-                    <td>{s.timezone}</td>
-                    <td>
-                      {s.active ? (
-                        <Badge tone="good">{t({ id: "series.list.active", defaultMessage: "active" })}</Badge>
-                      ) : (
-                        <Badge>{t({ id: "series.list.paused", defaultMessage: "paused" })}</Badge>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+            {items.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <Link to={`/networks/${network.id}/series/${s.id}`}>{s.title}</Link>
+                  <div className="muted small">{label(ACTIVITY_KINDS, s.kind)}</div>
+                </td>
+                <td>{ruleInWords(s.rrule, s.dtstart)}</td>
+                <td>{s.timezone}</td>
+                <td>
+                  {s.active ? (
+                    <Badge tone="good">{t({ id: "series.list.active", defaultMessage: "active" })}</Badge>
+                  ) : (
+                    <Badge>{t({ id: "series.list.paused", defaultMessage: "paused" })}</Badge>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </QueryState>
     </>

@@ -1,13 +1,13 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Outlet, Route, Routes } from "react-router";
+import { Route } from "react-router";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Occurrence, Series } from "../api/hooks/series";
 import type { NetworkContext } from "../components/Layout";
 import { loadMessages } from "../i18n/catalogs";
 import { activate } from "../i18n/translate";
 import { mockApi } from "../test/fetchMock";
-import { renderWithApp } from "../test/render";
+import { renderInNetwork } from "../test/network";
 import SeriesDetailPage from "./SeriesDetailPage";
 import SeriesFormPage from "./SeriesFormPage";
 
@@ -46,16 +46,14 @@ const context = {
 } as unknown as NetworkContext;
 
 function renderAt(path: string) {
-  return renderWithApp(
-    <Routes>
-      <Route element={<Outlet context={context} />}>
-        <Route path="/networks/:networkId/series/new" element={<SeriesFormPage />} />
-        <Route path="/networks/:networkId/series/:seriesId" element={<SeriesDetailPage />} />
-        <Route path="/networks/:networkId/series/:seriesId/edit" element={<SeriesFormPage />} />
-      </Route>
-    </Routes>,
-    undefined,
+  return renderInNetwork(
+    <>
+      <Route path="/networks/:networkId/series/new" element={<SeriesFormPage />} />
+      <Route path="/networks/:networkId/series/:seriesId" element={<SeriesDetailPage />} />
+      <Route path="/networks/:networkId/series/:seriesId/edit" element={<SeriesFormPage />} />
+    </>,
     path,
+    context,
   );
 }
 

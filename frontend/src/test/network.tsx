@@ -14,6 +14,9 @@ export const viewer = {
   userId: "u1",
 } as unknown as NetworkContext;
 
+/** A coordinator of network n1: may change everything. */
+export const coordinator = { ...viewer, role: "coordinator", canEdit: true, isCoordinator: true } as NetworkContext;
+
 /** An open finding about activity a1 ("Learning visit"), with `over` changed. */
 export function finding(id: string, over: Partial<Finding> = {}): Finding {
   return {

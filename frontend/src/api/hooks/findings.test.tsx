@@ -2,25 +2,12 @@ import { act, renderHook, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { findingKeys } from "../keys";
 import { mockApi } from "../../test/fetchMock";
+import { finding as openFinding } from "../../test/network";
 import { testClient, wrapper } from "../../test/render";
 import { useUpdateFinding, type Finding } from "./findings";
 
-const finding: Finding = {
-  id: "f1",
-  network_id: "n1",
-  kind: "missing_follow_up",
-  status: "open",
-  activity_id: "a1",
-  follow_up_id: null,
-  series_id: null,
-  expected_on: null,
-  arose_at: "2026-01-01T00:00:00Z",
-  opened_at: "2026-01-02T00:00:00Z",
-  resolved_at: null,
-  snoozed_until: null,
-  dismissed_reason: null,
-  updated_at: "2026-01-02T00:00:00Z",
-};
+// An open finding about activity a1.
+const finding = openFinding("f1");
 
 describe("useUpdateFinding", () => {
   it("updates the cached list at once and keeps it when the API agrees", async () => {

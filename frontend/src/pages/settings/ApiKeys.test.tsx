@@ -1,12 +1,12 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Outlet, Route, Routes } from "react-router";
+import { Route } from "react-router";
 import { afterEach, describe, expect, it } from "vitest";
 import type { NetworkContext } from "../../components/Layout";
 import { loadMessages } from "../../i18n/catalogs";
 import { activate } from "../../i18n/translate";
 import { mockApi, page } from "../../test/fetchMock";
-import { renderWithApp } from "../../test/render";
+import { renderInNetwork } from "../../test/network";
 import { ApiKeysSettings } from "./ApiKeys";
 
 afterEach(() => activate("en", {}));
@@ -31,13 +31,7 @@ function renderKeys() {
     ["GET", "/api/v1/networks/n1/api-keys", () => ({ body: page([key]) })],
     ["POST", "/api/v1/networks/n1/api-keys", () => ({ status: 201, body: { ...key, id: "k2", key: "db_secret" } })],
   ]);
-  renderWithApp(
-    <Routes>
-      <Route element={<Outlet context={context} />}>
-        <Route path="/" element={<ApiKeysSettings />} />
-      </Route>
-    </Routes>,
-  );
+  renderInNetwork(<Route path="/" element={<ApiKeysSettings />} />, "/", context);
   return api;
 }
 

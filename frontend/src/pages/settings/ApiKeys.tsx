@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { errorMessage } from "../../api/client";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "../../api/hooks/partners";
-import { CheckboxGroup, FormErrors, TextField, hasErrors, mergeErrors, type Errors } from "../../components/form";
+import { CheckboxGroup, CompactForm, TextField, useFieldErrors, type Errors } from "../../components/form";
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Badge, Button, Card, Empty, QueryState } from "../../components/ui";
@@ -41,9 +41,8 @@ export function ApiKeysSettings() {
   const revoke = useRevokeApiKey(network.id);
   const toast = useToast();
   const [values, setValues] = useState({ name: "", scopes: ["read"], expires: "" });
-  const [local, setLocal] = useState<Errors>({});
+  const { errors, local, check } = useFieldErrors(create.error, { focusFirst: false });
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
-  const errors = mergeErrors(local, create.error);
   function submit(e: FormEvent) {
     e.preventDefault();
     const found: Errors = {
@@ -54,8 +53,7 @@ export function ApiKeysSettings() {
         ? undefined
         : t({ id: "settings.api_keys.scopes_missing", defaultMessage: "Pick at least one scope." }),
     };
-    setLocal(found);
-    if (hasErrors(found)) return;
+    if (!check(found)) return;
     create.mutate(
       {
         name: values.name.trim(),
@@ -85,13 +83,12 @@ export function ApiKeysSettings() {
             onDone={() => setShown(null)}
           />
         ) : null}
-        <form
-          className="form form-compact"
+        <CompactForm
+          label={t({ id: "settings.api_keys.new", defaultMessage: "New API key" })}
           onSubmit={submit}
-          noValidate
-          aria-label={t({ id: "settings.api_keys.new", defaultMessage: "New API key" })}
+          error={create.error}
+          fieldErrors={local}
         >
-          <FormErrors error={create.error} fieldErrors={local} />
           <TextField
             label={t({ id: "settings.api_keys.name", defaultMessage: "Name" })}
             name="name"
@@ -122,7 +119,7 @@ export function ApiKeysSettings() {
               {t({ id: "settings.api_keys.create", defaultMessage: "Create key" })}
             </Button>
           </div>
-        </form>
+        </CompactForm>
       </Card>
       <Card title={t({ id: "settings.api_keys.keys", defaultMessage: "Keys" })} id="keys">
         <QueryState

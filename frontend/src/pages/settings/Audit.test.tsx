@@ -1,22 +1,13 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Outlet, Route, Routes } from "react-router";
+import { Route } from "react-router";
 import { afterEach, describe, expect, it } from "vitest";
-import type { NetworkContext } from "../../components/Layout";
 import { loadMessages } from "../../i18n/catalogs";
 import { activate } from "../../i18n/translate";
 import { AUDIT_ENTITIES } from "../../lib/labels";
 import { mockApi, page } from "../../test/fetchMock";
-import { renderWithApp } from "../../test/render";
+import { coordinator, renderInNetwork } from "../../test/network";
 import { AuditLog } from "./Audit";
-
-const context = {
-  network: { id: "n1", name: "Network" },
-  role: "coordinator",
-  canEdit: true,
-  isCoordinator: true,
-  userId: "u1",
-} as unknown as NetworkContext;
 
 // Every entity value the API writes to the audit log: services/core/audit/recorder.py
 // (ENTITIES, and record_event's "user" and "session").
@@ -41,13 +32,7 @@ afterEach(() => activate("en", {}));
 
 function renderLog() {
   const api = mockApi([["GET", "/api/v1/networks/n1/audit", () => ({ body: page([]) })]]);
-  renderWithApp(
-    <Routes>
-      <Route element={<Outlet context={context} />}>
-        <Route path="/" element={<AuditLog />} />
-      </Route>
-    </Routes>,
-  );
+  renderInNetwork(<Route path="/" element={<AuditLog />} />, "/", coordinator);
   return api;
 }
 

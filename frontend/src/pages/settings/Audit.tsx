@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { AuditTrail } from "../../components/audit";
+import { SelectFilter } from "../../components/filters";
 import { t } from "../../i18n";
 import { useNetworkContext } from "../../components/Layout";
 import { AUDIT_ENTITIES, label } from "../../lib/labels";
@@ -30,19 +31,14 @@ export function AuditLog() {
     <section aria-labelledby="audit-title">
       <h2 id="audit-title">{t({ id: "audit.settings.title", defaultMessage: "Audit log" })}</h2>
       <div className="filters">
-        <div className="field">
-          <label htmlFor="audit-entity">
-            {t({ id: "audit.settings.what_changed", defaultMessage: "What changed" })}
-          </label>
-          <select id="audit-entity" value={entity} onChange={(e) => setEntity(e.target.value)}>
-            <option value="">{t({ id: "audit.settings.everything", defaultMessage: "Everything" })}</option>
-            {NETWORK_AUDIT_ENTITIES.map((x) => (
-              <option key={x} value={x}>
-                {label(AUDIT_ENTITIES, x)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter
+          id="audit-entity"
+          label={t({ id: "audit.settings.what_changed", defaultMessage: "What changed" })}
+          value={entity}
+          onChange={setEntity}
+          any={t({ id: "audit.settings.everything", defaultMessage: "Everything" })}
+          options={NETWORK_AUDIT_ENTITIES.map((x) => ({ value: x, label: label(AUDIT_ENTITIES, x) }))}
+        />
       </div>
       <div className="card">
         <AuditTrail networkId={network.id} filters={entity ? { entity } : {}} />

@@ -1,22 +1,13 @@
 import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Outlet, Route, Routes } from "react-router";
+import { Route } from "react-router";
 import { describe, expect, it } from "vitest";
 import styles from "../../styles.css?raw";
 import type { Invitation } from "../../api/hooks/accounts";
-import type { NetworkContext } from "../../components/Layout";
 import { problem } from "../../test/accounts";
 import { mockApi, page } from "../../test/fetchMock";
-import { renderWithApp } from "../../test/render";
+import { coordinator, renderInNetwork } from "../../test/network";
 import { MEMBERS_TEXT, MembersSettings } from "./Members";
-
-const context = {
-  network: { id: "n1", name: "Network" },
-  role: "coordinator",
-  canEdit: true,
-  isCoordinator: true,
-  userId: "u1",
-} as unknown as NetworkContext;
 
 const invitation = (id: string, email: string): Invitation => ({
   id,
@@ -31,13 +22,7 @@ const invitation = (id: string, email: string): Invitation => ({
 });
 
 function renderPage() {
-  return renderWithApp(
-    <Routes>
-      <Route element={<Outlet context={context} />}>
-        <Route path="/" element={<MembersSettings />} />
-      </Route>
-    </Routes>,
-  );
+  return renderInNetwork(<Route path="/" element={<MembersSettings />} />, "/", coordinator);
 }
 
 describe("members and invitations", () => {

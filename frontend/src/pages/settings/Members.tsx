@@ -2,37 +2,27 @@ import { useState, type FormEvent } from "react";
 import { errorMessage } from "../../api/client";
 import { useInvite, usePendingInvitations, useResendInvitation, useRevokeInvitation } from "../../api/hooks/accounts";
 import { useMembers, useRemoveMember, useUpdateMember, type Role } from "../../api/hooks/networks";
-import { FormErrors, SelectField, TextField, focusFirstError, mergeErrors } from "../../components/form";
+import { CompactForm, SelectField, TextField, focusFirstError, mergeErrors } from "../../components/form";
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Button, Card, ConfirmButton, QueryState } from "../../components/ui";
+import { DataTable } from "../../components/DataTable";
 import { formatDate, formatDateTime } from "../../lib/format";
-import { t } from "../../i18n";
+import { msg, t } from "../../i18n";
 import { ROLES, label, options } from "../../lib/labels";
+import { texts } from "../../lib/texts";
 
 /** The members settings' texts, in the active language when read (tests find the page by them). */
-export const MEMBERS_TEXT = {
-  get inviteTitle() {
-    return t({ id: "settings.members.invite_title", defaultMessage: "Invite someone" });
-  },
-  get email() {
-    return t({ id: "settings.members.email", defaultMessage: "Email" });
-  },
-  get emailMissing() {
-    return t({ id: "settings.members.email_missing", defaultMessage: "Enter the person's email address." });
-  },
-  get role() {
-    return t({ id: "settings.members.role", defaultMessage: "Role" });
-  },
-  get roleHint() {
-    return t({
-      id: "settings.members.role_hint",
-      defaultMessage: "Coordinators manage the network; members record activities; viewers read.",
-    });
-  },
-  get invite() {
-    return t({ id: "settings.members.invite", defaultMessage: "Send invitation" });
-  },
+export const MEMBERS_TEXT = texts({
+  inviteTitle: msg({ id: "settings.members.invite_title", defaultMessage: "Invite someone" }),
+  email: msg({ id: "settings.members.email", defaultMessage: "Email" }),
+  emailMissing: msg({ id: "settings.members.email_missing", defaultMessage: "Enter the person's email address." }),
+  role: msg({ id: "settings.members.role", defaultMessage: "Role" }),
+  roleHint: msg({
+    id: "settings.members.role_hint",
+    defaultMessage: "Coordinators manage the network; members record activities; viewers read.",
+  }),
+  invite: msg({ id: "settings.members.invite", defaultMessage: "Send invitation" }),
   invited: (email: string) =>
     t({ id: "settings.members.invited", defaultMessage: "Invitation sent to {email}." }, { email }),
   reinvited: (email: string) =>
@@ -43,49 +33,27 @@ export const MEMBERS_TEXT = {
       },
       { email },
     ),
-  get pendingTitle() {
-    return t({ id: "settings.members.pending_title", defaultMessage: "Pending invitations" });
-  },
-  get pendingTable() {
-    return t({ id: "settings.members.pending_table", defaultMessage: "Pending invitations table" });
-  },
-  get nonePending() {
-    return t({ id: "settings.members.none_pending", defaultMessage: "No invitation is waiting for an answer." });
-  },
+  pendingTitle: msg({ id: "settings.members.pending_title", defaultMessage: "Pending invitations" }),
+  pendingTable: msg({ id: "settings.members.pending_table", defaultMessage: "Pending invitations table" }),
+  nonePending: msg({ id: "settings.members.none_pending", defaultMessage: "No invitation is waiting for an answer." }),
   invitedBy: (name: string) => t({ id: "settings.members.invited_by", defaultMessage: "invited by {name}" }, { name }),
-  get expires() {
-    return t({ id: "settings.members.expires", defaultMessage: "Expires" });
-  },
-  get lastSent() {
-    return t({ id: "settings.members.last_sent", defaultMessage: "Last sent" });
-  },
-  get resend() {
-    return t({ id: "settings.members.resend", defaultMessage: "Resend" });
-  },
+  expires: msg({ id: "settings.members.expires", defaultMessage: "Expires" }),
+  lastSent: msg({ id: "settings.members.last_sent", defaultMessage: "Last sent" }),
+  resend: msg({ id: "settings.members.resend", defaultMessage: "Resend" }),
   resendLabel: (email: string) =>
     t({ id: "settings.members.resend_label", defaultMessage: "Resend the invitation to {email}" }, { email }),
   resent: (email: string) =>
     t({ id: "settings.members.resent", defaultMessage: "Invitation sent again to {email}." }, { email }),
-  get revoke() {
-    return t({ id: "settings.members.revoke", defaultMessage: "Revoke" });
-  },
+  revoke: msg({ id: "settings.members.revoke", defaultMessage: "Revoke" }),
   revokeLabel: (email: string) =>
     t({ id: "settings.members.revoke_label", defaultMessage: "Revoke the invitation to {email}" }, { email }),
-  get revokeQuestion() {
-    return t({ id: "settings.members.revoke_question", defaultMessage: "Revoke this invitation?" });
-  },
-  get yes() {
-    return t({ id: "settings.members.revoke_yes", defaultMessage: "Yes, revoke" });
-  },
-  get no() {
-    return t({ id: "settings.members.revoke_no", defaultMessage: "No" });
-  },
+  revokeQuestion: msg({ id: "settings.members.revoke_question", defaultMessage: "Revoke this invitation?" }),
+  yes: msg({ id: "settings.members.revoke_yes", defaultMessage: "Yes, revoke" }),
+  no: msg({ id: "settings.members.revoke_no", defaultMessage: "No" }),
   revoked: (email: string) =>
     t({ id: "settings.members.revoked", defaultMessage: "The invitation to {email} is revoked." }, { email }),
-  get more() {
-    return t({ id: "settings.members.more", defaultMessage: "Show more" });
-  },
-};
+  more: msg({ id: "settings.members.more", defaultMessage: "Show more" }),
+});
 
 function InviteForm({ networkId }: { networkId: string }) {
   const invite = useInvite(networkId);
@@ -117,8 +85,7 @@ function InviteForm({ networkId }: { networkId: string }) {
   }
 
   return (
-    <form className="form form-compact" onSubmit={submit} noValidate aria-label={MEMBERS_TEXT.inviteTitle}>
-      <FormErrors error={invite.error} />
+    <CompactForm label={MEMBERS_TEXT.inviteTitle} onSubmit={submit} error={invite.error}>
       <TextField
         label={MEMBERS_TEXT.email}
         name="email"
@@ -142,7 +109,7 @@ function InviteForm({ networkId }: { networkId: string }) {
           {MEMBERS_TEXT.invite}
         </Button>
       </div>
-    </form>
+    </CompactForm>
   );
 }
 
@@ -159,69 +126,63 @@ export function PendingInvitations({ networkId }: { networkId: string }) {
     >
       {() => (
         <>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label={MEMBERS_TEXT.pendingTable}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{MEMBERS_TEXT.email}</th>
-                  <th scope="col">{MEMBERS_TEXT.role}</th>
-                  <th scope="col">{MEMBERS_TEXT.lastSent}</th>
-                  <th scope="col">{MEMBERS_TEXT.expires}</th>
-                  <th scope="col" className="cell-actions">
-                    <span className="visually-hidden">{MEMBERS_TEXT.resend}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((inv) => (
-                  <tr key={inv.id}>
-                    <td>
-                      {inv.email}
-                      {inv.invited_by ? (
-                        <div className="muted small">{MEMBERS_TEXT.invitedBy(inv.invited_by.name)}</div>
-                      ) : null}
-                    </td>
-                    <td>{label(ROLES, inv.role)}</td>
-                    <td>{formatDateTime(inv.last_sent_at)}</td>
-                    <td>{formatDateTime(inv.expires_at)}</td>
-                    <td className="cell-actions">
-                      <div className="row-actions">
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          aria-label={MEMBERS_TEXT.resendLabel(inv.email)}
-                          busy={resend.isPending && resend.variables === inv.id}
-                          onClick={() =>
-                            resend.mutate(inv.id, {
-                              onSuccess: () => toast.notify(MEMBERS_TEXT.resent(inv.email)),
-                              onError: (err) => toast.fail(errorMessage(err)),
-                            })
-                          }
-                        >
-                          {MEMBERS_TEXT.resend}
-                        </Button>
-                        <ConfirmButton
-                          label={MEMBERS_TEXT.revokeLabel(inv.email)}
-                          question={MEMBERS_TEXT.revokeQuestion}
-                          yes={MEMBERS_TEXT.yes}
-                          no={MEMBERS_TEXT.no}
-                          busy={revoke.isPending && revoke.variables === inv.id}
-                          onConfirm={() =>
-                            revoke.mutate(inv.id, {
-                              onSuccess: () => toast.notify(MEMBERS_TEXT.revoked(inv.email)),
-                              onError: (err) => toast.fail(errorMessage(err)),
-                            })
-                          }
-                        >
-                          {MEMBERS_TEXT.revoke}
-                        </ConfirmButton>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label={MEMBERS_TEXT.pendingTable}
+            columns={[
+              MEMBERS_TEXT.email,
+              MEMBERS_TEXT.role,
+              MEMBERS_TEXT.lastSent,
+              MEMBERS_TEXT.expires,
+              { hidden: MEMBERS_TEXT.resend, shrink: true },
+            ]}
+          >
+            {list.map((inv) => (
+              <tr key={inv.id}>
+                <td>
+                  {inv.email}
+                  {inv.invited_by ? (
+                    <div className="muted small">{MEMBERS_TEXT.invitedBy(inv.invited_by.name)}</div>
+                  ) : null}
+                </td>
+                <td>{label(ROLES, inv.role)}</td>
+                <td>{formatDateTime(inv.last_sent_at)}</td>
+                <td>{formatDateTime(inv.expires_at)}</td>
+                <td className="cell-actions">
+                  <div className="row-actions">
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={MEMBERS_TEXT.resendLabel(inv.email)}
+                      busy={resend.isPending && resend.variables === inv.id}
+                      onClick={() =>
+                        resend.mutate(inv.id, {
+                          onSuccess: () => toast.notify(MEMBERS_TEXT.resent(inv.email)),
+                          onError: (err) => toast.fail(errorMessage(err)),
+                        })
+                      }
+                    >
+                      {MEMBERS_TEXT.resend}
+                    </Button>
+                    <ConfirmButton
+                      label={MEMBERS_TEXT.revokeLabel(inv.email)}
+                      question={MEMBERS_TEXT.revokeQuestion}
+                      yes={MEMBERS_TEXT.yes}
+                      no={MEMBERS_TEXT.no}
+                      busy={revoke.isPending && revoke.variables === inv.id}
+                      onConfirm={() =>
+                        revoke.mutate(inv.id, {
+                          onSuccess: () => toast.notify(MEMBERS_TEXT.revoked(inv.email)),
+                          onError: (err) => toast.fail(errorMessage(err)),
+                        })
+                      }
+                    >
+                      {MEMBERS_TEXT.revoke}
+                    </ConfirmButton>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
           {pending.hasNextPage ? (
             <Button size="sm" onClick={() => void pending.fetchNextPage()} busy={pending.isFetchingNextPage}>
               {MEMBERS_TEXT.more}
@@ -248,96 +209,77 @@ export function MembersSettings() {
       <Card title={t({ id: "settings.members.title", defaultMessage: "Members" })} id="members">
         <QueryState query={members}>
           {(list) => (
-            <div
-              className="table-wrap"
-              tabIndex={0}
-              role="region"
-              aria-label={t({ id: "settings.members.table", defaultMessage: "Members table" })}
+            <DataTable
+              label={t({ id: "settings.members.table", defaultMessage: "Members table" })}
+              columns={[
+                t({ id: "settings.members.person", defaultMessage: "Person" }),
+                MEMBERS_TEXT.role,
+                t({ id: "settings.members.since", defaultMessage: "Since" }),
+                { hidden: t({ id: "settings.members.actions", defaultMessage: "Actions" }) },
+              ]}
             >
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t({ id: "settings.members.person", defaultMessage: "Person" })}</th>
-                    <th scope="col">{MEMBERS_TEXT.role}</th>
-                    <th scope="col">{t({ id: "settings.members.since", defaultMessage: "Since" })}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">
-                        {t({ id: "settings.members.actions", defaultMessage: "Actions" })}
-                      </span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.map((m) => (
-                    <tr key={m.id}>
-                      <td>
-                        {m.name || m.email}
-                        <div className="muted small">{m.email}</div>
-                      </td>
-                      <td>
-                        <label className="visually-hidden" htmlFor={`role-${m.id}`}>
-                          {t(
-                            { id: "settings.members.role_of", defaultMessage: "Role of {name}" },
-                            { name: m.name || m.email },
-                          )}
-                        </label>
-                        <select
-                          className="role-select"
-                          id={`role-${m.id}`}
-                          value={m.role}
-                          onChange={(e) =>
-                            update.mutate(
-                              { id: m.id, role: e.target.value as Role },
-                              {
-                                onSuccess: () =>
-                                  toast.notify(
-                                    t({ id: "settings.members.role_changed", defaultMessage: "Role changed." }),
-                                  ),
-                                onError: (err) => toast.fail(errorMessage(err)),
-                              },
-                            )
-                          }
-                        >
-                          {options(ROLES).map((o) => (
-                            <option key={o.value} value={o.value}>
-                              {o.label}
-                            </option>
-                          ))}
-                        </select>
-                      </td>
-                      <td>{formatDate(m.created_at)}</td>
-                      <td>
-                        {m.user_id !== userId ? (
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            aria-label={t(
-                              { id: "settings.members.remove_label", defaultMessage: "Remove {name}" },
-                              { name: m.name || m.email },
-                            )}
-                            onClick={() =>
-                              remove.mutate(m.id, {
-                                onSuccess: () =>
-                                  toast.notify(
-                                    t({ id: "settings.members.removed", defaultMessage: "Member removed." }),
-                                  ),
-                                onError: (err) => toast.fail(errorMessage(err)),
-                              })
-                            }
-                          >
-                            {t({ id: "settings.members.remove", defaultMessage: "Remove" })}
-                          </Button>
-                        ) : (
-                          <span className="muted small">
-                            {t({ id: "settings.members.you", defaultMessage: "you" })}
-                          </span>
+              {list.map((m) => (
+                <tr key={m.id}>
+                  <td>
+                    {m.name || m.email}
+                    <div className="muted small">{m.email}</div>
+                  </td>
+                  <td>
+                    <label className="visually-hidden" htmlFor={`role-${m.id}`}>
+                      {t(
+                        { id: "settings.members.role_of", defaultMessage: "Role of {name}" },
+                        { name: m.name || m.email },
+                      )}
+                    </label>
+                    <select
+                      className="role-select"
+                      id={`role-${m.id}`}
+                      value={m.role}
+                      onChange={(e) =>
+                        update.mutate(
+                          { id: m.id, role: e.target.value as Role },
+                          {
+                            onSuccess: () =>
+                              toast.notify(t({ id: "settings.members.role_changed", defaultMessage: "Role changed." })),
+                            onError: (err) => toast.fail(errorMessage(err)),
+                          },
+                        )
+                      }
+                    >
+                      {options(ROLES).map((o) => (
+                        <option key={o.value} value={o.value}>
+                          {o.label}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>{formatDate(m.created_at)}</td>
+                  <td>
+                    {m.user_id !== userId ? (
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={t(
+                          { id: "settings.members.remove_label", defaultMessage: "Remove {name}" },
+                          { name: m.name || m.email },
                         )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+                        onClick={() =>
+                          remove.mutate(m.id, {
+                            onSuccess: () =>
+                              toast.notify(t({ id: "settings.members.removed", defaultMessage: "Member removed." })),
+                            onError: (err) => toast.fail(errorMessage(err)),
+                          })
+                        }
+                      >
+                        {t({ id: "settings.members.remove", defaultMessage: "Remove" })}
+                      </Button>
+                    ) : (
+                      <span className="muted small">{t({ id: "settings.members.you", defaultMessage: "you" })}</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         </QueryState>
       </Card>

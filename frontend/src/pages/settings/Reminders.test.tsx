@@ -1,11 +1,11 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { Outlet, Route, Routes } from "react-router";
+import { Route } from "react-router";
 import { describe, expect, it } from "vitest";
 import type { NetworkContext } from "../../components/Layout";
 import { problem } from "../../test/accounts";
 import { mockApi } from "../../test/fetchMock";
-import { renderWithApp } from "../../test/render";
+import { renderInNetwork } from "../../test/network";
 import { REMINDER_TEXT, ReminderSettings } from "./Reminders";
 
 const network = {
@@ -19,13 +19,7 @@ const network = {
 const context = { network, isCoordinator: true, canEdit: true, role: "coordinator" } as unknown as NetworkContext;
 
 function renderPage() {
-  return renderWithApp(
-    <Routes>
-      <Route element={<Outlet context={context} />}>
-        <Route path="/" element={<ReminderSettings />} />
-      </Route>
-    </Routes>,
-  );
+  return renderInNetwork(<Route path="/" element={<ReminderSettings />} />, "/", context);
 }
 
 describe("reminder emails switch", () => {

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from "react";
 import { useUpdateNetwork } from "../../api/hooks/networks";
-import { Checkbox, FormErrors, TextField, hasErrors, mergeErrors, type Errors } from "../../components/form";
+import { Checkbox, CompactForm, FormErrors, TextField, useFieldErrors, type Errors } from "../../components/form";
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Button, Card } from "../../components/ui";
-import { t } from "../../i18n";
+import { msg, t } from "../../i18n";
 import { fromLocalInput, toLocalInput } from "../../lib/format";
+import { texts } from "../../lib/texts";
 
 export function parseSchedule(value: string): number[] | null {
   const parts = value
@@ -35,23 +36,15 @@ export function validateReminders(v: { grace: string; schedule: string; since: s
 }
 
 /** The reminder emails switch's texts, in the active language when read (tests find it by them). */
-export const REMINDER_TEXT = {
-  get emails() {
-    return t({ id: "settings.reminders.emails", defaultMessage: "Send reminder emails" });
-  },
-  get emailsHint() {
-    return t({
-      id: "settings.reminders.emails_hint",
-      defaultMessage: "When off, nobody in this network gets reminder emails; findings are still recorded.",
-    });
-  },
-  get emailsOn() {
-    return t({ id: "settings.reminders.emails_on", defaultMessage: "Reminder emails are on for this network." });
-  },
-  get emailsOff() {
-    return t({ id: "settings.reminders.emails_off", defaultMessage: "Reminder emails are off for this network." });
-  },
-};
+export const REMINDER_TEXT = texts({
+  emails: msg({ id: "settings.reminders.emails", defaultMessage: "Send reminder emails" }),
+  emailsHint: msg({
+    id: "settings.reminders.emails_hint",
+    defaultMessage: "When off, nobody in this network gets reminder emails; findings are still recorded.",
+  }),
+  emailsOn: msg({ id: "settings.reminders.emails_on", defaultMessage: "Reminder emails are on for this network." }),
+  emailsOff: msg({ id: "settings.reminders.emails_off", defaultMessage: "Reminder emails are off for this network." }),
+});
 
 function ReminderEmailsSwitch() {
   const { network } = useNetworkContext();
@@ -93,13 +86,11 @@ export function ReminderSettings() {
     schedule: network.reminder_schedule_days.join(", "),
     since: toLocalInput(network.reminders_since),
   });
-  const [local, setLocal] = useState<Errors>({});
-  const errors = mergeErrors(local, update.error);
+  const { errors, local, check } = useFieldErrors(update.error, { focusFirst: false });
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateReminders(values);
-    setLocal(found);
-    if (hasErrors(found)) return;
+    if (!check(found)) return;
     update.mutate(
       {
         follow_up_grace_days: Number(values.grace),
@@ -114,13 +105,12 @@ export function ReminderSettings() {
   return (
     <Card title={t({ id: "settings.reminders.title", defaultMessage: "Reminder policy" })} id="reminders">
       <ReminderEmailsSwitch />
-      <form
-        className="form form-compact"
+      <CompactForm
+        label={t({ id: "settings.reminders.title", defaultMessage: "Reminder policy" })}
         onSubmit={submit}
-        noValidate
-        aria-label={t({ id: "settings.reminders.title", defaultMessage: "Reminder policy" })}
+        error={update.error}
+        fieldErrors={local}
       >
-        <FormErrors error={update.error} fieldErrors={local} />
         <TextField
           label={t({ id: "settings.reminders.grace", defaultMessage: "Grace period for a follow-up (days)" })}
           name="follow_up_grace_days"
@@ -163,7 +153,7 @@ export function ReminderSettings() {
             {t({ id: "settings.reminders.save", defaultMessage: "Save policy" })}
           </Button>
         </div>
-      </form>
+      </CompactForm>
     </Card>
   );
 }

@@ -1,12 +1,12 @@
 import { screen } from "@testing-library/react";
-import { Outlet, Route, Routes } from "react-router";
+import { Route } from "react-router";
 import { afterEach, describe, expect, it } from "vitest";
 import type { NetworkContext } from "../../components/Layout";
 import { LOCALES, type Locale } from "../../i18n";
 import { loadMessages } from "../../i18n/catalogs";
 import { activate } from "../../i18n/translate";
 import { mockApi, page } from "../../test/fetchMock";
-import { renderWithApp } from "../../test/render";
+import { renderInNetwork } from "../../test/network";
 import { WebhookSettings, webhookSummary } from "./Webhooks";
 
 afterEach(() => activate("en", {}));
@@ -70,13 +70,7 @@ describe("webhook settings", () => {
     activate("fr", await loadMessages("fr"));
     mockApi([["GET", "/api/v1/networks/n1/webhooks", () => ({ body: page([]) })]]);
     const context = { network: { id: "n1", name: "Réseau" }, isCoordinator: true } as unknown as NetworkContext;
-    renderWithApp(
-      <Routes>
-        <Route element={<Outlet context={context} />}>
-          <Route path="/" element={<WebhookSettings />} />
-        </Route>
-      </Routes>,
-    );
+    renderInNetwork(<Route path="/" element={<WebhookSettings />} />, "/", context);
     const opened = screen.getByRole("checkbox", { name: "Constat ouvert" });
     expect(opened).toBeChecked();
     expect(opened).toHaveAttribute("value", "finding.opened");

@@ -14,7 +14,7 @@ import {
   type Webhook,
 } from "../../api/hooks/partners";
 import { fill, slot } from "../../components/findings";
-import { CheckboxGroup, FormErrors, TextField, hasErrors, mergeErrors, type Errors } from "../../components/form";
+import { CheckboxGroup, CompactForm, TextField, useFieldErrors, type Errors } from "../../components/form";
 import { useNetworkContext } from "../../components/Layout";
 import { useToast } from "../../components/toast";
 import { Badge, Button, Card, Empty, ErrorState, Loading, QueryState } from "../../components/ui";
@@ -314,14 +314,12 @@ export function WebhookSettings() {
   const hooks = useWebhooks(network.id);
   const create = useCreateWebhook(network.id);
   const [values, setValues] = useState({ url: "", events: ["finding.opened", "finding.resolved"] as string[] });
-  const [local, setLocal] = useState<Errors>({});
+  const { errors, local, check } = useFieldErrors(create.error, { focusFirst: false });
   const [secret, setSecret] = useState<string | null>(null);
-  const errors = mergeErrors(local, create.error);
   function submit(e: FormEvent) {
     e.preventDefault();
     const found = validateWebhook(values);
-    setLocal(found);
-    if (hasErrors(found)) return;
+    if (!check(found)) return;
     create.mutate(
       { url: values.url.trim(), event_types: values.events as EventType[] },
       {
@@ -346,13 +344,12 @@ export function WebhookSettings() {
             onDone={() => setSecret(null)}
           />
         ) : null}
-        <form
-          className="form form-compact"
+        <CompactForm
+          label={t({ id: "settings.webhooks.new", defaultMessage: "New webhook" })}
           onSubmit={submit}
-          noValidate
-          aria-label={t({ id: "settings.webhooks.new", defaultMessage: "New webhook" })}
+          error={create.error}
+          fieldErrors={local}
         >
-          <FormErrors error={create.error} fieldErrors={local} />
           <TextField
             label={t({ id: "settings.webhooks.url", defaultMessage: "Receiver URL" })}
             name="url"
@@ -379,7 +376,7 @@ export function WebhookSettings() {
               {t({ id: "settings.webhooks.add", defaultMessage: "Add webhook" })}
             </Button>
           </div>
-        </form>
+        </CompactForm>
       </Card>
       <Card title={t({ id: "settings.webhooks.title", defaultMessage: "Webhooks" })} id="webhooks">
         <QueryState
