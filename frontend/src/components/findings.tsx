@@ -1,7 +1,7 @@
 import { Fragment, useState, type FormEvent, type ReactNode } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "../api/client";
-import { useActivity } from "../api/hooks/activities";
+import { useActivity, type Activity } from "../api/hooks/activities";
 import { useUpdateFinding, type Finding } from "../api/hooks/findings";
 import type { FollowUp } from "../api/hooks/followups";
 import type { Series } from "../api/hooks/series";
@@ -163,15 +163,26 @@ export function FindingSubject({
   networkId,
   followUps,
   series,
+  activities,
 }: {
   finding: Finding;
   networkId: string;
   followUps?: Map<string, FollowUp>;
   series?: Map<string, Series>;
+  /** The activities of a whole list, read in one go (null: still on their way); else each
+   *  finding reads its own. */
+  activities?: Map<string, Activity> | null;
 }) {
   const followUp = finding.follow_up_id ? followUps?.get(finding.follow_up_id) : undefined;
   const activityId = finding.activity_id ?? followUp?.activity_id;
-  const activity = useActivity(activityId ?? undefined);
+  const own = useActivity(activities === undefined ? (activityId ?? undefined) : undefined);
+  const activity =
+    activities === undefined
+      ? own
+      : {
+          data: activityId ? activities?.get(activityId) : undefined,
+          isPending: activities === null,
+        };
   const base = `/networks/${networkId}`;
   if (finding.kind === "series_gap") {
     const s = finding.series_id ? series?.get(finding.series_id) : undefined;
@@ -372,17 +383,25 @@ export function FindingRow({
   canAct,
   followUps,
   series,
+  activities,
 }: {
   finding: Finding;
   networkId: string;
   canAct: boolean;
+  activities?: Map<string, Activity> | null;
   followUps?: Map<string, FollowUp>;
   series?: Map<string, Series>;
 }) {
   return (
     <li className="finding-row" data-kind={finding.kind}>
       <div className="finding-main">
-        <FindingSubject finding={finding} networkId={networkId} followUps={followUps} series={series} />
+        <FindingSubject
+          finding={finding}
+          networkId={networkId}
+          followUps={followUps}
+          series={series}
+          activities={activities}
+        />
         <div className="muted small">
           {fill(
             t(

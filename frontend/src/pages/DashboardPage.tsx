@@ -35,6 +35,11 @@ function FindingsPanel() {
   const series = useSeriesList(network.id);
   const fuMap = new Map((followUps.data ?? []).map((f) => [f.id, f]));
   const seriesMap = new Map((series.data ?? []).map((s) => [s.id, s]));
+  // The activities the findings are about, in one request (the owed board asks the same).
+  const activities = useActivitiesById(
+    network.id,
+    (findings.data ?? []).flatMap((f) => (f.activity_id ? [f.activity_id] : [])),
+  );
   return (
     <Card
       title={t(
@@ -115,6 +120,7 @@ function FindingsPanel() {
                       canAct={isCoordinator}
                       followUps={fuMap}
                       series={seriesMap}
+                      activities={activities}
                     />
                   ))}
                 </ul>
@@ -194,10 +200,10 @@ function OwedBoard() {
   const missing = (findings.data ?? []).filter((f) => f.kind === "missing_follow_up");
   const names = new Map((members.data ?? []).map((m) => [m.user_id, m.name || m.email]));
   const orgNames = new Map([...orgs.entries()].map(([id, o]) => [id, o.name]));
-  // The activities the missing follow-ups are for, in one request (a few, for up to 1 000).
+  // The activities of the open findings: the same request as the findings panel's.
   const activities = useActivitiesById(
     network.id,
-    missing.flatMap((f) => (f.activity_id ? [f.activity_id] : [])),
+    (findings.data ?? []).flatMap((f) => (f.activity_id ? [f.activity_id] : [])),
   );
   return (
     <Card title={t({ id: "dashboard.owed.title", defaultMessage: "Who owes a follow-up" })} id="owed">
