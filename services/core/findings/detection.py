@@ -444,6 +444,12 @@ async def run_pass(
         async with unit_of_work(sessionmaker) as session:
             await changes.advance(session, idle, read_from, now)
         total.networks += len(idle)
+    if marks and all(mark.watermark is not None for mark in marks):
+        # Touches older than every watermark will not be read again.
+        async with unit_of_work(sessionmaker) as session:
+            await changes.prune_touches(
+                session, min(m.watermark.read_from for m in marks if m.watermark is not None)
+            )
     if total.opened >= BULK_OPENED:
         async with unit_of_work(sessionmaker) as session:
             await dialect.refresh_statistics(session, ["findings", "reminders"])
