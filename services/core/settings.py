@@ -92,7 +92,7 @@ class Settings(BaseSettings):
     # Every network's incremental passes are checked by a full pass this often; 0: never.
     detect_reconcile_hours: float = Field(default=24.0, ge=0)
     # Series whose recurrence expansion a worker keeps in memory.
-    detect_series_cache_size: int = Field(default=2_000, ge=0)
+    detect_series_cache_size: int = Field(default=10_000, ge=0)
     worker_poll_seconds: float = 5.0
     worker_lease_seconds: int = 120
     worker_batch_size: int = 100

@@ -99,7 +99,8 @@ def series_gaps(
     """Occurrences whose tolerance has passed with no held activity of the series near them
     (``held``: the starts of its held activities, sorted). ``expansions``: a cache to take
     the series' occurrences from (without, they are expanded here)."""
-    expanded = expansions.get(series, now) if expansions is not None else None
+    expansion = expansions.get(series, now) if expansions is not None else None
+    expanded = expansion.between(now - SERIES_LOOKBACK, now) if expansion is not None else None
     tolerance = dt.timedelta(days=series.tolerance_days)
     return [
         Condition(
