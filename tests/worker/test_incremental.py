@@ -26,7 +26,8 @@ from services.core.findings.models import DetectionWatermark, Finding
 from services.core.followups.models import FollowUp
 from services.core.networks.models import Network
 from services.core.series.models import Series
-from tests.worker.helpers import Clock
+from tests.support import API, World
+from tests.worker.helpers import T0, Clock, create_activity, create_follow_up, patch
 
 START = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
 NO_OVERLAP = dt.timedelta(0)
@@ -336,3 +337,27 @@ async def test_a_change_the_incremental_pass_cannot_see_is_found_by_reconciliati
     async with clock.sessionmaker() as session:
         watermark = await session.get(DetectionWatermark, network_id)
     assert watermark is not None and watermark.reconciled_at == nightly
+
+
+async def test_deleting_a_follow_up_through_the_api_reopens_its_activity_at_the_next_pass(
+    world: World, clock: Clock
+) -> None:
+    # The shared default activity ends at T0 and the network allows 30 days of grace.
+    activity = await create_activity(world)
+    follow_up = await create_follow_up(world, activity["id"], due_on="2026-03-01")
+    await patch(world, f"/follow-ups/{follow_up['id']}", {"status": "done"})
+    later = T0 + dt.timedelta(days=31)
+    await detection.run_pass(clock.sessionmaker, later, overlap=NO_OVERLAP)
+    assert await clock.findings() == []
+
+    async with world.client("member") as client:
+        response = await client.delete(f"{API}/follow-ups/{follow_up['id']}")
+    assert response.status_code == 204, response.text
+    # Nothing about the activity changed, and without overlap the pass reads only what
+    # changed since the last: the deleted follow-up's touch is what it finds.
+    stats = await detection.run_pass(
+        clock.sessionmaker, later + dt.timedelta(minutes=1), overlap=NO_OVERLAP
+    )
+    assert (stats.opened, stats.full_networks) == (1, 0)
+    [finding] = await clock.findings()
+    assert (finding.kind, str(finding.activity_id)) == ("missing_follow_up", activity["id"])
