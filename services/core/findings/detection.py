@@ -147,49 +147,54 @@ async def new_and_gone(
 
     The follow-up rules ask SQL for the difference directly (anti-joins over indexes). With
     ``work`` (an incremental pass), only about its subjects, plus the findings whose subject
-    was deleted; without, about everything: the full pass, the reference.
+    was deleted, and a rule with no subject asks nothing; without, about everything: the
+    full pass, the reference.
     """
-    if work is not None and not (work.activity_ids or work.follow_up_ids or work.series_ids):
-        return [], (await repo.orphaned(session, network.id) if work.orphans else [])
     activity_ids = work.activity_ids if work is not None else None
     follow_up_ids = work.follow_up_ids if work is not None else None
     series_ids = work.series_ids if work is not None else None
     zone = ZoneInfo(network.timezone)
-    grace = dt.timedelta(days=network.follow_up_grace_days)
-    today = now.astimezone(zone).date()
-    new = [
-        Condition(
-            f"missing_follow_up:{activity_id}",
-            "missing_follow_up",
-            ends_at + grace,
-            activity_id=activity_id,
+    new: list[Condition] = []
+    gone: list[Finding] = []
+    if activity_ids is None or activity_ids:
+        grace = dt.timedelta(days=network.follow_up_grace_days)
+        new += [
+            Condition(
+                f"missing_follow_up:{activity_id}",
+                "missing_follow_up",
+                ends_at + grace,
+                activity_id=activity_id,
+            )
+            for activity_id, ends_at in await repo.new_missing_follow_ups(
+                session, network.id, now - grace, activity_ids
+            )
+        ]
+        gone += await repo.gone_missing_follow_ups(session, network.id, now - grace, activity_ids)
+    if follow_up_ids is None or follow_up_ids:
+        today = now.astimezone(zone).date()
+        new += [
+            Condition(
+                f"overdue_follow_up:{follow_up_id}:{due_on.isoformat()}",
+                "overdue_follow_up",
+                _start_of_day(due_on + dt.timedelta(days=1), zone),
+                activity_id=activity_id,
+                follow_up_id=follow_up_id,
+                expected_on=due_on,
+            )
+            for follow_up_id, activity_id, due_on in await repo.new_overdue_follow_ups(
+                session, network.id, today, follow_up_ids
+            )
+        ]
+        gone += await repo.gone_overdue_follow_ups(
+            session, network.id, today, follow_up_ids=follow_up_ids
         )
-        for activity_id, ends_at in await repo.new_missing_follow_ups(
-            session, network.id, now - grace, activity_ids
+    if series_ids is None or series_ids:
+        gaps = await series_conditions(session, network, now, series_ids, expansions)
+        recorded = await repo.unresolved_series_gaps(session, network.id, series_ids)
+        new += [condition for key, condition in gaps.items() if key not in recorded]
+        gone += await repo.by_ids(
+            session, [id_ for key, id_ in recorded.items() if key not in gaps]
         )
-    ]
-    new += [
-        Condition(
-            f"overdue_follow_up:{follow_up_id}:{due_on.isoformat()}",
-            "overdue_follow_up",
-            _start_of_day(due_on + dt.timedelta(days=1), zone),
-            activity_id=activity_id,
-            follow_up_id=follow_up_id,
-            expected_on=due_on,
-        )
-        for follow_up_id, activity_id, due_on in await repo.new_overdue_follow_ups(
-            session, network.id, today, follow_up_ids
-        )
-    ]
-    gone = await repo.gone_missing_follow_ups(session, network.id, now - grace, activity_ids)
-    gone += await repo.gone_overdue_follow_ups(
-        session, network.id, today, follow_up_ids=follow_up_ids
-    )
-
-    gaps = await series_conditions(session, network, now, series_ids, expansions)
-    recorded = await repo.unresolved_series_gaps(session, network.id, series_ids)
-    new += [condition for key, condition in gaps.items() if key not in recorded]
-    gone += await repo.by_ids(session, [id_ for key, id_ in recorded.items() if key not in gaps])
     if work is not None and work.orphans:
         gone += await repo.orphaned(session, network.id)
     # A finding is gone once, however many of the questions found it.
@@ -284,12 +289,18 @@ async def _apply(
     new: list[Condition],
     gone: list[Finding],
     now: dt.datetime,
+    *,
+    unsnooze: bool = True,
 ) -> PassStats:
+    """Resolve what is gone, wake up what is due (``unsnooze``: whether any may be), open
+    what is new."""
     stats = PassStats(networks=1)
-    await _resolve(session, network, gone, now)
+    if gone:
+        await _resolve(session, network, gone, now)
     stats.resolved = len(gone)
     # After resolving, so only findings whose condition still holds wake up.
-    stats.unsnoozed = await repo.unsnooze(session, network.id, now)
+    if unsnooze:
+        stats.unsnoozed = await repo.unsnooze(session, network.id, now)
 
     # A first pass over a large network opens tens of thousands of findings: written in
     # batches, each in bulk (COPY on PostgreSQL), so memory stays flat whatever the size.
@@ -318,7 +329,7 @@ async def detect_changes(
     """One network's incremental pass over the subjects of ``work``, inside the caller's
     transaction."""
     new, gone = await new_and_gone(session, network, now, work, expansions)
-    return await _apply(session, network, new, gone, now)
+    return await _apply(session, network, new, gone, now, unsnooze=work.snoozes)
 
 
 async def _reconcile(session: AsyncSession, network: Network, now: dt.datetime) -> PassStats:
