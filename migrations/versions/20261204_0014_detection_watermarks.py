@@ -30,7 +30,10 @@ ORPHANED = (
     "(kind = 'overdue_follow_up' AND follow_up_id IS NULL) OR "
     "(kind = 'series_gap' AND series_id IS NULL))"
 )
-ACKNOWLEDGED = "status = 'acknowledged'"
+PARTIAL = (
+    ("ix_findings_orphaned", "network_id", ORPHANED),
+    ("ix_findings_snoozed_until", "snoozed_until", "status = 'acknowledged'"),
+)
 
 
 def upgrade() -> None:
@@ -58,25 +61,19 @@ def upgrade() -> None:
     op.create_index("ix_detection_touches_at", "detection_touches", ["at"])
     for table in ("activities", "follow_ups", "series"):
         op.create_index(f"ix_{table}_network_id_updated_at", table, ["network_id", "updated_at"])
-    op.create_index(
-        "ix_findings_orphaned",
-        "findings",
-        ["network_id"],
-        sqlite_where=sa.text(ORPHANED),
-        postgresql_where=sa.text(ORPHANED),
-    )
-    op.create_index(
-        "ix_findings_snoozed_until",
-        "findings",
-        ["snoozed_until"],
-        sqlite_where=sa.text(ACKNOWLEDGED),
-        postgresql_where=sa.text(ACKNOWLEDGED),
-    )
+    for name, column, where in PARTIAL:
+        op.create_index(
+            name,
+            "findings",
+            [column],
+            sqlite_where=sa.text(where),
+            postgresql_where=sa.text(where),
+        )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_findings_snoozed_until", table_name="findings")
-    op.drop_index("ix_findings_orphaned", table_name="findings")
+    for name, _, _ in PARTIAL:
+        op.drop_index(name, table_name="findings")
     for table in ("activities", "follow_ups", "series"):
         op.drop_index(f"ix_{table}_network_id_updated_at", table_name=table)
     op.drop_index("ix_detection_touches_at", table_name="detection_touches")

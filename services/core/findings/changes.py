@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, select, text, update
+from sqlalchemy import delete, null, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity
@@ -103,45 +103,41 @@ async def changed(
     since = min(w.read_from for w in watermarks.values())
     W = DetectionWatermark  # noqa: N806 - the table, as in SQL
 
-    def after_watermark(column: Any) -> Any:
+    def since_watermark(network: Any, at: Any, activity: Any, follow_up: Any, series: Any) -> Any:
         # The literal bound lets the planner see how few rows qualify; the join applies
         # each network's own.
-        return and_(column >= since, column >= W.read_from)
+        return (
+            select(network, activity, follow_up, series)
+            .join(W, W.network_id == network)
+            .where(at >= since, at >= W.read_from)
+        )
 
-    activities = await session.execute(
-        select(Activity.network_id, Activity.id, Activity.series_id)
-        .join(W, W.network_id == Activity.network_id)
-        .where(after_watermark(Activity.updated_at))
+    # Per changed row: the network, and the activity, follow-up and series to re-check.
+    questions = (
+        since_watermark(
+            Activity.network_id, Activity.updated_at, Activity.id, null(), Activity.series_id
+        ),
+        since_watermark(
+            FollowUp.network_id, FollowUp.updated_at, FollowUp.activity_id, FollowUp.id, null()
+        ),
+        since_watermark(Series.network_id, Series.updated_at, null(), null(), Series.id),
+        since_watermark(
+            DetectionTouch.network_id,
+            DetectionTouch.at,
+            DetectionTouch.activity_id,
+            null(),
+            DetectionTouch.series_id,
+        ),
     )
-    for network_id, activity_id, series_id in activities.all():
-        work[network_id].activity_ids.add(activity_id)
-        if series_id is not None:
-            work[network_id].series_ids.add(series_id)
-    follow_ups = await session.execute(
-        select(FollowUp.network_id, FollowUp.id, FollowUp.activity_id)
-        .join(W, W.network_id == FollowUp.network_id)
-        .where(after_watermark(FollowUp.updated_at))
-    )
-    for network_id, follow_up_id, of_activity in follow_ups.all():
-        work[network_id].follow_up_ids.add(follow_up_id)
-        work[network_id].activity_ids.add(of_activity)
-    series = await session.execute(
-        select(Series.network_id, Series.id)
-        .join(W, W.network_id == Series.network_id)
-        .where(after_watermark(Series.updated_at))
-    )
-    for network_id, changed_series in series.all():
-        work[network_id].series_ids.add(changed_series)
-    touches = await session.execute(
-        select(DetectionTouch.network_id, DetectionTouch.activity_id, DetectionTouch.series_id)
-        .join(W, W.network_id == DetectionTouch.network_id)
-        .where(after_watermark(DetectionTouch.at))
-    )
-    for network_id, touched_activity, touched_series in touches.all():
-        if touched_activity is not None:
-            work[network_id].activity_ids.add(touched_activity)
-        if touched_series is not None:
-            work[network_id].series_ids.add(touched_series)
+    for question in questions:
+        for network_id, activity_id, follow_up_id, series_id in await session.execute(question):
+            subjects = work[network_id]
+            if activity_id is not None:
+                subjects.activity_ids.add(activity_id)
+            if follow_up_id is not None:
+                subjects.follow_up_ids.add(follow_up_id)
+            if series_id is not None:
+                subjects.series_ids.add(series_id)
 
     await _ended_since(session, marks, now, work)
     await _series_crossing(session, watermarks, now, expansions, work)
@@ -175,41 +171,46 @@ async def _ended_since(
         if mark.watermark.today < mark.cutoffs(now)[1]:
             zones[mark.timezone].append(mark.watermark)
     for grace_days, of_grace in graces.items():
-        since = min(w.ended_before for w in of_grace)
-        ended = await session.execute(
-            select(Activity.network_id, Activity.id)
-            .select_from(W)
-            .join(Network, Network.id == W.network_id)
-            .join(Activity, Activity.network_id == W.network_id)
-            .where(
-                Network.follow_up_grace_days == grace_days,
-                Activity.status == "held",
-                Activity.follow_up_expected.is_(True),
-                Activity.ends_at >= since,
-                Activity.ends_at >= W.ended_before,
-                Activity.ends_at < now - dt.timedelta(days=grace_days),
-            )
+        ended = await _of_networks(
+            session,
+            Activity,
+            Network.follow_up_grace_days == grace_days,
+            Activity.status == "held",
+            Activity.follow_up_expected.is_(True),
+            Activity.ends_at >= min(w.ended_before for w in of_grace),
+            Activity.ends_at >= W.ended_before,
+            Activity.ends_at < now - dt.timedelta(days=grace_days),
         )
-        for network_id, activity_id in ended.all():
+        for network_id, activity_id in ended:
             work[network_id].activity_ids.add(activity_id)
     for zone, of_zone in zones.items():
-        today = now.astimezone(ZoneInfo(zone)).date()
-        since_day = min(w.today for w in of_zone)
-        due = await session.execute(
-            select(FollowUp.network_id, FollowUp.id)
-            .select_from(W)
-            .join(Network, Network.id == W.network_id)
-            .join(FollowUp, FollowUp.network_id == W.network_id)
-            .where(
-                Network.timezone == zone,
-                FollowUp.status == "planned",
-                FollowUp.due_on >= since_day,
-                FollowUp.due_on >= W.today,
-                FollowUp.due_on < today,
-            )
+        due = await _of_networks(
+            session,
+            FollowUp,
+            Network.timezone == zone,
+            FollowUp.status == "planned",
+            FollowUp.due_on >= min(w.today for w in of_zone),
+            FollowUp.due_on >= W.today,
+            FollowUp.due_on < now.astimezone(ZoneInfo(zone)).date(),
         )
-        for network_id, follow_up_id in due.all():
+        for network_id, follow_up_id in due:
             work[network_id].follow_up_ids.add(follow_up_id)
+
+
+async def _of_networks(
+    session: AsyncSession, model: type[Activity] | type[FollowUp], *where: Any
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(network, id) of the rows of ``model`` meeting ``where``, from each watermarked
+    network's rows (an index range per network)."""
+    W = DetectionWatermark  # noqa: N806
+    stmt = (
+        select(model.network_id, model.id)
+        .select_from(W)
+        .join(Network, Network.id == W.network_id)
+        .join(model, model.network_id == W.network_id)
+        .where(*where)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]
 
 
 async def _series_crossing(

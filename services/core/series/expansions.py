@@ -20,8 +20,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from services.core.series.models import Series
-from services.core.series.occurrences import SERIES_LOOKBACK
-from services.core.series.recurrence import Occurrence, occurrences
+from services.core.series.occurrences import SERIES_LOOKBACK, of_series
+from services.core.series.recurrence import Occurrence
 
 # How far ahead an expansion reaches, and how much of it may be used up before it is redone.
 HORIZON = dt.timedelta(days=400)
@@ -115,15 +115,7 @@ class Expansions:
             return entry
         self.misses += 1
         start, end = since - SERIES_LOOKBACK, now + HORIZON
-        found = occurrences(
-            series.rrule,
-            series.dtstart,
-            series.timezone,
-            start=start,
-            end=end,
-            ends_on=series.ends_on,
-            limit=LIMIT,
-        )
+        found = of_series(series, start=start, end=end, limit=LIMIT)
         self._entries.pop(series.id, None)
         if len(found) >= LIMIT or self.size == 0:
             return None

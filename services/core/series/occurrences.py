@@ -13,6 +13,21 @@ from services.core.series.recurrence import Occurrence, held_near, occurrences
 SERIES_LOOKBACK = dt.timedelta(days=5 * 366)
 
 
+def of_series(
+    series: Series, *, start: dt.datetime, end: dt.datetime, limit: int = 10_000
+) -> list[Occurrence]:
+    """The series' occurrences whose instant is in [start, end], ascending, at most ``limit``."""
+    return occurrences(
+        series.rrule,
+        series.dtstart,
+        series.timezone,
+        start=start,
+        end=end,
+        ends_on=series.ends_on,
+        limit=limit,
+    )
+
+
 def is_due(occurrence_at: dt.datetime, tolerance: dt.timedelta, now: dt.datetime) -> bool:
     """Whether an occurrence's tolerance has passed, so that it can count as missed."""
     return occurrence_at + tolerance < now
@@ -37,14 +52,7 @@ def due_occurrences(
     if last < first:
         return
     if expanded is None:
-        expanded = occurrences(
-            series.rrule,
-            series.dtstart,
-            series.timezone,
-            start=first,
-            end=last,
-            ends_on=series.ends_on,
-        )
+        expanded = of_series(series, start=first, end=last)
     for occurrence in expanded:
         if not first <= occurrence.at <= last:
             continue
