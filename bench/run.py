@@ -3,8 +3,9 @@
 1. bench/datagen.py: a fresh PostgreSQL database in the issue's proportions (1 000 networks,
    50 000 organisations, 1 000 000 activities, 300 000 follow-ups, 5 000 series over five
    years, scaled to --activities), and how long it took;
-2. bench/detection.py: the worker's first and steady-state detection passes with their peak
-   memory, and the hand-written SQL floor;
+2. bench/detection.py: the worker's first detection pass, its incremental passes with
+   nothing and with 1 000 activities changed beside the full pass, their peak memory, and
+   the hand-written SQL floor;
 3. bench/insights.py: GET /insights of the largest network, one request at a time;
 4. bench/api.py: the API against a bare Starlette + asyncpg floor under wrk, one process
    each, then the lists and the get with two processes each (`--workers 2`);
@@ -35,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.datagen import Size, generate
 from bench.dataset import create_database, drop_database, dsn
+from bench.detection import DATA_AGE
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -56,6 +58,8 @@ async def forget_findings(url: str) -> None:
         # the activities bench/api.py created, its keys and the sessions bench/insights.py made.
         await conn.execute("DELETE FROM reminders")
         await conn.execute("DELETE FROM findings")
+        await conn.execute("DELETE FROM detection_watermarks")
+        await conn.execute("DELETE FROM detection_touches")
         await conn.execute("DELETE FROM activities WHERE title = 'Bench activity'")
         await conn.execute("VACUUM ANALYZE")
     finally:
@@ -92,7 +96,9 @@ def main() -> int:
         print(f"\n## data\ngenerating {size}", flush=True)
         began = time.perf_counter()
         url = asyncio.run(create_database())
-        counts = asyncio.run(generate(url, size, now=dt.datetime.now(dt.UTC)))
+        # Written an hour before the passes, longer ago than detection's overlap.
+        written = dt.datetime.now(dt.UTC) - DATA_AGE
+        counts = asyncio.run(generate(url, size, now=written))
         print(
             "generated " + ", ".join(f"{n:,} {table}" for table, n in counts.items()),
             flush=True,

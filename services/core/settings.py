@@ -95,6 +95,13 @@ class Settings(BaseSettings):
 
     # Worker.
     detect_interval_seconds: float = 60.0
+    # Incremental detection re-reads rows changed this long before the previous pass began
+    # (clock skew between hosts, transactions still open when it read).
+    detect_overlap_seconds: float = Field(default=300.0, ge=0)
+    # Every network's incremental passes are checked by a full pass this often; 0: never.
+    detect_reconcile_hours: float = Field(default=24.0, ge=0)
+    # Series whose recurrence expansion a worker keeps in memory.
+    detect_series_cache_size: int = Field(default=10_000, ge=0)
     worker_poll_seconds: float = 5.0
     worker_lease_seconds: int = 120
     worker_batch_size: int = 100

@@ -34,6 +34,7 @@ from services.core.emailactions import repository as email_actions
 from services.core.findings.detection import PassStats, run_pass
 from services.core.observability import metrics, queues, tracing
 from services.core.reminders.delivery import DeliveryStats, deliver_due
+from services.core.series import expansions
 from services.core.settings import Settings
 from services.core.webhooks import delivery as webhooks
 
@@ -63,6 +64,7 @@ class Worker:
         self.owner = owner or worker_identity()
         self.engine = create_engine(settings)
         self.sessionmaker = create_sessionmaker(self.engine)
+        expansions.CACHE.size = settings.detect_series_cache_size
         tracing.setup(settings, "drumbeat-worker", engine=self.engine)
         self._stop = asyncio.Event()
 
@@ -73,8 +75,14 @@ class Worker:
         self._stop.set()
 
     async def detect(self, now: dt.datetime) -> PassStats:
+        reconcile = self.settings.detect_reconcile_hours
         with metrics.DETECTION_SECONDS.time():
-            stats = await run_pass(self.sessionmaker, now)
+            stats = await run_pass(
+                self.sessionmaker,
+                now,
+                overlap=dt.timedelta(seconds=self.settings.detect_overlap_seconds),
+                reconcile_every=dt.timedelta(hours=reconcile) if reconcile else None,
+            )
         # Expired email-action links are kept a week, so a late click still hears "expired"
         # rather than "not a link", then go.
         async with unit_of_work(self.sessionmaker) as session:

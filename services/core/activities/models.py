@@ -14,6 +14,8 @@ from services.core.db.types import GUID, JSONType, UTCDateTime
 class Activity(IdMixin, TimestampMixin, Base):
     __tablename__ = "activities"
     __table_args__ = (
+        # What changed since a detection pass read the network (incremental detection).
+        Index("ix_activities_network_id_updated_at", "network_id", "updated_at"),
         Index("ix_activities_network_id_starts_at", "network_id", "starts_at", "id"),
         Index("ix_activities_network_id_status_ends_at", "network_id", "status", "ends_at"),
         Index("ix_activities_series_id_starts_at", "series_id", "starts_at"),

@@ -7,7 +7,7 @@ from services.core.audit.models import AuditEvent
 from services.core.db.base import Base
 from services.core.emailactions.models import EmailAction
 from services.core.exchange.models import CalendarFeed
-from services.core.findings.models import Finding
+from services.core.findings.models import DetectionTouch, DetectionWatermark, Finding
 from services.core.followups.models import FollowUp
 from services.core.idempotency.models import IdempotencyRecord
 from services.core.invitations.models import Invitation
@@ -30,6 +30,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CalendarFeed",
+    "DetectionTouch",
+    "DetectionWatermark",
     "EmailAction",
     "Finding",
     "FollowUp",

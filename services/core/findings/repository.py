@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select, update
+from sqlalchemy import Select, and_, exists, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.core.activities.models import Activity
 from services.core.db import dialect
-from services.core.findings.models import Finding
+from services.core.findings.models import ORPHANED, Finding
 from services.core.findings.schemas import FindingFilters
 from services.core.followups.models import FollowUp
 from services.core.networks.models import Network
@@ -49,15 +49,21 @@ def _open_finding(kind: str, network_id: uuid.UUID) -> Any:
 
 
 async def new_missing_follow_ups(
-    session: AsyncSession, network_id: uuid.UUID, ended_before: dt.datetime
+    session: AsyncSession,
+    network_id: uuid.UUID,
+    ended_before: dt.datetime,
+    activity_ids: Collection[uuid.UUID] | None = None,
 ) -> list[tuple[uuid.UUID, dt.datetime]]:
-    """Violations that have no unresolved finding yet: in a steady state, none."""
+    """Violations that have no unresolved finding yet: in a steady state, none. With
+    ``activity_ids``, among those activities only."""
     recorded = exists().where(
         Finding.activity_id == Activity.id, _open_finding("missing_follow_up", network_id)
     )
     stmt = select(Activity.id, Activity.ends_at).where(
         _missing_follow_up(network_id, ended_before), ~recorded
     )
+    if activity_ids is not None:
+        stmt = stmt.where(Activity.id.in_(activity_ids))
     return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]
 
 
@@ -65,16 +71,16 @@ async def gone_missing_follow_ups(
     session: AsyncSession,
     network_id: uuid.UUID,
     ended_before: dt.datetime,
-    activity_id: uuid.UUID | None = None,
+    activity_ids: Collection[uuid.UUID] | None = None,
 ) -> list[Finding]:
     """Unresolved findings whose activity no longer lacks a follow-up (or is gone); with
-    ``activity_id``, only that activity's."""
+    ``activity_ids``, only those activities'."""
     still = exists().where(
         Activity.id == Finding.activity_id, _missing_follow_up(network_id, ended_before)
     )
     stmt = select(Finding).where(_open_finding("missing_follow_up", network_id), ~still)
-    if activity_id is not None:
-        stmt = stmt.where(Finding.activity_id == activity_id)
+    if activity_ids is not None:
+        stmt = stmt.where(Finding.activity_id.in_(activity_ids))
     return list((await session.scalars(stmt)).all())
 
 
@@ -85,7 +91,10 @@ def _overdue(network_id: uuid.UUID, today: dt.date) -> Any:
 
 
 async def new_overdue_follow_ups(
-    session: AsyncSession, network_id: uuid.UUID, today: dt.date
+    session: AsyncSession,
+    network_id: uuid.UUID,
+    today: dt.date,
+    follow_up_ids: Collection[uuid.UUID] | None = None,
 ) -> list[tuple[uuid.UUID, uuid.UUID, dt.date]]:
     # The due date is part of the condition (expected_on holds it): a moved date re-arms.
     recorded = exists().where(
@@ -96,6 +105,8 @@ async def new_overdue_follow_ups(
     stmt = select(FollowUp.id, FollowUp.activity_id, FollowUp.due_on).where(
         _overdue(network_id, today), ~recorded
     )
+    if follow_up_ids is not None:
+        stmt = stmt.where(FollowUp.id.in_(follow_up_ids))
     return [(row[0], row[1], row[2]) for row in (await session.execute(stmt)).all()]
 
 
@@ -104,6 +115,7 @@ async def gone_overdue_follow_ups(
     network_id: uuid.UUID,
     today: dt.date,
     activity_id: uuid.UUID | None = None,
+    follow_up_ids: Collection[uuid.UUID] | None = None,
 ) -> list[Finding]:
     still = exists().where(
         FollowUp.id == Finding.follow_up_id,
@@ -114,15 +126,28 @@ async def gone_overdue_follow_ups(
     if activity_id is not None:
         # Detection stores a follow-up's activity on its overdue finding.
         stmt = stmt.where(Finding.activity_id == activity_id)
+    if follow_up_ids is not None:
+        stmt = stmt.where(Finding.follow_up_id.in_(follow_up_ids))
+    return list((await session.scalars(stmt)).all())
+
+
+async def orphaned(session: AsyncSession, network_id: uuid.UUID) -> list[Finding]:
+    """Unresolved findings whose subject was deleted: their condition is gone."""
+    stmt = select(Finding).where(Finding.network_id == network_id, text(ORPHANED))
     return list((await session.scalars(stmt)).all())
 
 
 async def unresolved_series_gaps(
-    session: AsyncSession, network_id: uuid.UUID
+    session: AsyncSession,
+    network_id: uuid.UUID,
+    series_ids: Collection[uuid.UUID] | None = None,
 ) -> dict[str, uuid.UUID]:
     """Condition key to id: a network with a long series history has thousands of them, and
-    a pass only needs the objects of those that are gone (``by_ids``)."""
+    a pass only needs the objects of those that are gone (``by_ids``). With ``series_ids``,
+    those series' only."""
     stmt = select(Finding.condition_key, Finding.id).where(_open_finding("series_gap", network_id))
+    if series_ids is not None:
+        stmt = stmt.where(Finding.series_id.in_(series_ids))
     return {key: finding_id for key, finding_id in (await session.execute(stmt)).all()}
 
 

@@ -14,6 +14,8 @@ from services.core.db.types import GUID
 class FollowUp(IdMixin, TimestampMixin, Base):
     __tablename__ = "follow_ups"
     __table_args__ = (
+        # What changed since a detection pass read the network (incremental detection).
+        Index("ix_follow_ups_network_id_updated_at", "network_id", "updated_at"),
         Index("ix_follow_ups_activity_id_status", "activity_id", "status"),
         Index("ix_follow_ups_network_id_status_due_on", "network_id", "status", "due_on"),
         Index("ix_follow_ups_assignee_user_id", "assignee_user_id"),

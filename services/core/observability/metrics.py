@@ -43,6 +43,12 @@ DETECTION_SECONDS = Histogram(
 )
 FINDINGS_OPENED = Counter("drumbeat_findings_opened", "Findings opened.", ["kind"])
 FINDINGS_RESOLVED = Counter("drumbeat_findings_resolved", "Findings resolved.", ["kind"])
+DETECTION_MISSED = Counter(
+    "drumbeat_detection_reconciliation_differences",
+    "Findings a reconciling full pass opened or resolved (or snoozes it ended) that the "
+    "incremental passes had missed: zero unless incremental detection has a fault.",
+    ["kind", "change"],
+)
 REMINDERS = Counter(
     "drumbeat_reminders", "Reminders by outcome (sent, skipped, failed, retried).", ["outcome"]
 )

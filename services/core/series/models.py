@@ -15,7 +15,11 @@ class Series(IdMixin, TimestampMixin, Base):
     """A recurring platform: an annual network meeting, a monthly webinar."""
 
     __tablename__ = "series"
-    __table_args__ = (Index("ix_series_network_id_created_at", "network_id", "created_at", "id"),)
+    __table_args__ = (
+        Index("ix_series_network_id_created_at", "network_id", "created_at", "id"),
+        # What changed since a detection pass read the network (incremental detection).
+        Index("ix_series_network_id_updated_at", "network_id", "updated_at"),
+    )
 
     network_id: Mapped[uuid.UUID] = mapped_column(
         GUID, ForeignKey("networks.id", ondelete="CASCADE")

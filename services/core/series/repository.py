@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,14 +39,20 @@ async def held_starts(
 
 
 async def active_series(
-    session: AsyncSession, network_id: uuid.UUID, *, by_creation: bool = False
+    session: AsyncSession,
+    network_id: uuid.UUID,
+    *,
+    by_creation: bool = False,
+    among: Collection[uuid.UUID] | None = None,
 ) -> list[Series]:
-    """The network's active series, in a stable order: by title (or, for the calendar feed,
-    by creation), then id."""
+    """The network's active series (of those ``among`` when given), in a stable order: by
+    title (or, for the calendar feed, by creation), then id."""
     first = Series.created_at if by_creation else Series.title
     stmt = (
         select(Series)
         .where(Series.network_id == network_id, Series.active.is_(True))
         .order_by(first, Series.id)
     )
+    if among is not None:
+        stmt = stmt.where(Series.id.in_(among))
     return list((await session.scalars(stmt)).all())

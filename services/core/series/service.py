@@ -14,8 +14,8 @@ from services.core.common.pagination import Page, paginate
 from services.core.db.types import utcnow
 from services.core.series import repository as repo
 from services.core.series.models import Series
-from services.core.series.occurrences import is_due
-from services.core.series.recurrence import RecurrenceError, held_index, occurrences
+from services.core.series.occurrences import is_due, of_series
+from services.core.series.recurrence import RecurrenceError, held_index
 from services.core.series.schemas import (
     OccurrenceRead,
     OccurrenceTimeline,
@@ -69,13 +69,10 @@ def _check_invariants(series: Series) -> None:
     try:
         # Expanding once proves the rule and dtstart agree (e.g. BYMONTHDAY=31 with FREQ=MONTHLY
         # is fine, but a rule that never fires is a mistake worth telling the user about).
-        first = occurrences(
-            series.rrule,
-            series.dtstart,
-            series.timezone,
+        first = of_series(
+            series,
             start=dt.datetime(1900, 1, 1, tzinfo=dt.UTC),
             end=dt.datetime(9000, 1, 1, tzinfo=dt.UTC),
-            ends_on=series.ends_on,
             limit=1,
         )
     except RecurrenceError as exc:
@@ -132,16 +129,8 @@ async def occurrence_timeline(
     MAX_OCCURRENCES, and the answer says whether the window held more."""
     series = await get(session, principal, series_id)
     now = now or utcnow()
-    expected = occurrences(
-        series.rrule,
-        series.dtstart,
-        series.timezone,
-        start=start,
-        end=end,
-        ends_on=series.ends_on,
-        # One more than is answered: whether it exists is what `truncated` says.
-        limit=MAX_OCCURRENCES + 1,
-    )
+    # One more than is answered: whether it exists is what `truncated` says.
+    expected = of_series(series, start=start, end=end, limit=MAX_OCCURRENCES + 1)
     truncated = len(expected) > MAX_OCCURRENCES
     expected = expected[:MAX_OCCURRENCES]
     tolerance = dt.timedelta(days=series.tolerance_days)
