@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { brotliCompress, constants as zlib, gzip } from "node:zlib";
 import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
-import { precompiledMessages } from "./plugins/precompiledMessages";
+import { precompiledMessages } from "./plugins/precompiledMessages.ts";
 
 const api = process.env.DRUMBEAT_API_URL ?? "http://127.0.0.1:8000";
 

@@ -1,9 +1,10 @@
 /** Rendering a page inside a network, as the app's NetworkLayout does, for page tests. */
+import type { QueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Outlet, Route, Routes, useLocation } from "react-router";
 import type { Finding } from "../api/hooks/findings";
 import type { NetworkContext } from "../components/Layout";
-import { renderWithApp } from "./render";
+import { renderWithApp, testClient } from "./render";
 
 /** A viewer of network n1: reads everything, may change nothing. */
 export const viewer = {
@@ -46,7 +47,12 @@ function Search() {
 }
 
 /** `routes` (Route elements) rendered at `path` with `context` as the network's outlet context. */
-export function renderInNetwork(routes: ReactNode, path: string, context: NetworkContext = viewer) {
+export function renderInNetwork(
+  routes: ReactNode,
+  path: string,
+  context: NetworkContext = viewer,
+  client: QueryClient = testClient(),
+) {
   return renderWithApp(
     <Routes>
       <Route
@@ -60,7 +66,7 @@ export function renderInNetwork(routes: ReactNode, path: string, context: Networ
         {routes}
       </Route>
     </Routes>,
-    undefined,
+    client,
     path,
   );
 }

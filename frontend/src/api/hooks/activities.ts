@@ -27,29 +27,35 @@ export function useActivityPages(networkId: string, filters: ActivityFilters) {
 }
 
 /** One page of activities (dashboard panels, insights). */
-export function useActivities(networkId: string, filters: ActivityFilters, limit = 50) {
-  return useQuery({
+export function activitiesQuery(networkId: string, filters: ActivityFilters, limit = 50) {
+  return {
     queryKey: [...activityKeys.list(networkId, filters), limit],
     queryFn: () => listPage(networkId, filters, undefined, limit),
-  });
+  };
+}
+
+export function useActivities(networkId: string, filters: ActivityFilters, limit = 50) {
+  return useQuery(activitiesQuery(networkId, filters, limit));
 }
 
 /** How many activities one list request may name (the API's limit for ?id=). */
 const IDS_PER_REQUEST = 200;
+
+/** The list requests that read these activities, 200 ids at most each, in a stable order. */
+export function activitiesByIdQueries(networkId: string, ids: string[]) {
+  const wanted = [...new Set(ids)].sort();
+  const chunks: string[][] = [];
+  for (let i = 0; i < wanted.length; i += IDS_PER_REQUEST) chunks.push(wanted.slice(i, i + IDS_PER_REQUEST));
+  return chunks.map((chunk) => activitiesQuery(networkId, { id: chunk }, chunk.length));
+}
 
 /**
  * Several activities by id, a request per 200 rather than one each: a map from id to
  * activity once every request is back (null until then), without those that are gone.
  */
 export function useActivitiesById(networkId: string, ids: string[]) {
-  const wanted = [...new Set(ids)].sort();
-  const chunks: string[][] = [];
-  for (let i = 0; i < wanted.length; i += IDS_PER_REQUEST) chunks.push(wanted.slice(i, i + IDS_PER_REQUEST));
   return useQueries({
-    queries: chunks.map((chunk) => ({
-      queryKey: [...activityKeys.list(networkId, { id: chunk }), chunk.length],
-      queryFn: () => listPage(networkId, { id: chunk }, undefined, chunk.length),
-    })),
+    queries: activitiesByIdQueries(networkId, ids),
     combine: (results) =>
       results.some((r) => r.isPending)
         ? null

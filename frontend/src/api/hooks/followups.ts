@@ -7,8 +7,8 @@ import { unwrapTagged } from "../shared";
 export type FollowUp = Schemas["FollowUpRead"];
 export type FollowUpInput = Schemas["FollowUpCreate"];
 
-export function useNetworkFollowUps(networkId: string, filters: FollowUpFilters) {
-  return useQuery({
+export function networkFollowUpsQuery(networkId: string, filters: FollowUpFilters) {
+  return {
     queryKey: followUpKeys.network(networkId, filters),
     queryFn: () =>
       allPages((cursor) =>
@@ -21,7 +21,11 @@ export function useNetworkFollowUps(networkId: string, filters: FollowUpFilters)
           }),
         ),
       ),
-  });
+  };
+}
+
+export function useNetworkFollowUps(networkId: string, filters: FollowUpFilters) {
+  return useQuery(networkFollowUpsQuery(networkId, filters));
 }
 
 export function useActivityFollowUps(activityId: string) {

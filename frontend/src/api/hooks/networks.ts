@@ -45,8 +45,8 @@ export function useUpdateNetwork(networkId: string) {
   });
 }
 
-export function useMembers(networkId: string) {
-  return useQuery({
+export function membersQuery(networkId: string) {
+  return {
     queryKey: memberKeys.all(networkId),
     queryFn: () =>
       allPages((cursor) =>
@@ -56,7 +56,11 @@ export function useMembers(networkId: string) {
           }),
         ),
       ),
-  });
+  };
+}
+
+export function useMembers(networkId: string) {
+  return useQuery(membersQuery(networkId));
 }
 
 export function useUpdateMember(networkId: string) {

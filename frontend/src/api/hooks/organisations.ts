@@ -7,8 +7,8 @@ import { unwrapTagged, useInvalidatingMutation } from "../shared";
 export type Organisation = Schemas["OrganisationRead"];
 export type OrganisationInput = Schemas["OrganisationCreate"];
 
-export function useOrganisations(networkId: string) {
-  return useQuery({
+export function organisationsQuery(networkId: string) {
+  return {
     queryKey: organisationKeys.list(networkId),
     queryFn: () =>
       allPages((cursor) =>
@@ -19,7 +19,11 @@ export function useOrganisations(networkId: string) {
         ),
       ),
     staleTime: 60_000,
-  });
+  };
+}
+
+export function useOrganisations(networkId: string) {
+  return useQuery(organisationsQuery(networkId));
 }
 
 /** id → organisation, for showing names next to ids. */

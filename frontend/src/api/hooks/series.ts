@@ -8,8 +8,8 @@ export type Series = Schemas["SeriesRead"];
 export type SeriesInput = Schemas["SeriesCreate"];
 export type Occurrence = Schemas["OccurrenceRead"];
 
-export function useSeriesList(networkId: string) {
-  return useQuery({
+export function seriesListQuery(networkId: string) {
+  return {
     queryKey: seriesKeys.list(networkId),
     queryFn: () =>
       allPages((cursor) =>
@@ -19,7 +19,11 @@ export function useSeriesList(networkId: string) {
           }),
         ),
       ),
-  });
+  };
+}
+
+export function useSeriesList(networkId: string) {
+  return useQuery(seriesListQuery(networkId));
 }
 
 /** One series; no request at all without an id (the form creating a new series). */

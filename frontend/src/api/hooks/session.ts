@@ -12,8 +12,10 @@ async function fetchMe(): Promise<Session | null> {
   return session ?? null;
 }
 
+export const sessionQuery = { queryKey: sessionKeys.me(), queryFn: fetchMe, staleTime: 5 * 60_000 };
+
 export function useSession() {
-  return useQuery({ queryKey: sessionKeys.me(), queryFn: fetchMe, staleTime: 5 * 60_000 });
+  return useQuery(sessionQuery);
 }
 
 export function useLogin() {
