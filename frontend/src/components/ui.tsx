@@ -1,5 +1,5 @@
 /** The small component set every page uses: buttons, cards, states, badges. */
-import { useEffect, useState, type ButtonHTMLAttributes, type ReactNode } from "react";
+import { useDeferredValue, useEffect, useState, type ButtonHTMLAttributes, type ReactNode } from "react";
 import { Link } from "react-router";
 import { ApiError, errorMessage } from "../api/client";
 import { msg, t, type Message } from "../i18n";
@@ -177,12 +177,15 @@ export function QueryState<T>({
   children: (data: T) => ReactNode;
   lines?: number;
 }) {
-  if (query.isPending) return <Loading lines={lines} />;
-  if (query.error || query.data === undefined)
-    return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  const emptyNode = empty?.(query.data);
+  // The answer is drawn in a render React may pause (every few milliseconds, for the browser
+  // to do other work), from the first render on: a long list arriving does not freeze a slow
+  // phone. Until that render is done, the placeholder stays.
+  const data = useDeferredValue(query.data, undefined);
+  if (query.isPending || (query.data !== undefined && data === undefined)) return <Loading lines={lines} />;
+  if (query.error || data === undefined) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  const emptyNode = empty?.(data);
   if (emptyNode) return <>{emptyNode}</>;
-  return <>{children(query.data)}</>;
+  return <>{children(data)}</>;
 }
 
 export function Badge({
