@@ -74,18 +74,17 @@ export function loadPageFor(pathname: string): void {
 }
 
 /**
- * Starts the requests of the page at ``pathname`` as soon as the sign-in check says someone is
- * signed in, before the app has drawn anything (today the dashboard's: the page most visits
- * open first). Nobody signed in: nothing is asked, the sign-in page follows.
+ * Asks who is signed in (the answer preloaded with the page), then starts the requests of the
+ * page at ``pathname`` if someone is, before the app has drawn anything (today the
+ * dashboard's: the page most visits open first). Resolves once the sign-in check answered.
  */
-export function prefetchFor(pathname: string): void {
-  const dashboard = matchPath(NETWORK_PATH, pathname);
-  if (!dashboard?.params.networkId) return;
-  const networkId = dashboard.params.networkId;
-  queryClient.fetchQuery(sessionQuery).then(
+export function prefetchFor(pathname: string): Promise<void> {
+  const networkId = matchPath(NETWORK_PATH, pathname)?.params.networkId;
+  return queryClient.fetchQuery(sessionQuery).then(
     (session) => {
-      if (session) prefetchDashboard(queryClient, networkId);
+      if (session && networkId) prefetchDashboard(queryClient, networkId);
     },
+    // A failed check shows where the app asks for the session (RequireSession): not here.
     () => {},
   );
 }
