@@ -30,21 +30,6 @@ NETWORK_PAGE = re.compile(
 )
 
 
-def preload_hints(path: str, signed_in: bool) -> str | None:
-    """The API answers the page at ``path`` will ask for first, as a ``Link`` header.
-
-    The browser fetches them while it downloads the app's code, instead of after it has run:
-    on a slow mobile network that is a round trip less before the page shows. Only for a
-    browser that holds a session cookie: a visitor who is not signed in is sent to the
-    sign-in page, and an unused preload is a warning in its console. ``crossorigin`` gives the
-    same credentials mode as the app's own fetch, so the browser hands it this answer.
-    """
-    match = NETWORK_PAGE.match(path)
-    if not (signed_in and match):
-        return None
-    return f"</api/v1/networks/{match.group(1)}>; rel=preload; as=fetch; crossorigin"
-
-
 def file_response(path: Path, request: Request, cache_control: str) -> FileResponse:
     """``path``, or its precompressed sibling in the encoding the client prefers."""
     headers = {"Cache-Control": cache_control}
@@ -83,13 +68,19 @@ def mount_spa(app: FastAPI, dist: Path, session_cookie: str) -> bool:
             cache = IMMUTABLE if path.startswith("assets/") else REVALIDATE
             return file_response(candidate, request, cache)
         response = file_response(index, request, REVALIDATE)
-        if NETWORK_PAGE.match(path):
-            # The hints depend on the cookie: a cache must not hand them to someone else.
+        network_page = NETWORK_PAGE.match(path)
+        if network_page:
+            # The page's first question, asked while the browser downloads the app's code
+            # instead of after it has run: a round trip less on a slow mobile network. Only
+            # with a session cookie: a visitor who is not signed in goes to the sign-in page,
+            # and a preload never used is a warning in the console. crossorigin: the app's own
+            # fetch has that credentials mode, so the browser hands it this answer.
+            if session_cookie in request.cookies:
+                network = f"/api/v1/networks/{network_page.group(1)}"
+                response.headers["Link"] = f"<{network}>; rel=preload; as=fetch; crossorigin"
+            # The header depends on the cookie: a cache must not hand it to someone else.
             vary = response.headers.get("Vary")
             response.headers["Vary"] = f"{vary}, Cookie" if vary else "Cookie"
-            hints = preload_hints(path, session_cookie in request.cookies)
-            if hints:
-                response.headers["Link"] = hints
         return response
 
     return True

@@ -34,6 +34,11 @@ export function groupFindings(findings: Finding[]): { kind: (typeof KIND_ORDER)[
 // The same choices as the findings page's status filter, snoozed included.
 const SHOWN = FINDING_STATUS_FILTERS;
 
+/** The activities findings are about (the findings panel, the owed board and the prefetch). */
+function activityIds(findings: Finding[]): string[] {
+  return findings.flatMap((f) => (f.activity_id ? [f.activity_id] : []));
+}
+
 /** The dashboard's lists of activities split at this minute (upcoming from it, recent before). */
 function thisMinute(now = new Date()): string {
   return new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
@@ -59,8 +64,7 @@ export function prefetchDashboard(client: QueryClient, networkId: string): void 
   // The open findings' activities, once the findings are in.
   void client.fetchQuery(open).then(
     (findings) => {
-      const ids = findings.flatMap((f) => (f.activity_id ? [f.activity_id] : []));
-      for (const query of activitiesByIdQueries(networkId, ids)) void client.prefetchQuery(query);
+      for (const query of activitiesByIdQueries(networkId, activityIds(findings))) void client.prefetchQuery(query);
     },
     () => {},
   );
@@ -75,10 +79,7 @@ function FindingsPanel() {
   const fuMap = new Map((followUps.data ?? []).map((f) => [f.id, f]));
   const seriesMap = new Map((series.data ?? []).map((s) => [s.id, s]));
   // The activities the findings are about, in one request (the owed board asks the same).
-  const activities = useActivitiesById(
-    network.id,
-    (findings.data ?? []).flatMap((f) => (f.activity_id ? [f.activity_id] : [])),
-  );
+  const activities = useActivitiesById(network.id, activityIds(findings.data ?? []));
   return (
     <Card
       title={t(
@@ -240,10 +241,7 @@ function OwedBoard() {
   const names = new Map((members.data ?? []).map((m) => [m.user_id, m.name || m.email]));
   const orgNames = new Map([...orgs.entries()].map(([id, o]) => [id, o.name]));
   // The activities of the open findings: the same request as the findings panel's.
-  const activities = useActivitiesById(
-    network.id,
-    (findings.data ?? []).flatMap((f) => (f.activity_id ? [f.activity_id] : [])),
-  );
+  const activities = useActivitiesById(network.id, activityIds(findings.data ?? []));
   return (
     <Card title={t({ id: "dashboard.owed.title", defaultMessage: "Who owes a follow-up" })} id="owed">
       <QueryState
@@ -395,11 +393,6 @@ function HealthStats() {
   );
 }
 
-/** A ratio such as a Gini coefficient, with two decimals in the app's language. */
-function twoDecimals(value: number): string {
-  return formatDecimal(value, 2);
-}
-
 /** The insights at a glance (figures only: the charts load with the Insights page). */
 function InsightsGlance() {
   const { network } = useNetworkContext();
@@ -436,14 +429,14 @@ function InsightsGlance() {
                       id: "dashboard.glance.concentration_high",
                       defaultMessage: "Gini {gini} (a few organisations do most of the facilitating)",
                     },
-                    { gini: twoDecimals(i.graph.facilitation_gini) },
+                    { gini: formatDecimal(i.graph.facilitation_gini, 2) },
                   )
                 : t(
                     {
                       id: "dashboard.glance.concentration_low",
                       defaultMessage: "Gini {gini} (facilitation is fairly shared)",
                     },
-                    { gini: twoDecimals(i.graph.facilitation_gini) },
+                    { gini: formatDecimal(i.graph.facilitation_gini, 2) },
                   )}
             </dd>
             <dt>{t({ id: "dashboard.glance.level_flow", defaultMessage: "Level flow" })}</dt>
